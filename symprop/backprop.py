@@ -1,0 +1,55 @@
+"""Reverse accumulation: each node's adjoint dL/dnode, computed once and shared.
+
+``adjoint[v] = sum over edges v -> c of (dc/dv) * adjoint[c]``, visited from the
+loss backwards, so the work grows with the number of edges, never with the
+number of paths.  An optional ``combine`` hook lets the simplifier rewrite each
+adjoint as it is formed (keeping expressions small, locally).
+
+>>> import sympy
+>>> from symprop import Graph
+>>> g = Graph(); x = g.params("x")
+>>> gx = g.node("g", 3*x + 1); h = g.node("h", x**2)
+>>> f = g.loss("f", h*gx - sympy.sin(h))
+>>> reverse_accumulate(g).adjoint[x]
+3*h + 2*x*(g - cos(h))
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import sympy
+
+from .paths import reaches_loss
+
+
+@dataclass
+class Adjoints:
+    """``adjoint[symbol]`` = dL/dsymbol in node values; ``order`` the visiting order."""
+
+    adjoint: dict = field(default_factory=dict)
+    order: tuple = ()
+
+
+def accumulation_terms(graph, node, adjoint) -> list[tuple]:
+    """``[(edge, partial * adjoint[child])]`` for the edges out of ``node`` that reach the loss."""
+    return [(e, e.partial * adjoint[e.child]) for e in graph.out_edges(node)
+            if e.child in adjoint]
+
+
+def reverse_accumulate(graph, combine: Callable | None = None) -> Adjoints:
+    """Every adjoint of the graph, visiting nodes from the loss backwards.
+
+    ``combine(node, terms, adjoint) -> Expr`` forms an adjoint from its terms (default:
+    their plain sum).  Inputs get no adjoint: nothing is learned about them.
+    """
+    loss, live = graph.loss_symbol, reaches_loss(graph)
+    adjoint = {loss: sympy.Integer(1)}
+    order = [loss]
+    for node in reversed(graph.symbols):
+        if node == loss or node not in live or graph.kind(node) == "input":
+            continue
+        terms = accumulation_terms(graph, node, adjoint)
+        adjoint[node] = combine(node, terms, adjoint) if combine else sympy.Add(*(t for _, t in terms))
+        order.append(node)
+    return Adjoints(adjoint, tuple(order))

@@ -1,0 +1,353 @@
+"""`Graph`: declared inputs and parameters, nodes bound to sympy expressions, one loss.
+
+Every edge ``parent -> node`` carries its local partial derivative written in
+node values, as the seed labels its figures:
+
+>>> import sympy
+>>> from symprop import Graph, sigmoid
+>>> g = Graph()
+>>> x, y = g.inputs("x y")
+>>> w, b = g.params("w b")
+>>> z = g.node("z", w*x + b)
+>>> yhat = g.node("yhat", sigmoid(z))
+>>> L = g.loss("L", (yhat - y)**2)
+>>> g.partial(z, yhat)
+yhat*(1 - yhat)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Mapping
+
+import sympy
+from sympy.core.function import AppliedUndef
+
+from . import notation
+from .errors import SympropError
+
+INPUT, PARAM, NODE, LOSS = "input", "parameter", "node", "loss"
+
+
+@dataclass
+class Vertex:
+    """One declared name: its symbol, what kind of thing it is, its definition."""
+
+    symbol: sympy.Symbol
+    kind: str
+    expr: sympy.Expr | None
+    latex: str
+
+
+@dataclass(frozen=True)
+class Edge:
+    """``parent -> child`` with ``partial`` = d child / d parent, in node values."""
+
+    parent: sympy.Symbol
+    child: sympy.Symbol
+    partial: sympy.Expr
+
+
+class Graph:
+    """A computation graph whose loss symprop differentiates by the chain rule.
+
+    Declare inputs and parameters, then nodes in order (each may use only what
+    was declared before it), then the loss.  See the module docstring.
+    """
+
+    def __init__(self):
+        self._vertices: dict[str, Vertex] = {}
+        self._loss: sympy.Symbol | None = None
+        self._one_hot: list[tuple[sympy.Symbol, ...]] = []
+        self.values: dict[str, float] = {}
+        self._cache: dict = {}
+
+    # ----------------------------------------------------------- declaring
+    def inputs(self, names: str | Iterable[str], latex: Mapping[str, str] | None = None):
+        """Declare inputs (data, targets); returns their Symbols like ``sympy.symbols``."""
+        return self._declare_leaves(names, INPUT, latex)
+
+    def params(self, names: str | Iterable[str], latex: Mapping[str, str] | None = None):
+        """Declare parameters, the things gradients are taken with respect to."""
+        return self._declare_leaves(names, PARAM, latex)
+
+    def node(self, name: str, expr, latex: str | None = None) -> sympy.Symbol:
+        """Declare an intermediate node ``name = expr``; returns its Symbol."""
+        if self._loss is not None:
+            raise SympropError(f"node {name!r} is declared after the loss "
+                               f"{self._loss}; declare every node before the loss")
+        return self._declare(name, NODE, self._checked_expr(name, expr), latex)
+
+    def loss(self, name: str, expr, latex: str | None = None) -> sympy.Symbol:
+        """Declare the loss, the one node every gradient is of."""
+        if self._loss is not None:
+            raise SympropError(f"the graph already has a loss, {self._loss}; "
+                               f"a graph has one loss, so {name!r} cannot be another")
+        symbol = self._declare(name, LOSS, self._checked_expr(name, expr), latex)
+        self._loss = symbol
+        return symbol
+
+    def one_hot(self, *targets) -> None:
+        """Declare that ``targets`` sum to 1 in every example (one-hot labels).
+
+        This is an assumption the user states; softmax with cross-entropy then
+        simplifies to ``a_j - y_j``.
+        """
+        symbols = tuple(self.symbol(t) for t in targets)
+        for s in symbols:
+            if self.kind(s) != INPUT:
+                raise SympropError(f"one-hot targets must be inputs; {s} is a {self.kind(s)}")
+        self._one_hot.append(symbols)
+        self._cache.clear()
+
+    def _declare_leaves(self, names, kind, latex):
+        names = names.split() if isinstance(names, str) else list(names)
+        if not names:
+            raise SympropError(f"no {kind} names given")
+        latex = dict(latex or {})
+        unknown = set(latex) - set(names)
+        if unknown:
+            raise SympropError(f"latex= names {sorted(unknown)} are not among {names}")
+        symbols = tuple(self._declare(n, kind, None, latex.get(n)) for n in names)
+        return symbols[0] if len(symbols) == 1 else symbols
+
+    def _declare(self, name, kind, expr, latex):
+        notation.check_identifier(name, kind)
+        if name in self._vertices:
+            raise SympropError(f"{name!r} is already declared (as a {self.kind(name)}); "
+                               "each name is declared once")
+        symbol = sympy.Symbol(name)
+        text = latex if latex is not None else notation.default_latex(name)
+        self._vertices[name] = Vertex(symbol, kind, expr, text)
+        self._cache.clear()
+        return symbol
+
+    def _checked_expr(self, name, expr):
+        if isinstance(expr, str):
+            from .parse.expression import parse_expression
+
+            expr = parse_expression(expr, self.namespace())
+        elif isinstance(expr, (int, float)) and not isinstance(expr, bool):
+            expr = sympy.Float(expr) if isinstance(expr, float) else sympy.Integer(expr)
+        if not isinstance(expr, sympy.Expr) or isinstance(expr, sympy.MatrixBase):
+            raise SympropError(f"node {name!r}: expected a sympy expression, "
+                               f"got {type(expr).__name__}")
+        undeclared = sorted(str(s) for s in expr.free_symbols
+                            if s.name not in self._vertices
+                            or self._vertices[s.name].symbol != s)
+        if undeclared:
+            raise SympropError(f"node {name!r} uses {', '.join(undeclared)}, "
+                               "not declared before it")
+        unknown = sorted({type(f).__name__ for f in expr.atoms(AppliedUndef)})
+        if unknown:
+            raise SympropError(f"node {name!r} uses unknown function(s) {', '.join(unknown)}")
+        if expr.has(sympy.Derivative, sympy.Integral):
+            raise SympropError(f"node {name!r}: unevaluated derivatives or integrals "
+                               "are not supported")
+        if expr.has(sympy.zoo, sympy.oo, -sympy.oo, sympy.nan):
+            raise SympropError(f"node {name!r} contains an infinite or undefined constant")
+        return expr
+
+    # ----------------------------------------------------------- reading
+    def namespace(self) -> dict[str, sympy.Symbol]:
+        """Declared names and their Symbols, in declaration order."""
+        return {n: v.symbol for n, v in self._vertices.items()}
+
+    def symbol(self, name) -> sympy.Symbol:
+        """The declared Symbol for a name, a Symbol, or a LaTeX name."""
+        if isinstance(name, sympy.Symbol):
+            if self._vertices.get(name.name, None) is None:
+                raise SympropError(f"{name} is not declared in this graph")
+            return self._vertices[name.name].symbol
+        if isinstance(name, str):
+            if name in self._vertices:
+                return self._vertices[name].symbol
+            key = notation.normalize_latex(name)
+            for v in self._vertices.values():
+                if notation.normalize_latex(v.latex) == key:
+                    return v.symbol
+        raise SympropError(f"{name!r} is not declared in this graph; declared: "
+                           f"{', '.join(self._vertices)}")
+
+    def kind(self, name) -> str:
+        """``'input'``, ``'parameter'``, ``'node'`` or ``'loss'``."""
+        return self._vertex(name).kind
+
+    def expr(self, name) -> sympy.Expr | None:
+        """The defining expression of a node (None for inputs and parameters)."""
+        return self._vertex(name).expr
+
+    def latex_name(self, name) -> str:
+        """The LaTeX a symbol prints as (``a_{1}^{[2]}``, ``\\hat{y}``)."""
+        return self._vertex(name).latex
+
+    def set_latex(self, name, latex: str) -> None:
+        """Rename a symbol's LaTeX."""
+        self._vertex(name).latex = latex
+
+    def _vertex(self, name) -> Vertex:
+        key = name.name if isinstance(name, sympy.Symbol) else name
+        if key not in self._vertices:
+            raise SympropError(f"{name!r} is not declared in this graph")
+        return self._vertices[key]
+
+    @property
+    def loss_symbol(self) -> sympy.Symbol:
+        """The loss; an error if none was declared."""
+        if self._loss is None:
+            raise SympropError("the graph has no loss: declare one with g.loss(name, expr)")
+        return self._loss
+
+    def _of_kind(self, *kinds):
+        return tuple(v.symbol for v in self._vertices.values() if v.kind in kinds)
+
+    @property
+    def input_symbols(self):
+        return self._of_kind(INPUT)
+
+    @property
+    def param_symbols(self):
+        return self._of_kind(PARAM)
+
+    @property
+    def node_symbols(self):
+        """Intermediate nodes and the loss, in declaration (topological) order."""
+        return self._of_kind(NODE, LOSS)
+
+    @property
+    def symbols(self):
+        """Every declared symbol, in declaration order."""
+        return tuple(v.symbol for v in self._vertices.values())
+
+    @property
+    def one_hot_groups(self):
+        """The target groups declared one-hot."""
+        return tuple(self._one_hot)
+
+    def param(self, wrt) -> sympy.Symbol:
+        """Resolve ``wrt`` (Symbol, identifier or LaTeX) to a parameter, or explain."""
+        params = ", ".join(map(str, self.param_symbols)) or "none declared"
+        try:
+            symbol = self.symbol(wrt)
+        except SympropError:
+            raise SympropError(f"{wrt!r} is not a parameter of this graph; "
+                               f"parameters: {params}") from None
+        if self.kind(symbol) != PARAM:
+            raise SympropError(f"{symbol} is a {self.kind(symbol)}, not a parameter; "
+                               f"parameters: {params}")
+        return symbol
+
+    # ----------------------------------------------------------- edges
+    def _cached(self, key, build):
+        if key not in self._cache:
+            self._cache[key] = build()
+        return self._cache[key]
+
+    def _node_value_map(self):
+        """Defining expression -> node symbol, to write derivatives in node values."""
+        return self._cached("node_values", lambda: {
+            v.expr: v.symbol for v in self._vertices.values()
+            if v.expr is not None and not v.expr.is_Atom})
+
+    def to_node_values(self, expr: sympy.Expr) -> sympy.Expr:
+        """Replace every subexpression that is some node's definition by that node."""
+        return expr.xreplace(self._node_value_map())
+
+    def _edges(self):
+        edges, by_child, by_parent = [], {}, {}
+        for child in self.node_symbols:
+            expr = self.expr(child)
+            for parent in sorted(expr.free_symbols, key=self._order):
+                partial = self.to_node_values(sympy.diff(expr, parent))
+                edge = Edge(parent, child, partial)
+                edges.append(edge)
+                by_child.setdefault(child, []).append(edge)
+                by_parent.setdefault(parent, []).append(edge)
+        return tuple(edges), by_child, by_parent
+
+    def _order(self, symbol) -> int:
+        order = self._cached("order", lambda: {n: i for i, n in enumerate(self._vertices)})
+        return order[symbol.name]
+
+    @property
+    def edges(self) -> tuple[Edge, ...]:
+        """Every edge, grouped by child in declaration order."""
+        return self._cached("edges", self._edges)[0]
+
+    def in_edges(self, node) -> tuple[Edge, ...]:
+        """Edges into ``node`` (from its parents)."""
+        return tuple(self._cached("edges", self._edges)[1].get(self.symbol(node), ()))
+
+    def out_edges(self, node) -> tuple[Edge, ...]:
+        """Edges out of ``node`` (to the nodes that use it)."""
+        return tuple(self._cached("edges", self._edges)[2].get(self.symbol(node), ()))
+
+    def partial(self, parent, child) -> sympy.Expr:
+        """d child / d parent in node values (0 when there is no edge)."""
+        parent, child = self.symbol(parent), self.symbol(child)
+        for edge in self.in_edges(child):
+            if edge.parent == parent:
+                return edge.partial
+        return sympy.Integer(0)
+
+    def _composition(self):
+        composed = {}
+        for node in self.node_symbols:
+            composed[node] = self.expr(node).xreplace(composed)
+        return composed
+
+    def composed(self, expr: sympy.Expr) -> sympy.Expr:
+        """``expr`` with every node replaced by its definition: inputs and parameters only."""
+        return expr.xreplace(self._cached("composition", self._composition))
+
+    # ----------------------------------------------------------- the pipeline
+    def count_paths(self, wrt) -> int:
+        """Number of chain-rule paths from ``wrt`` to the loss, without enumerating them."""
+        from .paths import count_paths
+
+        return count_paths(self, self.param(wrt))
+
+    def derive(self, wrt):
+        """The :class:`~symprop.derivation.Derivation` of the loss with respect to ``wrt``."""
+        return self.gradients()[self.param(wrt)]
+
+    def adjoints(self):
+        """Every node's simplified adjoint dL/dnode, computed once (reverse accumulation).
+
+        Returns a :class:`~symprop.simplify.SimplifiedAdjoints`: ``.adjoint[node]``,
+        ``.applied[node]`` (textbook rules used) and ``.order`` (loss first).
+        """
+        from .simplify import simplify_adjoints
+
+        self.loss_symbol  # a clear error when there is none
+        return self._cached("adjoints", lambda: simplify_adjoints(self))
+
+    def gradients(self):
+        """``{param: Derivation}`` for every parameter, adjoints computed once and shared."""
+        from .derivation import Derivation
+
+        adjoints = self.adjoints()
+        return self._cached("gradients", lambda: {
+            p: Derivation(self, p, adjoints) for p in self.param_symbols})
+
+    def compile(self, **options):
+        """A NumPy gradient function ``f(**values) -> (loss, grads)``; see :mod:`symprop.codegen`."""
+        from .codegen import compile_graph
+
+        return compile_graph(self, **options)
+
+    def check(self, values=None, **options):
+        """Compare symprop's gradients with PyTorch autograd; see :mod:`symprop.check`."""
+        from .check import check_graph
+
+        return check_graph(self, values=values, **options)
+
+    def verify(self, wrt, claim, **options):
+        """Is the hand derivation ``claim`` (LaTeX) the gradient? See :mod:`symprop.verify`."""
+        from .verify import verify_claim
+
+        return verify_claim(self, self.param(wrt), claim, **options)
+
+    def __repr__(self):
+        counts = {k: len(self._of_kind(k)) for k in (INPUT, PARAM, NODE)}
+        return (f"Graph({counts[INPUT]} inputs, {counts[PARAM]} parameters, "
+                f"{counts[NODE]} nodes, loss={self._loss})")

@@ -1,0 +1,198 @@
+"""Textbook simplification of adjoints, rule by rule, always local.
+
+Each adjoint dL/dv is formed from its terms ``(dc/dv) * dL/dc``, one per edge
+``v -> c``.  Small rule objects rewrite those terms the way a textbook does
+(``sigmoid with binary cross-entropy`` turns ``a(1-a)(-y/a + (1-y)/(1-a))``
+into ``a - y``) and every rewrite is recorded, so a derivation can show it as a
+named step.  Rules only ever look at small expressions (:func:`is_small`):
+``sympy.simplify`` of a whole gradient does not terminate in practice.
+
+>>> import sympy
+>>> from symprop import Graph, sigmoid
+>>> g = Graph(); x, y = g.inputs("x y"); w = g.params("w")
+>>> z = g.node("z", w*x); a = g.node("a", sigmoid(z))
+>>> L = g.loss("L", -y*sympy.log(a) - (1 - y)*sympy.log(1 - a))
+>>> s = simplify_adjoints(g)
+>>> s.adjoint[z], [r.rule for r in s.applied[z]]
+(a - y, ['sigmoid with binary cross-entropy'])
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import islice
+
+import sympy
+
+from .backprop import accumulation_terms, reverse_accumulate
+from .functions import leaky_relu, relu, sigmoid, softmax, step
+
+SMALL = 80  # sympy nodes: the most any rule rewrites at once
+
+
+def is_small(expr, limit: int = SMALL) -> bool:
+    """True when ``expr`` has at most ``limit`` nodes; stops counting at the limit."""
+    return sum(1 for _ in islice(sympy.preorder_traversal(expr), limit + 1)) <= limit
+
+
+@dataclass(frozen=True)
+class Applied:
+    """One rewrite: ``rule`` turned the adjoint of ``node`` from ``before`` into ``after``."""
+
+    rule: str
+    node: sympy.Symbol
+    before: sympy.Expr
+    after: sympy.Expr
+
+
+@dataclass
+class Context:
+    """What a rule may look at: the graph, the node, and the adjoints formed so far."""
+
+    graph: object
+    node: sympy.Symbol
+    adjoint: dict
+
+
+def _size(expr) -> int:
+    return sympy.count_ops(expr)
+
+
+def _simpler(new, old) -> bool:
+    return new != old and _size(new) < _size(old)
+
+
+class SigmoidCrossEntropy:
+    """``a(1-a) * (-y/a + (1-y)/(1-a)) = a - y`` for ``a = sigmoid(z)``."""
+
+    name = "sigmoid with binary cross-entropy"
+
+    def rewrite(self, terms, ctx):
+        out, changed = [], False
+        for edge, term in terms:
+            if (edge is not None and ctx.graph.expr(edge.child) == sigmoid(ctx.node)
+                    and is_small(term)):
+                new = sympy.factor_terms(sympy.cancel(term))
+                if _free_of_denominator(new, edge.child) and _simpler(new, term):
+                    out.append((edge, new))
+                    changed = True
+                    continue
+            out.append((edge, term))
+        return out if changed else None
+
+
+def _free_of_denominator(expr, symbol) -> bool:
+    return not sympy.denom(expr).has(symbol)
+
+
+class SoftmaxCrossEntropy:
+    """``sum_k a_k (delta_kj - a_j) (-y_k / a_k) = a_j (y_1 + ... + y_K) - y_j``."""
+
+    name = "softmax with cross-entropy"
+
+    def rewrite(self, terms, ctx):
+        graph = ctx.graph
+        soft = [(e, t) for e, t in terms
+                if e is not None and isinstance(graph.expr(e.child), softmax) and is_small(t)]
+        if len(soft) < 2:
+            return None
+        own = [e.child for e, _ in soft
+               if graph.expr(e.child).args[int(graph.expr(e.child).args[0])] == ctx.node]
+        summed = sympy.expand(sympy.Add(*(sympy.cancel(t) for _, t in soft)))
+        if any(sympy.denom(sympy.together(summed)).has(e.child) for e, _ in soft):
+            return None
+        new = sympy.collect(summed, own[0]) if own else summed
+        rest = [(e, t) for e, t in terms if (e, t) not in soft]
+        return [(None, new)] + rest
+
+
+class OneHotTargets:
+    """``y_1 + ... + y_K = 1`` for target groups the user declared one-hot."""
+
+    name = "one-hot targets"
+
+    def rewrite(self, terms, ctx):
+        groups = {sympy.Add(*group): sympy.Integer(1) for group in ctx.graph.one_hot_groups}
+        if not groups:
+            return None
+        out = [(e, t.xreplace(groups) if is_small(t) else t) for e, t in terms]
+        return out if out != list(terms) else None
+
+
+class CommonFactor:
+    """Pull a common numeric factor out of a sum: ``2a - 2y = 2(a - y)``."""
+
+    name = "common factor"
+
+    def rewrite(self, terms, ctx):
+        out = [(e, sympy.factor_terms(t) if is_small(t) else t) for e, t in terms]
+        return out if out != list(terms) else None
+
+
+class Cancellation:
+    """Cancel a small rational term when that makes it shorter."""
+
+    name = "cancellation"
+
+    def rewrite(self, terms, ctx):
+        out, changed = [], False
+        for edge, term in terms:
+            if is_small(term) and term.is_Mul and sympy.denom(term) != 1:
+                new = sympy.factor_terms(sympy.cancel(term))
+                if _simpler(new, term):
+                    out.append((edge, new))
+                    changed = True
+                    continue
+            out.append((edge, term))
+        return out if changed else None
+
+
+RULES = (SigmoidCrossEntropy(), SoftmaxCrossEntropy(), OneHotTargets(),
+         CommonFactor(), Cancellation())
+
+
+@dataclass
+class SimplifiedAdjoints:
+    """Simplified ``adjoint[v]`` for every node reaching the loss, and the rules applied at each."""
+
+    adjoint: dict = field(default_factory=dict)
+    applied: dict = field(default_factory=dict)
+    order: tuple = ()
+
+
+def simplify_terms(graph, node, terms, adjoint, rules=RULES):
+    """Apply ``rules`` in turn to one adjoint's terms; returns ``(expr, [Applied])``."""
+    ctx = Context(graph, node, adjoint)
+    terms, applied = list(terms), []
+    for rule in rules:
+        new = rule.rewrite(terms, ctx)
+        if new is not None:
+            before = sympy.Add(*(t for _, t in terms))
+            terms = new
+            applied.append(Applied(rule.name, node, before, sympy.Add(*(t for _, t in terms))))
+    return sympy.Add(*(t for _, t in terms)), applied
+
+
+def simplify_adjoints(graph, rules=RULES) -> SimplifiedAdjoints:
+    """Reverse accumulation with every adjoint simplified locally as it is formed."""
+    result = SimplifiedAdjoints()
+
+    def combine(node, terms, adjoint):
+        expr, applied = simplify_terms(graph, node, terms, adjoint, rules)
+        result.applied[node] = applied
+        return expr
+
+    accumulated = reverse_accumulate(graph, combine)
+    result.adjoint = accumulated.adjoint
+    result.order = accumulated.order
+    return result
+
+
+def tidy_closed_form(expr):
+    """Closed-form clean-ups that hold everywhere: ``step(relu(u)) = step(u)``."""
+    return expr.replace(
+        lambda e: isinstance(e, sympy.Heaviside) and isinstance(e.args[0], (relu, leaky_relu)),
+        lambda e: step(e.args[0].args[0]))
+
+
+__all__ = ["RULES", "SimplifiedAdjoints", "simplify_adjoints", "simplify_terms",
+           "is_small", "tidy_closed_form", "accumulation_terms"]
