@@ -124,7 +124,7 @@ class CommonFactor:
     name = "common factor"
 
     def rewrite(self, terms, ctx):
-        out = [(e, sympy.factor_terms(t) if is_small(t) else t) for e, t in terms]
+        out = [(e, sympy.factor_terms(t) if t.is_Add and is_small(t) else t) for e, t in terms]
         return out if out != list(terms) else None
 
 
@@ -152,15 +152,33 @@ RULES = (SigmoidCrossEntropy(), SoftmaxCrossEntropy(), OneHotTargets(),
 
 @dataclass
 class SimplifiedAdjoints:
-    """Simplified ``adjoint[v]`` for every node reaching the loss, and the rules applied at each."""
+    """Simplified adjoints of every node reaching the loss.
+
+    ``adjoint[v]``: dL/dv in node values (everything inlined).
+    ``local[v]``: the same, written with the children's adjoint symbols
+    ``symbol[c]`` (``dL_dc``) wherever no rule merged a term, the form a
+    backward pass computes line by line.
+    ``applied[v]``: the textbook rules used at ``v``.  ``order``: loss first.
+    """
 
     adjoint: dict = field(default_factory=dict)
+    local: dict = field(default_factory=dict)
+    symbol: dict = field(default_factory=dict)
     applied: dict = field(default_factory=dict)
     order: tuple = ()
 
 
+def adjoint_symbol(graph, node) -> sympy.Symbol:
+    """The symbol standing for dL/dnode in local forms: ``dL_dz`` for loss L, node z."""
+    return sympy.Symbol(f"d{graph.loss_symbol}_d{node}")
+
+
 def simplify_terms(graph, node, terms, adjoint, rules=RULES):
-    """Apply ``rules`` in turn to one adjoint's terms; returns ``(expr, [Applied])``."""
+    """Apply ``rules`` in turn to one adjoint's terms.
+
+    Returns ``(expr, [Applied], final_terms)``; a final term is still
+    ``(edge, partial * adjoint[child])`` when no rule touched it.
+    """
     ctx = Context(graph, node, adjoint)
     terms, applied = list(terms), []
     for rule in rules:
@@ -169,15 +187,24 @@ def simplify_terms(graph, node, terms, adjoint, rules=RULES):
             before = sympy.Add(*(t for _, t in terms))
             terms = new
             applied.append(Applied(rule.name, node, before, sympy.Add(*(t for _, t in terms))))
-    return sympy.Add(*(t for _, t in terms)), applied
+    return sympy.Add(*(t for _, t in terms)), applied, terms
 
 
 def simplify_adjoints(graph, rules=RULES) -> SimplifiedAdjoints:
     """Reverse accumulation with every adjoint simplified locally as it is formed."""
     result = SimplifiedAdjoints()
 
+    # dL/dL = 1: local forms multiply by it silently.
+    result.symbol[graph.loss_symbol] = sympy.Integer(1)
+    result.local[graph.loss_symbol] = sympy.Integer(1)
+
     def combine(node, terms, adjoint):
-        expr, applied = simplify_terms(graph, node, terms, adjoint, rules)
+        expr, applied, final = simplify_terms(graph, node, terms, adjoint, rules)
+        pristine = {(edge, term) for edge, term in terms}
+        result.local[node] = sympy.Add(*(
+            edge.partial * result.symbol[edge.child] if (edge, term) in pristine else term
+            for edge, term in final))
+        result.symbol[node] = adjoint_symbol(graph, node)
         result.applied[node] = applied
         return expr
 
@@ -194,5 +221,5 @@ def tidy_closed_form(expr):
         lambda e: step(e.args[0].args[0]))
 
 
-__all__ = ["RULES", "SimplifiedAdjoints", "simplify_adjoints", "simplify_terms",
+__all__ = ["RULES", "SimplifiedAdjoints", "simplify_adjoints", "simplify_terms", "adjoint_symbol",
            "is_small", "tidy_closed_form", "accumulation_terms"]
