@@ -1,0 +1,319 @@
+"""`check_graph`: symprop's gradients against an independent oracle, point by point.
+
+At every point, for the loss and for every parameter, three numbers are
+compared: symprop's derivation (``graph.gradients()[p].evaluate``), symprop's
+compiled NumPy function (``graph.compile()``, when :mod:`symprop.codegen` is
+available) and the reference: PyTorch autograd over the graph rebuilt from its
+original node expressions (:class:`~symprop.oracle.TorchOracle`), or, without
+PyTorch, central finite differences (:class:`~symprop.oracle.FiniteDifferenceOracle`).
+
+>>> import sympy
+>>> from symprop import Graph, sigmoid
+>>> g = Graph(); x, y = g.inputs("x y"); w, b = g.params("w b")
+>>> z = g.node("z", w*x + b); a = g.node("a", sigmoid(z))
+>>> L = g.loss("L", -y*sympy.log(a) - (1 - y)*sympy.log(1 - a))
+>>> report = check_graph(g, points=2)
+>>> report.ok, report.method
+(True, 'torch autograd')
+>>> bool(check_graph(g, {"x": 1.0, "y": 0.0, "w": 0.5, "b": -1.0}, method="fd"))
+True
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import numeric
+from .errors import SympropError
+from .oracle import FiniteDifferenceOracle, TorchOracle
+
+AUTOGRAD, FINITE_DIFFERENCES = TorchOracle.name, FiniteDifferenceOracle.name
+DEFAULT_RTOL = {AUTOGRAD: 1e-9, FINITE_DIFFERENCES: 1e-6}
+TOLERANCE_RULE = "|value - reference| <= rtol * max(|reference|, 1)"
+MAX_DRAWS = 25           # random draws per point before giving up on finite values
+PARAM_RANGE = (-1.5, 1.5)
+INPUT_RANGE = (0.05, 0.95)
+
+
+@dataclass(frozen=True)
+class CheckRow:
+    """One comparison: the loss or one parameter's gradient at one point.
+
+    ``reference`` is the oracle's value (autograd or finite differences; also
+    readable as ``autograd``); ``compiled`` is None when no compiled function
+    was compared.  ``rel_error`` is ``abs_error / max(|reference|, 1)``.
+    """
+
+    point: int
+    quantity: str            # "loss" or "gradient"
+    parameter: str           # the parameter's name, or the loss's name for the loss row
+    symprop: float
+    compiled: float | None
+    reference: float
+    abs_error: float
+    rel_error: float
+
+    @property
+    def autograd(self) -> float:
+        return self.reference
+
+    def to_dict(self) -> dict:
+        return {"point": self.point, "quantity": self.quantity, "parameter": self.parameter,
+                "symprop": _json_number(self.symprop), "compiled": _json_number(self.compiled),
+                "reference": _json_number(self.reference),
+                "abs_error": _json_number(self.abs_error),
+                "rel_error": _json_number(self.rel_error)}
+
+
+@dataclass
+class CheckReport:
+    """The outcome of :func:`check_graph`; truthy when every comparison agrees.
+
+    ``ok`` holds when, for every row, the derivation's and the compiled
+    function's values (where compared) satisfy
+    ``|value - reference| <= rtol * max(|reference|, 1)``: relative for large
+    values, absolute for values below 1.  A non-finite value never agrees.
+    """
+
+    method: str
+    rtol: float
+    points: list[dict[str, float]]
+    rows: list[CheckRow]
+    compiled: bool
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def max_abs_error(self) -> float:
+        return max((r.abs_error for r in self.rows), default=0.0)
+
+    @property
+    def max_rel_error(self) -> float:
+        return max((r.rel_error for r in self.rows), default=0.0)
+
+    @property
+    def ok(self) -> bool:
+        return all(r.rel_error <= self.rtol for r in self.rows)
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+    @property
+    def failures(self) -> list[CheckRow]:
+        """The rows that disagree."""
+        return [r for r in self.rows if not r.rel_error <= self.rtol]
+
+    def to_dict(self) -> dict:
+        """A JSON-ready summary with stable keys; non-finite numbers become strings."""
+        return {"ok": self.ok, "method": self.method, "rtol": self.rtol,
+                "tolerance": TOLERANCE_RULE, "compiled": self.compiled,
+                "max_abs_error": _json_number(self.max_abs_error),
+                "max_rel_error": _json_number(self.max_rel_error),
+                "notes": list(self.notes),
+                "points": [{k: _json_number(v) for k, v in p.items()} for p in self.points],
+                "rows": [r.to_dict() for r in self.rows]}
+
+    def __str__(self) -> str:
+        verdict = "OK" if self.ok else f"DISAGREES ({len(self.failures)} row(s))"
+        lines = [f"check against {self.method} (float64) at {len(self.points)} point(s): "
+                 f"{verdict}",
+                 f"tolerance: {TOLERANCE_RULE}, rtol = {self.rtol:g}",
+                 f"max abs error {self.max_abs_error:.3g}, max rel error "
+                 f"{self.max_rel_error:.3g}"]
+        lines += [f"note: {n}" for n in self.notes]
+        reference = "autograd" if self.method == AUTOGRAD else "finite diff"
+        header = ("point", "of", "symprop", "compiled", reference, "abs err", "rel err", "")
+        table = [header] + [
+            (str(r.point), ("loss " if r.quantity == "loss" else "d/d") + r.parameter,
+             _fmt(r.symprop), "-" if r.compiled is None else _fmt(r.compiled),
+             _fmt(r.reference), f"{r.abs_error:.2e}", f"{r.rel_error:.2e}",
+             "" if r.rel_error <= self.rtol else "<-- disagrees")
+            for r in self.rows]
+        widths = [max(len(row[i]) for row in table) for i in range(len(header))]
+        lines += ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip()
+                  for row in table]
+        return "\n".join(lines)
+
+    def __repr__(self):
+        return (f"CheckReport(ok={self.ok}, method={self.method!r}, points={len(self.points)}, "
+                f"max_abs_error={self.max_abs_error:.3g})")
+
+
+def check_graph(graph, values=None, points: int = 3, seed: int = 0, rtol: float | None = None,
+                method: str = "auto") -> CheckReport:
+    """Compare symprop's loss and gradients with an independent oracle.
+
+    ``values``: every input and parameter by name (arrays with a batch axis are
+    checked example by example).  Default: ``graph.values`` when set, else
+    ``points`` random points drawn with ``seed`` (parameters uniform on
+    (-1.5, 1.5), inputs on (0.05, 0.95), one-hot target groups one-hot), a point
+    being redrawn while its reference loss or gradients are not finite.
+    ``method``: ``"torch"`` (autograd), ``"fd"`` (central finite differences)
+    or ``"auto"`` (autograd, or finite differences when PyTorch is missing).
+    ``rtol`` defaults to 1e-9 for autograd and 1e-6 for finite differences; a
+    value agrees when ``|value - reference| <= rtol * max(|reference|, 1)``.
+
+    >>> from symprop import mlp
+    >>> check_graph(mlp([1, 2, 1]), points=1).max_rel_error < 1e-12
+    True
+    """
+    graph.loss_symbol  # a clear error when the graph has no loss
+    oracle, notes = _oracle(graph, method)
+    rtol = DEFAULT_RTOL[oracle.name] if rtol is None else _checked_rtol(rtol)
+    if values is None and graph.values:
+        values = graph.values
+    if values is None:
+        chosen = _random_points(graph, oracle, _checked_count(points), seed)
+    else:
+        chosen = _given_points(graph, values)
+        _note_one_hot(graph, chosen, notes)
+    compiled = _compiled(graph)
+    if compiled is None:
+        notes.append("symprop.codegen is not available: the compiled function was not compared")
+    rows = []
+    for index, point in enumerate(chosen):
+        rows += _compare(graph, index, point, oracle, compiled)
+    report = CheckReport(oracle.name, rtol, chosen, rows, compiled is not None, notes)
+    if any(not math.isfinite(v) for r in rows for v in (r.symprop, r.reference)
+           if v is not None):
+        report.notes.append("some values are not finite at the point(s) given; "
+                            "a non-finite value never counts as agreement")
+    return report
+
+
+# ----------------------------------------------------------------- choosing the oracle
+def _oracle(graph, method):
+    if method in ("torch", "autograd"):
+        return TorchOracle(graph), []
+    if method == "fd":
+        return FiniteDifferenceOracle(graph), [
+            f"compared with central finite differences (rtol default "
+            f"{DEFAULT_RTOL[FINITE_DIFFERENCES]:g}), as asked"]
+    if method == "auto":
+        try:
+            import torch  # noqa: F401  (only whether it imports)
+        except ImportError:
+            return FiniteDifferenceOracle(graph), [
+                "PyTorch is not installed: compared with central finite differences "
+                f"instead of autograd (rtol default {DEFAULT_RTOL[FINITE_DIFFERENCES]:g})"]
+        return TorchOracle(graph), []
+    raise SympropError(f"unknown check method {method!r}; choose 'auto', 'torch' or 'fd'")
+
+
+def _checked_rtol(rtol):
+    if isinstance(rtol, bool) or not isinstance(rtol, (int, float)) or not rtol > 0 \
+            or not math.isfinite(rtol):
+        raise SympropError(f"rtol must be a positive finite number, got {rtol!r}")
+    return float(rtol)
+
+
+def _checked_count(points):
+    if isinstance(points, bool) or not isinstance(points, int) or points < 1:
+        raise SympropError(f"points must be a positive integer, got {points!r}")
+    return points
+
+
+def _compiled(graph):
+    """The compiled gradient function, or None while symprop.codegen does not exist."""
+    try:
+        from .codegen import compile_graph  # noqa: F401  (whether it exists yet)
+    except ImportError:
+        return None
+    return graph.compile()
+
+
+# ----------------------------------------------------------------- points
+def _given_points(graph, values) -> list[dict[str, float]]:
+    """``values`` checked (finite, complete), one point per example of a batch."""
+    if not isinstance(values, dict):
+        raise SympropError(f"values must be a dict of names to numbers, got "
+                           f"{type(values).__name__}")
+    checked = numeric.check_values(graph, values)
+    try:
+        arrays = dict(zip(checked, np.broadcast_arrays(*checked.values())))
+    except ValueError:
+        shapes = ", ".join(f"{k} {v.shape}" for k, v in checked.items())
+        raise SympropError(f"values have shapes that do not broadcast together: {shapes}") \
+            from None
+    shape = next(iter(arrays.values())).shape if arrays else ()
+    return [{name: float(a[index]) for name, a in arrays.items()} for index in np.ndindex(shape)]
+
+
+def _note_one_hot(graph, chosen, notes):
+    for group in graph.one_hot_groups:
+        for index, point in enumerate(chosen):
+            total = sum(point[s.name] for s in group)
+            if abs(total - 1) > 1e-12:
+                names = ", ".join(s.name for s in group)
+                notes.append(f"point {index}: targets {names} are declared one-hot but sum to "
+                             f"{total:g}; symprop's simplified gradient assumes they sum to 1")
+
+
+def _random_points(graph, oracle, count, seed) -> list[dict[str, float]]:
+    rng = np.random.default_rng(seed)
+    chosen = []
+    for index in range(count):
+        for _ in range(MAX_DRAWS):
+            point = _draw(graph, rng)
+            loss, grads = oracle(point)
+            if all(math.isfinite(v) for v in (loss, *grads.values())):
+                chosen.append(point)
+                break
+        else:
+            raise SympropError(
+                f"could not draw random point {index}: in {MAX_DRAWS} draws the loss or a "
+                "gradient was never finite; pass values= with a point where it is")
+    return chosen
+
+
+def _draw(graph, rng) -> dict[str, float]:
+    point = {s.name: float(rng.uniform(*INPUT_RANGE)) for s in graph.input_symbols}
+    point.update({s.name: float(rng.uniform(*PARAM_RANGE)) for s in graph.param_symbols})
+    for group in graph.one_hot_groups:
+        hot = int(rng.integers(len(group)))
+        point.update({s.name: float(i == hot) for i, s in enumerate(group)})
+    return point
+
+
+# ----------------------------------------------------------------- comparing
+def _compare(graph, index, point, oracle, compiled) -> list[CheckRow]:
+    ref_loss, ref_grads = oracle(point)
+    ours_loss = numeric.as_number(numeric.forward(graph, point)[graph.loss_symbol])
+    ours = {p.name: d.evaluate(**point) for p, d in graph.gradients().items()}
+    comp_loss, comp_grads = None, {}
+    if compiled is not None:
+        comp_loss, comp_grads = compiled(**point)
+    rows = [_row(index, "loss", graph.loss_symbol.name, ours_loss, comp_loss, ref_loss,
+                 compiled is not None)]
+    for p in graph.param_symbols:
+        rows.append(_row(index, "gradient", p.name, ours[p.name], comp_grads.get(p.name),
+                         ref_grads[p.name], compiled is not None))
+    return rows
+
+
+def _row(index, quantity, name, ours, compiled, reference, expect_compiled) -> CheckRow:
+    ours = float(ours)
+    compiled = None if compiled is None else float(np.asarray(compiled, dtype=np.float64))
+    candidates = [ours] + ([compiled] if expect_compiled else [])
+    if expect_compiled and compiled is None:
+        candidates[-1] = math.nan  # the compiled function left this parameter out
+    abs_error = max(_abs_error(v, reference) for v in candidates)
+    rel_error = abs_error / max(abs(reference), 1.0) if math.isfinite(reference) else math.inf
+    return CheckRow(index, quantity, name, ours, compiled, float(reference), abs_error, rel_error)
+
+
+def _abs_error(value, reference) -> float:
+    if not (math.isfinite(value) and math.isfinite(reference)):
+        return math.inf
+    return abs(value - reference)
+
+
+def _fmt(value) -> str:
+    return f"{value:.10g}"
+
+
+def _json_number(value):
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    return value if math.isfinite(value) else str(value)
