@@ -26,6 +26,7 @@ from . import notation
 from .errors import SympropError
 
 INPUT, PARAM, NODE, LOSS = "input", "parameter", "node", "loss"
+_ARTICLE = {INPUT: "an input", PARAM: "a parameter", NODE: "a node", LOSS: "the loss"}
 
 
 @dataclass
@@ -95,7 +96,7 @@ class Graph:
         symbols = tuple(self.symbol(t) for t in targets)
         for s in symbols:
             if self.kind(s) != INPUT:
-                raise SympropError(f"one-hot targets must be inputs; {s} is a {self.kind(s)}")
+                raise SympropError(f"one-hot targets must be inputs; {s} is {_ARTICLE[self.kind(s)]}")
         self._one_hot.append(symbols)
         self._cache.clear()
 
@@ -113,7 +114,7 @@ class Graph:
     def _declare(self, name, kind, expr, latex):
         notation.check_identifier(name, kind)
         if name in self._vertices:
-            raise SympropError(f"{name!r} is already declared (as a {self.kind(name)}); "
+            raise SympropError(f"{name!r} is already declared (as {_ARTICLE[self.kind(name)]}); "
                                "each name is declared once")
         symbol = sympy.Symbol(name)
         text = latex if latex is not None else notation.default_latex(name)
@@ -232,7 +233,7 @@ class Graph:
             raise SympropError(f"{wrt!r} is not a parameter of this graph; "
                                f"parameters: {params}") from None
         if self.kind(symbol) != PARAM:
-            raise SympropError(f"{symbol} is a {self.kind(symbol)}, not a parameter; "
+            raise SympropError(f"{symbol} is {_ARTICLE[self.kind(symbol)]}, not a parameter; "
                                f"parameters: {params}")
         return symbol
 

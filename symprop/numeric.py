@@ -18,6 +18,9 @@ from . import numpy_forms
 from .errors import SympropError
 
 _NAMESPACE = {name: getattr(numpy_forms, name) for name in numpy_forms.__all__}
+# sympy's NumPy printer rewrites Heaviside as a Piecewise that fails on scalars;
+# print it as a call of our step() (same value, PyTorch's convention at 0).
+_STEP = sympy.Function("step")
 
 
 def check_values(graph, values, names=None) -> dict:
@@ -56,6 +59,7 @@ def evaluate_expr(expr, point: dict):
     missing = [s.name for s in args if s not in point]
     if missing:
         raise SympropError(f"missing value(s) for {', '.join(missing)}")
+    expr = expr.replace(sympy.Heaviside, _STEP)
     with np.errstate(all="ignore"):
         return _lambdified(args, expr)(*(point[s] for s in args))
 

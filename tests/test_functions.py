@@ -1,0 +1,71 @@
+"""The registry: derivatives in the function's own output, NumPy forms, conventions."""
+import numpy as np
+import pytest
+import sympy
+
+from symprop import REGISTRY, leaky_relu, relu, sigmoid, softmax, softplus, step
+from symprop import numpy_forms
+from symprop.functions import ACTIVATIONS, BY_CLASS, entry_for
+
+z = sympy.Symbol("z")
+
+
+def test_sigmoid_derivative_is_in_its_output():
+    assert sympy.diff(sigmoid(z), z) == sigmoid(z) * (1 - sigmoid(z))
+
+
+def test_relu_derivative_at_zero_is_zero_as_in_pytorch():
+    derivative = sympy.diff(relu(z), z)
+    assert derivative.subs(z, 0) == 0
+    assert step(0) == 0 and sympy.Heaviside(0) == sympy.S.Half  # sympy's own default differs
+    assert numpy_forms.step(0.0) == 0.0
+
+
+def test_leaky_relu_default_slope_and_derivative():
+    assert leaky_relu(z).args[1] == sympy.Rational(1, 100)
+    d = sympy.diff(leaky_relu(z), z)
+    assert d.subs(z, 0) == sympy.Rational(1, 100)  # PyTorch: the slope at 0
+    assert d.subs(z, 2) == 1
+
+
+def test_softplus_derivative_is_sigmoid():
+    assert sympy.diff(softplus(z), z) == sigmoid(z)
+
+
+@pytest.mark.parametrize("fn", [sigmoid, relu, softplus, sympy.tanh, leaky_relu])
+@pytest.mark.parametrize("x", [-3.5, -0.25, 0.0, 0.7, 4.0])
+def test_numpy_forms_match_sympy_at_high_precision(fn, x):
+    exact = float(fn(sympy.Float(x, 50)).evalf(50))
+    entry = entry_for(fn(z))
+    numpy_fn = entry.numpy or getattr(np, entry.name)
+    args = (x, 0.01) if entry.name == "leaky_relu" else (x,)
+    assert float(numpy_fn(*args)) == pytest.approx(exact, rel=1e-12, abs=1e-300)
+
+
+def test_softmax_numpy_form_and_derivative():
+    logits = [0.3, -1.2, 2.0]
+    exps = np.exp(logits)
+    for k in (1, 2, 3):
+        assert numpy_forms.softmax(k, *logits) == pytest.approx(exps[k - 1] / exps.sum())
+    z1, z2 = sympy.symbols("z1 z2")
+    assert sympy.diff(softmax(2, z1, z2), z2) == softmax(2, z1, z2) * (1 - softmax(2, z1, z2))
+
+
+def test_stable_forms_do_not_overflow():
+    with np.errstate(over="raise", divide="raise", invalid="raise"):
+        assert numpy_forms.sigmoid(np.float64(-1000.0)) == 0.0
+        assert numpy_forms.sigmoid(np.float64(1000.0)) == 1.0
+        assert numpy_forms.softplus(np.float64(1000.0)) == 1000.0
+        assert numpy_forms.softmax(1, 1000.0, 0.0) == 1.0
+
+
+def test_registry_entries_are_complete():
+    for name, entry in REGISTRY.items():
+        assert entry.name == name and entry.latex is not None and callable(entry.torch)
+        assert BY_CLASS[entry.sympy_class] is entry
+    assert set(ACTIVATIONS) == {"sigmoid", "tanh", "relu", "leaky_relu", "softplus", "identity"}
+
+
+def test_softmax_index_is_checked():
+    with pytest.raises(ValueError, match="softmax index"):
+        softmax(3, z, z)
