@@ -279,8 +279,12 @@ def _draw(graph, rng) -> dict[str, float]:
 # ----------------------------------------------------------------- comparing
 def _compare(graph, index, point, oracle, compiled) -> list[CheckRow]:
     ref_loss, ref_grads = oracle(point)
-    ours_loss = numeric.as_number(numeric.forward(graph, point)[graph.loss_symbol])
-    ours = {p.name: d.evaluate(**point) for p, d in graph.gradients().items()}
+    # Derivation.evaluate(**point) is forward() then the result at the node values;
+    # the forward pass is shared here rather than repeated for every parameter.
+    values = numeric.forward(graph, point)
+    ours_loss = numeric.as_number(values[graph.loss_symbol])
+    ours = {p.name: numeric.as_number(numeric.evaluate_expr(d.result, values))
+            for p, d in graph.gradients().items()}
     comp_loss, comp_grads = None, {}
     if compiled is not None:
         comp_loss, comp_grads = compiled(**point)
