@@ -1,0 +1,280 @@
+r"""A derivation as the seed writes it by hand: an ``aligned`` block, one line a step.
+
+The steps, in order (choose with ``steps=``):
+
+``locals``      each local partial on the paths, one line each (the seed's chain-rule cases);
+``chain``       the chain rule as partial-derivative fractions, one product per path;
+``adjoint``     the same grouped by the parameter's children: ``dz/dw dL/dz`` (the seed's
+                ``a_1^{[0]} dL/dz_2^{[1]}``), every adjoint shared with other parameters;
+``substitute``  each local partial replaced by its value, in the path's order;
+``simplify``    every textbook rule applied, named, then the result in node values;
+``closed``      the result in inputs and parameters only (or ``closed_form=True``).
+
+>>> from symprop import mlp
+>>> d = mlp([1, 2, 1]).derive("b2_1")
+>>> print(derivation_latex(d, steps=("chain",)))
+\begin{aligned}
+\frac{\partial \mathcal{L}}{\partial b_{1}^{[2]}} &= \frac{\partial z_{1}^{[2]}}{\partial b_{1}^{[2]}} \frac{\partial a_{1}^{[2]}}{\partial z_{1}^{[2]}} \frac{\partial \mathcal{L}}{\partial a_{1}^{[2]}}
+\end{aligned}
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+import sympy
+
+from ..errors import SympropError
+from ..paths import reaches_loss
+from .printer import PARTIAL, TOTAL, colored, partial_fraction, printer, symbol_latex
+
+STEPS = ("locals", "chain", "adjoint", "substitute", "simplify", "closed")
+DEFAULT_STEPS = ("chain", "substitute", "simplify")
+PALETTE = ("green", "magenta", "orange", "teal", "violet", "brown", "cyan", "olive",
+           "purple", "gray")
+MAX_PATHS = 8  # beyond this many paths, the chain rule is written with the adjoints
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the block: ``lhs &= rhs`` (``op`` '+' continues a sum), with a note."""
+
+    lhs: str
+    rhs: str
+    note: str = ""
+    op: str = "="
+
+
+def escape(words: str) -> str:
+    r"""Plain text with LaTeX's special characters escaped.
+
+    >>> escape("50% & more")
+    '50\\% \\& more'
+    """
+    special = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&",
+               "#": r"\#", "^": r"\^{}", "_": r"\_", "%": r"\%", "~": r"\~{}"}
+    return "".join(special.get(c, c) for c in words)
+
+
+def text(words: str) -> str:
+    r"""``\text{...}`` holding ``words``, escaped."""
+    return r"\text{%s}" % escape(words)
+
+
+def node_colors(d, colors) -> dict:
+    """``{identifier: xcolor}`` from ``colors``: False, True (a palette) or a mapping."""
+    if not colors:
+        return {}
+    if colors is True:
+        chosen = {d.loss.name: "red", d.wrt.name: "blue"}
+        others = [n for n in reversed(d.downstream) if n not in (d.loss, d.wrt)]
+        chosen.update({n.name: PALETTE[i % len(PALETTE)] for i, n in enumerate(others)})
+        return chosen
+    if isinstance(colors, Mapping):
+        return {d.graph.symbol(k).name: v for k, v in colors.items()}
+    raise SympropError(f"colors must be True, False or a mapping node -> xcolor name, got {colors!r}")
+
+
+class _Writer:
+    """Builds the lines of one derivation; one method per step."""
+
+    def __init__(self, d, colors, names, differential, max_paths, underbrace):
+        if differential not in ("partial", "auto"):
+            raise SympropError(f"differential must be 'partial' or 'auto', got {differential!r}")
+        self.d, self.g = d, d.graph
+        self.colors, self.names = node_colors(d, colors), names
+        self.p = printer(d.graph, names)
+        self.auto = differential == "auto"
+        self.underbrace = underbrace
+        self.listed = d.path_count <= max_paths
+        self.lhs = self.frac(d.loss, d.wrt, total=self.auto and self._one_leaf())
+
+    # ----------------------------------------------------------- pieces
+    def _one_leaf(self) -> bool:
+        return len(self.g.input_symbols) + len(self.g.param_symbols) == 1
+
+    def frac(self, top, bottom, total=False) -> str:
+        return partial_fraction(self.g, top, bottom, self.colors, self.names,
+                                TOTAL if total else PARTIAL)
+
+    def local(self, parent, child) -> str:
+        """d child / d parent: total when child has this one input (differential='auto')."""
+        single = self.auto and len(self.g.expr(child).free_symbols) == 1
+        return self.frac(child, parent, total=single)
+
+    def adjoint_frac(self, node) -> str:
+        return self.frac(self.d.loss, node)
+
+    def latex(self, expr) -> str:
+        return self.p.doprint(expr)
+
+    def children(self):
+        """Edges out of the parameter that lead to the loss, in declaration order."""
+        live = reaches_loss(self.g)
+        return [e for e in self.g.out_edges(self.d.wrt) if e.child in live]
+
+    def sum_lines(self, terms, labels, note=""):
+        """One line per term, or one line of labelled underbraces."""
+        if self.underbrace:
+            braced = [r"\underbrace{%s}_{%s}" % (t, label) for t, label in zip(terms, labels)]
+            return [Line(self.lhs, " + ".join(braced), note)]
+        return [Line(self.lhs, t, note if i == 0 else "", "=" if i == 0 else "+")
+                for i, t in enumerate(terms)]
+
+    def path_label(self, path) -> str:
+        return r" \to ".join(symbol_latex(self.g, n, self.names) for n in path.nodes)
+
+    # ----------------------------------------------------------- steps
+    def locals(self):
+        edges = []
+        if self.listed:
+            for path in self.d.paths:
+                for parent, child in zip(path.nodes, path.nodes[1:]):
+                    if (parent, child) not in edges:
+                        edges.append((parent, child))
+        else:
+            below = set(self.d.downstream)
+            edges = [(e.parent, e.child) for e in self.g.edges
+                     if e.child in below and (e.parent in below or e.parent == self.d.wrt)]
+        return [Line(self.local(p, c), self.latex(self.g.partial(p, c))) for p, c in edges]
+
+    def chain(self):
+        if not self.listed:
+            return [Line(self.lhs, self.adjoint_sum(substituted=False),
+                         f"{self.d.path_count} paths, grouped by the adjoints")]
+        terms = [" ".join(self.local(p, c) for p, c in zip(path.nodes, path.nodes[1:]))
+                 for path in self.d.paths]
+        return self.sum_lines(terms, [self.path_label(path) for path in self.d.paths])
+
+    def adjoint_sum(self, substituted: bool) -> str:
+        terms = []
+        for edge in self.children():
+            if edge.child == self.d.loss:
+                terms.append(self.latex(edge.partial) if substituted
+                             else self.local(edge.parent, edge.child))
+            elif substituted:
+                factor = self.p.factor(edge.partial)
+                terms.append(self.adjoint_frac(edge.child) if edge.partial == 1
+                             else f"{factor} {self.adjoint_frac(edge.child)}")
+            else:
+                terms.append(f"{self.local(edge.parent, edge.child)} {self.adjoint_frac(edge.child)}")
+        return " + ".join(terms)
+
+    def adjoint(self):
+        grouped, substituted = self.adjoint_sum(False), self.adjoint_sum(True)
+        if grouped == substituted or not self.listed:  # the chain line showed it grouped
+            return [Line(self.lhs, substituted)]
+        rhs = f"{grouped} = {substituted}"
+        return [Line(self.lhs, rhs)]
+
+    def substitute(self):
+        if not self.listed:
+            return [Line(self.lhs, self.adjoint_sum(substituted=True))]
+        terms = [self.p.product(path.factors) for path in self.d.paths]
+        return self.sum_lines(terms, [self.path_label(path) for path in self.d.paths])
+
+    def simplify(self):
+        lines = []
+        for step in self.d.steps:
+            lines.append(Line(self.adjoint_frac(step.node), self.latex(step.before)))
+            lines.append(Line("", self.latex(step.after), step.rule))
+        lines.append(Line(self.lhs, self.result()))
+        return lines
+
+    def result(self) -> str:
+        """The result, its factors in the path's order when there is one path (the seed's)."""
+        result = self.d.result
+        if not (self.listed and self.d.path_count == 1 and result.is_Mul
+                and sympy.denom(result) == 1):
+            return self.latex(result)
+        factors = self.d.paths[0].factors
+
+        def position(factor):
+            if factor.is_Number:
+                return -1
+            hits = [i for i, f in enumerate(factors) if factor.free_symbols & f.free_symbols]
+            return hits[0] if hits else len(factors)
+
+        return self.p.product(sorted(result.as_ordered_factors(), key=position), sep=" ")
+
+    def closed(self):
+        return [Line(self.lhs, self.latex(self.d.closed_form), "in inputs and parameters")]
+
+    def update(self, learning_rate):
+        w = symbol_latex(self.g, self.d.wrt, self.names)
+        return Line(w, f"{w} - {learning_rate} {self.lhs}", op=":=")
+
+    def zero(self):
+        return [Line(self.lhs, "0", f"no path leads from {self.d.wrt} to {self.d.loss}")]
+
+
+def render(lines, env: str = "aligned") -> str:
+    """The ``aligned`` block (or ``env``, e.g. ``align*`` in documents, which may break
+    across pages); a line's left side is dropped when it repeats the one above."""
+    rows, previous = [], None
+    for line in lines:
+        lhs = "" if line.lhs == previous else line.lhs
+        previous = line.lhs or previous
+        rel = {"=": "&= ", "+": r"&\quad + ", ":=": "&:= "}[line.op]
+        note = r" \qquad %s" % text(f"({line.note})") if line.note else ""
+        rows.append(f"{lhs} {rel}{line.rhs}{note}".strip())
+    return f"\\begin{{{env}}}\n" + " \\\\\n".join(rows) + f"\n\\end{{{env}}}"
+
+
+def derivation_lines(d, steps=DEFAULT_STEPS, closed_form=False, colors=False, underbrace=False,
+                     update=False, learning_rate=r"\alpha", names=None, differential="partial",
+                     max_paths=MAX_PATHS) -> list[Line]:
+    """The lines of :func:`derivation_latex`, for callers that lay them out themselves."""
+    if isinstance(steps, str):
+        steps = (steps,)
+    unknown = [s for s in steps if s not in STEPS]
+    if unknown:
+        raise SympropError(f"unknown derivation step(s) {', '.join(map(repr, unknown))}; "
+                           f"choose from {', '.join(STEPS)}")
+    writer = _Writer(d, colors, names, differential, max_paths, underbrace)
+    if d.is_zero:
+        return writer.zero()
+    chosen = [s for s in STEPS if s in steps or (s == "closed" and closed_form)]
+    lines, lhs = [], None
+    for line in (line for step in chosen for line in getattr(writer, step)()):
+        repeated = (lines and (line.rhs, line.op) == (lines[-1].rhs, lines[-1].op)
+                    and line.lhs in ("", lhs))
+        if not repeated:  # a step that changes nothing is not shown twice
+            lines.append(line)
+        lhs = line.lhs or lhs
+    if update:
+        lines.append(writer.update(learning_rate))
+    return lines
+
+
+def derivation_latex(d, steps=DEFAULT_STEPS, closed_form=False, colors=False, underbrace=False,
+                     update=False, learning_rate=r"\alpha", names=None, differential="partial",
+                     max_paths=MAX_PATHS) -> str:
+    r"""The derivation of ``d`` (a :class:`~symprop.derivation.Derivation`) as LaTeX.
+
+    ``steps``: which of :data:`STEPS` to show (see the module docstring);
+    ``closed_form=True`` adds the closed form.  ``colors``: True for one colour
+    per node, or ``{node: xcolor name}`` as in the seed's Examples 1 and 2.
+    ``underbrace=True`` labels each path's product with its nodes instead of
+    writing one line per path.  ``update=True`` adds the gradient-descent line
+    ``w := w - \alpha dL/dw`` (``learning_rate`` names the step size).
+    ``names``: LaTeX for symbols in this derivation only (``{"x": "a_{1}^{[0]}"}``).
+    ``differential='auto'`` writes ``\mathrm{d}`` where a node has one input,
+    as the seed's chain-rule cases do.  Beyond ``max_paths`` paths the chain
+    rule is written through the adjoints instead of path by path.
+
+    >>> from symprop import mlp
+    >>> d = mlp([1, 2, 1]).derive("b2_1")
+    >>> print(derivation_latex(d, steps=("simplify",)))
+    \begin{aligned}
+    \frac{\partial \mathcal{L}}{\partial z_{1}^{[2]}} &= a_{1}^{[2]} \left(1 - a_{1}^{[2]}\right) \left(\frac{1 - y}{1 - a_{1}^{[2]}} - \frac{y}{a_{1}^{[2]}}\right) \\
+    &= a_{1}^{[2]} - y \qquad \text{(sigmoid with binary cross-entropy)} \\
+    \frac{\partial \mathcal{L}}{\partial b_{1}^{[2]}} &= a_{1}^{[2]} - y
+    \end{aligned}
+    """
+    return render(derivation_lines(d, steps, closed_form, colors, underbrace, update,
+                                   learning_rate, names, differential, max_paths))
+
+
+__all__ = ["derivation_latex", "derivation_lines", "render", "text", "escape", "Line", "STEPS",
+           "DEFAULT_STEPS", "node_colors", "colored"]

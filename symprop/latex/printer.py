@@ -1,0 +1,198 @@
+r"""A LaTeX printer in the seeds' notation, and the pieces derivations are built from.
+
+Symbols print as their graph names (``a_{1}^{[2]}``, ``\hat{y}``,
+``\mathcal{L}``), registry functions by their registry LaTeX (``\sigma``),
+sums with their positive terms first (``\hat{y} - y``, as a person writes it):
+
+>>> import sympy
+>>> from symprop import mlp
+>>> g = mlp([1, 2, 1])
+>>> a, y = g.symbol("a2_1"), g.symbol("y")
+>>> latex(a*(1 - a)*(a - y), g)
+'a_{1}^{[2]} \\left(1 - a_{1}^{[2]}\\right) \\left(a_{1}^{[2]} - y\\right)'
+>>> partial_fraction(g, "z2_1", "b2_1")
+'\\frac{\\partial z_{1}^{[2]}}{\\partial b_{1}^{[2]}}'
+"""
+from __future__ import annotations
+
+from typing import Iterable, Mapping
+
+import sympy
+from sympy.printing.latex import LatexPrinter
+from sympy.printing.precedence import PRECEDENCE
+
+from ..errors import SympropError
+from ..functions import entry_for
+
+PARTIAL, TOTAL = r"\partial", r"\mathrm{d}"
+
+
+class SympropLatexPrinter(LatexPrinter):
+    r"""sympy's LaTeX printer speaking the graph's notation.
+
+    ``graph`` names the symbols (``graph.latex_name``); ``names`` overrides
+    any symbol's LaTeX for this printer only (``{x: "a_{1}^{[0]}"}``), which
+    is also how adjoint symbols print as ``\frac{\partial L}{\partial z}``.
+    """
+
+    printmethod = "_symprop_latex"
+
+    def __init__(self, graph=None, names: Mapping | None = None, **settings):
+        settings.setdefault("parenthesize_super", True)
+        super().__init__(settings)
+        self.graph = graph
+        self.names = {_key(k): v for k, v in (names or {}).items()}
+
+    # ----------------------------------------------------------- symbols
+    def _print_Symbol(self, expr, style="plain"):
+        if expr.name in self.names:
+            return self.names[expr.name]
+        if self.graph is not None and expr.name in self.graph.namespace():
+            return self.graph.latex_name(expr)
+        return super()._print_Symbol(expr, style=style)
+
+    # ----------------------------------------------------------- sums
+    def _print_Add(self, expr, order=None):
+        # Positive terms first (``a - y``, not sympy's ``- y + a``), lone symbols and
+        # numbers last (``w x + b``, as the seed writes a node's linear combination).
+        terms = self._as_ordered_terms(expr, order=order)
+        terms = sorted(terms, key=lambda t: (t.could_extract_minus_sign(), t.is_Atom))
+        tex = ""
+        for i, term in enumerate(terms):
+            if i > 0 and term.could_extract_minus_sign():
+                tex += " - "
+                term = -term
+            elif i > 0:
+                tex += " + "
+            term_tex = self._print(term)
+            if self._needs_add_brackets(term):
+                term_tex = r"\left(%s\right)" % term_tex
+            tex += term_tex
+        return tex
+
+    # ----------------------------------------------------------- monomials
+    def _print_Mul(self, expr):
+        # Parameters before the values they weigh (``w_{1}^{[2]} a_{1}^{[1]}``, the
+        # seed's order).  Only plain monomials are reordered, printed as given.
+        factors = expr.as_ordered_factors()
+        simple = all(f.is_Number or f.is_Symbol or (f.is_Pow and f.base.is_Symbol
+                                                    and f.exp.is_Integer and f.exp > 0)
+                     for f in factors)
+        ranked = sorted(factors, key=self._factor_rank)
+        if not simple or ranked == factors:
+            return super()._print_Mul(expr)
+        saved = self._settings["order"]
+        self._settings["order"] = "none"
+        try:
+            return super()._print_Mul(sympy.Mul(*ranked, evaluate=False))
+        finally:
+            self._settings["order"] = saved
+
+    def _factor_rank(self, factor) -> int:
+        if factor.is_Number:
+            return 0
+        base = factor.base if factor.is_Pow else factor
+        is_param = (self.graph is not None and base.is_Symbol
+                    and base.name in self.graph.namespace()
+                    and self.graph.kind(base) == "parameter")
+        return 1 if is_param else 2
+
+    # ----------------------------------------------------------- functions
+    def _print_Function(self, expr, exp=None):
+        entry = entry_for(expr)
+        if entry is None or not entry.latex:
+            return super()._print_Function(expr, exp)
+        args = ", ".join(self._print(a) for a in expr.args)
+        return self._with_exponent(r"%s\left(%s\right)" % (entry.latex, args), exp)
+
+    def _print_softmax(self, expr, exp=None):
+        # softmax(k, z_1, ..., z_K): component k of the softmax of the logits.
+        k, logits = expr.args[0], expr.args[1:]
+        shown = [self._print(z) for z in logits]
+        if len(shown) > 4:
+            shown = shown[:2] + [r"\dots"] + shown[-1:]
+        tex = r"%s_{%s}\left(%s\right)" % (entry_for(expr).latex, self._print(k), ", ".join(shown))
+        return self._with_exponent(tex, exp)
+
+    def _print_leaky_relu(self, expr, exp=None):
+        x, slope = expr.args
+        tex = r"%s_{%s}\left(%s\right)" % (entry_for(expr).latex, self._print(slope), self._print(x))
+        return self._with_exponent(tex, exp)
+
+    def _print_Heaviside(self, expr, exp=None):
+        # The step with step(0) = 0, named as the registry names it.
+        tex = r"%s\left(%s\right)" % (entry_for(expr).latex, self._print(expr.args[0]))
+        return self._with_exponent(tex, exp)
+
+    def _with_exponent(self, tex, exp):
+        return tex if exp is None else r"\left(%s\right)^{%s}" % (tex, exp)
+
+    # ----------------------------------------------------------- products
+    def factor(self, expr) -> str:
+        """``expr`` as one factor of a product: parenthesized when it is a sum or negative."""
+        return self.parenthesize(sympy.sympify(expr), PRECEDENCE["Mul"], strict=True)
+
+    def product(self, factors: Iterable, sep: str = r" \cdot ") -> str:
+        """The factors in the order given (sympy would reorder a Mul), joined by ``sep``."""
+        factors = [sympy.sympify(f) for f in factors]
+        if not factors:
+            return "1"
+        if len(factors) == 1:
+            return self._print(factors[0])
+        return sep.join(self.factor(f) for f in factors)
+
+
+def _key(symbol) -> str:
+    return symbol.name if isinstance(symbol, sympy.Symbol) else str(symbol)
+
+
+def printer(graph=None, names: Mapping | None = None, **settings) -> SympropLatexPrinter:
+    """A :class:`SympropLatexPrinter` for ``graph`` (``names`` override symbols' LaTeX)."""
+    return SympropLatexPrinter(graph, names, **settings)
+
+
+def latex(expr, graph=None, names: Mapping | None = None, **settings) -> str:
+    r"""``expr`` in LaTeX, in the notation of ``graph``.
+
+    >>> from symprop import mlp
+    >>> g = mlp([1, 2, 1])
+    >>> latex(g.expr("a2_1"), g)
+    '\\sigma\\left(z_{1}^{[2]}\\right)'
+    """
+    return printer(graph, names, **settings).doprint(expr)
+
+
+def symbol_latex(graph, symbol, names: Mapping | None = None) -> str:
+    """The LaTeX of one declared symbol (an identifier, Symbol or LaTeX name)."""
+    symbol = graph.symbol(symbol) if graph is not None else symbol
+    return printer(graph, names).doprint(symbol)
+
+
+def colored(tex: str, color: str | None) -> str:
+    r"""``\color{color}{tex}``, or ``tex`` when no colour is given.
+
+    >>> colored(r"\partial x", "red")
+    '\\color{red}{\\partial x}'
+    """
+    if color is None:
+        return tex
+    if not (isinstance(color, str) and color.replace("!", "").isalnum()):
+        raise SympropError(f"colour {color!r} is not an xcolor name (letters, digits, '!')")
+    return r"\color{%s}{%s}" % (color, tex)
+
+
+def partial_fraction(graph, top, bottom, colors: Mapping | None = None,
+                     names: Mapping | None = None, d: str = PARTIAL) -> str:
+    r"""``\frac{\partial top}{\partial bottom}``, each end in its node's colour if given.
+
+    >>> from symprop import mlp
+    >>> g = mlp([1, 2, 1])
+    >>> partial_fraction(g, "L", "b2_1", colors={"L": "red", "b2_1": "blue"})
+    '\\frac{\\color{red}{\\partial \\mathcal{L}}}{\\color{blue}{\\partial b_{1}^{[2]}}}'
+    """
+    colors = {_key(k): v for k, v in (colors or {}).items()}
+    ends = []
+    for end in (top, bottom):
+        symbol = graph.symbol(end) if graph is not None else end
+        ends.append(colored(f"{d} {symbol_latex(graph, symbol, names)}", colors.get(_key(symbol))))
+    return r"\frac{%s}{%s}" % tuple(ends)
