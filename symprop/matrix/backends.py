@@ -1,0 +1,101 @@
+"""What the generated program needs from each array library: names and helper functions.
+
+One :class:`Backend` per library; the printer in :mod:`symprop.matrix.codegen`
+writes the same program for each, asking the backend only how to spell a
+reduction, an array conversion and the registry's functions.
+
+>>> BACKENDS["torch"].row_sum("G")
+'torch.sum(G, dim=1, keepdim=True)'
+"""
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass, field
+
+from sympy.printing.numpy import JaxPrinter, NumPyPrinter
+from sympy.printing.pytorch import TorchPrinter
+
+from .. import numpy_forms
+
+_COLUMN_SOFTMAX = '''
+def softmax_columns(z):
+    """The softmax of each column, shifted by the column maximum for stability."""
+    e = {M}.exp(z - {MAX}(z, {AXIS}=0, {KEEP}=True))
+    return e / {SUM}(e, {AXIS}=0, {KEEP}=True)
+
+
+def log_softmax_columns(z):
+    """log softmax of each column by log-sum-exp: finite for any finite z."""
+    s = z - {MAX}(z, {AXIS}=0, {KEEP}=True)
+    return s - {M}.log({SUM}({M}.exp(s), {AXIS}=0, {KEEP}=True))
+'''
+
+
+def _numpy_helpers(module):
+    def source(name):
+        text = inspect.getsource(getattr(numpy_forms, name))
+        return text.replace("np.", f"{module}.") if module != "np" else text
+    return {name: source(name) for name in ("sigmoid", "relu", "leaky_relu", "softplus", "step")}
+
+
+_TORCH_HELPERS = {
+    "sigmoid": "def sigmoid(x):\n    return torch.sigmoid(x)\n",
+    "relu": "def relu(x):\n    return torch.relu(x)\n",
+    "leaky_relu": ("def leaky_relu(x, slope):\n"
+                   "    return torch.nn.functional.leaky_relu(x, float(slope))\n"),
+    "softplus": "def softplus(x):\n    return torch.nn.functional.softplus(x)\n",
+    "step": ("def step(x, at_zero=0):\n"
+             "    return torch.heaviside(x, torch.as_tensor(float(at_zero), dtype=x.dtype))\n"),
+}
+
+
+@dataclass(frozen=True)
+class Backend:
+    """How one array library spells the few things the generated program needs."""
+
+    name: str
+    imports: str
+    module: str                 # prefix for exp, log, ...
+    scalar_printer: type        # sympy printer for elementwise bodies
+    axis: str                   # keyword for the reduction axis
+    keepdims: str
+    max_fn: str
+    sum_fn: str
+    to_array: str               # converts one argument: {value}, {dtype}
+    dtype_names: dict = field(default_factory=dict)
+    helpers: dict = field(default_factory=dict)
+
+    def row_sum(self, x: str) -> str:
+        return f"{self.sum_fn}({x}, {self.axis}=1, {self.keepdims}=True)"
+
+    def column_sum(self, x: str) -> str:
+        return f"{self.sum_fn}({x}, {self.axis}=0, {self.keepdims}=True)"
+
+    def total(self, x: str) -> str:
+        return f"{self.sum_fn}({x})"
+
+    def softmax_source(self) -> str:
+        return _COLUMN_SOFTMAX.format(M=self.module, MAX=self.max_fn, SUM=self.sum_fn,
+                                      AXIS=self.axis, KEEP=self.keepdims)
+
+    def dtype(self, dtype) -> str:
+        import numpy as np
+
+        name = np.dtype(dtype).name
+        return self.dtype_names.get(name, f"{self.module}.{name}")
+
+
+BACKENDS = {
+    "numpy": Backend("numpy", "import numpy as np\nimport numpy", "np", NumPyPrinter,
+                     "axis", "keepdims", "np.max", "np.sum",
+                     "np.asarray({value}, dtype={dtype})", helpers=_numpy_helpers("np")),
+    "jax": Backend("jax", "import jax\nimport jax.numpy as jnp", "jnp", JaxPrinter,
+                   "axis", "keepdims", "jnp.max", "jnp.sum",
+                   "jnp.asarray({value}, dtype={dtype})", helpers=_numpy_helpers("jnp")),
+    "torch": Backend("torch", "import torch", "torch", TorchPrinter,
+                     "dim", "keepdim", "torch.amax", "torch.sum",
+                     "torch.as_tensor({value}, dtype={dtype})", helpers=_TORCH_HELPERS),
+}
+
+
+__all__ = ["Backend", "BACKENDS"]

@@ -1,0 +1,259 @@
+"""Matrix-form derivation: reverse accumulation over layer-level paths with vector-Jacobian rules.
+
+``dL/dv = sum over nodes c using v of VJP_c(dL/dc)``, visited from the loss
+backwards, each adjoint formed once.  Textbook rules fuse an output
+activation with its loss (softmax with cross-entropy gives ``(A - Y)/m``), as
+the seed does; every use of one is recorded as a step.
+
+>>> from symprop.matrix import matrix_mlp
+>>> g = matrix_mlp([3, 4, 2], activation="relu", output="softmax", loss="ce", one_hot=True)
+>>> d = g.derive("W1")
+>>> d.result
+1/m*(HadamardProduct(W2.T*(A2 - Y), Apply(Lambda(_d, Heaviside(_d, 0)), Z1)))*X.T
+>>> [str(p) for p in d.paths]
+['W1 -> Z1 -> A1 -> Z2 -> A2 -> L']
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import sympy
+from sympy import HadamardProduct, MatAdd, MatMul, MatrixSymbol, OneMatrix
+
+from ..functions import entry_for
+from . import ops
+from .rules import vjp
+
+
+@dataclass(frozen=True)
+class LayerPath:
+    """One chain-rule path over layer-level nodes, parameter first, loss last."""
+
+    nodes: tuple
+
+    def __str__(self):
+        return " -> ".join(map(str, self.nodes))
+
+
+@dataclass(frozen=True)
+class Step:
+    """A textbook rule: ``rule`` turned dL/d``node`` from ``before`` into ``after``."""
+
+    rule: str
+    node: sympy.Basic
+    before: sympy.Basic
+    after: sympy.Basic
+
+
+@dataclass
+class MatrixAdjoints:
+    """``adjoint[v]`` in node values; ``local[v]`` over the adjoint symbols ``symbol[c]``."""
+
+    adjoint: dict = field(default_factory=dict)
+    local: dict = field(default_factory=dict)
+    symbol: dict = field(default_factory=dict)
+    steps: dict = field(default_factory=dict)
+    order: tuple = ()
+
+
+# ------------------------------------------------------------------ textbook rules
+def activation_name(expr) -> str | None:
+    """The registry name of an output activation node's definition (``softmax``, ``sigmoid``)."""
+    if isinstance(expr, ops.Softmax):
+        return "softmax"
+    if isinstance(expr, ops.Apply):
+        d = expr.function.variables[0]
+        body = expr.function.expr
+        if body == d:
+            return "identity"
+        entry = entry_for(body)
+        if entry is not None and body.args[0] == d:
+            return entry.name
+    return None
+
+
+def _difference(A, Y, coeff):
+    return ops.scale(coeff, ops.add(A, -Y))
+
+
+def _softmax_ce(graph, A, Y, m):
+    if Y in graph.one_hot_targets:
+        return _difference(A, Y, 1 / m)
+    # Without one-hot targets each column's total weighs the softmax: A o (1 1^T Y) - Y.
+    totals = ops.matmul(OneMatrix(Y.shape[0], Y.shape[0]), Y)
+    return ops.scale(1 / m, ops.add(ops.hadamard(A, totals), -Y))
+
+
+FUSED_RULES = {
+    ("softmax", "ce"): ("softmax with cross-entropy", _softmax_ce),
+    ("sigmoid", "bce"): ("sigmoid with binary cross-entropy",
+                         lambda graph, A, Y, m: _difference(A, Y, 1 / m)),
+    ("identity", "mse"): ("identity with squared error",
+                          lambda graph, A, Y, m: _difference(A, Y, 2 / m)),
+}
+
+
+def fused_rule(graph, node):
+    """``(rule name, adjoint)`` when ``node`` feeds only an output activation feeding only the loss."""
+    users = graph.consumers(node)
+    if len(users) != 1 or graph.kind(users[0]) != "node":
+        return None
+    activation = users[0]
+    definition = graph.expr(activation)
+    if getattr(definition, "arg", None) != node:
+        return None
+    loss_users = graph.consumers(activation)
+    if len(loss_users) != 1 or loss_users[0] != graph.loss_symbol:
+        return None
+    loss = graph.expr(graph.loss_symbol)
+    if loss.outputs != activation or graph.kind(loss.targets) != "input":
+        return None
+    found = FUSED_RULES.get((activation_name(definition), loss.name))
+    if found is None:
+        return None
+    name, build = found
+    return name, build(graph, activation, loss.targets, graph.batch)
+
+
+# ------------------------------------------------------------------ accumulation
+def substitute(expr, mapping):
+    """``expr`` with ``mapping`` applied, products and sums rebuilt so scalars come to the front."""
+    if expr in mapping:
+        return mapping[expr]
+    if not expr.args or not (expr.free_symbols & set(mapping)) and not expr.has(*mapping):
+        return expr
+    args = [substitute(a, mapping) for a in expr.args]
+    if isinstance(expr, MatMul):
+        return ops.matmul(*args)
+    if isinstance(expr, MatAdd):
+        return ops.add(*args)
+    if isinstance(expr, HadamardProduct):
+        return ops.hadamard(*args)
+    return expr.func(*args)
+
+
+def adjoint_symbol(graph, node):
+    """The symbol for dL/dnode in local forms: ``dL_dZ1``, shaped as the node."""
+    return MatrixSymbol(f"d{graph.loss_symbol}_d{node}", *graph.shape(node))
+
+
+def _node_values(graph):
+    return {graph.expr(n): n for n in graph.node_symbols
+            if isinstance(graph.expr(n), (ops.Apply, ops.Softmax))}
+
+
+def matrix_adjoints(graph) -> MatrixAdjoints:
+    """Every adjoint of ``graph``, loss first; inputs get none."""
+    result = MatrixAdjoints()
+    loss = graph.loss_symbol
+    leaves = set(graph.symbols) - {loss}
+    values = _node_values(graph)
+    result.adjoint[loss] = result.local[loss] = result.symbol[loss] = sympy.Integer(1)
+    sent = {}  # child -> {parent: contribution over the child's adjoint symbol}
+    order = [loss]
+    for node in reversed(graph.symbols):
+        if node == loss or graph.kind(node) == "input":
+            continue
+        terms = []
+        for child in graph.consumers(node):
+            if child not in result.symbol:
+                continue
+            if child not in sent:
+                sent[child] = {p: substitute(c, values) for p, c in
+                               vjp(graph.expr(child), result.symbol[child], leaves).items()}
+            if node in sent[child]:
+                terms.append(sent[child][node])
+        if not terms:
+            continue
+        local = ops.add(*terms)
+        inlined = substitute(local, {result.symbol[c]: result.adjoint[c] for c in result.adjoint})
+        fused = fused_rule(graph, node)
+        if fused is not None:
+            name, after = fused
+            result.steps[node] = (Step(name, node, inlined, after),)
+            local = inlined = after
+        result.local[node], result.adjoint[node] = local, inlined
+        result.symbol[node] = adjoint_symbol(graph, node)
+        order.append(node)
+    result.order = tuple(order)
+    return result
+
+
+# ------------------------------------------------------------------ paths
+def iter_paths(graph, wrt):
+    """Layer-level paths from ``wrt`` to the loss, depth first."""
+    stack = [(wrt, (wrt,))]
+    while stack:
+        node, nodes = stack.pop()
+        if node == graph.loss_symbol:
+            yield LayerPath(nodes)
+            continue
+        for child in reversed(graph.consumers(node)):
+            stack.append((child, nodes + (child,)))
+
+
+def count_paths(graph, wrt) -> int:
+    """Number of layer-level paths from ``wrt`` to the loss, by dynamic programming."""
+    counts = {graph.loss_symbol: 1}
+    for node in reversed(graph.symbols):
+        if node != graph.loss_symbol:
+            counts[node] = sum(counts.get(c, 0) for c in graph.consumers(node))
+    return counts.get(wrt, 0)
+
+
+class MatrixDerivation:
+    """dL/d``wrt`` in matrix form: ``paths``, ``result`` (node values), ``local``, ``steps``, ``latex()``."""
+
+    def __init__(self, graph, wrt, adjoints: MatrixAdjoints):
+        self.graph, self.wrt, self.loss = graph, wrt, graph.loss_symbol
+        self._adjoints = adjoints
+        self.result = adjoints.adjoint.get(wrt, sympy.ZeroMatrix(*wrt.shape))
+        self.local = adjoints.local.get(wrt, self.result)
+
+    @cached_property
+    def paths(self) -> tuple:
+        return tuple(iter_paths(self.graph, self.wrt))
+
+    @property
+    def path_count(self) -> int:
+        return count_paths(self.graph, self.wrt)
+
+    @property
+    def downstream(self) -> tuple:
+        """Nodes on the paths from the parameter, loss end first."""
+        on_paths = {n for p in self.paths for n in p.nodes}
+        return tuple(n for n in self._adjoints.order if n in on_paths)
+
+    @property
+    def steps(self) -> tuple:
+        return tuple(s for n in self.downstream for s in self._adjoints.steps.get(n, ()))
+
+    def adjoint(self, node):
+        """dL/dnode in node values."""
+        return self._adjoints.adjoint[self.graph.symbol(node)]
+
+    @cached_property
+    def closed_form(self):
+        """The result with every node replaced by its definition: inputs and parameters only."""
+        composed = {}
+        for n in self.graph.node_symbols[:-1]:
+            composed[n] = substitute(self.graph.expr(n), composed)
+        return substitute(self.result, composed)
+
+    def latex(self, **options) -> str:
+        """The chain of adjoints down to the parameter, in the seed's notation."""
+        from .latex import derivation_latex
+
+        return derivation_latex(self, **options)
+
+    def _repr_latex_(self):
+        return f"$\\displaystyle {self.latex()}$"
+
+    def __repr__(self):
+        return f"MatrixDerivation(d{self.loss}/d{self.wrt} = {self.result})"
+
+
+__all__ = ["MatrixAdjoints", "MatrixDerivation", "LayerPath", "Step", "matrix_adjoints",
+           "count_paths", "iter_paths", "adjoint_symbol", "substitute", "FUSED_RULES",
+           "activation_name"]
