@@ -1,0 +1,159 @@
+"""The backward pass of a generated module: which adjoints it computes, how, and why.
+
+One :class:`AdjointLine` per node that reaches the loss, loss end first: either
+``dL_d<node> = <local form>`` with the chain-rule step it does as a comment, or
+(when no gradient needs that adjoint) only a comment saying why.
+
+>>> from symprop import Graph, sigmoid
+>>> import sympy
+>>> g = Graph(); x, y = g.inputs("x y"); w = g.params("w")
+>>> z = g.node("z", w*x); a = g.node("a", sigmoid(z))
+>>> L = g.loss("L", -y*sympy.log(a) - (1 - y)*sympy.log(1 - a))
+>>> for line in plan_backward(g).lines:
+...     print(line.variable, "|", line.expr, "|", line.comment)
+None | None | dL/da is not needed: merged into dL/dz by the sigmoid with binary cross-entropy rule
+dL_dz | a - y | dL/dz = da/dz * dL/da (sigmoid with binary cross-entropy)
+dL_dw | dL_dz*x | dL/dw = dz/dw * dL/dz
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sympy
+
+from ..backprop import accumulation_terms
+from ..simplify import simplify_terms
+
+
+@dataclass(frozen=True)
+class AdjointLine:
+    """``variable = expr  # comment``; ``variable`` and ``expr`` are None when not needed."""
+
+    node: sympy.Symbol
+    variable: str | None
+    expr: sympy.Expr | None
+    comment: str
+
+
+@dataclass(frozen=True)
+class BackwardPlan:
+    """The backward pass: ``lines`` loss end first; ``gradient[param]`` the variable
+    holding dL/dparam (None for a parameter with no path to the loss);
+    ``inputs_of[variable]`` the inputs its value depends on (for broadcasting)."""
+
+    lines: tuple[AdjointLine, ...]
+    gradient: dict
+    adjoint_variables: frozenset
+    inputs_of: dict
+
+
+def adjoint_variables(graph, adjoints, taken) -> dict:
+    """``{node: Symbol}``: ``dL_d<node>``, renamed with ``_`` suffixes where a name is taken."""
+    taken, variables = set(taken), {}
+    for node in adjoints.order[1:]:
+        name = adjoints.symbol[node].name
+        while name in taken:
+            name += "_"
+        taken.add(name)
+        variables[node] = sympy.Symbol(name)
+    variables[graph.loss_symbol] = sympy.Integer(1)
+    return variables
+
+
+def local_forms(graph, adjoints, variables) -> dict:
+    """Each adjoint written with its children's adjoint variables.
+
+    ``adjoints.local`` uses Symbols named ``dL_d<child>``; when a graph declares
+    such a name itself, that Symbol is ambiguous, so the forms are rebuilt from
+    the same rules with the renamed variables instead.
+    """
+    declared = set(graph.namespace())
+    if not any(adjoints.symbol[n].name in declared for n in adjoints.order[1:]):
+        rename = {adjoints.symbol[n]: variables[n] for n in adjoints.order[1:]}
+        return {n: adjoints.local[n].xreplace(rename) for n in adjoints.order[1:]}
+    forms = {}
+    for node in adjoints.order[1:]:
+        terms = accumulation_terms(graph, node, adjoints.adjoint)
+        _, _, final = simplify_terms(graph, node, terms, adjoints.adjoint)
+        pristine = set(terms)
+        forms[node] = sympy.Add(*(
+            edge.partial * variables[edge.child] if (edge, term) in pristine else term
+            for edge, term in final))
+    return forms
+
+
+def chain_rule_comment(graph, adjoints, node) -> str:
+    """``dL/dz = dyhat/dz * dL/dyhat (rule)``: the step a backward line does."""
+    loss = graph.loss_symbol
+    children = [e.child for e in graph.out_edges(node) if e.child in adjoints.adjoint]
+    steps = [f"d{c}/d{node} * d{loss}/d{c}" for c in children if c != loss]
+    if loss not in children:
+        text = f"d{loss}/d{node} = " + " + ".join(steps)
+    elif steps:
+        text = f"d{loss}/d{node} = " + " + ".join(steps) + f" + ({loss}'s own use of {node})"
+    else:
+        text = f"d{loss}/d{node}: {loss} differentiated with respect to {node}"
+    rules = [a.rule for a in adjoints.applied.get(node, ())]
+    return text + (f" ({', '.join(rules)})" if rules else "")
+
+
+def needed_adjoints(graph, adjoints, forms, variables) -> set:
+    """The nodes whose adjoint some parameter's gradient uses (parameters included)."""
+    needed = {n for n in adjoints.order[1:] if graph.kind(n) == "parameter"}
+    for node in reversed(adjoints.order[1:]):  # far end first: users before what they use
+        if node in needed:
+            used = forms[node].free_symbols
+            needed.update(c for c, v in variables.items() if v in used)
+    return needed
+
+
+def unneeded_comment(graph, adjoints, node, needed, forms, variables) -> str:
+    """Why a node's adjoint gets no variable: a rule merged it away, or nothing uses it."""
+    loss = graph.loss_symbol
+    merged, rules = [], []
+    for edge in graph.in_edges(node):
+        parent = edge.parent
+        applied = [a.rule for a in adjoints.applied.get(parent, ())]
+        if parent in needed and applied and variables[node] not in forms[parent].free_symbols:
+            merged.append(f"d{loss}/d{parent}")
+            rules.extend(r for r in applied if r not in rules)
+    if merged:
+        return (f"d{loss}/d{node} is not needed: merged into {', '.join(merged)} "
+                f"by the {' and '.join(rules)} rule")
+    return f"d{loss}/d{node} is not needed: no parameter's gradient goes through {node}"
+
+
+def dependencies(graph) -> dict:
+    """``{symbol: frozenset of inputs}`` its forward value depends on."""
+    deps = {s: frozenset([s]) for s in graph.input_symbols}
+    deps.update({s: frozenset() for s in graph.param_symbols})
+    for node in graph.node_symbols:
+        deps[node] = frozenset().union(*(deps[s] for s in graph.expr(node).free_symbols))
+    return deps
+
+
+def plan_backward(graph, taken=()) -> BackwardPlan:
+    """The backward pass for ``graph``; ``taken``: names the variables must avoid."""
+    adjoints = graph.adjoints()
+    variables = adjoint_variables(graph, adjoints, set(taken) | set(graph.namespace()))
+    forms = local_forms(graph, adjoints, variables)
+    needed = needed_adjoints(graph, adjoints, forms, variables)
+    inputs_of = dependencies(graph)
+    lines = []
+    for node in adjoints.order[1:]:
+        if node not in needed:
+            lines.append(AdjointLine(node, None, None,
+                                     unneeded_comment(graph, adjoints, node, needed, forms,
+                                                      variables)))
+            continue
+        var = variables[node]
+        inputs_of[var] = frozenset().union(*(inputs_of[s] for s in forms[node].free_symbols))
+        lines.append(AdjointLine(node, var.name, forms[node],
+                                 chain_rule_comment(graph, adjoints, node)))
+    # Later lines use earlier variables, so the loop above fills inputs_of in time.
+    gradient = {p: (variables[p].name if p in variables else None) for p in graph.param_symbols}
+    used = frozenset(variables[n] for n in needed)
+    return BackwardPlan(tuple(lines), gradient, used, inputs_of)
+
+
+__all__ = ["AdjointLine", "BackwardPlan", "plan_backward", "chain_rule_comment"]

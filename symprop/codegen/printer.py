@@ -1,0 +1,126 @@
+"""A NumPy printer for generated gradient modules: ``np.exp``, registry functions by name.
+
+Registry functions print as calls to their NumPy forms (the functions of
+:mod:`symprop.numpy_forms`, copied into the generated module), so
+``sigmoid(z)`` stays ``sigmoid(z)`` and ``Heaviside(a, 0)`` becomes
+``step(a)``.  Every helper function a printout calls is recorded in
+``printer.helpers``, so the module copies only those.  sympy's own functions
+print as ``np.exp``, ``np.log``, ``np.tanh``...
+
+>>> import sympy
+>>> from symprop.functions import sigmoid, step
+>>> z, a = sympy.symbols("z a")
+>>> p = NumpyFormPrinter()
+>>> p.doprint(sigmoid(z) * sympy.exp(-z) + step(a))
+'step(a) + np.exp(-z)*sigmoid(z)'
+>>> sorted(f.__name__ for f in p.helpers)
+['sigmoid', 'step']
+"""
+from __future__ import annotations
+
+import inspect
+
+import sympy
+from sympy.printing.numpy import NumPyPrinter
+from sympy.printing.precedence import precedence
+
+from ..functions import BY_CLASS, entry_for
+from . import stable_forms
+
+
+class NumpyFormPrinter(NumPyPrinter):
+    """sympy's NumPyPrinter, writing ``np.`` and the registry's NumPy forms.
+
+    ``helper_names`` maps a helper function to the name it has in the generated
+    module (default: its own ``__name__``); ``trailing`` is a set of symbols
+    printed last in a product (the adjoints ``dL_d<node>``, so a chain-rule
+    line reads ``x1*dL_dz``, local partial first, as the seed writes it).
+    """
+
+    printmethod = "_symprop_numpy"
+
+    def __init__(self, settings=None, helper_names=None, trailing=()):
+        super().__init__(settings={"fully_qualified_modules": True, **(settings or {})})
+        self.helper_names = dict(helper_names or {})
+        self.trailing = frozenset(trailing)
+        self.helpers: dict = {}  # helper function -> None, in order of first use
+
+    # ----------------------------------------------------------- names
+    def _module_format(self, fqn, register=True):
+        # The generated module imports numpy as np; write np.exp, not numpy.exp.
+        text = super()._module_format(fqn, register)
+        return "np." + text[len("numpy."):] if text.startswith("numpy.") else text
+
+    def _print_Symbol(self, expr):
+        # Declared names are already valid, non-keyword identifiers: print them
+        # as they are (sympy would append "_" to some, breaking the signature).
+        return expr.name
+
+    def helper_call(self, function, args) -> str:
+        """``name(arg, ...)`` for a helper function, which the module must then define.
+
+        Trailing arguments equal to the helper's defaults are left out.
+        """
+        self.helpers.setdefault(function, None)
+        name = self.helper_names.get(function, function.__name__)
+        args = list(args)
+        defaults = [p.default for p in inspect.signature(function).parameters.values()
+                    if p.default is not inspect.Parameter.empty]
+        for default in reversed(defaults):
+            if args and args[-1] == default:
+                args.pop()
+            else:
+                break
+        return f"{name}({', '.join(self._print(a) for a in args)})"
+
+    def _print_registry_function(self, expr):
+        return self.helper_call(entry_for(expr).numpy, expr.args)
+
+    def _print_logsumexp(self, expr):
+        return self.helper_call(stable_forms.logsumexp, expr.args)
+
+    def _print_Abs(self, expr):
+        # np.abs, not the builtin abs: a graph may declare a name "abs".
+        return f"{self._module_format('numpy.abs')}({self._print(expr.args[0])})"
+
+    # ----------------------------------------------------------- arithmetic
+    def _print_Pow(self, expr, rational=False):
+        # Generated code works on float64 values, so 1/x and x**(-2) are safe;
+        # sympy's NumPyPrinter would write x**(-1.0).
+        return self._hprint_Pow(expr, rational=rational, sqrt="numpy.sqrt")
+
+    def _print_Mul(self, expr):
+        last = [f for f in expr.args if f in self.trailing]
+        if not last or len(last) == len(expr.args):
+            return super()._print_Mul(expr)
+        rest = sympy.Mul(*(f for f in expr.args if f not in self.trailing))
+        if rest.could_extract_minus_sign():
+            return "-" + self._print(sympy.Mul(-rest, *last))
+        numer, denom = sympy.fraction(rest)
+        text = "*".join(self._print(f) for f in sorted(last, key=str))
+        if numer != 1:
+            text = f"{self.parenthesize(numer, precedence(expr), strict=True)}*{text}"
+        if denom != 1:
+            text = f"{text}/{self.parenthesize(denom, precedence(expr))}"
+        return text
+
+
+# Printing methods generated from the registry, one per sympy class with a
+# NumPy form: sympy dispatches on the class name (_print_sigmoid, _print_Heaviside).
+for _cls in (cls for cls, entry in BY_CLASS.items() if entry.numpy is not None):
+    setattr(NumpyFormPrinter, f"_print_{_cls.__name__}",
+            NumpyFormPrinter._print_registry_function)
+
+
+def print_numpy(expr, **options) -> str:
+    """``expr`` as NumPy source (a convenience for one expression).
+
+    >>> import sympy
+    >>> x = sympy.Symbol("x")
+    >>> print_numpy(sympy.log(1 - x) / x + sympy.Rational(1, 4))
+    '1/4 + np.log(1 - x)/x'
+    """
+    return NumpyFormPrinter(**options).doprint(expr)
+
+
+__all__ = ["NumpyFormPrinter", "print_numpy"]

@@ -1,0 +1,110 @@
+"""Numerically stable forms of the logs a loss takes of sigmoid and softmax outputs.
+
+``log(sigmoid(z))`` is ``-inf`` in float64 once ``z < -745``, though the loss
+it belongs to is finite; PyTorch's ``binary_cross_entropy_with_logits`` and
+``cross_entropy`` avoid that by never forming the probability.  Generated
+forward passes do the same: each rewrite below is one small, named identity,
+applied to the ``log`` calls of a node's expression before printing.
+
+>>> import sympy
+>>> from symprop import Graph, sigmoid
+>>> g = Graph(); x, y = g.inputs("x y"); w = g.params("w")
+>>> z = g.node("z", w*x); a = g.node("a", sigmoid(z))
+>>> L = g.loss("L", -y*sympy.log(a) - (1 - y)*sympy.log(1 - a))
+>>> stable, used = stabilize(g.expr(L), g)
+>>> stable
+y*softplus(-z) + (1 - y)*softplus(z)
+>>> [(u.rule, str(u.before), str(u.after)) for u in used]
+[('log of a sigmoid', 'log(a)', '-softplus(-z)'), ('log of one minus a sigmoid', 'log(1 - a)', '-softplus(z)')]
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sympy
+
+from ..functions import sigmoid, softmax, softplus
+
+
+class logsumexp(sympy.Function):
+    """``log(sum_k exp(z_k))``, printed as a call to the NumPy form of the same name."""
+
+    def _eval_rewrite_as_log(self, *logits, **kwargs):
+        return sympy.log(sum(sympy.exp(z) for z in logits))
+
+
+def definition(expr, graph):
+    """What ``expr`` stands for: a node's defining expression, or ``expr`` itself."""
+    if isinstance(expr, sympy.Symbol) and graph.namespace().get(expr.name) == expr:
+        return graph.expr(expr) if graph.expr(expr) is not None else expr
+    return expr
+
+
+class SigmoidLog:
+    """``log(sigmoid(z)) = -softplus(-z)``."""
+
+    name = "log of a sigmoid"
+
+    def rewrite(self, argument, graph):
+        value = definition(argument, graph)
+        if isinstance(value, sigmoid):
+            return -softplus(-value.args[0])
+        return None
+
+
+class SigmoidLogComplement:
+    """``log(1 - sigmoid(z)) = -softplus(z)``."""
+
+    name = "log of one minus a sigmoid"
+
+    def rewrite(self, argument, graph):
+        value = definition(1 - argument, graph)
+        if isinstance(value, sigmoid):
+            return -softplus(value.args[0])
+        return None
+
+
+class SoftmaxLog:
+    """``log(softmax(k, z_1, ..., z_K)) = z_k - logsumexp(z_1, ..., z_K)``."""
+
+    name = "log of a softmax"
+
+    def rewrite(self, argument, graph):
+        value = definition(argument, graph)
+        if isinstance(value, softmax):
+            k, logits = int(value.args[0]), value.args[1:]
+            return logits[k - 1] - logsumexp(*logits)
+        return None
+
+
+REWRITES = (SigmoidLog(), SigmoidLogComplement(), SoftmaxLog())
+
+
+@dataclass(frozen=True)
+class Stabilized:
+    """One use of a rewrite: ``before`` (a ``log``) became ``after``."""
+
+    rule: str
+    before: sympy.Expr
+    after: sympy.Expr
+
+
+def stabilize(expr, graph, rewrites=REWRITES):
+    """``expr`` with every ``log`` that a rewrite knows replaced by its stable form.
+
+    Returns ``(new_expr, [Stabilized])``, one record per ``log`` rewritten,
+    in sympy's canonical order of the logs (deterministic).
+    """
+    replacements, used = {}, []
+    for log in sorted(expr.atoms(sympy.log), key=sympy.default_sort_key):
+        for rule in rewrites:
+            stable = rule.rewrite(log.args[0], graph)
+            if stable is not None:
+                replacements[log] = stable
+                used.append(Stabilized(rule.name, log, stable))
+                break
+    return (expr.xreplace(replacements) if replacements else expr), used
+
+
+__all__ = ["REWRITES", "Stabilized", "SigmoidLog", "SigmoidLogComplement", "SoftmaxLog", "logsumexp",
+           "stabilize"]
