@@ -82,7 +82,9 @@ def loads_spec(text: str, source: str = "<spec>") -> Spec:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise SympropError(f"{source}: malformed TOML: {exc}") from None
+        where = str(exc).replace("at end of document",
+                                 f"at end of document, line {text.count(chr(10)) + 1}")
+        raise SympropError(f"{source}: malformed TOML: {where}") from None
     return _Reader(source).spec(data)
 
 
