@@ -1,0 +1,193 @@
+r"""Readable, LaTeX-free labels for pictures: graphviz HTML-like text with unicode.
+
+The notation's LaTeX names become subscripts and superscripts that graphviz
+draws itself (``a_{1}^{[2]}`` -> ``a<SUB>1</SUB><SUP>[2]</SUP>``), and local
+partials print the way a person writes them on a figure:
+
+>>> latex_to_html(r"w_{1\to 2}^{[1]}")
+'w<SUB>1→2</SUB><SUP>[1]</SUP>'
+>>> latex_to_html(r"\hat{y}"), latex_to_html(r"\mathcal{L}")
+('ŷ', 'ℒ')
+>>> from symprop import mlp
+>>> g = mlp([1, 2, 1])
+>>> label(g.partial("z2_1", "a2_1"), g)
+'a<SUB>1</SUB><SUP>[2]</SUP>(1 − a<SUB>1</SUB><SUP>[2]</SUP>)'
+"""
+from __future__ import annotations
+
+import html
+import unicodedata
+
+import sympy
+from sympy.printing.precedence import PRECEDENCE, precedence
+from sympy.printing.str import StrPrinter
+
+from ..functions import entry_for
+
+MINUS = "−"
+SYMBOLS = {"to": "→", "rightarrow": "→", "cdot": "·", "times": "×", "infty": "∞",
+           "ell": "ℓ", "partial": "∂", "nabla": "∇", "left": "", "right": "", ",": " ",
+           ";": " ", "quad": " ", "dots": "…", "ldots": "…", "prime": "′"}
+ACCENTS = {"hat": "\u0302", "tilde": "\u0303", "bar": "\u0304", "vec": "\u20d7", "dot": "\u0307"}
+SCRIPT = {"L": "ℒ", "H": "ℋ", "F": "ℱ", "E": "ℰ", "B": "ℬ", "M": "ℳ", "R": "ℛ", "I": "ℐ"}
+FONTS = ("mathrm", "mathit", "mathbf", "operatorname", "text", "mathsf", "boldsymbol")
+
+
+class _Reader:
+    """A small recursive reader of the LaTeX that names symbols (never of whole documents)."""
+
+    def __init__(self, tex: str):
+        self.tex, self.i = tex, 0
+
+    def group(self) -> str:
+        """One argument: ``{...}``, a command, or a single character."""
+        self.skip_spaces()
+        if self.i >= len(self.tex):
+            return ""
+        if self.tex[self.i] == "{":
+            self.i += 1
+            out = self.sequence(stop="}")
+            self.i += 1
+            return out
+        if self.tex[self.i] == "\\":
+            return self.command()
+        self.i += 1
+        return html.escape(self.tex[self.i - 1], quote=False)
+
+    def skip_spaces(self):
+        while self.i < len(self.tex) and self.tex[self.i] == " ":
+            self.i += 1
+
+    def command(self) -> str:
+        self.i += 1
+        start = self.i
+        while self.i < len(self.tex) and self.tex[self.i].isalpha():
+            self.i += 1
+        name = self.tex[start:self.i] or self.tex[start:start + 1]
+        self.i = max(self.i, start + 1)
+        if name in ACCENTS:
+            return self.group() + ACCENTS[name]
+        if name == "mathcal":
+            inner = self.group()
+            return SCRIPT.get(inner, inner)
+        if name in FONTS:
+            return self.group()
+        if name == "frac":
+            top, bottom = self.group(), self.group()
+            return f"{top}/{bottom}"
+        if name in SYMBOLS:
+            return SYMBOLS[name]
+        return _greek(name)
+
+    def sequence(self, stop: str | None = None) -> str:
+        out = []
+        while self.i < len(self.tex) and (stop is None or self.tex[self.i] != stop):
+            c = self.tex[self.i]
+            if c in "_^":
+                self.i += 1
+                tag = "SUB" if c == "_" else "SUP"
+                out.append(f"<{tag}>{self.group()}</{tag}>")
+            elif c == " ":
+                self.i += 1
+            else:
+                out.append(self.group())
+        return "".join(out)
+
+
+def _greek(name: str) -> str:
+    case = "CAPITAL" if name[:1].isupper() else "SMALL"
+    try:
+        return unicodedata.lookup(f"GREEK {case} LETTER {name.upper()}")
+    except KeyError:
+        return html.escape(name, quote=False)
+
+
+def latex_to_html(tex: str) -> str:
+    """A symbol's LaTeX name as graphviz HTML-like label text (unicode, SUB, SUP)."""
+    try:
+        return _Reader(tex).sequence()
+    except (IndexError, ValueError):
+        return html.escape(tex, quote=False)
+
+
+class LabelPrinter(StrPrinter):
+    """Expressions as HTML-like label text: ``a(1 − a)``, ``σ(z)``, ``x<SUP>2</SUP>``."""
+
+    def __init__(self, graph=None):
+        super().__init__()
+        self.graph = graph
+
+    def _print_Symbol(self, expr):
+        if self.graph is not None and expr.name in self.graph.namespace():
+            return latex_to_html(self.graph.latex_name(expr))
+        return latex_to_html(sympy.latex(expr))
+
+    def _paren(self, expr, level) -> str:
+        text = self._print(expr)
+        return f"({text})" if precedence(expr) < level else text
+
+    def _print_Add(self, expr, order=None):
+        terms = sorted(expr.as_ordered_terms(), key=lambda t: (t.could_extract_minus_sign(),
+                                                               t.is_Atom))
+        out = ""
+        for i, term in enumerate(terms):
+            negative = term.could_extract_minus_sign()
+            body = self._paren(-term if negative else term, PRECEDENCE["Mul"])
+            out += (f" {MINUS} " if negative else " + ") if i else (MINUS if negative else "")
+            out += body
+        return out
+
+    def _print_Mul(self, expr):
+        if expr.could_extract_minus_sign():
+            return MINUS + self._paren(-expr, PRECEDENCE["Mul"])
+        top, bottom = sympy.fraction(expr)
+        if bottom != 1:
+            return f"{self._paren(top, PRECEDENCE['Mul'])}/{self._paren(bottom, PRECEDENCE['Pow'])}"
+        factors = expr.as_ordered_factors()
+        parts = [self._paren(f, PRECEDENCE["Mul"]) for f in factors]
+        out = parts[0]
+        for before, part in zip(factors, parts[1:]):
+            # 2y and a(1 − a) side by side; w·x where two names would run together.
+            together = part.startswith("(") or out.endswith(")") or (
+                before.is_Number and not part[:1].isdigit())
+            out += part if together else "·" + part
+        return out
+
+    def _print_Pow(self, expr, rational=False):
+        if expr.exp == sympy.S.Half:
+            return "√" + f"({self._print(expr.base)})"
+        if expr.exp.is_negative:
+            return self._print_Mul(sympy.Mul(expr, evaluate=False))
+        base = self._paren(expr.base, PRECEDENCE["Pow"] + 1)
+        if "<SUP>" in base and not base.startswith("("):
+            base = f"({base})"  # a_1^[2] squared: (a_1^[2])^2, never a double superscript
+        return f"{base}<SUP>{self._print(expr.exp)}</SUP>"
+
+    def _print_Rational(self, expr):
+        return f"{expr.p}/{expr.q}"
+
+    def _print_Float(self, expr):
+        return f"{float(expr):g}"
+
+    def _print_exp(self, expr):
+        return f"e<SUP>{self._print(expr.args[0])}</SUP>"
+
+    def _print_Function(self, expr):
+        entry = entry_for(expr)
+        name = latex_to_html(entry.latex) if entry is not None and entry.latex else expr.func.__name__
+        return f"{name}({', '.join(self._print(a) for a in expr.args)})"
+
+    def _print_softmax(self, expr):
+        args = ", ".join(self._print(z) for z in expr.args[1:])
+        return f"softmax<SUB>{expr.args[0]}</SUB>({args})"
+
+    def _print_Heaviside(self, expr):
+        return f"{latex_to_html(entry_for(expr).latex)}({self._print(expr.args[0])})"
+
+    def emptyPrinter(self, expr):
+        return html.escape(str(expr), quote=False)
+
+
+def label(expr, graph=None) -> str:
+    """``expr`` as HTML-like label text for graphviz."""
+    return LabelPrinter(graph).doprint(expr)
