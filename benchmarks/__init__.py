@@ -1,0 +1,1 @@
+"""Performance measurements of symprop, printed as ratios (``make bench``)."""

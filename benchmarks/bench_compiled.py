@@ -1,0 +1,90 @@
+"""Compiled gradients against torch.autograd.grad (same float64 problem, same threads) and the forward pass."""
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+import symprop
+from symprop.matrix import matrix_mlp
+from timing import once, side_by_side
+
+SIZES = [784, 256, 256, 10]
+
+
+def scalar_121(seconds: float) -> dict:
+    """The scalar [1, 2, 1] network (sigmoid, bce) at batch 1: symprop compiled vs torch."""
+    g = symprop.mlp([1, 2, 1])
+    try:
+        f = g.compile()
+    except Exception as error:  # the scalar code generator is another module's job
+        return {"error": f"{type(error).__name__}: {error}"}
+    rng = np.random.default_rng(1)
+    values = {s.name: float(rng.normal()) for s in g.input_symbols + g.param_symbols}
+    values["y"] = 1.0
+    t = {k: torch.tensor(v, dtype=torch.float64, requires_grad=k not in ("x", "y"))
+         for k, v in values.items()}
+    params = [t[s.name] for s in g.param_symbols]
+
+    def torch_loss():
+        a1 = [torch.sigmoid(t["w1_1_1"] * t["x"] + t["b1_1"]),
+              torch.sigmoid(t["w1_1_2"] * t["x"] + t["b1_2"])]
+        z2 = t["w2_1_1"] * a1[0] + t["w2_2_1"] * a1[1] + t["b2_1"]
+        return torch.nn.functional.binary_cross_entropy_with_logits(z2, t["y"])
+
+    def torch_forward():
+        with torch.no_grad():
+            return torch_loss()
+
+    loss, grads = f(**values)
+    reference = torch.autograd.grad(torch_loss(), params)
+    error = max(abs(float(grads[s.name]) - float(r)) for s, r in zip(g.param_symbols, reference))
+    times = side_by_side({"symprop": lambda: f(**values),
+                          "torch": lambda: torch.autograd.grad(torch_loss(), params),
+                          "torch_forward": torch_forward}, seconds)
+    return {"times": times, "max_abs_error": error}
+
+
+def matrix_values(batch: int, seed: int = 0) -> dict:
+    rng = np.random.default_rng(seed)
+    values = {"X": rng.normal(size=(SIZES[0], batch)),
+              "Y": np.eye(SIZES[-1])[:, rng.integers(0, SIZES[-1], batch)]}
+    for l in range(1, len(SIZES)):
+        values[f"W{l}"] = rng.normal(size=(SIZES[l], SIZES[l - 1])) / np.sqrt(SIZES[l - 1])
+        values[f"b{l}"] = 0.1 * rng.normal(size=(SIZES[l], 1))
+    return values
+
+
+def derive_and_compile():
+    """The 784-256-256-10 network built, derived and compiled from nothing."""
+    def build():
+        g = matrix_mlp(SIZES, activation="relu", output="softmax", loss="ce", one_hot=True)
+        g.gradients()
+        return g.compile()
+    return once(build)
+
+
+def matrix_784(seconds: float, batch: int = 128) -> dict:
+    """784-256-256-10 (ReLU, softmax, ce) at batch ``batch``: generated NumPy vs torch autograd."""
+    f, t_build = derive_and_compile()
+    values = matrix_values(batch)
+    t = {k: torch.tensor(v, requires_grad=k not in ("X", "Y")) for k, v in values.items()}
+    names = [k for k in values if k not in ("X", "Y")]
+    params = [t[k] for k in names]
+    labels = t["Y"].argmax(0)
+    depth = len(SIZES) - 1
+
+    def torch_loss():
+        a = t["X"]
+        for l in range(1, depth + 1):
+            z = t[f"W{l}"] @ a + t[f"b{l}"]
+            a = torch.relu(z) if l < depth else z
+        return torch.nn.functional.cross_entropy(a.T, labels)
+
+    loss, grads = f(**values)
+    reference = torch.autograd.grad(torch_loss(), params)
+    error = max(float(np.abs(grads[k] - r.numpy()).max()) for k, r in zip(names, reference))
+    times = side_by_side({"symprop": lambda: f(**values),
+                          "symprop_forward": lambda: f.forward(**values),
+                          "torch": lambda: torch.autograd.grad(torch_loss(), params)}, seconds)
+    return {"times": times, "max_abs_error": error, "loss_error": abs(loss - float(torch_loss().detach())),
+            "t_derive_compile": t_build, "batch": batch}

@@ -1,0 +1,134 @@
+"""`make bench`: symprop measured side by side with sympy.diff and PyTorch autograd, printed as ratios.
+
+    python benchmarks/run.py            # the full run (a few minutes)
+    python benchmarks/run.py --quick    # a smoke run in seconds: small sizes, short timings
+
+Targets (issue 5) are printed PASS/FAIL; nothing here asserts.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import torch  # noqa: E402
+
+import bench_compiled  # noqa: E402
+import bench_derive  # noqa: E402
+import machine  # noqa: E402
+from timing import table  # noqa: E402
+
+THREADS = 2  # torch.set_num_threads: the same thread count as numpy's BLAS on the CI machine
+
+
+def _ms(seconds) -> str:
+    return f"{seconds * 1e3:.3f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
+def _us(seconds) -> str:
+    return f"{seconds * 1e6:.1f} us"
+
+
+class Targets:
+    def __init__(self):
+        self.rows = []
+
+    def add(self, name, value, limit, ok, shown):
+        self.rows.append([name, shown(value), shown(limit), "PASS" if ok else "FAIL"])
+
+
+def derivation_section(quick, targets, out):
+    networks = bench_derive.QUICK_NETWORKS if quick else bench_derive.NETWORKS
+    rows, last = [], None
+    for layers in networks:
+        r = bench_derive.versus_sympy(layers)
+        last = r
+        rows.append([str(r["layers"]), r["params"], _ms(r["t_symprop"]), _ms(r["t_sympy"]),
+                     f"{r['t_sympy'] / r['t_symprop']:.1f}x", r["ops_symprop"], r["ops_sympy"],
+                     f"{r['ops_sympy'] / max(r['ops_symprop'], 1):.1f}x"])
+    out("Derivation of every gradient: symprop (g.gradients()) vs sympy.diff of the composed loss")
+    out(table(["network", "params", "symprop", "sympy.diff", "speed-up", "ops symprop",
+               "ops sympy", "ops ratio"], rows))
+    if not quick:
+        speed = last["t_sympy"] / last["t_symprop"]
+        ratio = last["ops_sympy"] / max(last["ops_symprop"], 1)
+        targets.add("[3,5,5,1] derivation speed-up vs sympy.diff", speed, 20, speed >= 20,
+                    lambda v: f">= {v:.1f}x" if v == 20 else f"{v:.1f}x")
+        targets.add("[3,5,5,1] count_ops reduction vs sympy.diff", ratio, 20, ratio >= 20,
+                    lambda v: f">= {v:.1f}x" if v == 20 else f"{v:.1f}x")
+
+
+def scaling_section(quick, targets, out):
+    widths = bench_derive.QUICK_WIDTHS if quick else bench_derive.SCALING_WIDTHS
+    points = [bench_derive.scaling_point(w, compile_it=(w == widths[-1])) for w in widths]
+    rows = [[f"[{p['width']},{p['width']},1]", p["weights"], p["edges"], _ms(p["t_build"]),
+             _ms(p["t_derive"]), _ms(p["t_derive"] / p["edges"] * 1000) + "/1000 edges",
+             "" if p["t_compile"] is None else _ms(p["t_compile"])] for p in points]
+    exponent = bench_derive.fitted_exponent(points)
+    out("\nScaling: scalar derivation of all gradients against the number of edges")
+    out(table(["network", "weights", "edges", "build", "derive", "per edge", "compile"], rows))
+    out(f"fitted exponent (log-log least squares, time ~ edges^k): k = {exponent:.3f}")
+    if not quick:
+        targets.add("scalar derivation exponent", exponent, 1.15, exponent <= 1.15,
+                    lambda v: f"{v:.3f}")
+        big = points[-1]
+        total = big["t_build"] + big["t_derive"] + (big["t_compile"] or 0)
+        targets.add(f"{big['weights']}-weight MLP built, derived, compiled", total, 60, total < 60,
+                    lambda v: f"{v:.1f} s")
+
+
+def compiled_section(quick, targets, out):
+    seconds = 0.05 if quick else 1.0
+    s = bench_compiled.scalar_121(seconds)
+    out("\nCompiled gradients vs torch.autograd.grad (float64, same thread count)")
+    rows = []
+    if "error" in s:
+        out(f"scalar [1,2,1]: not available ({s['error']})")
+    else:
+        t = s["times"]
+        rows.append(["scalar [1,2,1], batch 1", _us(t["symprop"]), _us(t["torch"]),
+                     f"{t['symprop'] / t['torch']:.3f}x", _us(t["torch_forward"]) + " (torch)",
+                     f"{s['max_abs_error']:.1e}"])
+        ratio = t["symprop"] / t["torch"]
+        targets.add("[1,2,1] compiled gradient / torch autograd", ratio, 0.05, ratio <= 0.05,
+                    lambda v: f"{v:.3f}x")
+    mres = bench_compiled.matrix_784(seconds, batch=128)
+    t = mres["times"]
+    rows.append(["matrix 784-256-256-10, batch 128", _ms(t["symprop"]), _ms(t["torch"]),
+                 f"{t['symprop'] / t['torch']:.3f}x",
+                 _ms(t["symprop_forward"]) + f" ({t['symprop'] / t['symprop_forward']:.2f}x)",
+                 f"{mres['max_abs_error']:.1e}"])
+    out(table(["problem", "symprop grad", "torch grad", "ratio", "forward alone", "max |err|"], rows))
+    out(f"784-256-256-10 matrix network derived and compiled in {_ms(mres['t_derive_compile'])}")
+    vs_torch = t["symprop"] / t["torch"]
+    vs_forward = t["symprop"] / t["symprop_forward"]
+    targets.add("784-256-256-10 gradient / torch autograd", vs_torch, 0.8, vs_torch <= 0.8,
+                lambda v: f"{v:.3f}x")
+    targets.add("784-256-256-10 gradient / own forward", vs_forward, 2.2, vs_forward <= 2.2,
+                lambda v: f"{v:.2f}x")
+    build = mres["t_derive_compile"]
+    targets.add("784-256-256-10 derive-and-compile", build, 2.0, build < 2.0, lambda v: f"{v:.2f} s")
+
+
+def main(argv=None, out=print) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="a smoke run: small sizes, short timings")
+    args = parser.parse_args(argv)
+    torch.set_num_threads(THREADS)
+    out("symprop benchmarks" + (" (quick: smoke run, figures not meaningful)" if args.quick else ""))
+    for line in machine.figures(THREADS):
+        out(line)
+    out("")
+    targets = Targets()
+    derivation_section(args.quick, targets, out)
+    scaling_section(args.quick, targets, out)
+    compiled_section(args.quick, targets, out)
+    out("\nTargets (issue 5)")
+    out(table(["target", "measured", "limit", "verdict"], targets.rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
