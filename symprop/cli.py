@@ -29,6 +29,7 @@ EXAMPLES = {
     "compile": """examples:
   symprop compile examples/logistic_regression.toml            # print the module
   symprop compile examples/seed_network.toml -o grads.py       # write it
+  symprop compile examples/seed_network.toml --reduce mean     # batch mean
   python -c "import grads; print(grads.gradients(x=0.5, y=1, ...))\"""",
     "check": """examples:
   symprop check examples/logistic_regression.toml    # at the spec's [values]
@@ -91,8 +92,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command("compile", "generate a standalone NumPy gradient module", cmd_compile)
     sub.add_argument("-o", "--output", metavar="FILE", help="write the module here "
                                                             "(default: print it)")
-    sub.add_argument("--backend", default="numpy", metavar="NAME",
+    sub.add_argument("--backend", default="numpy", choices=("numpy",),
                      help="code generation backend (default: numpy)")
+    sub.add_argument("--reduce", choices=("mean", "sum"),
+                     help="reduce loss and gradients over a batch axis (default: per example)")
 
     sub = command("check", "compare symprop's gradients with PyTorch autograd", cmd_check)
     sub.add_argument("--json", action="store_true", help="print the report as JSON")
@@ -210,7 +213,7 @@ def derivation_json(derivation) -> dict:
 
 def cmd_compile(args) -> int:
     graph = _load(args).graph
-    options = {} if args.backend == "numpy" else {"backend": args.backend}
+    options = {"reduce": args.reduce} if args.reduce else {}
     with Progress(total=2) as progress:
         progress.step("adjoints, simplified")
         graph.adjoints()

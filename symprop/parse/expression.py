@@ -319,10 +319,13 @@ def _check_number_size(value, fail):
 
 def _check_power_size(base, exponent, fail):
     """Before computing ``base**exponent`` (both numbers), estimate its size in digits."""
-    if base.is_Rational:
-        size = max(_digits(base.p), _digits(base.q)) * abs(float(exponent))
+    if base.is_zero:
+        return
+    if base.is_Rational:  # math.log10 takes Python integers of any size
+        magnitude = max(math.log10(abs(int(base.p))), math.log10(int(base.q)))
     else:
-        size = abs(float(exponent)) * abs(math.log10(abs(float(base)))) if base else 0.0
+        magnitude = abs(math.log10(abs(float(base))))
+    size = abs(float(exponent)) * magnitude + 1
     if size > MAX_DIGITS:
-        raise fail(f"{base}**{exponent} would have about {int(size)} digits; "
+        raise fail(f"this power would have about {int(size)} digits; "
                    f"numbers are limited to {MAX_DIGITS} digits")
