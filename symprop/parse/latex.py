@@ -1,0 +1,600 @@
+r"""Reading hand derivations written in LaTeX, in the seeds' notation.
+
+The only module that imports latex2sympy2 (it pins an old ANTLR runtime, so a
+swap stays a change to :func:`_parse_math` alone).  Before latex2sympy2 sees
+anything, the text is screened (length, TeX programming commands, braces,
+commands outside a small whitelist) and every graph name is replaced by a
+placeholder, so ``a_1^{[2]}`` is a name, never a power:
+
+>>> from symprop import mlp
+>>> g = mlp([1, 2, 1])
+>>> read_latex(r"a_1^{[2]} (1 - a_1^{[2]})", g)
+a2_1*(1 - a2_1)
+>>> read_latex(r"\frac{\partial \mathcal{L}}{\partial z_1^{[2]}} \, a_{1}^{[1]}", g)
+a1_1*(a2_1 - y)
+>>> [str(s.expr) for s in read_derivation(r"\frac{\partial \mathcal{L}}{\partial b_1^{[2]}}"
+...                                       r" = \sigma(z_1^{[2]}) - y = a_1^{[2]} - y", g).steps]
+['-y + sigmoid(z2_1)', 'a2_1 - y']
+"""
+from __future__ import annotations
+
+import difflib
+import re
+import warnings
+from dataclasses import dataclass
+
+import sympy
+from sympy.core.function import AppliedUndef
+
+from .. import notation
+from ..errors import SympropError
+from ..functions import CALLABLE, REGISTRY
+
+MAX_LENGTH = 4000          # characters; a hand derivation is far shorter
+MAX_EXPONENT = 1000        # a numeric exponent beyond this is refused, not computed
+MAX_POWER_BITS = 20000     # nor a numeric power whose value would need more bits
+FREE_LETTERS = {"e": "Euler's number", "m": "the batch size"}   # letters that need no declaration
+
+FORBIDDEN = ("def", "edef", "gdef", "xdef", "let", "input", "include", "includeonly", "write",
+             "read", "openin", "openout", "immediate", "catcode", "csname", "newcommand",
+             "renewcommand", "providecommand", "newenvironment", "usepackage", "special",
+             "expandafter", "loop", "directlua", "documentclass")
+GREEK = ("alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu "
+         "nu xi rho tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma "
+         "Upsilon Phi Psi Omega").split()
+DECORATIONS = ("hat", "bar", "tilde", "vec", "mathcal", "mathbf", "mathit", "boldsymbol", "mathrm")
+ALLOWED = set(GREEK) | set(DECORATIONS) | set(
+    ("frac dfrac tfrac partial cdot times left right big Big bigl bigr Bigl Bigr sigma pi tanh log "
+     "ln exp sin cos sqrt operatorname text to rightarrow color textcolor displaystyle quad qquad "
+     "begin end notag nonumber").split())
+ENVIRONMENTS = ("aligned", "align", "align*", "split", "gathered", "equation", "equation*")
+SPACES = (r"\,", r"\;", r"\:", r"\!", r"\ ", "~", "$", r"\displaystyle", r"\qquad", r"\quad",
+          r"\notag", r"\nonumber", r"\bigl", r"\bigr", r"\Bigl", r"\Bigr", r"\big", r"\Big")
+
+
+class LatexReadError(SympropError):
+    """A claim symprop cannot read: the message says what and where reading stopped."""
+
+
+@dataclass(frozen=True)
+class LatexStep:
+    """One side of ``A = B = C``: its LaTeX as written and what it reads as (node values)."""
+
+    latex: str
+    expr: sympy.Expr
+
+
+@dataclass(frozen=True)
+class LatexDerivation:
+    r"""A chain ``A = B = C`` or an ``aligned`` block, read step by step.
+
+    ``about`` is ``(loss, parameter)`` when the first side was the derivative
+    itself (``\frac{\partial \mathcal{L}}{\partial w} = ...``), which is then
+    not a step.
+    """
+
+    steps: tuple[LatexStep, ...]
+    about: tuple[sympy.Symbol, sympy.Symbol] | None = None
+
+
+def read_latex(text: str, graph) -> sympy.Expr:
+    r"""One expression, in the graph's symbols (node values where the text uses them).
+
+    >>> from symprop import mlp
+    >>> read_latex(r"w_{1\to 1}^{[2]} \cdot x", mlp([1, 2, 1]))
+    w2_1_1*x
+    """
+    derivation = read_derivation(text, graph)
+    if len(derivation.steps) != 1 or derivation.about is not None:
+        raise LatexReadError(f"expected one expression, found an equation {_quote(text)}; "
+                             "use read_derivation for a chain A = B = C")
+    return derivation.steps[0].expr
+
+
+def read_derivation(text: str, graph) -> LatexDerivation:
+    """A chain ``A = B = C`` (or an ``aligned`` block), every side read by :func:`read_latex`."""
+    _screen(text)
+    sides = _split_sides(_normalize(text))
+    if any(not s.strip() for s in sides):
+        raise LatexReadError(f"an '=' in {_quote(text)} has nothing on one side")
+    reader = _Reader(graph)
+    about = reader.leading_derivative(sides[0]) if len(sides) > 1 else None
+    sides = sides[1:] if about else sides
+    return LatexDerivation(tuple(LatexStep(s.strip(), reader.read(s)) for s in sides), about)
+
+
+# ------------------------------------------------------------------ screening
+def _quote(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return repr(text if len(text) <= limit else text[:limit - 3] + "...")
+
+
+def _screen(text) -> None:
+    """Refuse what is not a formula before any parsing: size, TeX programs, braces, commands."""
+    if not isinstance(text, str):
+        raise LatexReadError(f"a claim must be LaTeX text, got {type(text).__name__}")
+    if len(text) > MAX_LENGTH:
+        raise LatexReadError(f"the claim is {len(text)} characters long; symprop reads at most "
+                             f"{MAX_LENGTH} (a hand derivation is far shorter)")
+    if not text.strip():
+        raise LatexReadError("the claim is empty")
+    commands = [(m.start(), m.group(1)) for m in re.finditer(r"\\([A-Za-z]+)", text)]
+    for at, name in commands:
+        if name in FORBIDDEN:
+            raise LatexReadError(f"the claim uses \\{name} (at character {at}); claims are "
+                                 "formulas, not TeX programs, and are never executed")
+    _check_balance(text)
+    for at, name in commands:
+        if name not in ALLOWED:
+            close = difflib.get_close_matches(name, sorted(ALLOWED), n=3, cutoff=0.6)
+            hint = f"; did you mean {', '.join(chr(92) + c for c in close)}?" if close else ""
+            raise LatexReadError(f"unknown command \\{name} at character {at}, "
+                                 f"reading stopped there{hint}")
+    for m in re.finditer(r"\\(begin|end)\s*\{([^{}]*)\}", text):
+        if m.group(2) not in ENVIRONMENTS:
+            raise LatexReadError(f"environment {m.group(2)!r} at character {m.start()} is not "
+                                 f"read; use one of {', '.join(ENVIRONMENTS)}")
+    other = re.search(r"\\[^A-Za-z,;:! {}]", text.replace("\\\\", "  "))
+    if other:
+        raise LatexReadError(f"unknown command {other.group()} at character {other.start()}, "
+                             "reading stopped there")
+    if "'" in text:
+        raise LatexReadError(f"a prime ' at character {text.index(chr(39))} is not read; write "
+                             "the derivative out, e.g. \\sigma(z)(1 - \\sigma(z))")
+
+
+def _check_balance(text: str) -> None:
+    pairs, stack = {"}": "{", ")": "(", "]": "["}, []
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if text.startswith("\\\\", i):
+            i += 2
+            continue
+        if char == "\\" and i + 1 < len(text) and text[i + 1] in "{}":
+            raise LatexReadError(f"\\{text[i + 1]} at character {i} is not read; "
+                                 "use ( ) for grouping")
+        if char in "{([":
+            stack.append((char, i))
+        elif char in "})]":
+            if not stack or stack[-1][0] != pairs[char]:
+                raise LatexReadError(f"unbalanced {char!r} at character {i}: "
+                                     f"nothing open to close, reading stopped there")
+            stack.pop()
+        i += 1
+    if stack:
+        char, at = stack[-1]
+        raise LatexReadError(f"unbalanced {char!r} at character {at} is never closed")
+
+
+# ------------------------------------------------------------------ normalizing
+def _normalize(text: str) -> str:
+    """Rewrite spellings latex2sympy2 reads differently (or not at all) into ones it reads."""
+    text = re.sub(r"\\(?:text)?color\s*\{[^{}]*\}", " ", text)
+    text = re.sub(r"\\(begin|end)\s*\{[^{}]*\}", " ", text)
+    text = re.sub(r"\\(left|right)\s*\.", " ", text)
+    text = re.sub(r"\\(left|right)(?![A-Za-z])", " ", text)
+    text = text.replace("\\\\", " ").replace("&", " ")
+    for space in SPACES:
+        text = text.replace(space, " ")
+    text = re.sub(r"\\[dt]frac(?![A-Za-z])", r"\\frac", text)
+    text = re.sub(r"\\(operatorname|text)\s*\{", r"\\mathrm{", text)
+    text = re.sub(r"\\mathrm\s*\{\s*e\s*\}", "e", text)
+    text = re.sub(r"\\log(?![A-Za-z])", r"\\ln", text)       # natural log, as in the seeds
+    text = re.sub(r"\\times(?![A-Za-z])", r"\\cdot", text)
+    text = re.sub(r"\\rightarrow(?![A-Za-z])", r"\\to", text)
+    text = text.strip().rstrip(".,; ")
+    return re.sub(r"(?<!\d)\.|\.(?!\d)", r" \\cdot ", text)   # the seeds' "1 . x" product
+
+
+def _split_sides(text: str) -> list[str]:
+    """``A = B = C`` -> ``[A, B, C]``, splitting only at top-level ``=``."""
+    sides, depth, start = [], 0, 0
+    for i, char in enumerate(text):
+        if char in "{([":
+            depth += 1
+        elif char in "})]":
+            depth -= 1
+        elif char == "=" and depth == 0:
+            sides.append(text[start:i])
+            start = i + 1
+    return sides + [text[start:]]
+
+
+def _group(text: str, i: int) -> tuple[str, int]:
+    """The argument at ``i``: a braced group's content or one token; returns (text, end)."""
+    while i < len(text) and text[i] == " ":
+        i += 1
+    if i >= len(text):
+        raise LatexReadError("the claim ends where an argument was expected")
+    if text[i] == "{":
+        depth = 0
+        for j in range(i, len(text)):
+            depth += {"{": 1, "}": -1}.get(text[j], 0)
+            if depth == 0:
+                return text[i + 1:j], j + 1
+    if text[i] == "\\":
+        m = re.match(r"\\[A-Za-z]+|\\.", text[i:])
+        return m.group(), i + m.end()
+    return text[i], i + 1
+
+
+def _closing(text: str, i: int) -> int:
+    """The index of the bracket closing the one at ``i`` (the text is known balanced)."""
+    depth = 0
+    for j in range(i, len(text)):
+        depth += 1 if text[j] in "({[" else -1 if text[j] in ")}]" else 0
+        if depth == 0:
+            return j
+    raise LatexReadError(f"unbalanced {text[i]!r} is never closed")
+
+
+def _multiply_before_parenthesis(text: str, i: int, out: list) -> None:
+    """A name is never a function: ``a(1 - a)`` is a product, so say so to latex2sympy2."""
+    rest = text[i:].lstrip(" ")
+    if rest.startswith("(") or rest.startswith(r"\sigma") or rest.startswith(r"\mathrm"):
+        out.append(r" \cdot ")
+
+
+def _strip_braces(text: str) -> str:
+    text = text.strip()
+    while text.startswith("{") and _group(text, 0)[1] == len(text):
+        text = text[1:-1].strip()
+    return text
+
+
+# ------------------------------------------------------------------ names
+class _Names:
+    """Every spelling of every graph symbol: identifier, its LaTeX, and the seeds' aliases."""
+
+    def __init__(self, graph):
+        self.graph = graph
+        self.identifiers = graph.namespace()
+        self.latex: dict[str, sympy.Symbol] = {}
+        for s in graph.symbols:
+            for spelling in (graph.latex_name(s), notation.default_latex(s.name)):
+                self.latex.setdefault(notation.normalize_latex(spelling), s)
+        for spelling, s in _aliases(graph):
+            self.latex.setdefault(notation.normalize_latex(spelling), s)
+
+    def lookup(self, spelling: str) -> sympy.Symbol | None:
+        spelling = spelling.strip()
+        if spelling in self.identifiers:
+            return self.identifiers[spelling]
+        return self.latex.get(notation.normalize_latex(spelling))
+
+    def unknown(self, spelling: str) -> LatexReadError:
+        known = {**{k: k for k in self.identifiers},
+                 **{notation.normalize_latex(self.graph.latex_name(s)): s.name
+                    for s in self.graph.symbols}}
+        close = difflib.get_close_matches(notation.normalize_latex(spelling), list(known),
+                                          n=4, cutoff=0.5)
+        names = sorted({known[c] for c in close}, key=list(self.identifiers).index)
+        listed = ", ".join(f"{self.graph.latex_name(n)} ({n})" for n in names)
+        hint = (f"close matches: {listed}" if names else
+                f"declared: {', '.join(self.identifiers)}")
+        return LatexReadError(f"unknown name {spelling.strip()!r} in the claim; {hint}")
+
+
+def _aliases(graph):
+    """The seeds' other spellings: ``a_j^{[0]}`` for input j, ``\\hat{y}`` for the network output."""
+    names = graph.namespace()
+    layers = [int(m[1]) for n in names if (m := re.fullmatch(r"a(\d+)_\d+", n))]
+    if not layers:
+        return
+    inputs = [s for s in graph.input_symbols if re.fullmatch(r"x\d*", s.name)]
+    for j, s in enumerate(inputs, 1):
+        yield notation.layer_latex("a", 0, j), s
+    outputs = [s for n, s in names.items() if re.fullmatch(fr"a{max(layers)}_\d+", n)]
+    if "yhat" not in names:
+        if len(outputs) == 1:
+            yield r"\hat{y}", outputs[0]
+        for k, s in enumerate(outputs, 1):
+            yield rf"\hat{{y}}_{{{k}}}", s
+
+
+# ------------------------------------------------------------------ functions
+def _function_table() -> dict[str, object]:
+    """latex2sympy2's names for applied functions -> symprop's callables."""
+    table = {}
+    for entry in REGISTRY.values():
+        if entry.name in ("identity", "softmax"):
+            continue
+        spellings = [rf"\mathrm{{{entry.name}}}", entry.latex.replace(r"\operatorname", r"\mathrm")]
+        for spelling in spellings:
+            table[spelling.lower()] = CALLABLE[entry.name]
+    table[r"\mathrm{sigmoid}"] = CALLABLE["sigmoid"]
+    return table
+
+
+FUNCTIONS = _function_table()
+READ_FUNCTIONS = tuple({e.sympy_class for e in REGISTRY.values()}) + (sympy.Heaviside, sympy.Max)
+
+
+# ------------------------------------------------------------------ reading one side
+class _Reader:
+    """Reads one side of an equation into the graph's symbols."""
+
+    def __init__(self, graph):
+        self.graph = graph
+        self.names = _Names(graph)
+
+    def leading_derivative(self, side: str):
+        r"""``(L, w)`` when ``side`` is just ``\frac{\partial L}{\partial w}``, else None."""
+        side = _strip_braces(side)
+        if not side.startswith(r"\frac"):
+            return None
+        pair, end = self._derivative_at(side, 0)
+        return pair if pair and not side[end:].strip() else None
+
+    def read(self, side: str) -> sympy.Expr:
+        letter = next((c for c in "QKUVRTSNPWZYJ" if c not in side), None)
+        if letter is None:
+            raise LatexReadError(f"cannot read {_quote(side)}: it uses every spare letter")
+        self._letter, self._meaning, self._spelling = letter, {}, {}
+        self._placeholder_at = re.compile(rf"{letter}_\{{\d+\}}")
+        text = self._replace_derivatives(side)
+        if r"\partial" in text or r"\mathrm{d}" in text:
+            raise LatexReadError(f"\\partial or d outside a derivative fraction in {_quote(side)}; "
+                                 "write derivatives as \\frac{\\partial u}{\\partial v}")
+        expr = self._read_fragment(text, side)
+        if expr.has(sympy.zoo, sympy.oo, -sympy.oo, sympy.nan):
+            raise LatexReadError(f"{_quote(side)} divides by zero or is infinite")
+        return expr
+
+    def _read_fragment(self, text: str, side: str) -> sympy.Expr:
+        """Functions (read recursively), then names, then latex2sympy2, then back to the graph."""
+        text = self._replace_names(self._replace_functions(text, side))
+        parsed = _parse_math(text, self._where)
+        if not isinstance(parsed, sympy.Expr) or isinstance(parsed, sympy.MatrixBase):
+            raise LatexReadError(f"{_quote(side)} does not read as one expression")
+        return _rebuild(parsed, self, side)
+
+    def _placeholder(self, meaning, spelling: str) -> str:
+        # Two digits or more, so latex2sympy2 names the symbol exactly this.
+        name = f"{self._letter}_{{{len(self._meaning) + 10}}}"
+        self._meaning[name] = meaning
+        self._spelling[name] = spelling
+        return name
+
+    def _replace_functions(self, text: str, side: str) -> str:
+        r"""``\sigma(u)``, ``\mathrm{ReLU}(u)`` -> placeholders; latex2sympy2 misreads ``\sigma(u + v)``."""
+        pattern = re.compile(r"\\sigma(?![A-Za-z])|\\mathrm\s*\{\s*([A-Za-z]+)\s*\}")
+        out, i = [], 0
+        while m := pattern.search(text, i):
+            spelling = r"\sigma" if m.group(1) is None else rf"\mathrm{{{m.group(1)}}}"
+            function = FUNCTIONS.get(spelling.lower())
+            if function is None:
+                out.append(text[i:m.end()])
+                i = m.end()
+                continue
+            k = m.end()
+            while k < len(text) and text[k] == " ":
+                k += 1
+            if k >= len(text) or text[k] not in "({":
+                raise LatexReadError(f"{spelling} in {_quote(side)} needs its argument in "
+                                     f"parentheses, e.g. {spelling}(z)")
+            end = _closing(text, k)
+            argument = self._read_fragment(text[k + 1:end], side)
+            out.append(text[i:m.start()])
+            out.append(" " + self._placeholder(function(argument), text[m.start():end + 1]) + " ")
+            i = end + 1
+        return "".join(out) + text[i:]
+
+    def _where(self, transformed: str, column: int) -> str:
+        before = transformed[:column]
+        for name, spelling in self._spelling.items():
+            before = before.replace(name, spelling)
+        return _quote(before[-40:]) if before.strip() else "the start"
+
+    # derivatives ----------------------------------------------------
+    def _derivative_at(self, text: str, i: int):
+        """``((of, wrt), end)`` if a derivative fraction starts at ``i``, else ``(None, end)``."""
+        top, j = _group(text, i + len(r"\frac"))
+        bottom, end = _group(text, j)
+        top, bottom = _strip_braces(top), _strip_braces(bottom)
+        for mark in (r"\partial", r"\mathrm{d}", "d"):
+            if top.startswith(mark) and bottom.startswith(mark):
+                of = self.names.lookup(top[len(mark):])
+                wrt = self.names.lookup(bottom[len(mark):])
+                if mark == "d" and (of is None or wrt is None):
+                    continue
+                for spelling, symbol in ((top[len(mark):], of), (bottom[len(mark):], wrt)):
+                    if symbol is None:
+                        raise self.names.unknown(spelling)
+                return (of, wrt), end
+        return None, end
+
+    def _replace_derivatives(self, text: str) -> str:
+        out, i = [], 0
+        while (k := text.find(r"\frac", i)) >= 0:
+            pair, end = self._derivative_at(text, k)
+            if pair is None:
+                out.append(text[i:k + len(r"\frac")])
+                i = k + len(r"\frac")
+                continue
+            out.append(text[i:k])
+            out.append(self._placeholder(derivative(self.graph, *pair), text[k:end]))
+            i = end
+        return "".join(out) + text[i:]
+
+    # names ----------------------------------------------------------
+    def _replace_names(self, text: str) -> str:
+        out, i = [], 0
+        while i < len(text):
+            char = text[i]
+            if held := self._placeholder_at.match(text, i):
+                out.append(held.group())
+                i = held.end()
+            elif char == "\\":
+                m = re.match(r"\\([A-Za-z]+)", text[i:])
+                if not m:
+                    out.append(text[i:i + 2])
+                    i += 2
+                    continue
+                command, j = m.group(1), i + m.end()
+                if command in DECORATIONS:
+                    argument, j = _group(text, j)
+                    if command == "mathrm" and rf"\mathrm{{{argument}}}".lower() in FUNCTIONS:
+                        out.append(text[i:j])
+                        i = j
+                        continue
+                    base = rf"\{command}{{{argument}}}"
+                elif command in GREEK:
+                    base = "\\" + command
+                else:
+                    out.append(m.group())
+                    i = j
+                    continue
+                i = self._name_from(text, i, base, j, out)
+            elif char.isalpha():
+                word = re.match(r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*", text[i:]).group()
+                if word in self.names.identifiers:
+                    out.append(self._placeholder(self.names.identifiers[word], word))
+                    i += len(word)
+                    _multiply_before_parenthesis(text, i, out)
+                    continue
+                self._check_word(re.match(r"[A-Za-z]+", word).group())
+                i = self._name_from(text, i, char, i + 1, out)
+            else:
+                out.append(char)
+                i += 1
+        return "".join(out)
+
+    def _check_word(self, letters: str) -> None:
+        if len(letters) > 1 and any(self.names.lookup(c) is None and c not in FREE_LETTERS
+                                    for c in letters):
+            raise self.names.unknown(letters)
+
+    def _name_from(self, text: str, start: int, base: str, j: int, out: list) -> int:
+        """Read ``base`` with its subscript and ``^{[l]}`` layer; append a placeholder or the text."""
+        sub = layer = None
+        while True:
+            k = j
+            while k < len(text) and text[k] == " ":
+                k += 1
+            if k < len(text) and text[k] == "_" and sub is None:
+                sub, j = _group(text, k + 1)
+            elif k < len(text) and text[k] == "^" and layer is None:
+                argument, end = _group(text, k + 1)
+                found = re.fullmatch(r"\s*[\[(]\s*(\d+)\s*[\])]\s*", argument)
+                if not found:
+                    break
+                layer, j = found.group(1), end
+            else:
+                break
+        spelling = base + (f"_{{{sub}}}" if sub is not None else "") + \
+            (f"^{{[{layer}]}}" if layer is not None else "")
+        symbol = self.names.lookup(spelling)
+        if symbol is not None:
+            out.append(self._placeholder(symbol, text[start:j]))
+            _multiply_before_parenthesis(text, j, out)
+            return j
+        if sub is None and layer is None and (base in FREE_LETTERS or base == r"\pi"):
+            out.append(base)
+            _multiply_before_parenthesis(text, j, out)
+            return j
+        raise self.names.unknown(text[start:j])
+
+    # back to the graph ------------------------------------------------
+
+def _rebuild(expr, reader: _Reader, side: str):
+    """Bottom-up: placeholders -> meanings, function names -> registry, only readable nodes."""
+    if isinstance(expr, sympy.Symbol):
+        if expr.name in reader._meaning:
+            return reader._meaning[expr.name]
+        if expr.name in FREE_LETTERS:
+            return sympy.Symbol(expr.name, positive=True)
+        raise reader.names.unknown(expr.name)
+    if expr is sympy.I:
+        raise reader.names.unknown("I")
+    if expr.is_Number or expr in (sympy.E, sympy.pi):
+        return expr
+    args = [_rebuild(a, reader, side) for a in expr.args]
+    if isinstance(expr, AppliedUndef):
+        function = FUNCTIONS.get(type(expr).__name__.lower())
+        if function is None or len(args) != 1:
+            raise LatexReadError(f"unknown function {type(expr).__name__} in {_quote(side)}; "
+                                 r"symprop reads \sigma, \tanh, \exp, \log, \ln, \mathrm{ReLU}, "
+                                 r"\mathrm{softplus}")
+        return function(*args)
+    if isinstance(expr, sympy.Pow):
+        _check_power(*args, side)
+    elif not isinstance(expr, (sympy.Add, sympy.Mul) + READ_FUNCTIONS):
+        raise LatexReadError(f"{_quote(side)} uses {type(expr).__name__}, which a gradient "
+                             "claim cannot contain")
+    if isinstance(expr, sympy.log) and len(args) == 2:
+        return sympy.log(args[0]) / sympy.log(args[1])
+    return expr.func(*args)
+
+
+def _check_power(base, exponent, side):
+    if exponent.free_symbols or not exponent.is_number:
+        return
+    value = abs(exponent.evalf(15))
+    too_many_bits = base.is_Rational and (
+        (abs(base.p).bit_length() + base.q.bit_length()) * value > MAX_POWER_BITS)
+    if not value.is_finite or value > MAX_EXPONENT or too_many_bits:
+        raise LatexReadError(f"a power in {_quote(side)} is too large to evaluate")
+
+
+def derivative(graph, of, wrt) -> sympy.Expr:
+    r"""What ``\frac{\partial of}{\partial wrt}`` means, in node values.
+
+    ``dL/dv`` (of the loss) is symprop's adjoint; ``du/dv`` along an edge is that
+    edge's local partial (the seed's edge labels); otherwise the sum over paths.
+
+    >>> from symprop import mlp
+    >>> g = mlp([1, 2, 1])
+    >>> derivative(g, g.symbol("z2_1"), g.symbol("a1_2"))
+    w2_2_1
+    """
+    if of == wrt:
+        return sympy.Integer(1)
+    if of == graph.loss_symbol and graph.kind(wrt) != "input":
+        return graph.adjoints().adjoint.get(wrt, sympy.Integer(0))
+    if any(e.parent == wrt for e in graph.in_edges(of)):
+        return graph.partial(wrt, of)
+    total = {of: sympy.Integer(1)}
+    for node in reversed(graph.symbols):
+        terms = [e.partial * total[e.child] for e in graph.out_edges(node) if e.child in total]
+        if terms and node != of:
+            total[node] = sympy.Add(*terms)
+    return total.get(wrt, sympy.Integer(0))
+
+
+# ------------------------------------------------------------------ latex2sympy2
+def _parse_math(text: str, where) -> sympy.Expr:
+    """latex2sympy2's grammar over prepared text; every token must be read (no silent tail)."""
+    with warnings.catch_warnings():
+        # antlr4 4.7.2 (pinned by latex2sympy2) imports typing.io, deprecated since Python 3.8.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from antlr4 import CommonTokenStream, InputStream, Token
+        from antlr4.error.ErrorListener import ErrorListener
+        import latex2sympy2
+
+    class Stop(ErrorListener):
+        def syntaxError(self, recognizer, symbol, line, column, msg, e):
+            raise LatexReadError(f"cannot read the claim after {where(text, column)}: "
+                                 "reading stopped there")
+
+    lexer = latex2sympy2.PSLexer(InputStream(text))
+    lexer.removeErrorListeners()
+    lexer.addErrorListener(Stop())
+    tokens = CommonTokenStream(lexer)
+    parser = latex2sympy2.PSParser(tokens)
+    parser.removeErrorListeners()
+    parser.addErrorListener(Stop())
+    math = parser.math()
+    rest = tokens.LT(1)
+    if rest.type != Token.EOF:
+        raise LatexReadError(f"cannot read {rest.text!r} after {where(text, rest.start)}: "
+                             "reading stopped there")
+    if math.relation_list():
+        raise LatexReadError(f"a list (comma) in the claim after {where(text, 0)} is not read")
+    try:
+        return latex2sympy2.convert_relation(math.relation())
+    except LatexReadError:
+        raise
+    except Exception as error:  # latex2sympy2 raises bare Exceptions on what it cannot convert
+        raise LatexReadError(f"cannot read the claim: {str(error).splitlines()[0]}") from None

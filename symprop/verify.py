@@ -1,0 +1,341 @@
+r"""Verdicts on hand derivations: is a claim written in LaTeX the gradient, and if not, why?
+
+A claim is read by :mod:`symprop.parse.latex` (node values such as ``a``,
+``z``, ``\hat{y}``, inputs and parameters, or a mix) and compared with
+symprop's own derivation.  A bounded symbolic check comes first; otherwise
+both are evaluated at random points with 50 significant digits.  symprop calls a
+claim equivalent only when several such points agree to 30 digits, and wrong
+only with a point where the difference is confirmed at 100 digits.
+
+>>> from symprop import mlp
+>>> g = mlp([1, 2, 1])
+>>> v = g.verify("b2_1", r"a_1^{[2]} - y")
+>>> bool(v), v.method
+(True, 'symbolic')
+>>> v = g.verify("b2_1", r"y - a_1^{[2]}")
+>>> bool(v), v.diagnosis
+(False, 'sign error: the claim is the negative of the gradient')
+"""
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import dataclass, field
+from itertools import islice
+
+import sympy
+
+from .errors import SympropError
+from .functions import leaky_relu, relu, softplus
+
+DIGITS = 50            # significant digits of every comparison
+CONFIRM_DIGITS = 100   # a difference or a near-tie is re-evaluated with this many
+EQUAL = sympy.Float("1e-30")       # relative: agreement at DIGITS
+DIFFERENT = sympy.Float("1e-12")   # relative: a real difference, far above rounding
+MIN_POINTS = 3         # fewer usable points than this and no verdict is given
+KINK = sympy.Rational(1, 100)      # points closer than this to a ReLU kink are redrawn
+SYMBOLIC_SIZE = 250    # the symbolic check only looks at differences this small
+
+
+# ------------------------------------------------------------------ random points
+class Points:
+    """Random points where every expression of interest is finite, real and away from kinks.
+
+    Parameters are drawn from [-1.5, -0.05] and [0.05, 1.5], inputs from [0.05, 0.95] (one-hot
+    target groups normalized to sum 1), other symbols (the batch size ``m``)
+    from 2..9; all as exact three-decimal rationals, so a counterexample point
+    can be written down and checked by hand.
+    """
+
+    def __init__(self, graph, exprs, count=8, seed=0):
+        if count < MIN_POINTS:
+            raise SympropError(f"points={count}: at least {MIN_POINTS} points are needed")
+        self.graph = graph
+        declared = set(graph.symbols)
+        self.extra = sorted({s for e in exprs for s in e.free_symbols if s not in declared},
+                            key=lambda s: s.name)
+        self.kinks = _kink_arguments(graph, exprs)
+        rng = random.Random(seed)
+        self.points, self.values = [], []
+        for _ in range(count * 8):
+            if len(self.points) == count:
+                break
+            point = self._draw(rng)
+            values = self.values_at(point, DIGITS)
+            if values is not None:
+                self.points.append(point)
+                self.values.append(values)
+
+    def _draw(self, rng):
+        point = {p: sympy.Rational(rng.choice((-1, 1)) * rng.randint(50, 1500), 1000)
+                 for p in self.graph.param_symbols}   # never 0, where claims may divide
+        point.update({x: sympy.Rational(rng.randint(50, 950), 1000) for x in self.graph.input_symbols})
+        for group in self.graph.one_hot_groups:
+            total = sum(point[y] for y in group)
+            point.update({y: point[y] / total for y in group})
+        point.update({s: sympy.Integer(rng.randint(2, 9)) for s in self.extra})
+        return point
+
+    def values_at(self, point, digits):
+        """Every symbol's value at ``point`` with ``digits`` digits; None if unusable there."""
+        values = {s: sympy.Float(v, digits + 10) for s, v in point.items()}
+        for node in self.graph.node_symbols:
+            value = _number(self.graph.expr(node).xreplace(values), digits + 10)
+            if value is None:
+                return None
+            values[node] = value
+        for argument in self.kinks:
+            value = _number(argument.xreplace(values), digits)
+            if value is None or abs(value) < KINK:
+                return None
+        return values
+
+    def evaluate(self, expr, digits=DIGITS, at=None):
+        """``expr`` at every point (or at point index ``at``); None where not a finite real."""
+        if at is not None:
+            return _number(expr.xreplace(self.values_at(self.points[at], digits)), digits)
+        return [_number(expr.xreplace(v), digits) for v in self.values]
+
+    def named(self, i) -> dict:
+        """Point ``i`` by identifier, as floats (exact: three decimals)."""
+        return {s.name: float(v) for s, v in sorted(self.points[i].items(), key=lambda kv: kv[0].name)}
+
+
+def _number(expr, digits):
+    """A finite real Float, or None (undefined, infinite or complex)."""
+    value = expr.evalf(digits)
+    if not value.is_number or value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
+        return None
+    real, imaginary = value.as_real_imag()
+    if imaginary != 0 and abs(imaginary) > sympy.Float(10) ** (-digits // 2):
+        return None
+    return real if real.is_Float or real.is_Number else None
+
+
+def _kink_arguments(graph, exprs):
+    """Arguments of ReLU-like functions, where a derivative jumps: points avoid their zeros."""
+    found = []
+    sources = [graph.expr(n) for n in graph.node_symbols] + list(exprs)
+    for expr in sources:
+        for f in expr.atoms(relu, leaky_relu, sympy.Heaviside, sympy.Abs):
+            argument = f.args[0]
+            inner = graph.expr(argument) if argument in graph.node_symbols else argument
+            if isinstance(inner, (relu, leaky_relu)):
+                argument = inner.args[0]
+            if argument.free_symbols and argument not in found:
+                found.append(argument)
+    return found
+
+
+# ------------------------------------------------------------------ comparing
+@dataclass
+class Comparison:
+    """Whether two expressions agree: ``equal`` True, False or None (undecided)."""
+
+    equal: bool | None
+    method: str
+    max_error: float | None = None
+    point: int | None = None          # index of the counterexample point
+    values: tuple | None = None       # (left, right) there, as floats
+
+
+def compare(graph, left, right, points: Points) -> Comparison:
+    """Symbolic first (bounded), then numeric at high precision; see the module docstring."""
+    if _symbolically_equal(graph, left, right):
+        return Comparison(True, "symbolic", 0.0)
+    lefts, rights = points.evaluate(left), points.evaluate(right)
+    agreeing, largest = 0, sympy.Float(0)
+    for i, (a, b) in enumerate(zip(lefts, rights)):
+        if a is None and b is None:
+            continue
+        verdict, error = _point_verdict(a, b)
+        if verdict is not True:
+            confirmed, values = _confirm(points, left, right, i)
+            if confirmed is False:
+                return Comparison(False, _numeric_method(points, agreeing + 1, largest, i),
+                                  None, i, values)
+            verdict = confirmed
+        if verdict:
+            agreeing += 1
+            largest = max(largest, error)
+    if agreeing >= MIN_POINTS:
+        return Comparison(True, _numeric_method(points, agreeing, largest), float(largest))
+    return Comparison(None, f"undecided: only {agreeing} usable random points")
+
+
+def _point_verdict(a, b, equal=EQUAL):
+    if a is None or b is None:
+        return None, None
+    error = abs(a - b) / max(1, abs(a), abs(b))
+    if error <= equal:
+        return True, error
+    return (False if error > DIFFERENT else None), error
+
+
+def _confirm(points, left, right, i):
+    """Re-evaluate point ``i`` with CONFIRM_DIGITS: a difference must persist, a tie resolve."""
+    a = points.evaluate(left, CONFIRM_DIGITS, at=i)
+    b = points.evaluate(right, CONFIRM_DIGITS, at=i)
+    if a is None or b is None:   # undefined or complex here: this point proves nothing
+        return None, None
+    verdict, _ = _point_verdict(a, b, equal=EQUAL ** 2)
+    return verdict, (float(a), float(b))
+
+
+def _numeric_method(points, agreeing, largest, stopped=None):
+    if stopped is not None:
+        return f"numeric: differs at random point {stopped + 1} ({DIGITS} digits, confirmed " \
+               f"at {CONFIRM_DIGITS})"
+    return f"numeric at {agreeing} random points, largest error {float(largest):.1e}"
+
+
+def _symbolically_equal(graph, left, right) -> bool:
+    """True only when the difference, in inputs and parameters, cancels to 0 (bounded work)."""
+    difference = graph.composed(left) - graph.composed(right)
+    if difference == 0:
+        return True
+    if not _small(difference):
+        return False
+    difference = difference.rewrite(softplus, sympy.log).rewrite(sympy.exp)
+    expanded = sympy.expand(difference)
+    if expanded == 0:
+        return True
+    if not _small(expanded):
+        return False
+    return sympy.cancel(sympy.together(expanded)) == 0
+
+
+def _small(expr, limit=SYMBOLIC_SIZE) -> bool:
+    return sum(1 for _ in islice(sympy.preorder_traversal(expr), limit + 1)) <= limit
+
+
+# ------------------------------------------------------------------ the verdict
+@dataclass
+class Step:
+    """One line of a multi-step claim and how it relates to the line before and to the truth."""
+
+    number: int
+    latex: str
+    expr: sympy.Expr
+    follows: bool | None            # equals the line before (None for the first line)
+    equals_truth: bool | None
+    counterexample: dict | None = None
+
+    def to_dict(self) -> dict:
+        return {"number": self.number, "latex": self.latex, "expr": str(self.expr),
+                "follows": self.follows, "equals_truth": self.equals_truth,
+                "counterexample": self.counterexample}
+
+
+@dataclass
+class Verdict:
+    """Whether a hand derivation is the gradient; truthy when it is.
+
+    ``equivalent`` (None when no decision could be reached), ``method``,
+    ``counterexample`` (``{"point": {...}, "claim": ..., "truth": ...}``) when
+    not equivalent, ``claim``/``truth`` (sympy, node values) and their LaTeX,
+    ``diagnosis`` (a sentence, None when right) and ``steps`` (multi-step claims).
+    """
+
+    wrt: sympy.Symbol
+    equivalent: bool | None
+    method: str
+    claim: sympy.Expr
+    truth: sympy.Expr
+    claim_latex: str
+    truth_latex: str
+    diagnosis: str | None = None
+    counterexample: dict | None = None
+    steps: tuple[Step, ...] = field(default_factory=tuple)
+
+    def __bool__(self):
+        return self.equivalent is True
+
+    def to_dict(self) -> dict:
+        """Stable JSON-ready keys."""
+        return {"wrt": str(self.wrt), "equivalent": self.equivalent, "method": self.method,
+                "claim": str(self.claim), "claim_latex": self.claim_latex,
+                "truth": str(self.truth), "truth_latex": self.truth_latex,
+                "diagnosis": self.diagnosis, "counterexample": self.counterexample,
+                "steps": [s.to_dict() for s in self.steps]}
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, sort_keys=True)
+
+    def __str__(self):
+        head = {True: "equivalent", False: "NOT equivalent", None: "undecided"}[self.equivalent]
+        lines = [f"{head} ({self.method})", f"  claim: {self.claim}", f"  truth: {self.truth}"]
+        if self.diagnosis:
+            lines.append(f"  why:   {self.diagnosis}")
+        if self.counterexample:
+            at = ", ".join(f"{k}={v:g}" for k, v in self.counterexample["point"].items())
+            values = ", ".join(f"{k} = {v!r}" for k, v in self.counterexample.items() if k != "point")
+            lines.append(f"  at {at}: {values}")
+        return "\n".join(lines)
+
+
+def _latex(graph, expr) -> str:
+    try:
+        from .latex.printer import latex
+    except ImportError:  # the printer is optional: fall back to sympy's with the graph's names
+        return sympy.latex(expr, symbol_names={s: graph.latex_name(s) for s in graph.symbols})
+    return latex(expr, graph)
+
+
+def verify_claim(graph, wrt, claim: str, points: int = 8, seed: int = 0) -> Verdict:
+    r"""Check the hand derivation ``claim`` (LaTeX, one expression or a chain) of dL/d``wrt``.
+
+    >>> from symprop import Graph, sigmoid
+    >>> import sympy
+    >>> g = Graph(); x, y = g.inputs("x y"); w = g.params("w")
+    >>> a = g.node("a", sigmoid(w*x)); L = g.loss("L", (a - y)**2)
+    >>> v = verify_claim(g, w, r"(a - y) a (1 - a) x")
+    >>> v.equivalent, v.diagnosis
+    (False, 'a factor 2 is missing: the claim is half the gradient')
+    """
+    from .diagnose import diagnose, diagnose_step
+    from .parse.latex import read_derivation
+
+    wrt = graph.param(wrt)
+    derivation = read_derivation(claim, graph)
+    if derivation.about is not None and derivation.about != (graph.loss_symbol, wrt):
+        of, by = derivation.about
+        raise SympropError(f"the claim starts with d{of}/d{by}, but it is checked as "
+                           f"d{graph.loss_symbol}/d{wrt}")
+    truth = graph.derive(wrt).result
+    lines = [s.expr for s in derivation.steps]
+    sample = Points(graph, lines + [truth], points, seed)
+    to_truth = [compare(graph, e, truth, sample) for e in lines]
+    to_previous = [None] + [compare(graph, e, lines[i], sample) for i, e in enumerate(lines[1:])]
+
+    steps = tuple(Step(i + 1, s.latex, s.expr,
+                       None if i == 0 else to_previous[i].equal, to_truth[i].equal,
+                       _example(sample, to_previous[i], "line", "previous") if i else None)
+                  for i, s in enumerate(derivation.steps))
+    final = to_truth[-1]
+    bad = next((i for i, c in enumerate(to_previous) if c is not None and c.equal is False), None)
+    undecided = final.equal is None or any(c is not None and c.equal is None for c in to_previous)
+    equivalent = False if (bad is not None or final.equal is False) else (None if undecided else True)
+
+    diagnosis = counterexample = None
+    if final.equal is False:
+        diagnosis = diagnose(graph, wrt, lines[-1], truth, sample)
+        counterexample = _example(sample, final, "claim", "truth")
+    if bad is not None:
+        step = diagnose_step(graph, wrt, lines[bad], lines[bad - 1], truth, sample,
+                             previous_is_truth=to_truth[bad - 1].equal is True)
+        said = f"line {bad + 1} ({derivation.steps[bad].latex}) does not equal line {bad}: {step}"
+        diagnosis = said if diagnosis is None else f"{said}; and the last line: {diagnosis}"
+        if final.equal is not False:
+            diagnosis += "; the last line nevertheless equals the gradient (two mistakes cancel)"
+        counterexample = counterexample or _example(sample, to_previous[bad], "claim", "truth")
+    method = final.method if bad is None else to_previous[bad].method
+    return Verdict(wrt, equivalent, method, lines[-1], truth, _latex(graph, lines[-1]),
+                   _latex(graph, truth), diagnosis, counterexample, steps if len(steps) > 1 else ())
+
+
+def _example(points, comparison, left_name, right_name):
+    if comparison is None or comparison.point is None:
+        return None
+    left, right = comparison.values
+    return {"point": points.named(comparison.point), left_name: left, right_name: right}
