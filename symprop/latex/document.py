@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Iterable
 
 import numpy as np
+import sympy
 
 from .. import numeric
 from ..errors import SympropError
@@ -112,7 +113,7 @@ def backprop_section(graph, heading: str = "Back propagation and efficiency") ->
         if node == loss:
             continue
         local, full = adjoints.local[node], adjoints.adjoint[node]
-        rhs = p.doprint(local)
+        rhs = _local_form(p, local, set(names))
         if full != local and is_small(full):
             rhs += " = " + p.doprint(full)
         rules = ", ".join(a.rule for a in adjoints.applied.get(node, ()))
@@ -127,6 +128,23 @@ def backprop_section(graph, heading: str = "Back propagation and efficiency") ->
             f"That is {len(lines)} adjoints and one multiplication per edge ({edges} in all). "
             f"Written path by path, the {len(graph.param_symbols)} gradients would multiply "
             f"{products} local partials.\n")
+
+
+def _local_form(p, local, adjoint_names) -> str:
+    """An adjoint's local form, each term's local partial first and the shared adjoint
+    last, as the seed's backward pass writes ``dL_dz = dyhat_dz * dL_dyhat``."""
+    out = ""
+    for i, term in enumerate(sympy.Add.make_args(local)):
+        factors = sympy.Mul.make_args(term)
+        shared = [f for f in factors if f.is_Symbol and f.name in adjoint_names]
+        rest = sympy.Mul(*(f for f in factors if f not in shared))
+        negative = rest.could_extract_minus_sign()
+        rest = -rest if negative else rest
+        parts = ([] if rest == 1 else [p.factor(rest) if rest.is_Add else p.doprint(rest)])
+        parts += [p.doprint(f) for f in shared]
+        out += (" - " if negative else " + ") if i else ("-" if negative else "")
+        out += " ".join(parts) or "1"
+    return out
 
 
 def path_factor_count(graph) -> int:

@@ -1,0 +1,84 @@
+"""Whole notes: complete documents that pdflatex compiles, with the seed's numbers."""
+import shutil
+
+import pytest
+
+import corpus
+from symprop import SympropError, mlp
+from symprop.latex import tex as texmod
+from symprop.latex.document import notes, path_factor_count
+
+
+def test_logistic_regression_notes_compile_with_the_seeds_numbers(tmp_path, katex, pdflatex):
+    g = corpus.logistic_regression()
+    tex = katex.add_document(notes(g, colors=True, update=True), "logistic regression notes")
+    assert tex.startswith(r"\documentclass") and tex.rstrip().endswith(r"\end{document}")
+    for package in ("amsmath", "xcolor"):
+        assert rf"\usepackage{{{package}}}" in tex
+    # Forward pass as the seed writes it, one derivation per parameter.
+    assert r"z &= w_{1} x_{1} + w_{2} x_{2} + b" in tex
+    assert tex.count(r"\subsection*{With respect to") == 3
+    # The seed's numbers: yhat = 0.6225, L = 0.4741, dL/dw1 = -0.5663, ... twice per gradient
+    # row (symprop and PyTorch autograd, seed 000 In [51]).
+    for number in ("0.6225", "0.4741"):
+        assert f"${number}$" in tex
+    for number in ("-0.5663", "-0.9439", "-0.3775"):
+        assert tex.count(f"${number}$") == 2, number
+    assert "PyTorch autograd" in tex
+    pdflatex(tex, "logistic")
+
+
+def test_network_notes_show_the_backprop_factoring(katex, pdflatex):
+    g = mlp([1, 2, 1])
+    tex = katex.add_document(notes(g, params=["b2_1", "w1_1_2"]), "1-2-1 notes")
+    assert tex.count(r"\subsection*{With respect to") == 2
+    # Shared adjoints: dL/db_2^{[1]} is written with dL/dz_2^{[1]}, computed once.
+    assert (r"\frac{\partial \mathcal{L}}{\partial w_{2}^{[1]}} &= x "
+            r"\frac{\partial \mathcal{L}}{\partial z_{2}^{[1]}}") in tex
+    # By hand: 4 gradients through 5 factors, 3 through 3 -> 29; 13 edges leave non-inputs.
+    assert path_factor_count(g) == 29
+    assert "13 in all" in tex and "29 local partials" in tex
+    assert "No point was given" not in tex  # without values, no numbers section at all
+    pdflatex(tex, "network")
+
+
+def test_many_path_network_notes_compile(katex, pdflatex):
+    g = corpus.CORPUS["relu_softmax_onehot"]()
+    tex = katex.add_document(notes(g, params=["w1_1_1", "b2_2"]), "softmax notes")
+    assert "grouped by the adjoints" in tex
+    pdflatex(tex, "softmax")
+
+
+def test_writes_tex_and_pdf(tmp_path, pdflatex):
+    g = corpus.logistic_regression()
+    notes(g, tmp_path / "lr.tex", params=["b"])
+    assert (tmp_path / "lr.tex").read_text().startswith(r"\documentclass")
+    notes(g, tmp_path / "lr.pdf", params=["b"], title="Logistic regression & friends")
+    assert (tmp_path / "lr.pdf").read_bytes().startswith(b"%PDF")
+    assert (tmp_path / "lr.tex").exists()
+
+
+def test_pdf_without_a_tex_engine_says_so_and_writes_the_tex(tmp_path, monkeypatch):
+    monkeypatch.setattr(texmod.shutil, "which", lambda name: None)
+    with pytest.raises(SympropError, match=r"no TeX engine \(pdflatex\) is installed.*lr\.tex"):
+        notes(corpus.logistic_regression(), tmp_path / "lr.pdf")
+    assert (tmp_path / "lr.tex").read_text().startswith(r"\documentclass")
+    assert not (tmp_path / "lr.pdf").exists()
+
+
+def test_bad_paths_are_clear_errors(tmp_path):
+    g = corpus.logistic_regression()
+    with pytest.raises(SympropError, match=r"must end in \.tex or \.pdf"):
+        notes(g, tmp_path / "notes.docx")
+    with pytest.raises(SympropError, match="does not exist"):
+        notes(g, tmp_path / "missing" / "notes.tex")
+    with pytest.raises(SympropError, match="not a parameter"):
+        notes(g, params=["nope"])
+    with pytest.raises(SympropError, match="needs a symprop Graph"):
+        notes("not a graph")
+
+
+def test_a_tex_error_is_reported_with_its_line(tmp_path, pdflatex):
+    with pytest.raises(SympropError, match=r"Undefined control sequence.*l\.\d+"):
+        texmod.compile_pdf("\\documentclass{article}\\begin{document}\n\\nosuch\n\\end{document}\n",
+                           tmp_path / "bad.pdf")
