@@ -105,7 +105,7 @@ def _greek(name: str) -> str:
 def latex_to_html(tex: str) -> str:
     """A symbol's LaTeX name as graphviz HTML-like label text (unicode, SUB, SUP)."""
     try:
-        return _Reader(tex).sequence()
+        return unicodedata.normalize("NFC", _Reader(tex).sequence())  # y + hat -> ŷ
     except (IndexError, ValueError):
         return html.escape(tex, quote=False)
 
