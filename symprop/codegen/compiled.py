@@ -100,6 +100,8 @@ class CompiledGradient:
                            f"an input or parameter; expected {', '.join(self.arguments)}")
 
     def _checked(self, name, value):
+        if value is None or isinstance(value, (str, bytes)):  # NumPy would parse "1.5"
+            raise SympropError(f"value of {name} is not a number: {value!r}")
         try:
             array = np.asarray(value, dtype=np.float64)
         except (TypeError, ValueError, OverflowError):
