@@ -22,6 +22,11 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
+# The seed's whole lesson as lecture notes: out/seed_lesson.pdf (and .tex, pictures).
+.PHONY: notes
+notes: $(STAMP)
+	$(BIN)/python examples/seed_lesson.py out
+
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
