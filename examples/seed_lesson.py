@@ -96,7 +96,7 @@ def chain_rule_part():
                           "functions of $x$", chain_rule_case2())):
         d = graph.derive("x")
         parts.append(f"\\subsection*{{{title}}}")
-        parts.append(forward_section(graph, "Definitions").replace("\\section*", "\\paragraph*"))
+        parts.append(forward_section(graph, "Definitions", command="paragraph*"))
         parts.append("Then by the chain rule:")
         parts.append(display(d.latex(steps=("locals", "chain", "substitute", "simplify"),
                                      closed_form=True, differential="auto")))

@@ -62,11 +62,14 @@ def _params(graph, params):
 
 
 # ----------------------------------------------------------------- sections
-def forward_section(graph, heading: str = "Forward pass") -> str:
-    """The graph's definitions, node by node, in the order they are computed."""
+def forward_section(graph, heading: str = "Forward pass", command: str = "section*") -> str:
+    """The graph's definitions, node by node, in the order they are computed.
+
+    ``command``: the heading's LaTeX command (``subsection*``, ``paragraph*``).
+    """
     p = printer(graph)
     lines = [Line(symbol_latex(graph, n), p.doprint(graph.expr(n))) for n in graph.node_symbols]
-    return (f"\\section*{{{escape(heading)}}}\n"
+    return (f"\\{command}{{{escape(heading)}}}\n"
             f"Inputs: {math_list(graph, graph.input_symbols)}. "
             f"Parameters: {math_list(graph, graph.param_symbols)}.\n"
             f"Each node is computed from the ones before it:\n{render(lines, 'align*')}\n")

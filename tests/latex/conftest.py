@@ -104,12 +104,16 @@ def pdflatex(tmp_path):
             pytest.fail(f"pdflatex is required in CI: {missing}")
         pytest.skip(missing)
 
-    def compile_document(tex, name="doc"):
+    def compile_document(tex, name="doc", inputs=None):
+        """``inputs``: a folder where included files (pictures) are found."""
+        env = dict(os.environ)
+        if inputs is not None:
+            env["TEXINPUTS"] = str(inputs) + os.pathsep + env.get("TEXINPUTS", "")
         folder = tmp_path / f"tex-{name}"
         folder.mkdir()
         (folder / f"{name}.tex").write_text(tex, encoding="utf-8")
         run = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error",
-                              f"{name}.tex"], cwd=folder, capture_output=True, timeout=180,
+                              f"{name}.tex"], cwd=folder, env=env, capture_output=True, timeout=180,
                              stdin=subprocess.DEVNULL)
         log = (folder / f"{name}.log").read_text("latin-1") if (folder / f"{name}.log").exists() else ""
         assert run.returncode == 0, "\n".join(l for l in log.splitlines() if l.startswith("!"))[:2000]

@@ -82,3 +82,20 @@ def test_a_tex_error_is_reported_with_its_line(tmp_path, pdflatex):
     with pytest.raises(SympropError, match=r"Undefined control sequence.*l\.\d+"):
         texmod.compile_pdf("\\documentclass{article}\\begin{document}\n\\nosuch\n\\end{document}\n",
                            tmp_path / "bad.pdf")
+
+
+def test_the_seed_lesson_renders_and_compiles(tmp_path, katex, pdflatex):
+    import importlib.util
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[2] / "examples" / "seed_lesson.py"
+    spec = importlib.util.spec_from_file_location("seed_lesson", script)
+    lesson = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(lesson)
+    tex = katex.add_document(lesson.lesson(tmp_path), "seed lesson")
+    # The seed's Example 2 grouping, with x relabelled a_1^{[0]} as the seed does.
+    assert (r"= a_{1}^{[0]} \frac{\color{red}{\partial \mathcal{L}}}"
+            r"{\color{gray}{\partial z_{2}^{[1]}}}") in tex
+    for number in ("-0.5663", "-0.9439", "-0.3775", "0.4741"):
+        assert f"${number}$" in tex
+    pdflatex(tex, "lesson", inputs=tmp_path)
