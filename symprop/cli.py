@@ -2,7 +2,8 @@
 
 Exit status: 0 success (``verify``: equivalent), 1 a negative result (``verify``:
 not equivalent, ``check``: disagreement), 2 bad input, with one line on standard
-error naming what was wrong and where (never a traceback for a user's mistake).
+error naming what was wrong and where (never a traceback for a user's mistake),
+3 an internal error (a bug: the traceback is shown).
 
 >>> main(["--version"])
 symprop 0.1.0
@@ -13,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import traceback
 from pathlib import Path
 
 from . import __version__
@@ -20,6 +22,7 @@ from .errors import SympropError
 from .progress import Progress
 
 MAX_CLAIM_BYTES = 100_000
+INTERNAL_ERROR = 3   # a crash must not read as verify's "not equivalent" (1)
 
 EXAMPLES = {
     "derive": """examples:
@@ -137,7 +140,7 @@ def main(argv=None) -> int:
         return _fail(str(exc))
     except ImportError as exc:  # a part of symprop this installation lacks
         if not (exc.name or "").startswith("symprop"):
-            raise
+            return _internal_error()
         return _fail(f"'symprop {args.command}' needs {exc.name}, which this "
                      "installation does not have")
     except OSError as exc:
@@ -149,6 +152,15 @@ def main(argv=None) -> int:
         return _fail("the graph is too large to process (recursion or memory limit)")
     except KeyboardInterrupt:
         return 130
+    except Exception:  # a bug in symprop, not the user's mistake: say so, keep 1 for "no"
+        return _internal_error()
+
+
+def _internal_error() -> int:
+    traceback.print_exc()
+    _fail("internal error (the traceback above is a bug in symprop or a broken "
+          "installation; please report it)")
+    return INTERNAL_ERROR
 
 
 def _fail(message: str, prog: str = "symprop") -> int:

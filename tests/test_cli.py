@@ -108,6 +108,19 @@ def test_notes_writes_a_latex_document(tmp_path):
     assert "0.4741" in tex  # the seed's loss at its point
 
 
+def test_verify_says_equivalent_or_not(tmp_path):
+    spec = EXAMPLES / "logistic_regression.toml"
+    # Seed 000: dL/dw1 = x1 (yhat - y); x2 (yhat - y) is dL/dw2, so wrong for w1.
+    right = symprop("verify", spec, "--wrt", "w1", "--claim", r"x_1 (\hat{y} - y)",
+                    cwd=tmp_path)
+    assert right.returncode == 0, right.stdout + right.stderr
+    (tmp_path / "claim.tex").write_text(r"x_2 \left(\hat{y} - y\right)")
+    wrong = symprop("verify", spec, "--wrt", "w1", "--claim-file", "claim.tex", "--json",
+                    cwd=tmp_path)
+    assert wrong.returncode == 1, wrong.stdout + wrong.stderr
+    assert json.loads(wrong.stdout)["equivalent"] is False
+
+
 # ----------------------------------------------------------------- determinism
 DRIVER = """
 import contextlib, io, sys
@@ -206,3 +219,15 @@ def test_check_disagreement_exits_1(monkeypatch, capsys):
     assert capsys.readouterr().out == "check: DISAGREES\n"
     assert main(["check", str(EXAMPLES / "chain_rule_case1.toml"), "--json"]) == 1
     assert json.loads(capsys.readouterr().out) == {"ok": False}
+
+
+def test_a_crash_is_not_a_negative_verdict(monkeypatch, capsys):
+    def crash(self, wrt, claim):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("symprop.graph.Graph.verify", crash)
+    status = main(["verify", str(EXAMPLES / "chain_rule_case1.toml"), "--wrt", "x",
+                   "--claim", "1"])
+    assert status == 3
+    err = capsys.readouterr().err
+    assert "RuntimeError: boom" in err and "symprop: error: internal error" in err

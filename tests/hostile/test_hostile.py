@@ -120,6 +120,16 @@ CASES = (
         Case("check-non-finite", SPECS["non-finite-value"], ("check", "spec.toml")),
         Case("unknown-command", GOOD, ("exec", "spec.toml")),
         Case("unknown-option", GOOD, ("derive", "spec.toml", "--wrt", "w", "--eval", "1")),
+        Case("claim-injection", GOOD, ("verify", "spec.toml", "--wrt", "w", "--claim", INJECTION)),
+        Case("claim-injection-unquoted", GOOD,
+             ("verify", "spec.toml", "--wrt", "w", "--claim", "__import__(os).system(x)")),
+        Case("claim-tex-program", GOOD,
+             ("verify", "spec.toml", "--wrt", "w", "--claim", r"\immediate\write18{touch pwned}")),
+        Case("claim-unbalanced", GOOD, ("verify", "spec.toml", "--wrt", "w", "--claim", r"\frac{")),
+        Case("claim-huge", GOOD, ("verify", "spec.toml", "--wrt", "w", "--claim", "x+" * 5000)),
+        Case("claim-file-missing", GOOD,
+             ("verify", "spec.toml", "--wrt", "w", "--claim-file", "absent.tex")),
+        Case("claim-wrt-injection", GOOD, ("verify", "spec.toml", "--wrt", INJECTION, "--claim", "x")),
     ]
 )
 
@@ -169,3 +179,15 @@ def test_refused_by_the_real_command(name, tmp_path):
     assert len(result.stderr.splitlines()) == 1, result.stderr
     assert "Traceback" not in result.stderr
     assert set(tmp_path.rglob("*")) == before
+
+
+def test_a_gen_module_in_the_working_directory_is_not_imported(tmp_path):
+    """latex2sympy2 imports a top-level ``gen``; ``python -m symprop`` must not take ours."""
+    (tmp_path / "gen.py").write_text("open('pwned', 'w').close()\n")
+    (tmp_path / "spec.toml").write_text(node("w*x"))
+    result = subprocess.run([sys.executable, "-m", "symprop", "verify", "spec.toml", "--wrt", "w",
+                             "--claim", "2 (w x - y) x"], cwd=tmp_path, capture_output=True,
+                            text=True, timeout=60,
+                            env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO)})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not (tmp_path / "pwned").exists()
