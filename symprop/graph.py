@@ -48,6 +48,20 @@ class Edge:
     partial: sympy.Expr
 
 
+def _partials(expr) -> dict:
+    """``{symbol: d expr / d symbol}`` for every free symbol of ``expr``.
+
+    A sum is differentiated term by term, each term only with respect to its
+    own symbols: a node summing n products then costs O(n), not O(n^2).
+    """
+    terms = expr.args if expr.is_Add else (expr,)
+    by_symbol: dict = {}
+    for term in terms:
+        for symbol in term.free_symbols:
+            by_symbol.setdefault(symbol, []).append(term)
+    return {s: sympy.Add(*(sympy.diff(t, s) for t in ts)) for s, ts in by_symbol.items()}
+
+
 class Graph:
     """A computation graph whose loss symprop differentiates by the chain rule.
 
@@ -256,9 +270,9 @@ class Graph:
     def _edges(self):
         edges, by_child, by_parent = [], {}, {}
         for child in self.node_symbols:
-            expr = self.expr(child)
-            for parent in sorted(expr.free_symbols, key=self._order):
-                partial = self.to_node_values(sympy.diff(expr, parent))
+            partials = _partials(self.expr(child))
+            for parent in sorted(partials, key=self._order):
+                partial = self.to_node_values(partials[parent])
                 edge = Edge(parent, child, partial)
                 edges.append(edge)
                 by_child.setdefault(child, []).append(edge)

@@ -19,6 +19,7 @@ named step.  Rules only ever look at small expressions (:func:`is_small`):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import islice
 
 import sympy
@@ -29,6 +30,7 @@ from .functions import leaky_relu, relu, sigmoid, softmax, step
 SMALL = 80  # sympy nodes: the most any rule rewrites at once
 
 
+@lru_cache(maxsize=65536)
 def is_small(expr, limit: int = SMALL) -> bool:
     """True when ``expr`` has at most ``limit`` nodes; stops counting at the limit."""
     return sum(1 for _ in islice(sympy.preorder_traversal(expr), limit + 1)) <= limit
@@ -136,7 +138,7 @@ class Cancellation:
     def rewrite(self, terms, ctx):
         out, changed = [], False
         for edge, term in terms:
-            if is_small(term) and term.is_Mul and sympy.denom(term) != 1:
+            if term.is_Mul and is_small(term) and sympy.denom(term) != 1:
                 new = sympy.factor_terms(sympy.cancel(term))
                 if _simpler(new, term):
                     out.append((edge, new))
