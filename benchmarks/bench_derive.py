@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 
 import sympy
+from sympy.core.cache import clear_cache
 
 import symprop
 from timing import once
@@ -17,11 +18,13 @@ QUICK_WIDTHS = (3, 5, 8)
 
 def versus_sympy(layers) -> dict:
     """Time and count_ops of every gradient: symprop's derivation vs sympy.diff of the composed loss."""
+    clear_cache()  # neither side profits from the other's cached sympy results
     g = symprop.mlp(list(layers))
     grads, t_symprop = once(g.gradients)
     ops_symprop = sum(sympy.count_ops(d.result) for d in grads.values())
     fresh = symprop.mlp(list(layers))
     composed = fresh.composed(fresh.loss_symbol)
+    clear_cache()
     diffs, t_sympy = once(lambda: [sympy.diff(composed, p) for p in fresh.param_symbols])
     ops_sympy = sum(sympy.count_ops(d) for d in diffs)
     return {"layers": list(layers), "params": len(g.param_symbols),
