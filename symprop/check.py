@@ -173,7 +173,7 @@ def check_graph(graph, values=None, points: int = 3, seed: int = 0, rtol: float 
         notes.append("symprop.codegen is not available: the compiled function was not compared")
     rows = []
     for index, point in enumerate(chosen):
-        rows += _compare(graph, index, point, oracle, compiled)
+        rows += _compare(graph, index, point, oracle, compiled, notes)
     report = CheckReport(oracle.name, rtol, chosen, rows, compiled is not None, notes)
     if any(not math.isfinite(v) for r in rows for v in (r.symprop, r.reference)
            if v is not None):
@@ -217,8 +217,10 @@ def _checked_count(points):
 def _compiled(graph):
     """The compiled gradient function, or None while symprop.codegen does not exist."""
     try:
-        from .codegen import compile_graph  # noqa: F401  (whether it exists yet)
-    except ImportError:
+        from .codegen import compile_graph  # noqa: F401  (whether it exists at all)
+    except ImportError as error:
+        if error.name != __package__ + ".codegen":
+            raise  # codegen exists but is broken: say so rather than compare less
         return None
     return graph.compile()
 
@@ -277,7 +279,7 @@ def _draw(graph, rng) -> dict[str, float]:
 
 
 # ----------------------------------------------------------------- comparing
-def _compare(graph, index, point, oracle, compiled) -> list[CheckRow]:
+def _compare(graph, index, point, oracle, compiled, notes) -> list[CheckRow]:
     ref_loss, ref_grads = oracle(point)
     # Derivation.evaluate(**point) is forward() then the result at the node values;
     # the forward pass is shared here rather than repeated for every parameter.
@@ -287,7 +289,14 @@ def _compare(graph, index, point, oracle, compiled) -> list[CheckRow]:
             for p, d in graph.gradients().items()}
     comp_loss, comp_grads = None, {}
     if compiled is not None:
-        comp_loss, comp_grads = compiled(**point)
+        try:
+            with np.errstate(all="ignore"):  # non-finite values are reported, not warned about
+                comp_loss, comp_grads = compiled(**point)
+        except ArithmeticError as error:  # Python floats: 1/0 raises where NumPy gives inf
+            notes.append(f"point {index}: the compiled function raised "
+                         f"{type(error).__name__} ({error})")
+            comp_loss = math.nan
+            comp_grads = {p.name: math.nan for p in graph.param_symbols}
     rows = [_row(index, "loss", graph.loss_symbol.name, ours_loss, comp_loss, ref_loss,
                  compiled is not None)]
     for p in graph.param_symbols:

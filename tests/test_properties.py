@@ -62,7 +62,7 @@ def test_derivation_and_compiled_gradients_agree_with_autograd(net, seed):
     layers, activation, output, loss, one_hot = net
     graph = mlp(layers, activation=activation, output=output, loss=loss, one_hot=one_hot)
     report = check_graph(graph, points=2, seed=seed, rtol=1e-9)
-    assert report.method == "torch autograd"
+    assert report.method == "torch autograd" and report.compiled
     assert report.ok, str(report)
     assert len(report.rows) == 2 * (1 + len(graph.param_symbols))
 
