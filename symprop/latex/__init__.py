@@ -6,6 +6,7 @@ r"""LaTeX for lecture notes: the seeds' notation, step-by-step derivations, whol
 'w_{1}^{[2]} a_{1}^{[1]} + w_{2}^{[2]} a_{2}^{[1]} + b_{1}^{[2]}'
 """
 from .derivation import derivation_latex
+from .document import notes
 from .printer import SympropLatexPrinter, latex, partial_fraction
 
-__all__ = ["SympropLatexPrinter", "latex", "partial_fraction", "derivation_latex"]
+__all__ = ["SympropLatexPrinter", "latex", "partial_fraction", "derivation_latex", "notes"]
