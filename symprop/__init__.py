@@ -14,10 +14,12 @@ x1*(-y + yhat)
 from .errors import SympropError
 from .functions import (LOSSES, REGISTRY, identity, leaky_relu, relu, sigmoid, softmax,
                         softplus, step)
+from .draw import draw
 from .graph import Edge, Graph
+from .latex.document import notes
 from .nets import mlp
 from .paths import Path
 
-__all__ = ["Graph", "Edge", "Path", "mlp", "SympropError", "REGISTRY", "LOSSES",
+__all__ = ["Graph", "Edge", "Path", "mlp", "notes", "draw", "SympropError", "REGISTRY", "LOSSES",
            "sigmoid", "relu", "leaky_relu", "softplus", "softmax", "identity", "step"]
 __version__ = "0.1.0"

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import numeric
+from .derivation import gradient_values
 from .errors import SympropError
 from .oracle import FiniteDifferenceOracle, TorchOracle
 
@@ -215,13 +216,7 @@ def _checked_count(points):
 
 
 def _compiled(graph):
-    """The compiled gradient function, or None while symprop.codegen does not exist."""
-    try:
-        from .codegen import compile_graph  # noqa: F401  (whether it exists at all)
-    except ImportError as error:
-        if error.name != __package__ + ".codegen":
-            raise  # codegen exists but is broken: say so rather than compare less
-        return None
+    """The compiled gradient function."""
     return graph.compile()
 
 
@@ -281,12 +276,8 @@ def _draw(graph, rng) -> dict[str, float]:
 # ----------------------------------------------------------------- comparing
 def _compare(graph, index, point, oracle, compiled, notes) -> list[CheckRow]:
     ref_loss, ref_grads = oracle(point)
-    # Derivation.evaluate(**point) is forward() then the result at the node values;
-    # the forward pass is shared here rather than repeated for every parameter.
-    values = numeric.forward(graph, point)
-    ours_loss = numeric.as_number(values[graph.loss_symbol])
-    ours = {p.name: numeric.as_number(numeric.evaluate_expr(d.result, values))
-            for p, d in graph.gradients().items()}
+    # The derivation's adjoints, each evaluated once and shared by every parameter.
+    ours_loss, ours = gradient_values(graph, point)
     comp_loss, comp_grads = None, {}
     if compiled is not None:
         try:

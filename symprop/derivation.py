@@ -19,6 +19,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Iterator
 
+import numpy as np
 import sympy
 
 from . import numeric
@@ -115,7 +116,12 @@ class Derivation:
         Returns a float (or an array when inputs carry a batch axis).
         """
         point = numeric.forward(self.graph, values)
-        return numeric.as_number(numeric.evaluate_expr(self.result, point))
+        return numeric.as_number(self._evaluate_at(point))
+
+    def _evaluate_at(self, point):
+        if self.is_zero:
+            return np.zeros(np.shape(point[self.loss]))
+        return adjoint_values(self._adjoints, point, self.downstream + (self.wrt,))[self.wrt]
 
     def latex(self, **options) -> str:
         """The derivation as LaTeX, step by step; see :mod:`symprop.latex.derivation`."""
@@ -144,3 +150,39 @@ class Derivation:
     def __repr__(self):
         return f"Derivation(d{self.loss}/d{self.wrt} = {self.result})"
 
+
+def adjoint_values(adjoints: SimplifiedAdjoints, point: dict, nodes=None) -> dict:
+    """``{node: dL/dnode}`` at a forward-pass point (``{Symbol: value}``).
+
+    Evaluates the adjoints' local forms in backprop order (loss end first), so
+    each shared adjoint is computed once; the inlined ``result`` of a deep
+    network would repeat it once per path.  ``nodes`` restricts the work to
+    those nodes (in ``adjoints.order``), by default every node.
+    """
+    wanted = set(adjoints.order if nodes is None else nodes)
+    point, values = dict(point), {}
+    for node in adjoints.order:
+        if node not in wanted:
+            continue
+        symbol = adjoints.symbol[node]
+        value = numeric.evaluate_expr(adjoints.local[node], point)
+        if symbol.is_Symbol:  # the loss's adjoint symbol is the number 1
+            point[symbol] = value
+        values[node] = value
+    return values
+
+
+def gradient_values(graph, values) -> tuple:
+    """The loss and every parameter's gradient at ``values``, from the derivation.
+
+    >>> from symprop import mlp
+    >>> loss, grads = gradient_values(mlp([1, 1]), {"x": 1.0, "y": 1.0, "w1_1_1": 0.0, "b1_1": 0.0})
+    >>> round(grads["w1_1_1"], 4)
+    -0.5
+    """
+    point = numeric.forward(graph, values)
+    found = adjoint_values(graph.adjoints(), point)
+    zero = numeric.as_number(np.zeros(np.shape(point[graph.loss_symbol])))
+    grads = {p.name: numeric.as_number(found[p]) if p in found else zero
+             for p in graph.param_symbols}
+    return numeric.as_number(point[graph.loss_symbol]), grads

@@ -215,8 +215,8 @@ _ENTRIES = [
     Entry("sin", sympy.sin, None, lambda x: _torch().sin(x), r"\sin"),
     Entry("cos", sympy.cos, None, lambda x: _torch().cos(x), r"\cos"),
     Entry("abs", sympy.Abs, None, lambda x: _torch().abs(x), r"\operatorname{abs}"),
-    Entry("step", Heaviside, numpy_forms.step, lambda x, at_zero=0: _torch().heaviside(
-        x, _torch().as_tensor(float(at_zero), dtype=x.dtype)), r"H"),
+    Entry("step", Heaviside, numpy_forms.step, lambda x, at_zero=0: (
+        (x > 0).to(x.dtype) + float(at_zero) * (x == 0).to(x.dtype)), r"H"),
 ]
 
 REGISTRY: dict[str, Entry] = {entry.name: entry for entry in _ENTRIES}
