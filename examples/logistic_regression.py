@@ -32,10 +32,13 @@ def main() -> int:
 
     print("\nThe derivations (backward pass):")
     for param, d in g.gradients().items():
-        print(d.text())
-        print(f"  LaTeX: {d.latex()}\n")
+        print(d.text(), end="\n\n")
+    print("dL/dw1 in LaTeX, for lecture notes:")
+    print(g.derive("w1").latex())
 
     f = g.compile()
+    print("\nThe compiled gradient function (f.source):")
+    print(f.source)
     loss, grads = f(**g.values)
     print(f"At the seed's point {g.values}:")
     print(f"  L = {loss:.4f}")
