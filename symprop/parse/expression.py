@@ -13,10 +13,10 @@ functions, ``sqrt``, and the loss macros ``bce mse ce``).
 >>> x, w = sympy.symbols("x w")
 >>> parse_expression("sigmoid(w*x + 1)**2 / 2", {"x": x, "w": w})
 sigmoid(w*x + 1)**2/2
->>> parse_expression("__import__('os')", {"x": x})
+>>> parse_expression("__import__('os')", {"x": x})  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-symprop.errors.SympropError: '__import__' is not a function symprop knows (at column 1 of "__import__('os')"); functions: sigmoid, tanh, relu, leaky_relu, softplus, identity, softmax, exp, log, sin, cos, abs, step, sqrt, bce, mse, ce
+symprop.errors.SympropError: '__import__' is not a function symprop knows (at column 1 ...
 
 Resource bounds, each refused with a one-line error before anything large is
 built: at most :data:`MAX_LENGTH` characters, :data:`MAX_DEPTH` levels of
@@ -65,10 +65,10 @@ def parse_expression(text: str, names: Mapping[str, sympy.Symbol]) -> sympy.Expr
     >>> z, y = sympy.symbols("z y")
     >>> parse_expression("-y*log(sigmoid(z)) - (1 - y)*log(1 - sigmoid(z))", {"z": z, "y": y})
     -y*log(sigmoid(z)) - (1 - y)*log(1 - sigmoid(z))
-    >>> parse_expression("9**9**9**9", {})
+    >>> parse_expression("9**9**9**9", {})  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    symprop.errors.SympropError: exponent 387420489 is too large (at column 7 of "9**9**9**9"); numeric exponents are limited to +-64
+    symprop.errors.SympropError: exponent 387420489 is too large (at column 7 of "9**9**9**9"); ...
     """
     if not isinstance(text, str):
         raise SympropError(f"an expression must be a string, got {type(text).__name__}")
