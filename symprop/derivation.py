@@ -25,6 +25,7 @@ import sympy
 from . import numeric
 from .errors import SympropError
 from .paths import Path, count_paths, iter_paths, reaches_loss
+from .text import text
 from .simplify import Applied, SimplifiedAdjoints, tidy_closed_form
 
 MAX_LISTED_PATHS = 10_000  # beyond this, .paths and .path_sum refuse; iter_paths() still works
@@ -139,12 +140,12 @@ class Derivation:
             lines.append(self.note)
         if self.path_count <= 20:
             for p in self.paths:
-                factors = " * ".join(f"({f})" for f in p.factors)
+                factors = " * ".join(f"({text(f)})" for f in p.factors)
                 lines.append(f"  {p}: {factors}")
         for step in self.steps:
-            lines.append(f"  [{step.rule}] d{self.loss}/d{step.node} = {step.after}")
-        lines.append(f"result:      {self.result}")
-        lines.append(f"closed form: {self.closed_form}")
+            lines.append(f"  [{step.rule}] d{self.loss}/d{step.node} = {text(step.after)}")
+        lines.append(f"result:      {text(self.result)}")
+        lines.append(f"closed form: {text(self.closed_form)}")
         return "\n".join(lines)
 
     def __repr__(self):
