@@ -57,12 +57,6 @@ def load_module(source: str, name: str):
     return module
 
 
-def _is_plain_finite(value) -> bool:
-    # Python floats and ints (not bools) go straight through: the cheap path.
-    kind = type(value)
-    return (kind is float and value - value == 0.0) or (kind is int and abs(value) < 2**1023)
-
-
 class CompiledGradient:
     """A compiled gradient function: ``loss, grads = f(**values)``.
 
@@ -86,8 +80,14 @@ class CompiledGradient:
     def __call__(self, **values):
         if values.keys() != self._names:
             self._wrong_names(values)
-        for name, value in values.items():
-            if not _is_plain_finite(value):
+        # Cheap check for the common case, all Python numbers: a NaN or infinity
+        # anywhere makes the sum non-finite.  Anything else is checked one by one.
+        try:
+            total = sum(values.values(), 0.0)
+        except TypeError:
+            total = None
+        if type(total) is not float or total - total != 0.0:
+            for name, value in values.items():
                 values[name] = self._checked(name, value)
         return self.function(**values)
 

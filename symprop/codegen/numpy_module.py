@@ -152,8 +152,13 @@ def _forward_lines(graph, printer, live) -> list[str]:
             continue
         expr, used = stabilize(graph.expr(node), graph)
         if used:
-            identities = "; ".join(f"{u.before} = {u.after}" for u in used)
-            lines.append(f"# stable form, finite for large logits: {identities}")
+            identities = [f"{u.before} = {u.after}" for u in used]
+            one_line = f"# stable form, finite for large logits: {'; '.join(identities)}"
+            if len(one_line) <= LINE:
+                lines.append(one_line)
+            else:
+                lines += ["# stable forms, finite for large logits:",
+                          *(f"#   {identity}" for identity in identities)]
         expr = temporaries.hoist(expr, printer, lines)
         lines.append(f"{node} = {printer.doprint(expr)}")
     return lines
