@@ -8,7 +8,6 @@ import os
 
 import numpy as np
 import pytest
-import sympy
 
 from corpus import CORPUS
 from symprop.functions import entry_for
