@@ -28,6 +28,8 @@ from . import ops
 
 INPUT, PARAM, NODE, LOSS = "input", "parameter", "node", "loss"
 BATCH = sympy.Symbol("m", integer=True, positive=True)
+# Names the generated program uses for itself (the batch size, libraries, adjoints).
+_GENERATED_NAMES = {"m", "np", "numpy", "jnp", "jax", "torch", "DTYPE"}
 
 
 @dataclass
@@ -122,6 +124,8 @@ class MatrixGraph:
 
     def _declare(self, name, kind, expr, latex, shape):
         notation.check_identifier(name, kind)
+        if name in _GENERATED_NAMES or name.startswith("dL_"):
+            raise SympropError(f"{kind} {name!r} is reserved for generated code; choose another")
         if name in self._vertices:
             raise SympropError(f"{name!r} is already declared (as a {self.kind(name)})")
         symbol = sympy.Symbol(name) if shape is None else MatrixSymbol(name, *shape)

@@ -105,6 +105,7 @@ def test_mlp_matrix_form_goes_through_symprop_mlp():
     (lambda g: g.broadcast(g.param("W", 2, 2)), "only a column"),
     (lambda g: g.node("Z", 3), "expected a matrix expression"),
     (lambda g: g.input("np", 2), "reserved"),
+    (lambda g: g.input("m", 2), "reserved"),
 ])
 def test_bad_input_is_a_clear_error(build, message):
     g = MatrixGraph()
