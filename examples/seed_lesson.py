@@ -16,7 +16,7 @@ from pathlib import Path
 import sympy
 
 from symprop import Graph, SympropError, mlp, sigmoid
-from symprop.draw import draw
+from symprop.picture import draw
 from symprop.latex.document import (backprop_section, document, forward_section,
                                     gradient_section, numbers_section)
 from symprop.latex.tex import find_engine, write_document

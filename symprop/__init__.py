@@ -14,7 +14,7 @@ x1*(-y + yhat)
 from .errors import SympropError
 from .functions import (LOSSES, REGISTRY, identity, leaky_relu, relu, sigmoid, softmax,
                         softplus, step)
-from .draw import draw
+from .picture import draw
 from .graph import Edge, Graph
 from .latex.document import notes
 from .nets import mlp

@@ -272,7 +272,7 @@ def _read_claim(path) -> str:
 
 
 def cmd_graph(args) -> int:
-    from .draw import draw
+    from .picture import draw
 
     graph = _load(args).graph
     wrt = graph.param(args.wrt) if args.wrt else None

@@ -59,7 +59,32 @@ def _partials(expr) -> dict:
     for term in terms:
         for symbol in term.free_symbols:
             by_symbol.setdefault(symbol, []).append(term)
-    return {s: sympy.Add(*(sympy.diff(t, s) for t in ts)) for s, ts in by_symbol.items()}
+    return {s: sympy.Add(*(_term_partial(t, s) for t in ts)) for s, ts in by_symbol.items()}
+
+
+# Graph symbols carry no assumptions (they compare equal to the user's plain
+# Symbols), but |u| differentiates to sign(u) only for real u: such terms are
+# differentiated through real twins of their symbols.
+_NEEDS_REAL = (sympy.Abs, sympy.sign, sympy.re, sympy.im, sympy.arg)
+
+
+def _diff_real(term, symbol):
+    twins = {s: sympy.Symbol(s.name, real=True) for s in term.free_symbols}
+    back = {t: s for s, t in twins.items()}
+    return sympy.diff(term.xreplace(twins), twins[symbol]).xreplace(back)
+
+
+def _term_partial(term, symbol):
+    """d term / d symbol; a product with ``symbol`` as one plain factor needs no diff."""
+    if term == symbol:
+        return sympy.Integer(1)
+    if term.is_Mul:
+        others = [f for f in term.args if f != symbol]
+        if len(others) == len(term.args) - 1 and not any(f.has(symbol) for f in others):
+            return sympy.Mul(*others)
+    if term.has(*_NEEDS_REAL):
+        return _diff_real(term, symbol)
+    return sympy.diff(term, symbol)
 
 
 class Graph:

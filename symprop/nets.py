@@ -55,7 +55,8 @@ def mlp(layers, activation="sigmoid", output="sigmoid", loss="bce", one_hot=Fals
     if form == "matrix":
         from .matrix import matrix_mlp
 
-        return matrix_mlp(layers, activation=activation, output=output, loss=loss)
+        return matrix_mlp(layers, activation=activation, output=output, loss=loss,
+                          one_hot=one_hot)
     g = Graph()
     inputs = g.inputs(_names("x", layers[0]))
     targets = g.inputs(_names("y", layers[-1]))

@@ -12,30 +12,34 @@ import numpy as np
 __all__ = ["sigmoid", "relu", "leaky_relu", "softplus", "step", "softmax"]
 
 
+# Masks multiply rather than np.where: a scalar stays a scalar, which keeps a
+# small network's gradient several times faster than PyTorch's call overhead.
+
 def sigmoid(x):
     """Logistic sigmoid, without overflow for large |x|."""
-    e = np.exp(-np.abs(x))
-    return np.where(np.asarray(x) >= 0, 1 / (1 + e), e / (1 + e))
+    e = np.exp(-np.abs(x))  # in (0, 1]: never overflows
+    s = 1 / (1 + e)  # sigmoid(|x|)
+    return (x >= 0) * s + (x < 0) * (e * s)  # sigmoid(-|x|) = e / (1 + e)
 
 
 def relu(x):
     """max(0, x)."""
-    return np.maximum(x, 0)
+    return (x + np.abs(x)) * 0.5
 
 
 def leaky_relu(x, slope):
     """x where x > 0, slope * x elsewhere."""
-    return np.where(np.asarray(x) > 0, x, slope * np.asarray(x))
+    return x * ((x > 0) + slope * (x <= 0))
 
 
 def softplus(x):
     """log(1 + exp(x)), without overflow for large x."""
-    return np.logaddexp(0, x)
+    return (x + np.abs(x)) * 0.5 + np.log1p(np.exp(-np.abs(x)))
 
 
 def step(x, at_zero=0):
     """The unit step; its value at 0 is pinned to PyTorch's ReLU'(0) = 0."""
-    return np.heaviside(x, at_zero)
+    return 1.0 * (x > 0) + at_zero * (x == 0)
 
 
 def softmax(k, *logits):

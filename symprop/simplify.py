@@ -72,7 +72,7 @@ class SigmoidCrossEntropy:
         out, changed = [], False
         for edge, term in terms:
             if (edge is not None and ctx.graph.expr(edge.child) == sigmoid(ctx.node)
-                    and is_small(term)):
+                    and is_small(term) and _divides_by(term, edge.child)):
                 new = sympy.factor_terms(sympy.cancel(term))
                 if _free_of_denominator(new, edge.child) and _simpler(new, term):
                     out.append((edge, new))
@@ -80,6 +80,11 @@ class SigmoidCrossEntropy:
                     continue
             out.append((edge, term))
         return out if changed else None
+
+
+def _divides_by(expr, symbol) -> bool:
+    """Whether ``expr`` divides by something involving ``symbol`` (cheap pre-check)."""
+    return any(p.exp.is_negative and p.base.has(symbol) for p in expr.atoms(sympy.Pow))
 
 
 def _free_of_denominator(expr, symbol) -> bool:

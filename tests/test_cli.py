@@ -174,10 +174,10 @@ def test_no_command_is_a_usage_error(capsys):
 
 
 def test_missing_module_is_one_line(monkeypatch, capsys):
-    monkeypatch.setitem(sys.modules, "symprop.draw", None)  # as if it were not installed
+    monkeypatch.setitem(sys.modules, "symprop.picture", None)  # as if it were not installed
     assert main(["graph", str(EXAMPLES / "chain_rule_case1.toml"), "-o", "g.svg"]) == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "symprop.draw" in err
+    assert err.count("\n") == 1 and "symprop.picture" in err
 
 
 def test_progress_draws_on_a_terminal_and_clears_its_line(monkeypatch):

@@ -156,3 +156,15 @@ def test_sigmoid_node_expression_may_be_any_sympy_expression():
     g.loss("L", u**2)
     expected = sympy.diff((sympy.atan(x) + sigmoid(x)) ** 2, x)
     assert sympy.simplify(g.derive(x).closed_form - expected) == 0
+
+
+def test_abs_differentiates_to_sign_for_real_values():
+    # Graph symbols carry no assumptions; |u| still gets the real derivative sign(u).
+    g = Graph()
+    x = g.inputs("x")
+    w = g.params("w")
+    a = g.node("a", w * x - 1)
+    g.loss("L", abs(a))
+    assert g.partial(a, "L") == sympy.sign(a)
+    assert g.derive(w).evaluate(x=2.0, w=1.0) == 2.0
+    assert g.derive(w).evaluate(x=2.0, w=0.0) == -2.0

@@ -7,8 +7,8 @@ import pytest
 
 import corpus
 from symprop import SympropError, mlp
-from symprop import draw as drawmod
-from symprop.draw import HIGHLIGHT, draw, layers
+from symprop import picture as drawmod
+from symprop.picture import HIGHLIGHT, draw, layers
 from symprop.latex.labels import label, latex_to_html
 
 IN_CI = os.environ.get("CI") == "true"
