@@ -132,7 +132,7 @@ def _path_sentence(paths, weights):
     for weight, verb in ((0, "missing"), (2, "counted twice"), (-1, "added with the wrong sign")):
         chosen = [p for p, w in zip(paths, weights) if w == weight]
         if chosen:
-            names = "; ".join(f"{p} (its term {p.product})" for p in chosen)
+            names = "; ".join(f"{p} (its term {sympy.factor_terms(p.product)})" for p in chosen)
             plural = "paths" if len(chosen) > 1 else "path"
             said.append(f"the chain-rule {plural} {names} {'are' if len(chosen) > 1 else 'is'} "
                         f"{verb}")

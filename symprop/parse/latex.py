@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import string
 import warnings
 from dataclasses import dataclass
 
@@ -31,8 +32,12 @@ from ..errors import SympropError
 from ..functions import CALLABLE, REGISTRY
 
 MAX_LENGTH = 4000          # characters; a hand derivation is far shorter
+MAX_TOKENS = 300           # symbols latex2sympy2 may read for one line (it takes ~4 ms each)
+MAX_DEPTH = 12             # nested brackets; latex2sympy2's time grows fast with depth
 MAX_EXPONENT = 1000        # a numeric exponent beyond this is refused, not computed
 MAX_POWER_BITS = 20000     # nor a numeric power whose value would need more bits
+UNSAFE_LETTERS = "eEIdTcot"   # read specially by latex2sympy2, or inserted as \\cdot
+_TOKEN = re.compile(r"\\[A-Za-z]+|\d+|[A-Za-z]|\S")
 FREE_LETTERS = {"e": "Euler's number", "m": "the batch size"}   # letters that need no declaration
 
 FORBIDDEN = ("def", "edef", "gdef", "xdef", "let", "input", "include", "includeonly", "write",
@@ -156,6 +161,9 @@ def _check_balance(text: str) -> None:
                                  "use ( ) for grouping")
         if char in "{([":
             stack.append((char, i))
+            if len(stack) > MAX_DEPTH:
+                raise LatexReadError(f"brackets nested more than {MAX_DEPTH} deep at character "
+                                     f"{i}; symprop reads hand derivations, not this")
         elif char in "})]":
             if not stack or stack[-1][0] != pairs[char]:
                 raise LatexReadError(f"unbalanced {char!r} at character {i}: "
@@ -328,11 +336,11 @@ class _Reader:
         return pair if pair and not side[end:].strip() else None
 
     def read(self, side: str) -> sympy.Expr:
-        letter = next((c for c in "QKUVRTSNPWZYJ" if c not in side), None)
-        if letter is None:
-            raise LatexReadError(f"cannot read {_quote(side)}: it uses every spare letter")
-        self._letter, self._meaning, self._spelling = letter, {}, {}
-        self._placeholder_at = re.compile(rf"{letter}_\{{\d+\}}")
+        # One letter per meaning, from the letters the side does not use: a one-token
+        # placeholder keeps latex2sympy2 (slow, ~4 ms a token) as fast as it gets.
+        self._spare = [c for c in string.ascii_letters if c not in side and c not in UNSAFE_LETTERS]
+        self._meaning, self._spelling, self._letter_of = {}, {}, {}
+        self._budget = MAX_TOKENS
         text = self._replace_derivatives(side)
         if r"\partial" in text or r"\mathrm{d}" in text:
             raise LatexReadError(f"\\partial or d outside a derivative fraction in {_quote(side)}; "
@@ -345,17 +353,23 @@ class _Reader:
     def _read_fragment(self, text: str, side: str) -> sympy.Expr:
         """Functions (read recursively), then names, then latex2sympy2, then back to the graph."""
         text = self._replace_names(self._replace_functions(text, side))
+        self._budget -= len(_TOKEN.findall(text))
+        if self._budget < 0:
+            raise LatexReadError(f"{_quote(side)} is too long to read: more than {MAX_TOKENS} "
+                                 "symbols in one line")
         parsed = _parse_math(text, self._where)
         if not isinstance(parsed, sympy.Expr) or isinstance(parsed, sympy.MatrixBase):
             raise LatexReadError(f"{_quote(side)} does not read as one expression")
         return _rebuild(parsed, self, side)
 
     def _placeholder(self, meaning, spelling: str) -> str:
-        # Two digits or more, so latex2sympy2 names the symbol exactly this.
-        name = f"{self._letter}_{{{len(self._meaning) + 10}}}"
-        self._meaning[name] = meaning
-        self._spelling[name] = spelling
-        return name
+        if meaning not in self._letter_of:
+            if not self._spare:
+                raise LatexReadError(f"too many different names in {_quote(spelling)} to read")
+            letter = self._spare.pop(0)
+            self._letter_of[meaning], self._meaning[letter] = letter, meaning
+            self._spelling[letter] = spelling
+        return f" {self._letter_of[meaning]} "
 
     def _replace_functions(self, text: str, side: str) -> str:
         r"""``\sigma(u)``, ``\mathrm{ReLU}(u)`` -> placeholders; latex2sympy2 misreads ``\sigma(u + v)``."""
@@ -382,9 +396,7 @@ class _Reader:
         return "".join(out) + text[i:]
 
     def _where(self, transformed: str, column: int) -> str:
-        before = transformed[:column]
-        for name, spelling in self._spelling.items():
-            before = before.replace(name, spelling)
+        before = "".join(self._spelling.get(c, c) for c in transformed[:column])
         return _quote(before[-40:]) if before.strip() else "the start"
 
     # derivatives ----------------------------------------------------
@@ -423,9 +435,9 @@ class _Reader:
         out, i = [], 0
         while i < len(text):
             char = text[i]
-            if held := self._placeholder_at.match(text, i):
-                out.append(held.group())
-                i = held.end()
+            if char in self._meaning:
+                out.append(char)
+                i += 1
             elif char == "\\":
                 m = re.match(r"\\([A-Za-z]+)", text[i:])
                 if not m:
@@ -578,6 +590,8 @@ def _parse_math(text: str, where) -> sympy.Expr:
             raise LatexReadError(f"cannot read the claim after {where(text, column)}: "
                                  "reading stopped there")
 
+    # latex2sympy2 keeps state in module globals; start every parse clean.
+    latex2sympy2.var, latex2sympy2.variances, latex2sympy2.VARIABLE_VALUES = {}, {}, {}
     lexer = latex2sympy2.PSLexer(InputStream(text))
     lexer.removeErrorListeners()
     lexer.addErrorListener(Stop())
