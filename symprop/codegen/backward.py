@@ -100,10 +100,10 @@ def chain_rule_comment(graph, adjoints, node) -> str:
 def needed_adjoints(graph, adjoints, forms, variables) -> set:
     """The nodes whose adjoint some parameter's gradient uses (parameters included)."""
     needed = {n for n in adjoints.order[1:] if graph.kind(n) == "parameter"}
+    node_of = {v: c for c, v in variables.items()}
     for node in reversed(adjoints.order[1:]):  # far end first: users before what they use
         if node in needed:
-            used = forms[node].free_symbols
-            needed.update(c for c, v in variables.items() if v in used)
+            needed.update(node_of[v] for v in forms[node].free_symbols if v in node_of)
     return needed
 
 
