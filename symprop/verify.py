@@ -30,8 +30,8 @@ from .functions import leaky_relu, relu, softplus
 
 DIGITS = 50            # significant digits of every comparison
 CONFIRM_DIGITS = 100   # a difference or a near-tie is re-evaluated with this many
-EQUAL = sympy.Float("1e-30")       # relative: agreement at DIGITS
-DIFFERENT = sympy.Float("1e-12")   # relative: a real difference, far above rounding
+EQUAL = sympy.Float("1e-40")       # relative: agreement at DIGITS, far above their rounding
+DIFFERENT = sympy.Float("1e-45")   # relative, at CONFIRM_DIGITS: far above their rounding
 MIN_POINTS = 3         # fewer usable points than this and no verdict is given
 KINK = sympy.Rational(1, 100)      # points closer than this to a ReLU kink are redrawn
 SYMBOLIC_SIZE = 250    # the symbolic check only looks at differences this small
@@ -136,50 +136,60 @@ class Comparison:
     method: str
     max_error: float | None = None
     point: int | None = None          # index of the counterexample point
-    values: tuple | None = None       # (left, right) there, as floats
+    values: tuple | None = None       # (left, right, left - right) there, as floats
 
 
 def compare(graph, left, right, points: Points) -> Comparison:
     """Symbolic first (bounded), then numeric at high precision; see the module docstring."""
-    if _symbolically_equal(graph, left, right):
+    symbolic = _symbolic_difference(graph, left, right)
+    if symbolic == 0:
         return Comparison(True, "symbolic", 0.0)
     lefts, rights = points.evaluate(left), points.evaluate(right)
-    agreeing, largest = 0, sympy.Float(0)
+    agreeing, largest, ambiguous = 0, sympy.Float(0), False
     for i, (a, b) in enumerate(zip(lefts, rights)):
-        if a is None and b is None:
+        if a is None or b is None:   # undefined or complex here: this point proves nothing
             continue
-        verdict, error = _point_verdict(a, b)
-        if verdict is not True:
-            confirmed, values = _confirm(points, left, right, i)
-            if confirmed is False:
-                return Comparison(False, _numeric_method(points, agreeing + 1, largest, i),
+        error = _relative_error(a, b)
+        exact = symbolic.xreplace(points.points[i]) if symbolic is not None else None
+        if exact is not None and exact != 0:   # an exact rational difference at a rational point
+            return Comparison(False, f"symbolic: the difference is {_short(symbolic)}, "
+                              f"not 0", None, i, (float(a), float(b), float(exact)))
+        if error > EQUAL:
+            verdict, values = _confirm(points, left, right, i, error)
+            if verdict is False:
+                return Comparison(False, _numeric_method(points, agreeing, largest, i),
                                   None, i, values)
-            verdict = confirmed
-        if verdict:
-            agreeing += 1
-            largest = max(largest, error)
-    if agreeing >= MIN_POINTS:
+            ambiguous = ambiguous or verdict is None
+            if not verdict:
+                continue
+        agreeing += 1
+        largest = max(largest, error)
+    if agreeing >= MIN_POINTS and not ambiguous:
         return Comparison(True, _numeric_method(points, agreeing, largest), float(largest))
-    return Comparison(None, f"undecided: only {agreeing} usable random points")
+    return Comparison(None, f"undecided: {agreeing} random points agree, "
+                            f"{'one is ambiguous' if ambiguous else 'too few'}")
 
 
-def _point_verdict(a, b, equal=EQUAL):
-    if a is None or b is None:
-        return None, None
-    error = abs(a - b) / max(1, abs(a), abs(b))
-    if error <= equal:
-        return True, error
-    return (False if error > DIFFERENT else None), error
+def _relative_error(a, b):
+    return abs(a - b) / max(1, abs(a), abs(b))
 
 
-def _confirm(points, left, right, i):
-    """Re-evaluate point ``i`` with CONFIRM_DIGITS: a difference must persist, a tie resolve."""
+def _confirm(points, left, right, i, error):
+    """Re-evaluate point ``i`` with CONFIRM_DIGITS: a tie must resolve, a difference persist.
+
+    True (equal after all), False (the same difference again: a counterexample)
+    or None (neither: no verdict from this point).
+    """
     a = points.evaluate(left, CONFIRM_DIGITS, at=i)
     b = points.evaluate(right, CONFIRM_DIGITS, at=i)
-    if a is None or b is None:   # undefined or complex here: this point proves nothing
+    if a is None or b is None:
         return None, None
-    verdict, _ = _point_verdict(a, b, equal=EQUAL ** 2)
-    return verdict, (float(a), float(b))
+    again = _relative_error(a, b)
+    if again <= EQUAL ** 2:
+        return True, None
+    if again > DIFFERENT and abs(again - error) <= again / 1000:
+        return False, (float(a), float(b), float(a - b))
+    return None, None
 
 
 def _numeric_method(points, agreeing, largest, stopped=None):
@@ -189,20 +199,31 @@ def _numeric_method(points, agreeing, largest, stopped=None):
     return f"numeric at {agreeing} random points, largest error {float(largest):.1e}"
 
 
-def _symbolically_equal(graph, left, right) -> bool:
-    """True only when the difference, in inputs and parameters, cancels to 0 (bounded work)."""
+def _symbolic_difference(graph, left, right):
+    """The difference in inputs and parameters, when bounded work makes it 0 or a rational function.
+
+    A rational function of the leaves (no exp, sigmoid, ...) is exactly
+    computable at a rational point, so it proves inequality where it is not 0.
+    None when bounded work does not get there: the numeric comparison decides then.
+    """
     difference = graph.composed(left) - graph.composed(right)
-    if difference == 0:
-        return True
     if not _small(difference):
-        return False
+        return None
     difference = difference.rewrite(softplus, sympy.log).rewrite(sympy.exp)
     expanded = sympy.expand(difference)
-    if expanded == 0:
-        return True
     if not _small(expanded):
-        return False
-    return sympy.cancel(sympy.together(expanded)) == 0
+        return None
+    if expanded != 0:
+        expanded = sympy.cancel(sympy.together(expanded))
+    leaves = sorted(expanded.free_symbols, key=lambda s: s.name)
+    if expanded == 0 or expanded.is_rational_function(*leaves):
+        return expanded
+    return None
+
+
+def _short(expr, limit=60):
+    text = str(expr)
+    return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
 def _small(expr, limit=SYMBOLIC_SIZE) -> bool:
@@ -232,7 +253,7 @@ class Verdict:
     """Whether a hand derivation is the gradient; truthy when it is.
 
     ``equivalent`` (None when no decision could be reached), ``method``,
-    ``counterexample`` (``{"point": {...}, "claim": ..., "truth": ...}``) when
+    ``counterexample`` (``{"point", "claim", "truth", "difference"}``) when
     not equivalent, ``claim``/``truth`` (sympy, node values) and their LaTeX,
     ``diagnosis`` (a sentence, None when right) and ``steps`` (multi-step claims).
     """
@@ -337,5 +358,6 @@ def verify_claim(graph, wrt, claim: str, points: int = 8, seed: int = 0) -> Verd
 def _example(points, comparison, left_name, right_name):
     if comparison is None or comparison.point is None:
         return None
-    left, right = comparison.values
-    return {"point": points.named(comparison.point), left_name: left, right_name: right}
+    left, right, difference = comparison.values
+    return {"point": points.named(comparison.point), left_name: left, right_name: right,
+            "difference": difference}

@@ -47,7 +47,7 @@ def test_verdict_and_diagnosis(case):
         assert verdict.equivalent is False, str(verdict)
         assert expected in verdict.diagnosis, verdict.diagnosis
         assert verdict.counterexample is not None
-        assert set(verdict.counterexample) == {"point", "claim", "truth"}
+        assert set(verdict.counterexample) == {"point", "claim", "truth", "difference"}
 
 
 def _independent_gradient(g, wrt):
