@@ -23,20 +23,8 @@ import sympy
 from sympy.core.function import AppliedUndef
 
 from . import notation
+from .declarations import ARTICLE, INPUT, LOSS, NODE, PARAM, Declarations
 from .errors import SympropError
-
-INPUT, PARAM, NODE, LOSS = "input", "parameter", "node", "loss"
-_ARTICLE = {INPUT: "an input", PARAM: "a parameter", NODE: "a node", LOSS: "the loss"}
-
-
-@dataclass
-class Vertex:
-    """One declared name: its symbol, what kind of thing it is, its definition."""
-
-    symbol: sympy.Symbol
-    kind: str
-    expr: sympy.Expr | None
-    latex: str
 
 
 @dataclass(frozen=True)
@@ -87,7 +75,7 @@ def _term_partial(term, symbol):
     return sympy.diff(term, symbol)
 
 
-class Graph:
+class Graph(Declarations):
     """A computation graph whose loss symprop differentiates by the chain rule.
 
     Declare inputs and parameters, then nodes in order (each may use only what
@@ -95,11 +83,8 @@ class Graph:
     """
 
     def __init__(self):
-        self._vertices: dict[str, Vertex] = {}
-        self._loss: sympy.Symbol | None = None
-        self._one_hot: list[tuple[sympy.Symbol, ...]] = []
+        super().__init__()
         self.values: dict[str, float] = {}
-        self._cache: dict = {}
 
     # ----------------------------------------------------------- declaring
     def inputs(self, names: str | Iterable[str], latex: Mapping[str, str] | None = None):
@@ -112,9 +97,7 @@ class Graph:
 
     def node(self, name: str, expr, latex: str | None = None) -> sympy.Symbol:
         """Declare an intermediate node ``name = expr``; returns its Symbol."""
-        if self._loss is not None:
-            raise SympropError(f"node {name!r} is declared after the loss "
-                               f"{self._loss}; declare every node before the loss")
+        self._check_no_loss_yet(name)
         return self._declare(name, NODE, self._checked_expr(name, expr), latex)
 
     def loss(self, name: str, expr, latex: str | None = None) -> sympy.Symbol:
@@ -135,7 +118,7 @@ class Graph:
         symbols = tuple(self.symbol(t) for t in targets)
         for s in symbols:
             if self.kind(s) != INPUT:
-                raise SympropError(f"one-hot targets must be inputs; {s} is {_ARTICLE[self.kind(s)]}")
+                raise SympropError(f"one-hot targets must be inputs; {s} is {ARTICLE[self.kind(s)]}")
         self._one_hot.append(symbols)
         self._cache.clear()
 
@@ -149,17 +132,6 @@ class Graph:
             raise SympropError(f"latex= names {sorted(unknown)} are not among {names}")
         symbols = tuple(self._declare(n, kind, None, latex.get(n)) for n in names)
         return symbols[0] if len(symbols) == 1 else symbols
-
-    def _declare(self, name, kind, expr, latex):
-        notation.check_identifier(name, kind)
-        if name in self._vertices:
-            raise SympropError(f"{name!r} is already declared (as {_ARTICLE[self.kind(name)]}); "
-                               "each name is declared once")
-        symbol = sympy.Symbol(name)
-        text = latex if latex is not None else notation.default_latex(name)
-        self._vertices[name] = Vertex(symbol, kind, expr, text)
-        self._cache.clear()
-        return symbol
 
     def _checked_expr(self, name, expr):
         if isinstance(expr, str):
@@ -188,10 +160,6 @@ class Graph:
         return expr
 
     # ----------------------------------------------------------- reading
-    def namespace(self) -> dict[str, sympy.Symbol]:
-        """Declared names and their Symbols, in declaration order."""
-        return {n: v.symbol for n, v in self._vertices.items()}
-
     def symbol(self, name) -> sympy.Symbol:
         """The declared Symbol for a name, a Symbol, or a LaTeX name."""
         if isinstance(name, sympy.Symbol):
@@ -208,56 +176,6 @@ class Graph:
         raise SympropError(f"{name!r} is not declared in this graph; declared: "
                            f"{', '.join(self._vertices)}")
 
-    def kind(self, name) -> str:
-        """``'input'``, ``'parameter'``, ``'node'`` or ``'loss'``."""
-        return self._vertex(name).kind
-
-    def expr(self, name) -> sympy.Expr | None:
-        """The defining expression of a node (None for inputs and parameters)."""
-        return self._vertex(name).expr
-
-    def latex_name(self, name) -> str:
-        """The LaTeX a symbol prints as (``a_{1}^{[2]}``, ``\\hat{y}``)."""
-        return self._vertex(name).latex
-
-    def set_latex(self, name, latex: str) -> None:
-        """Rename a symbol's LaTeX."""
-        self._vertex(name).latex = latex
-
-    def _vertex(self, name) -> Vertex:
-        key = name.name if isinstance(name, sympy.Symbol) else name
-        if key not in self._vertices:
-            raise SympropError(f"{name!r} is not declared in this graph")
-        return self._vertices[key]
-
-    @property
-    def loss_symbol(self) -> sympy.Symbol:
-        """The loss; an error if none was declared."""
-        if self._loss is None:
-            raise SympropError("the graph has no loss: declare one with g.loss(name, expr)")
-        return self._loss
-
-    def _of_kind(self, *kinds):
-        return tuple(v.symbol for v in self._vertices.values() if v.kind in kinds)
-
-    @property
-    def input_symbols(self):
-        return self._of_kind(INPUT)
-
-    @property
-    def param_symbols(self):
-        return self._of_kind(PARAM)
-
-    @property
-    def node_symbols(self):
-        """Intermediate nodes and the loss, in declaration (topological) order."""
-        return self._of_kind(NODE, LOSS)
-
-    @property
-    def symbols(self):
-        """Every declared symbol, in declaration order."""
-        return tuple(v.symbol for v in self._vertices.values())
-
     @property
     def one_hot_groups(self):
         """The target groups declared one-hot."""
@@ -265,23 +183,9 @@ class Graph:
 
     def param(self, wrt) -> sympy.Symbol:
         """Resolve ``wrt`` (Symbol, identifier or LaTeX) to a parameter, or explain."""
-        params = ", ".join(map(str, self.param_symbols)) or "none declared"
-        try:
-            symbol = self.symbol(wrt)
-        except SympropError:
-            raise SympropError(f"{wrt!r} is not a parameter of this graph; "
-                               f"parameters: {params}") from None
-        if self.kind(symbol) != PARAM:
-            raise SympropError(f"{symbol} is {_ARTICLE[self.kind(symbol)]}, not a parameter; "
-                               f"parameters: {params}")
-        return symbol
+        return self._resolve_param(wrt, self.symbol)
 
     # ----------------------------------------------------------- edges
-    def _cached(self, key, build):
-        if key not in self._cache:
-            self._cache[key] = build()
-        return self._cache[key]
-
     def _node_value_map(self):
         """Defining expression -> node symbol, to write derivatives in node values."""
         return self._cached("node_values", lambda: {
@@ -388,6 +292,4 @@ class Graph:
         return verify_claim(self, self.param(wrt), claim, **options)
 
     def __repr__(self):
-        counts = {k: len(self._of_kind(k)) for k in (INPUT, PARAM, NODE)}
-        return (f"Graph({counts[INPUT]} inputs, {counts[PARAM]} parameters, "
-                f"{counts[NODE]} nodes, loss={self._loss})")
+        return self._summary("Graph")

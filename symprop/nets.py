@@ -30,7 +30,8 @@ def _weight_short_index(layer_sizes, layer, j, k):
     return None
 
 
-def _check(layers, activation, output, loss, form):
+def check_mlp_arguments(layers, activation, output, loss, form="scalar"):
+    """Raise a clear error for anything ``mlp()`` cannot build."""
     if (not isinstance(layers, (list, tuple)) or len(layers) < 2
             or not all(isinstance(n, int) and not isinstance(n, bool) and n >= 1 for n in layers)):
         raise SympropError(f"layers must be a list of at least two positive integers, got {layers!r}")
@@ -51,7 +52,7 @@ def mlp(layers, activation="sigmoid", output="sigmoid", loss="bce", one_hot=Fals
     ``b{l}_{k}``, pre-activations ``z{l}_{k}``, activations ``a{l}_{k}``, loss
     ``L``.  ``one_hot=True`` declares that the targets of an example sum to 1.
     """
-    _check(layers, activation, output, loss, form)
+    check_mlp_arguments(layers, activation, output, loss, form)
     if form == "matrix":
         from .matrix import matrix_mlp
 

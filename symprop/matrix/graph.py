@@ -17,29 +17,16 @@
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import sympy
 from sympy import MatrixExpr, MatrixSymbol
 
-from .. import notation
+from ..declarations import ARTICLE, INPUT, LOSS, NODE, PARAM, Declarations
 from ..errors import SympropError
 from . import ops
 
-INPUT, PARAM, NODE, LOSS = "input", "parameter", "node", "loss"
 BATCH = sympy.Symbol("m", integer=True, positive=True)
 # Names the generated program uses for itself (the batch size, libraries, adjoints).
 _GENERATED_NAMES = {"m", "np", "numpy", "jnp", "jax", "torch", "DTYPE"}
-
-
-@dataclass
-class MatrixVertex:
-    """One declared name: its symbol (a MatrixSymbol, or a Symbol for the loss), kind, definition."""
-
-    symbol: sympy.Basic
-    kind: str
-    expr: sympy.Basic | None
-    latex: str
 
 
 def _default_latex(name: str) -> str:
@@ -50,7 +37,7 @@ def _default_latex(name: str) -> str:
     return f"{head}_{{{index}}}" if index and head else name
 
 
-class MatrixGraph:
+class MatrixGraph(Declarations):
     """Layer-level computation graph: declare inputs and parameters, then nodes, then the loss.
 
     Inputs are ``rows x m`` (``m`` the batch size, :data:`BATCH`), parameters
@@ -59,11 +46,8 @@ class MatrixGraph:
     """
 
     def __init__(self, batch: sympy.Symbol = BATCH):
+        super().__init__()
         self.batch = batch
-        self._vertices: dict[str, MatrixVertex] = {}
-        self._loss = None
-        self._one_hot: list = []
-        self._cache: dict = {}
 
     # ----------------------------------------------------------- declaring
     def input(self, name: str, rows: int, latex: str | None = None) -> MatrixSymbol:
@@ -76,9 +60,7 @@ class MatrixGraph:
 
     def node(self, name: str, expr, latex: str | None = None) -> MatrixSymbol:
         """An intermediate node ``name = expr`` (a matrix expression)."""
-        if self._loss is not None:
-            raise SympropError(f"node {name!r} is declared after the loss {self._loss}; "
-                               "declare every node before the loss")
+        self._check_no_loss_yet(name)
         if not isinstance(expr, MatrixExpr):
             raise SympropError(f"node {name!r}: expected a matrix expression, got {type(expr).__name__}")
         self._check_uses(name, expr)
@@ -99,7 +81,7 @@ class MatrixGraph:
         """Declare that each column of ``targets`` sums to 1, so softmax with ce gives ``(A - Y)/m``."""
         for t in targets:
             if self.kind(t) != INPUT:
-                raise SympropError(f"one-hot targets must be inputs; {t} is a {self.kind(t)}")
+                raise SympropError(f"one-hot targets must be inputs; {t} is {ARTICLE[self.kind(t)]}")
             self._one_hot.append(self.symbol(t))
         self._cache.clear()
 
@@ -122,67 +104,21 @@ class MatrixGraph:
         if unknown:
             raise SympropError(f"node {name!r} uses {', '.join(unknown)}, not declared before it")
 
-    def _declare(self, name, kind, expr, latex, shape):
-        notation.check_identifier(name, kind)
+    def _declare(self, name, kind, expr, latex, shape=None):
         if name in _GENERATED_NAMES or name.startswith("dL_"):
             raise SympropError(f"{kind} {name!r} is reserved for generated code; choose another")
-        if name in self._vertices:
-            raise SympropError(f"{name!r} is already declared (as a {self.kind(name)})")
-        symbol = sympy.Symbol(name) if shape is None else MatrixSymbol(name, *shape)
-        self._vertices[name] = MatrixVertex(symbol, kind, expr, latex or _default_latex(name))
-        self._cache.clear()
-        return symbol
+        return super()._declare(name, kind, expr, latex, shape)
+
+    def _make_symbol(self, name, shape):
+        return sympy.Symbol(name) if shape is None else MatrixSymbol(name, *shape)
+
+    def _default_latex(self, name):
+        return _default_latex(name)
 
     # ----------------------------------------------------------- reading
-    def _vertex(self, name) -> MatrixVertex:
-        key = name.name if hasattr(name, "name") and not isinstance(name, str) else name
-        if key not in self._vertices:
-            raise SympropError(f"{name!r} is not declared in this graph; declared: "
-                               f"{', '.join(self._vertices)}")
-        return self._vertices[key]
-
     def symbol(self, name):
         """The declared symbol for a name or a symbol."""
         return self._vertex(name).symbol
-
-    def kind(self, name) -> str:
-        return self._vertex(name).kind
-
-    def expr(self, name):
-        return self._vertex(name).expr
-
-    def latex_name(self, name) -> str:
-        return self._vertex(name).latex
-
-    def set_latex(self, name, latex: str) -> None:
-        """Print ``name`` as ``latex`` (e.g. the softmax output as ``P``, as in the seed)."""
-        self._vertex(name).latex = latex
-
-    def _of_kind(self, *kinds):
-        return tuple(v.symbol for v in self._vertices.values() if v.kind in kinds)
-
-    @property
-    def input_symbols(self):
-        return self._of_kind(INPUT)
-
-    @property
-    def param_symbols(self):
-        return self._of_kind(PARAM)
-
-    @property
-    def node_symbols(self):
-        """Nodes and the loss, in declaration (topological) order."""
-        return self._of_kind(NODE, LOSS)
-
-    @property
-    def symbols(self):
-        return tuple(v.symbol for v in self._vertices.values())
-
-    @property
-    def loss_symbol(self):
-        if self._loss is None:
-            raise SympropError("the graph has no loss: declare one with g.loss(name, Loss(...))")
-        return self._loss
 
     @property
     def one_hot_targets(self):
@@ -195,14 +131,7 @@ class MatrixGraph:
 
     def parameter(self, wrt):
         """Resolve ``wrt`` to a parameter, or explain."""
-        params = ", ".join(map(str, self.param_symbols)) or "none declared"
-        try:
-            symbol = self.symbol(wrt)
-        except SympropError:
-            raise SympropError(f"{wrt!r} is not a parameter of this graph; parameters: {params}") from None
-        if self.kind(symbol) != PARAM:
-            raise SympropError(f"{symbol} is a {self.kind(symbol)}, not a parameter; parameters: {params}")
-        return symbol
+        return self._resolve_param(wrt, self.symbol)
 
     def consumers(self, name) -> tuple:
         """The nodes whose definition uses ``name``, in declaration order."""
@@ -210,11 +139,6 @@ class MatrixGraph:
         return tuple(n for n in self.node_symbols if symbol in self.expr(n).free_symbols)
 
     # ----------------------------------------------------------- the pipeline
-    def _cached(self, key, build):
-        if key not in self._cache:
-            self._cache[key] = build()
-        return self._cache[key]
-
     def adjoints(self):
         """Every adjoint dL/dnode, matrix form, computed once; see :mod:`symprop.matrix.derivation`."""
         from .derivation import matrix_adjoints
@@ -247,9 +171,4 @@ class MatrixGraph:
         return compile_matrix_graph(self, backend=backend, dtype=dtype, **options)
 
     def __repr__(self):
-        counts = {k: len(self._of_kind(k)) for k in (INPUT, PARAM, NODE)}
-        return (f"MatrixGraph({counts[INPUT]} inputs, {counts[PARAM]} parameters, "
-                f"{counts[NODE]} nodes, loss={self._loss})")
-
-
-__all__ = ["MatrixGraph", "BATCH"]
+        return self._summary("MatrixGraph")

@@ -8,8 +8,8 @@
 """
 from __future__ import annotations
 
-from ..functions import ACTIVATIONS, CALLABLE, LOSSES, OUTPUTS
-from ..errors import SympropError
+from ..functions import CALLABLE
+from ..nets import check_mlp_arguments
 from . import ops
 from .graph import MatrixGraph
 
@@ -26,13 +26,7 @@ def matrix_mlp(layers, activation="sigmoid", output="sigmoid", loss="bce",
     ``A{l}``, loss ``L`` (the per-example loss summed over the batch and divided
     by m).  ``one_hot=True`` declares that each column of ``Y`` sums to 1.
     """
-    if (not isinstance(layers, (list, tuple)) or len(layers) < 2
-            or not all(isinstance(n, int) and not isinstance(n, bool) and n >= 1 for n in layers)):
-        raise SympropError(f"layers must be a list of at least two positive integers, got {layers!r}")
-    for what, value, allowed in (("activation", activation, ACTIVATIONS),
-                                 ("output", output, OUTPUTS), ("loss", loss, tuple(LOSSES))):
-        if value not in allowed:
-            raise SympropError(f"unknown {what} {value!r}; choose one of {', '.join(allowed)}")
+    check_mlp_arguments(layers, activation, output, loss)
     g = MatrixGraph()
     X, Y = g.input("X", layers[0]), g.input("Y", layers[-1])
     previous, depth = X, len(layers) - 1
