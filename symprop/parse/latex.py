@@ -459,7 +459,7 @@ class _Reader:
                     i = j
                     continue
                 i = self._name_from(text, i, base, j, out)
-            elif char.isalpha():
+            elif char.isascii() and char.isalpha():
                 word = re.match(r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*", text[i:]).group()
                 if word in self.names.identifiers:
                     out.append(self._placeholder(self.names.identifiers[word], word))

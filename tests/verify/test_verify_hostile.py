@@ -2,6 +2,8 @@ r"""Unreadable or hostile LaTeX: a clear LatexReadError, quickly, and nothing ex
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 import sympy
 
 from corpus import logistic_regression
@@ -67,3 +69,24 @@ def test_nothing_is_evaluated_as_code(monkeypatch):
         assert read_derivation(text, G).steps
     with pytest.raises(LatexReadError):
         read_derivation(r"\variable{x}", G)
+
+
+@pytest.mark.parametrize("text", ["σ(z)", "x_1 ŷ", "x_1 \x00 y", "x_1 \u200b y"])
+def test_non_latex_characters_stop_reading(text):
+    with pytest.raises(LatexReadError, match="reading stopped"):
+        read_derivation(text, G)
+
+
+TOKENS = ["x_1", "x_2", r"\hat{y}", "y", "w_1", "b", "z", "(", ")", "{", "}", "^", "_", "+", "-",
+          "=", r"\frac", r"\sigma", r"\partial", r"\mathcal{L}", r"\cdot", ".", "2", "e", "m",
+          r"\left(", r"\right)", r"\\", "&", r"\log", "[1]", "'", ",", r"\begin{aligned}", "q"]
+
+
+@settings(max_examples=80, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(TOKENS), min_size=1, max_size=14))
+def test_any_token_soup_reads_or_raises_a_reader_error(tokens):
+    try:
+        derivation = read_derivation(" ".join(tokens), G)
+    except LatexReadError:
+        return
+    assert all(isinstance(step.expr, sympy.Expr) for step in derivation.steps)
