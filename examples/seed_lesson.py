@@ -13,63 +13,17 @@ import shutil
 import sys
 from pathlib import Path
 
-import sympy
-
-from symprop import Graph, SympropError, mlp, sigmoid
+from symprop import SympropError, mlp
+from symprop.seeds import (SEED_POINT, chain_rule_case1, chain_rule_case2, logistic_regression,
+                           multiple_paths)
 from symprop.picture import draw
 from symprop.latex.document import (backprop_section, document, forward_section,
                                     gradient_section, numbers_section)
 from symprop.latex.tex import find_engine, write_document
 
-SEED_POINT = {"x1": 1.5, "x2": 2.5, "w1": -4.0, "w2": 3.0, "b": -1.0, "y": 1.0}
 EXAMPLE_1_COLORS = {"L": "red", "b2_1": "blue", "a2_1": "green"}
 EXAMPLE_2_COLORS = {"L": "red", "w1_1_2": "magenta", "z1_2": "gray", "a1_2": "orange",
                     "a2_1": "green"}
-
-
-# ----------------------------------------------------------------- the seed's graphs
-def chain_rule_case1():
-    """f = f(g(x)) with g = e^x + x, f = g^2."""
-    g = Graph()
-    x = g.params("x")
-    inner = g.node("g", sympy.exp(x) + x)
-    g.loss("f", inner ** 2)
-    return g
-
-
-def chain_rule_case2():
-    """f = f(g(x), h(x)) with g = 3x + 1, h = x^2, f = h g - sin(h)."""
-    g = Graph()
-    x = g.params("x")
-    inner_g = g.node("g", 3 * x + 1)
-    inner_h = g.node("h", x ** 2)
-    g.loss("f", inner_h * inner_g - sympy.sin(inner_h))
-    return g
-
-
-def multiple_paths():
-    """A node reached two ways, and a skip edge: the chain rule sums over the paths."""
-    g = Graph()
-    x, y = g.inputs("x y")
-    w, v, u = g.params("w v u")
-    h = g.node("h", sympy.tanh(w * x))
-    p = g.node("p", v * h)
-    q = g.node("q", u * h + w)
-    yhat = g.node("yhat", sigmoid(p + q))
-    g.loss("L", (yhat - y) ** 2)
-    return g
-
-
-def logistic_regression():
-    """The seed's computation graph, at the seed's point."""
-    g = Graph()
-    x1, x2, y = g.inputs("x1 x2 y")
-    w1, w2, b = g.params("w1 w2 b")
-    z = g.node("z", w1 * x1 + w2 * x2 + b)
-    yhat = g.node("yhat", sigmoid(z))
-    g.loss("L", -y * sympy.log(yhat) - (1 - y) * sympy.log(1 - yhat))
-    g.values = dict(SEED_POINT)
-    return g
 
 
 # ----------------------------------------------------------------- the lesson
