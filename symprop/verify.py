@@ -4,7 +4,7 @@ A claim is read by :mod:`symprop.parse.latex` (node values such as ``a``,
 ``z``, ``\hat{y}``, inputs and parameters, or a mix) and compared with
 symprop's own derivation.  A bounded symbolic check comes first; otherwise
 both are evaluated at random points with 50 significant digits.  symprop calls a
-claim equivalent only when several such points agree to 30 digits, and wrong
+claim equivalent only when several such points agree to 40 digits, and wrong
 only with a point where the difference is confirmed at 100 digits.
 
 >>> from symprop import mlp
