@@ -19,47 +19,29 @@ a1_1*(a2_1 - y)
 from __future__ import annotations
 
 import difflib
+import importlib.util
 import re
 import string
+import sys
 import warnings
 from dataclasses import dataclass
+from pathlib import Path
 
 import sympy
 from sympy.core.function import AppliedUndef
 
 from .. import notation
-from ..errors import SympropError
 from ..functions import CALLABLE, REGISTRY
+from .latex_text import (DECORATIONS, GREEK, LatexReadError, _closing, _group,
+                         _multiply_before_parenthesis, _normalize, _quote, _screen,
+                         _split_sides, _strip_braces)
 
-MAX_LENGTH = 4000          # characters; a hand derivation is far shorter
 MAX_TOKENS = 300           # symbols latex2sympy2 may read for one line (it takes ~4 ms each)
-MAX_DEPTH = 12             # nested brackets; latex2sympy2's time grows fast with depth
 MAX_EXPONENT = 1000        # a numeric exponent beyond this is refused, not computed
 MAX_POWER_BITS = 20000     # nor a numeric power whose value would need more bits
 UNSAFE_LETTERS = "eEIdTcot"   # read specially by latex2sympy2, or inserted as \\cdot
 _TOKEN = re.compile(r"\\[A-Za-z]+|\d+|[A-Za-z]|\S")
 FREE_LETTERS = {"e": "Euler's number", "m": "the batch size"}   # letters that need no declaration
-
-FORBIDDEN = ("def", "edef", "gdef", "xdef", "let", "input", "include", "includeonly", "write",
-             "read", "openin", "openout", "immediate", "catcode", "csname", "newcommand",
-             "renewcommand", "providecommand", "newenvironment", "usepackage", "special",
-             "expandafter", "loop", "directlua", "documentclass")
-GREEK = ("alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu "
-         "nu xi rho tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma "
-         "Upsilon Phi Psi Omega").split()
-DECORATIONS = ("hat", "bar", "tilde", "vec", "mathcal", "mathbf", "mathit", "boldsymbol", "mathrm")
-ALLOWED = set(GREEK) | set(DECORATIONS) | set(
-    ("frac dfrac tfrac partial cdot times left right big Big bigl bigr Bigl Bigr sigma pi tanh log "
-     "ln exp sin cos sqrt operatorname text to rightarrow color textcolor displaystyle quad qquad "
-     "begin end notag nonumber").split())
-ENVIRONMENTS = ("aligned", "align", "align*", "split", "gathered", "equation", "equation*")
-SPACES = (r"\,", r"\;", r"\:", r"\!", r"\ ", "~", "$", r"\displaystyle", r"\qquad", r"\quad",
-          r"\notag", r"\nonumber", r"\bigl", r"\bigr", r"\Bigl", r"\Bigr", r"\big", r"\Big")
-
-
-class LatexReadError(SympropError):
-    """A claim symprop cannot read: the message says what and where reading stopped."""
-
 
 @dataclass(frozen=True)
 class LatexStep:
@@ -106,149 +88,6 @@ def read_derivation(text: str, graph) -> LatexDerivation:
     about = reader.leading_derivative(sides[0]) if len(sides) > 1 else None
     sides = sides[1:] if about else sides
     return LatexDerivation(tuple(LatexStep(s.strip(), reader.read(s)) for s in sides), about)
-
-
-# ------------------------------------------------------------------ screening
-def _quote(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return repr(text if len(text) <= limit else text[:limit - 3] + "...")
-
-
-def _screen(text) -> None:
-    """Refuse what is not a formula before any parsing: size, TeX programs, braces, commands."""
-    if not isinstance(text, str):
-        raise LatexReadError(f"a claim must be LaTeX text, got {type(text).__name__}")
-    if len(text) > MAX_LENGTH:
-        raise LatexReadError(f"the claim is {len(text)} characters long; symprop reads at most "
-                             f"{MAX_LENGTH} (a hand derivation is far shorter)")
-    if not text.strip():
-        raise LatexReadError("the claim is empty")
-    commands = [(m.start(), m.group(1)) for m in re.finditer(r"\\([A-Za-z]+)", text)]
-    for at, name in commands:
-        if name in FORBIDDEN:
-            raise LatexReadError(f"the claim uses \\{name} (at character {at}); claims are "
-                                 "formulas, not TeX programs, and are never executed")
-    _check_balance(text)
-    for at, name in commands:
-        if name not in ALLOWED:
-            close = difflib.get_close_matches(name, sorted(ALLOWED), n=3, cutoff=0.6)
-            hint = f"; did you mean {', '.join(chr(92) + c for c in close)}?" if close else ""
-            raise LatexReadError(f"unknown command \\{name} at character {at}, "
-                                 f"reading stopped there{hint}")
-    for m in re.finditer(r"\\(begin|end)\s*\{([^{}]*)\}", text):
-        if m.group(2) not in ENVIRONMENTS:
-            raise LatexReadError(f"environment {m.group(2)!r} at character {m.start()} is not "
-                                 f"read; use one of {', '.join(ENVIRONMENTS)}")
-    other = re.search(r"\\[^A-Za-z,;:! {}]", text.replace("\\\\", "  "))
-    if other:
-        raise LatexReadError(f"unknown command {other.group()} at character {other.start()}, "
-                             "reading stopped there")
-    if "'" in text:
-        raise LatexReadError(f"a prime ' at character {text.index(chr(39))} is not read; write "
-                             "the derivative out, e.g. \\sigma(z)(1 - \\sigma(z))")
-
-
-def _check_balance(text: str) -> None:
-    pairs, stack = {"}": "{", ")": "(", "]": "["}, []
-    i = 0
-    while i < len(text):
-        char = text[i]
-        if text.startswith("\\\\", i):
-            i += 2
-            continue
-        if char == "\\" and i + 1 < len(text) and text[i + 1] in "{}":
-            raise LatexReadError(f"\\{text[i + 1]} at character {i} is not read; "
-                                 "use ( ) for grouping")
-        if char in "{([":
-            stack.append((char, i))
-            if len(stack) > MAX_DEPTH:
-                raise LatexReadError(f"brackets nested more than {MAX_DEPTH} deep at character "
-                                     f"{i}; symprop reads hand derivations, not this")
-        elif char in "})]":
-            if not stack or stack[-1][0] != pairs[char]:
-                raise LatexReadError(f"unbalanced {char!r} at character {i}: "
-                                     f"nothing open to close, reading stopped there")
-            stack.pop()
-        i += 1
-    if stack:
-        char, at = stack[-1]
-        raise LatexReadError(f"unbalanced {char!r} at character {at} is never closed")
-
-
-# ------------------------------------------------------------------ normalizing
-def _normalize(text: str) -> str:
-    """Rewrite spellings latex2sympy2 reads differently (or not at all) into ones it reads."""
-    text = re.sub(r"\\(?:text)?color\s*\{[^{}]*\}", " ", text)
-    text = re.sub(r"\\(begin|end)\s*\{[^{}]*\}", " ", text)
-    text = re.sub(r"\\(left|right)\s*\.", " ", text)
-    text = re.sub(r"\\(left|right)(?![A-Za-z])", " ", text)
-    text = text.replace("\\\\", " ").replace("&", " ")
-    for space in SPACES:
-        text = text.replace(space, " ")
-    text = re.sub(r"\\[dt]frac(?![A-Za-z])", r"\\frac", text)
-    text = re.sub(r"\\(operatorname|text)\s*\{", r"\\mathrm{", text)
-    text = re.sub(r"\\mathrm\s*\{\s*e\s*\}", "e", text)
-    text = re.sub(r"\\log(?![A-Za-z])", r"\\ln", text)       # natural log, as in the seeds
-    text = re.sub(r"\\times(?![A-Za-z])", r"\\cdot", text)
-    text = re.sub(r"\\rightarrow(?![A-Za-z])", r"\\to", text)
-    text = text.strip().rstrip(".,; ")
-    return re.sub(r"(?<!\d)\.|\.(?!\d)", r" \\cdot ", text)   # the seeds' "1 . x" product
-
-
-def _split_sides(text: str) -> list[str]:
-    """``A = B = C`` -> ``[A, B, C]``, splitting only at top-level ``=``."""
-    sides, depth, start = [], 0, 0
-    for i, char in enumerate(text):
-        if char in "{([":
-            depth += 1
-        elif char in "})]":
-            depth -= 1
-        elif char == "=" and depth == 0:
-            sides.append(text[start:i])
-            start = i + 1
-    return sides + [text[start:]]
-
-
-def _group(text: str, i: int) -> tuple[str, int]:
-    """The argument at ``i``: a braced group's content or one token; returns (text, end)."""
-    while i < len(text) and text[i] == " ":
-        i += 1
-    if i >= len(text):
-        raise LatexReadError("the claim ends where an argument was expected")
-    if text[i] == "{":
-        depth = 0
-        for j in range(i, len(text)):
-            depth += {"{": 1, "}": -1}.get(text[j], 0)
-            if depth == 0:
-                return text[i + 1:j], j + 1
-    if text[i] == "\\":
-        m = re.match(r"\\[A-Za-z]+|\\.", text[i:])
-        return m.group(), i + m.end()
-    return text[i], i + 1
-
-
-def _closing(text: str, i: int) -> int:
-    """The index of the bracket closing the one at ``i`` (the text is known balanced)."""
-    depth = 0
-    for j in range(i, len(text)):
-        depth += 1 if text[j] in "({[" else -1 if text[j] in ")}]" else 0
-        if depth == 0:
-            return j
-    raise LatexReadError(f"unbalanced {text[i]!r} is never closed")
-
-
-def _multiply_before_parenthesis(text: str, i: int, out: list) -> None:
-    """A name is never a function: ``a(1 - a)`` is a product, so say so to latex2sympy2."""
-    rest = text[i:].lstrip(" ")
-    if rest.startswith("(") or rest.startswith(r"\sigma") or rest.startswith(r"\mathrm"):
-        out.append(r" \cdot ")
-
-
-def _strip_braces(text: str) -> str:
-    text = text.strip()
-    while text.startswith("{") and _group(text, 0)[1] == len(text):
-        text = text[1:-1].strip()
-    return text
 
 
 # ------------------------------------------------------------------ names
@@ -576,6 +415,29 @@ def derivative(graph, of, wrt) -> sympy.Expr:
 
 
 # ------------------------------------------------------------------ latex2sympy2
+def _import_latex2sympy2():
+    """latex2sympy2, with its own grammar package.
+
+    latex2sympy2 imports its generated grammar as the top-level package ``gen``,
+    so a ``gen.py`` or ``gen/`` earlier on ``sys.path`` (a user's working folder)
+    would be imported, and run, in its place.  Load the installed one by path.
+    """
+    if "latex2sympy2" in sys.modules:
+        return sys.modules["latex2sympy2"]
+    folder = Path(importlib.util.find_spec("latex2sympy2").origin).parent / "gen"
+    spec = importlib.util.spec_from_file_location(
+        "gen", folder / "__init__.py", submodule_search_locations=[str(folder)])
+    previous = sys.modules.get("gen")
+    sys.modules["gen"] = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(sys.modules["gen"])
+    try:
+        import latex2sympy2
+    finally:
+        if previous is not None:  # give the user's own gen back
+            sys.modules["gen"] = previous
+    return latex2sympy2
+
+
 def _parse_math(text: str, where) -> sympy.Expr:
     """latex2sympy2's grammar over prepared text; every token must be read (no silent tail)."""
     with warnings.catch_warnings():
@@ -583,7 +445,7 @@ def _parse_math(text: str, where) -> sympy.Expr:
         warnings.simplefilter("ignore", DeprecationWarning)
         from antlr4 import CommonTokenStream, InputStream, Token
         from antlr4.error.ErrorListener import ErrorListener
-        import latex2sympy2
+        latex2sympy2 = _import_latex2sympy2()
 
     class Stop(ErrorListener):
         def syntaxError(self, recognizer, symbol, line, column, msg, e):

@@ -7,7 +7,8 @@ from hypothesis import strategies as st
 import sympy
 
 from corpus import logistic_regression
-from symprop.parse.latex import MAX_LENGTH, LatexReadError, read_derivation
+from symprop.parse.latex import LatexReadError, read_derivation
+from symprop.parse.latex_text import MAX_LENGTH
 
 G = logistic_regression()
 read_derivation("x_1", G)                    # loads latex2sympy2 the way symprop does
