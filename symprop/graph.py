@@ -72,6 +72,13 @@ def _term_partial(term, symbol):
             return sympy.Mul(*others)
     if term.has(*_NEEDS_REAL):
         return _diff_real(term, symbol)
+    if term.is_Function:
+        # An activation: sympy's chain rule for functions (fdiff, in the function's
+        # own output), without the Derivative() wrapper's assumption queries,
+        # which cost ten times as much on a sigmoid.
+        partial = term._eval_derivative(symbol)
+        if partial is not None:
+            return partial
     return sympy.diff(term, symbol)
 
 
