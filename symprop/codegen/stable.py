@@ -13,9 +13,11 @@ applied to the ``log`` calls of a node's expression before printing.
 >>> L = g.loss("L", -y*sympy.log(a) - (1 - y)*sympy.log(1 - a))
 >>> stable, used = stabilize(g.expr(L), g)
 >>> stable
-y*softplus(-z) + (1 - y)*softplus(z)
->>> [(u.rule, str(u.before), str(u.after)) for u in used]
-[('log of a sigmoid', 'log(a)', '-softplus(-z)'), ('log of one minus a sigmoid', 'log(1 - a)', '-softplus(z)')]
+-y*z + softplus(z)
+>>> [(u.rule, str(u.before), str(u.after)) for u in used]  # doctest: +NORMALIZE_WHITESPACE
+[('log of a sigmoid', 'log(a)', '-softplus(-z)'),
+ ('log of one minus a sigmoid', 'log(1 - a)', '-softplus(z)'),
+ ('softplus of a negated logit', 'softplus(-z)', '-z + softplus(z)')]
 """
 from __future__ import annotations
 
@@ -103,7 +105,26 @@ def stabilize(expr, graph, rewrites=REWRITES):
                 replacements[log] = stable
                 used.append(Stabilized(rule.name, log, stable))
                 break
-    return (expr.xreplace(replacements) if replacements else expr), used
+    if not replacements:
+        return expr, used
+    expr = expr.xreplace(replacements)
+    paired = _pair_softplus(expr)
+    if paired:
+        expr = sympy.expand_mul(expr.xreplace(paired))
+        used.extend(Stabilized("softplus of a negated logit", before, after)
+                    for before, after in sorted(paired.items(), key=lambda kv: sympy.default_sort_key(kv[0])))
+    return expr, used
+
+
+def _pair_softplus(expr) -> dict:
+    """``softplus(-z) = softplus(z) - z`` wherever both appear: one softplus, not two.
+
+    The log loss ``y softplus(-z) + (1 - y) softplus(z)`` then reads
+    ``softplus(z) - y z``, the textbook logits form (and costs one call).
+    """
+    calls = expr.atoms(softplus)
+    return {f: softplus(-f.args[0]) + f.args[0] for f in calls
+            if f.args[0].could_extract_minus_sign() and softplus(-f.args[0]) in calls}
 
 
 __all__ = ["REWRITES", "Stabilized", "SigmoidLog", "SigmoidLogComplement", "SoftmaxLog", "logsumexp",
