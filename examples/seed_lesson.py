@@ -9,12 +9,11 @@ formula and number in it comes out of symprop: the chain rule's two cases, the
 case, the backprop factoring, and the logistic-regression computation graph
 with its numbers next to PyTorch's.
 """
-import shutil
 import sys
 from pathlib import Path
 
 from symprop import SympropError, mlp
-from symprop.seeds import (SEED_POINT, chain_rule_case1, chain_rule_case2, logistic_regression,
+from symprop.seeds import (chain_rule_case1, chain_rule_case2, logistic_regression,
                            multiple_paths)
 from symprop.picture import draw
 from symprop.latex.document import (backprop_section, document, forward_section,

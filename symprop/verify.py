@@ -296,10 +296,8 @@ class Verdict:
 
 
 def _latex(graph, expr) -> str:
-    try:
-        from .latex.printer import latex
-    except ImportError:  # the printer is optional: fall back to sympy's with the graph's names
-        return sympy.latex(expr, symbol_names={s: graph.latex_name(s) for s in graph.symbols})
+    from .latex.printer import latex
+
     return latex(expr, graph)
 
 

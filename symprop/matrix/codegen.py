@@ -28,8 +28,7 @@ from pathlib import Path
 
 import numpy as np
 import sympy
-from sympy import (HadamardPower, HadamardProduct, MatAdd, MatMul, MatrixSymbol, OneMatrix,
-                   Transpose)
+from sympy import MatrixSymbol, OneMatrix, Transpose
 from sympy.printing.str import StrPrinter
 
 from ..errors import SympropError

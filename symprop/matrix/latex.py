@@ -9,11 +9,10 @@ r"""LaTeX for matrix-form derivations, in seed 001's notation: ``\odot``, ``^{\t
 from __future__ import annotations
 
 import sympy
-from sympy import MatrixSymbol, OneMatrix
+from sympy import MatrixSymbol
 from sympy.printing.latex import LatexPrinter
 
 from ..functions import entry_for
-from . import ops
 
 
 class MatrixLatexPrinter(LatexPrinter):

@@ -7,7 +7,6 @@ that only removes spelling differences (``z_1`` vs ``z_{1}``, ``\\left(`` vs ``(
 import re
 
 import pytest
-import sympy
 
 import corpus
 from symprop import Graph, SympropError, mlp, sigmoid

@@ -1,5 +1,4 @@
 """Whole notes: complete documents that pdflatex compiles, with the seed's numbers."""
-import shutil
 
 import pytest
 
