@@ -2,48 +2,65 @@
 
 Generated gradient modules copy these definitions verbatim (with
 :func:`inspect.getsource`), so each is a short, standalone function of ``np``
-alone, stable for large arguments.
+and the standard library's ``math``, stable for large arguments.  Each has a
+path for one example given as a plain Python float: ``math`` on floats is
+several times faster than NumPy on scalars, which is what makes a small
+network's compiled gradient many times faster than PyTorch's autograd.
 
->>> float(sigmoid(np.float64(-1000.0)))
-0.0
+>>> float(sigmoid(np.float64(-1000.0))), sigmoid(-1000.0)
+(0.0, 0.0)
 """
+import math
+
 import numpy as np
 
 __all__ = ["sigmoid", "relu", "leaky_relu", "softplus", "step", "softmax"]
 
 
-# Masks multiply rather than np.where: a scalar stays a scalar, which keeps a
-# small network's gradient several times faster than PyTorch's call overhead.
-
 def sigmoid(x):
     """Logistic sigmoid, without overflow for large |x|."""
-    e = np.exp(-np.abs(x))  # in (0, 1]: never overflows
-    s = 1 / (1 + e)  # sigmoid(|x|)
-    return (x >= 0) * s + (x < 0) * (e * s)  # sigmoid(-|x|) = e / (1 + e)
+    if type(x) is float:
+        e = math.exp(-abs(x))  # in (0, 1]: never overflows
+        return 1 / (1 + e) if x >= 0 else e / (1 + e)
+    e = np.exp(-np.abs(x))
+    s = 1 / (1 + e)  # sigmoid(|x|); sigmoid(-|x|) = e / (1 + e)
+    return (x >= 0) * s + (x < 0) * (e * s)
 
 
 def relu(x):
     """max(0, x)."""
-    return (x + np.abs(x)) * 0.5
+    if type(x) is float:
+        return x if x > 0 else 0.0
+    return np.maximum(x, 0)
 
 
 def leaky_relu(x, slope):
     """x where x > 0, slope * x elsewhere."""
-    return x * ((x > 0) + slope * (x <= 0))
+    if type(x) is float:
+        return x if x > 0 else slope * x
+    return np.where(np.asarray(x) > 0, x, slope * np.asarray(x))
 
 
 def softplus(x):
     """log(1 + exp(x)), without overflow for large x."""
-    return (x + np.abs(x)) * 0.5 + np.log1p(np.exp(-np.abs(x)))
+    if type(x) is float:
+        return max(x, 0.0) + math.log1p(math.exp(-abs(x)))
+    return np.logaddexp(0, x)
 
 
 def step(x, at_zero=0):
     """The unit step; its value at 0 is pinned to PyTorch's ReLU'(0) = 0."""
-    return 1.0 * (x > 0) + at_zero * (x == 0)
+    if type(x) is float:
+        return 1.0 if x > 0 else (float(at_zero) if x == 0 else 0.0)
+    return np.heaviside(x, at_zero)
 
 
 def softmax(k, *logits):
     """Component k (1-based) of the softmax of the logits, shifted for stability."""
+    if all(type(z) is float for z in logits):
+        top = max(logits)
+        exps = [math.exp(z - top) for z in logits]
+        return exps[k - 1] / sum(exps)
     top = np.maximum.reduce(np.broadcast_arrays(*logits))
     exps = [np.exp(z - top) for z in logits]
     return exps[k - 1] / sum(exps)

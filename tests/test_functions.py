@@ -69,3 +69,25 @@ def test_registry_entries_are_complete():
 def test_softmax_index_is_checked():
     with pytest.raises(ValueError, match="softmax index"):
         softmax(3, z, z)
+
+
+@pytest.mark.parametrize("name", ["sigmoid", "relu", "softplus", "step"])
+def test_float_path_equals_array_path(name):
+    # One example as a Python float takes the math path; arrays take NumPy's.
+    fn = getattr(numpy_forms, name)
+    xs = [-1000.0, -40.0, -1.5, -1e-300, 0.0, 1e-300, 0.3, 2.0, 40.0, 1000.0]
+    by_array = fn(np.array(xs))
+    for x, expected in zip(xs, by_array):
+        value = fn(x)
+        assert type(value) is float
+        assert value == pytest.approx(float(expected), rel=1e-15, abs=1e-300)
+
+
+def test_float_paths_of_two_argument_forms():
+    xs = [-3.0, 0.0, 2.5]
+    assert [numpy_forms.leaky_relu(x, 0.01) for x in xs] == pytest.approx(
+        list(numpy_forms.leaky_relu(np.array(xs), 0.01)))
+    assert numpy_forms.step(0.0, 0.5) == 0.5
+    for k in (1, 2, 3):
+        assert numpy_forms.softmax(k, 1000.0, 0.0, -5.0) == pytest.approx(
+            float(numpy_forms.softmax(k, np.float64(1000.0), np.float64(0.0), np.float64(-5.0))))

@@ -90,7 +90,7 @@ def _module_docstring(graph, arguments, params, reduce) -> str:
         *_wrapped(f"{FUNCTION_NAME}({_join(arguments)})", indent="        "),
         "",
         *_wrapped(f"returns (loss, {{parameter name: gradient}}), {reduced}.  "
-                  "This module needs NumPy only."),
+                  "This module needs NumPy only (and Python's math)."),
         '"""',
     ])
 
@@ -229,6 +229,7 @@ def numpy_module_source(graph, reduce=None, function_name=FUNCTION_NAME) -> Gene
             *backward, "", *_result(graph, plan, reduce)]
     source = "\n".join([
         _module_docstring(graph, arguments, params, reduce),
+        *(["import math"] if any("math." in h for h in helpers) else []),
         "import numpy as np",
         *("\n\n" + h for h in helpers),
         "",

@@ -79,7 +79,7 @@ def test_printed_registry_forms_match_sympy_values():
     expr = sigmoid(x) + relu(x - 1) + leaky_relu(x - 1) + softmax(1, x, y)
     helpers = "\n\n".join(inspect.getsource(f) for f in (
         numpy_forms.sigmoid, numpy_forms.relu, numpy_forms.leaky_relu, numpy_forms.softmax))
-    module = load_module(f"import numpy as np\n\n{helpers}\n\ndef f(x, y):\n"
+    module = load_module(f"import math\nimport numpy as np\n\n{helpers}\n\ndef f(x, y):\n"
                          f"    return {print_numpy(expr)}\n", "registry_check")
     exact = float(expr.subs({x: u, y: -0.2}).evalf())
     assert module.f(u, -0.2) == pytest.approx(exact, rel=1e-12)
