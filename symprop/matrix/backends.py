@@ -31,9 +31,26 @@ def log_softmax_columns(z):
 '''
 
 
+def _without_float_path(text: str) -> str:
+    """A NumPy form's source less its branch for one example as plain floats.
+
+    Matrix programs only ever pass arrays, and that branch alone needs ``math``.
+    """
+    lines, out, skipping = text.splitlines(), [], False
+    for line in lines:
+        if line.startswith("    if ") and "is float" in line:
+            skipping = True
+            continue
+        if skipping and line.startswith("        "):
+            continue
+        skipping = False
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
 def _numpy_helpers(module):
     def source(name):
-        text = inspect.getsource(getattr(numpy_forms, name))
+        text = _without_float_path(inspect.getsource(getattr(numpy_forms, name)))
         return text.replace("np.", f"{module}.") if module != "np" else text
     return {name: source(name) for name in ("sigmoid", "relu", "leaky_relu", "softplus", "step")}
 
