@@ -9,4 +9,4 @@ from symprop.functions import ACTIVATIONS
 def test_matrix_source_needs_no_math(activation):
     source = mlp([3, 4, 2], activation=activation, form="matrix").compile().source
     assert "math." not in source and "is float" not in source
-    assert f"def {activation}(" in source
+    assert f"def {activation}(" in source or activation == "tanh"  # np.tanh: no helper
