@@ -102,6 +102,8 @@ def compiled_section(quick, targets, out):
                  f"{mres['max_abs_error']:.1e}"])
     out(table(["problem", "symprop grad", "torch grad", "ratio", "forward alone", "max |err|"], rows))
     out(f"784-256-256-10 matrix network derived and compiled in {_ms(mres['t_derive_compile'])}")
+    out(f"multiply-adds, gradient / forward (a floor for the time ratio): "
+        f"{multiply_add_ratio([784, 256, 256, 10]):.2f}x")
     vs_torch = t["symprop"] / t["torch"]
     vs_forward = t["symprop"] / t["symprop_forward"]
     targets.add("784-256-256-10 gradient / torch autograd", vs_torch, 0.8, vs_torch <= 0.8,
@@ -110,6 +112,18 @@ def compiled_section(quick, targets, out):
                 lambda v: f"{v:.2f}x")
     build = mres["t_derive_compile"]
     targets.add("784-256-256-10 derive-and-compile", build, 2.0, build < 2.0, lambda v: f"{v:.2f} s")
+
+
+def multiply_add_ratio(layers) -> float:
+    """Matrix multiply-adds of the gradient (forward included) over the forward's alone.
+
+    Forward: W_l A_{l-1} per layer.  Backward: dW_l = dZ_l A_{l-1}^T per layer and
+    dA_{l-1} = W_l^T dZ_l for every layer but the first (dX is never formed).
+    """
+    pairs = list(zip(layers, layers[1:]))
+    forward = sum(n_in * n_out for n_in, n_out in pairs)
+    backward = forward + sum(n_in * n_out for n_in, n_out in pairs[1:])
+    return (forward + backward) / forward
 
 
 def main(argv=None, out=print) -> int:
