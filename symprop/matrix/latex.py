@@ -10,17 +10,13 @@ from __future__ import annotations
 
 import sympy
 from sympy import MatrixSymbol
-from sympy.printing.latex import LatexPrinter
 
 from ..functions import entry_for
+from ..latex.printer import SympropLatexPrinter
 
 
-class MatrixLatexPrinter(LatexPrinter):
-    """sympy's LatexPrinter with the graph's names, ``\\odot``, ``^{\\top}`` and registry functions."""
-
-    def __init__(self, graph=None, **settings):
-        super().__init__(settings)
-        self.graph = graph
+class MatrixLatexPrinter(SympropLatexPrinter):
+    """symprop's LaTeX printer for matrices: ``\\odot``, ``^{\\top}``, adjoints as fractions."""
 
     def _print_MatrixSymbol(self, expr):
         if self.graph is not None:
