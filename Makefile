@@ -19,7 +19,14 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/python examples/logistic_regression.py
 
-test: $(STAMP)
+# KaTeX for the LaTeX tests, when npm is there (.ci/run installs Node and TeX Live).
+KATEX := tests/katex/node_modules/katex
+
+$(KATEX): tests/katex/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then (cd tests/katex && npm ci --no-audit --no-fund) && touch $(KATEX); \
+	else echo "npm not found: the KaTeX tests will say so and skip (CI installs Node)"; fi
+
+test: $(STAMP) $(KATEX)
 	$(BIN)/python -m pytest -q
 
 # The seed's whole lesson as lecture notes: out/seed_lesson.pdf (and .tex, pictures).
