@@ -123,11 +123,15 @@ class Declarations:
             raise SympropError("the graph has no loss: declare one with g.loss(name, expr)")
         return self._loss
 
-    def _resolve_param(self, wrt, lookup):
-        """``lookup(wrt)`` as a parameter, or an error that lists the parameters."""
+    def symbol(self, name):
+        """The declared symbol for a name or a symbol."""
+        return self._vertex(name).symbol
+
+    def parameter(self, wrt):
+        """Resolve ``wrt`` (a symbol or its name) to a parameter, or explain."""
         params = ", ".join(map(str, self.param_symbols)) or "none declared"
         try:
-            symbol = lookup(wrt)
+            symbol = self.symbol(wrt)
         except SympropError:
             raise SympropError(f"{wrt!r} is not a parameter of this graph; "
                                f"parameters: {params}") from None

@@ -190,7 +190,7 @@ class Graph(Declarations):
 
     def param(self, wrt) -> sympy.Symbol:
         """Resolve ``wrt`` (Symbol, identifier or LaTeX) to a parameter, or explain."""
-        return self._resolve_param(wrt, self.symbol)
+        return self.parameter(wrt)
 
     # ----------------------------------------------------------- edges
     def _node_value_map(self):

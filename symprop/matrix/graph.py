@@ -116,10 +116,6 @@ class MatrixGraph(Declarations):
         return _default_latex(name)
 
     # ----------------------------------------------------------- reading
-    def symbol(self, name):
-        """The declared symbol for a name or a symbol."""
-        return self._vertex(name).symbol
-
     @property
     def one_hot_targets(self):
         return tuple(self._one_hot)
@@ -128,10 +124,6 @@ class MatrixGraph(Declarations):
         """The shape of a declared matrix (``()`` for the loss)."""
         symbol = self.symbol(name)
         return symbol.shape if isinstance(symbol, MatrixSymbol) else ()
-
-    def parameter(self, wrt):
-        """Resolve ``wrt`` to a parameter, or explain."""
-        return self._resolve_param(wrt, self.symbol)
 
     def consumers(self, name) -> tuple:
         """The nodes whose definition uses ``name``, in declaration order."""
