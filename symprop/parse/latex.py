@@ -18,7 +18,6 @@ a1_1*(a2_1 - y)
 """
 from __future__ import annotations
 
-import difflib
 import importlib.util
 import re
 import string
@@ -30,8 +29,8 @@ from pathlib import Path
 import sympy
 from sympy.core.function import AppliedUndef
 
-from .. import notation
 from ..functions import CALLABLE, REGISTRY
+from .latex_names import _Names, derivative
 from .latex_text import (DECORATIONS, GREEK, LatexReadError, _closing, _group,
                          _multiply_before_parenthesis, _normalize, _quote, _screen,
                          _split_sides, _strip_braces)
@@ -88,56 +87,6 @@ def read_derivation(text: str, graph) -> LatexDerivation:
     about = reader.leading_derivative(sides[0]) if len(sides) > 1 else None
     sides = sides[1:] if about else sides
     return LatexDerivation(tuple(LatexStep(s.strip(), reader.read(s)) for s in sides), about)
-
-
-# ------------------------------------------------------------------ names
-class _Names:
-    """Every spelling of every graph symbol: identifier, its LaTeX, and the seeds' aliases."""
-
-    def __init__(self, graph):
-        self.graph = graph
-        self.identifiers = graph.namespace()
-        self.latex: dict[str, sympy.Symbol] = {}
-        for s in graph.symbols:
-            for spelling in (graph.latex_name(s), notation.default_latex(s.name)):
-                self.latex.setdefault(notation.normalize_latex(spelling), s)
-        for spelling, s in _aliases(graph):
-            self.latex.setdefault(notation.normalize_latex(spelling), s)
-
-    def lookup(self, spelling: str) -> sympy.Symbol | None:
-        spelling = spelling.strip()
-        if spelling in self.identifiers:
-            return self.identifiers[spelling]
-        return self.latex.get(notation.normalize_latex(spelling))
-
-    def unknown(self, spelling: str) -> LatexReadError:
-        known = {**{k: k for k in self.identifiers},
-                 **{notation.normalize_latex(self.graph.latex_name(s)): s.name
-                    for s in self.graph.symbols}}
-        close = difflib.get_close_matches(notation.normalize_latex(spelling), list(known),
-                                          n=4, cutoff=0.5)
-        names = sorted({known[c] for c in close}, key=list(self.identifiers).index)
-        listed = ", ".join(f"{self.graph.latex_name(n)} ({n})" for n in names)
-        hint = (f"close matches: {listed}" if names else
-                f"declared: {', '.join(self.identifiers)}")
-        return LatexReadError(f"unknown name {spelling.strip()!r} in the claim; {hint}")
-
-
-def _aliases(graph):
-    """The seeds' other spellings: ``a_j^{[0]}`` for input j, ``\\hat{y}`` for the network output."""
-    names = graph.namespace()
-    layers = [int(m[1]) for n in names if (m := re.fullmatch(r"a(\d+)_\d+", n))]
-    if not layers:
-        return
-    inputs = [s for s in graph.input_symbols if re.fullmatch(r"x\d*", s.name)]
-    for j, s in enumerate(inputs, 1):
-        yield notation.layer_latex("a", 0, j), s
-    outputs = [s for n, s in names.items() if re.fullmatch(fr"a{max(layers)}_\d+", n)]
-    if "yhat" not in names:
-        if len(outputs) == 1:
-            yield r"\hat{y}", outputs[0]
-        for k, s in enumerate(outputs, 1):
-            yield rf"\hat{{y}}_{{{k}}}", s
 
 
 # ------------------------------------------------------------------ functions
@@ -387,31 +336,6 @@ def _check_power(base, exponent, side):
         (abs(base.p).bit_length() + base.q.bit_length()) * value > MAX_POWER_BITS)
     if not value.is_finite or value > MAX_EXPONENT or too_many_bits:
         raise LatexReadError(f"a power in {_quote(side)} is too large to evaluate")
-
-
-def derivative(graph, of, wrt) -> sympy.Expr:
-    r"""What ``\frac{\partial of}{\partial wrt}`` means, in node values.
-
-    ``dL/dv`` (of the loss) is symprop's adjoint; ``du/dv`` along an edge is that
-    edge's local partial (the seed's edge labels); otherwise the sum over paths.
-
-    >>> from symprop import mlp
-    >>> g = mlp([1, 2, 1])
-    >>> derivative(g, g.symbol("z2_1"), g.symbol("a1_2"))
-    w2_2_1
-    """
-    if of == wrt:
-        return sympy.Integer(1)
-    if of == graph.loss_symbol and graph.kind(wrt) != "input":
-        return graph.adjoints().adjoint.get(wrt, sympy.Integer(0))
-    if any(e.parent == wrt for e in graph.in_edges(of)):
-        return graph.partial(wrt, of)
-    total = {of: sympy.Integer(1)}
-    for node in reversed(graph.symbols):
-        terms = [e.partial * total[e.child] for e in graph.out_edges(node) if e.child in total]
-        if terms and node != of:
-            total[node] = sympy.Add(*terms)
-    return total.get(wrt, sympy.Integer(0))
 
 
 # ------------------------------------------------------------------ latex2sympy2

@@ -1,0 +1,94 @@
+r"""What the names and fractions of a LaTeX claim stand for in a graph.
+
+Every symbol has several spellings (its identifier, its LaTeX, the seeds'
+aliases such as ``a_1^{[0]}`` for the input ``x``); a partial-derivative
+fraction stands for a derivative symprop already knows.
+
+>>> from symprop import mlp
+>>> g = mlp([1, 2, 1])
+>>> _Names(g).lookup(r"a_{1}^{[0]}")
+x
+"""
+from __future__ import annotations
+
+import difflib
+import re
+
+import sympy
+
+from .. import notation
+from .latex_text import LatexReadError
+
+
+class _Names:
+    """Every spelling of every graph symbol: identifier, its LaTeX, and the seeds' aliases."""
+
+    def __init__(self, graph):
+        self.graph = graph
+        self.identifiers = graph.namespace()
+        self.latex: dict[str, sympy.Symbol] = {}
+        for s in graph.symbols:
+            for spelling in (graph.latex_name(s), notation.default_latex(s.name)):
+                self.latex.setdefault(notation.normalize_latex(spelling), s)
+        for spelling, s in _aliases(graph):
+            self.latex.setdefault(notation.normalize_latex(spelling), s)
+
+    def lookup(self, spelling: str) -> sympy.Symbol | None:
+        spelling = spelling.strip()
+        if spelling in self.identifiers:
+            return self.identifiers[spelling]
+        return self.latex.get(notation.normalize_latex(spelling))
+
+    def unknown(self, spelling: str) -> LatexReadError:
+        known = {**{k: k for k in self.identifiers},
+                 **{notation.normalize_latex(self.graph.latex_name(s)): s.name
+                    for s in self.graph.symbols}}
+        close = difflib.get_close_matches(notation.normalize_latex(spelling), list(known),
+                                          n=4, cutoff=0.5)
+        names = sorted({known[c] for c in close}, key=list(self.identifiers).index)
+        listed = ", ".join(f"{self.graph.latex_name(n)} ({n})" for n in names)
+        hint = (f"close matches: {listed}" if names else
+                f"declared: {', '.join(self.identifiers)}")
+        return LatexReadError(f"unknown name {spelling.strip()!r} in the claim; {hint}")
+
+
+def _aliases(graph):
+    """The seeds' other spellings: ``a_j^{[0]}`` for input j, ``\\hat{y}`` for the network output."""
+    names = graph.namespace()
+    layers = [int(m[1]) for n in names if (m := re.fullmatch(r"a(\d+)_\d+", n))]
+    if not layers:
+        return
+    inputs = [s for s in graph.input_symbols if re.fullmatch(r"x\d*", s.name)]
+    for j, s in enumerate(inputs, 1):
+        yield notation.layer_latex("a", 0, j), s
+    outputs = [s for n, s in names.items() if re.fullmatch(fr"a{max(layers)}_\d+", n)]
+    if "yhat" not in names:
+        if len(outputs) == 1:
+            yield r"\hat{y}", outputs[0]
+        for k, s in enumerate(outputs, 1):
+            yield rf"\hat{{y}}_{{{k}}}", s
+
+
+def derivative(graph, of, wrt) -> sympy.Expr:
+    r"""What ``\frac{\partial of}{\partial wrt}`` means, in node values.
+
+    ``dL/dv`` (of the loss) is symprop's adjoint; ``du/dv`` along an edge is that
+    edge's local partial (the seed's edge labels); otherwise the sum over paths.
+
+    >>> from symprop import mlp
+    >>> g = mlp([1, 2, 1])
+    >>> derivative(g, g.symbol("z2_1"), g.symbol("a1_2"))
+    w2_2_1
+    """
+    if of == wrt:
+        return sympy.Integer(1)
+    if of == graph.loss_symbol and graph.kind(wrt) != "input":
+        return graph.adjoints().adjoint.get(wrt, sympy.Integer(0))
+    if any(e.parent == wrt for e in graph.in_edges(of)):
+        return graph.partial(wrt, of)
+    total = {of: sympy.Integer(1)}
+    for node in reversed(graph.symbols):
+        terms = [e.partial * total[e.child] for e in graph.out_edges(node) if e.child in total]
+        if terms and node != of:
+            total[node] = sympy.Add(*terms)
+    return total.get(wrt, sympy.Integer(0))
