@@ -3,9 +3,21 @@
 Each builder returns a fresh :class:`symprop.Graph` (with ``.values`` set where the
 seed gives a point).  Tests import ``CORPUS`` (name -> builder) or single builders.
 """
-from symprop import mlp
-from symprop.seeds import (SEED_POINT, chain_rule_case1, chain_rule_case2, logistic_regression,
+from symprop import Graph, mlp, sigmoid
+from symprop.functions import LOSSES
+from symprop.seeds import (SEED_POINT, chain_rule_case1, chain_rule_case2, logistic_regression,  # noqa: F401
                            multiple_paths, seed_network)
+
+def neuron(activation=sigmoid, loss="bce"):
+    """One neuron: z = w x + b, a = activation(z), the per-example loss ``loss`` of a and y."""
+    g = Graph()
+    x, y = g.inputs("x y")
+    w, b = g.params("w b")
+    z = g.node("z", w * x + b)
+    a = g.node("a", activation(z))
+    g.loss("L", LOSSES[loss]([a], [y]))
+    return g
+
 
 CORPUS = {
     "logistic_regression": logistic_regression,

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 import sympy
 
+from corpus import neuron
 from symprop import Graph, relu, leaky_relu, sigmoid, softmax, softplus
 from symprop.codegen.stable import (SigmoidLog, SigmoidLogComplement, SoftmaxLog, logsumexp,
                                     stabilize)
@@ -22,13 +23,7 @@ RTOL = 1e-9
 
 
 def sigmoid_graph():
-    g = Graph()
-    x, y = g.inputs("x y")
-    w, b = g.params("w b")
-    z = g.node("z", w * x + b)
-    a = g.node("a", sigmoid(z))
-    g.loss("L", -y * sympy.log(a) - (1 - y) * sympy.log(1 - a))
-    return g
+    return neuron(sigmoid, "bce")
 
 
 def softmax_graph():
@@ -145,13 +140,7 @@ def test_extreme_logits_in_a_batch():
 
 # ------------------------------------------------------------------ kinks at zero
 def kink_graph(activation):
-    g = Graph()
-    x, y = g.inputs("x y")
-    w, b = g.params("w b")
-    z = g.node("z", w * x + b)
-    a = g.node("a", activation(z))
-    g.loss("L", (a - y) ** 2)
-    return g
+    return neuron(activation, "mse")
 
 
 @pytest.mark.parametrize("activation, torch_form", [

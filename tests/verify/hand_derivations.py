@@ -8,7 +8,7 @@ which local partial is missing, ...).  Graphs come from the shared corpus
 """
 import sympy
 
-from corpus import (chain_rule_case1, chain_rule_case2, logistic_regression, multiple_paths,
+from corpus import (neuron, chain_rule_case1, chain_rule_case2, logistic_regression, multiple_paths,
                     seed_network)
 from symprop import Graph, mlp, sigmoid
 
@@ -26,13 +26,7 @@ def seed001_logistic():
 
 def mse_neuron():
     """One sigmoid neuron with squared error: the 2 of the square must survive."""
-    g = Graph()
-    x, y = g.inputs("x y")
-    w, b = g.params("w b")
-    z = g.node("z", w * x + b)
-    a = g.node("a", sigmoid(z))
-    g.loss("L", (a - y) ** 2)
-    return g
+    return neuron(sigmoid, "mse")
 
 
 def relu_network():
