@@ -5,8 +5,9 @@ seed gives a point).  Tests import ``CORPUS`` (name -> builder) or single builde
 """
 from symprop import Graph, mlp, sigmoid
 from symprop.functions import LOSSES
-from symprop.seeds import (SEED_POINT, chain_rule_case1, chain_rule_case2, logistic_regression,  # noqa: F401
-                           multiple_paths, seed_network)
+from symprop.seeds import (SEED_POINT, chain_rule_case1, chain_rule_case2,  # noqa: F401
+                           logistic_regression, multiple_paths, seed_network)
+
 
 def neuron(activation=sigmoid, loss="bce"):
     """One neuron: z = w x + b, a = activation(z), the per-example loss ``loss`` of a and y."""
