@@ -20,20 +20,89 @@ from functools import cached_property
 
 import sympy
 from sympy import HadamardProduct, MatAdd, MatMul, MatrixSymbol, OneMatrix
+from sympy.printing.precedence import PRECEDENCE
 
 from ..functions import entry_for
+from ..text import TextPrinter
 from . import ops
 from .rules import vjp
+
+MAX_TEXT_PATHS = 20  # text() lists the paths and their steps up to this many
 
 
 @dataclass(frozen=True)
 class LayerPath:
-    """One chain-rule path over layer-level nodes, parameter first, loss last."""
+    """One chain-rule path over layer-level nodes, parameter first, loss last.
+
+    ``factors[i]`` is the vector-Jacobian step of the edge ``nodes[i] -> nodes[i+1]``:
+    what ``nodes[i+1]`` sends back to ``nodes[i]``, written over the upstream
+    adjoint's symbol (``W2.T*dL_dZ2``); see :func:`edge_step`.
+    """
 
     nodes: tuple
+    factors: tuple = ()
 
     def __str__(self):
         return " -> ".join(map(str, self.nodes))
+
+
+class MatrixTextPrinter(TextPrinter):
+    """Plain text for matrix expressions: ``.*`` Hadamard products, ``step(Z1)``, ``ones(m, 1)``.
+
+    >>> m = sympy.Symbol("m")
+    >>> A, G = MatrixSymbol("A", 2, m), MatrixSymbol("dL_dA", 2, m)
+    >>> from symprop.functions import relu
+    >>> matrix_text(ops.hadamard(G, ops.apply(relu, A)) * OneMatrix(m, 1))
+    '(relu(A).*dL_dA)*ones(m, 1)'
+    """
+
+    def _wrapped(self, expr, level=PRECEDENCE["Mul"]) -> str:
+        compound = isinstance(expr, (MatAdd, HadamardProduct)) or (
+            isinstance(expr, MatMul) and len(expr.args) > 1)
+        return f"({self._print(expr)})" if compound else self.parenthesize(expr, level,
+                                                                               strict=True)
+
+    def _print_HadamardProduct(self, expr):
+        return ".*".join(self._wrapped(a) for a in expr.args)
+
+    def _print_HadamardPower(self, expr):
+        base, exponent = expr.args
+        return f"{self._wrapped(base, PRECEDENCE['Pow'])}.^{self._wrapped(exponent, PRECEDENCE['Pow'])}"
+
+    def _print_OneMatrix(self, expr):
+        return f"ones({self._print(expr.shape[0])}, {self._print(expr.shape[1])})"
+
+    def _print_Heaviside(self, expr):
+        if expr.args[1:] in ((), (sympy.Integer(0),)):
+            return f"step({self._print(expr.args[0])})"
+        return f"step({', '.join(self._print(a) for a in expr.args)})"
+
+    def _print_Function(self, expr):
+        entry = entry_for(expr)
+        if entry is None:
+            return super()._print_Function(expr)
+        return f"{entry.name}({', '.join(self._print(a) for a in expr.args)})"
+
+    def _print_Apply(self, expr):
+        d, body = expr.function.variables[0], expr.function.expr
+        arg = self._print(expr.arg)
+        if body == d:
+            return arg
+        called = isinstance(body, sympy.Function) and body.args[0] == d  # relu(Z), not relu((Z))
+        if not (called or isinstance(expr.arg, MatrixSymbol)):
+            arg = f"({arg})"
+        return self._print(body.xreplace({d: sympy.Symbol(arg)}))
+
+    def _print_Softmax(self, expr):
+        return f"softmax({self._print(expr.arg)})"
+
+    def _print_Loss(self, expr):
+        return f"{expr.name}({self._print(expr.outputs)}, {self._print(expr.targets)})"
+
+
+def matrix_text(expr) -> str:
+    """``expr`` as plain text (see :class:`MatrixTextPrinter`)."""
+    return MatrixTextPrinter().doprint(expr)
 
 
 @dataclass(frozen=True)
@@ -181,13 +250,37 @@ def matrix_adjoints(graph) -> MatrixAdjoints:
 
 
 # ------------------------------------------------------------------ paths
+def edge_step(graph, parent, child):
+    """The vector-Jacobian step of the edge ``parent -> child``, over the symbol of dL/d``child``.
+
+    What ``child``'s definition sends back to ``parent`` (the rules of
+    :mod:`symprop.matrix.rules`), in node values; the loss's own adjoint is 1.
+
+    >>> from symprop.matrix import matrix_mlp
+    >>> g = matrix_mlp([3, 4, 2], activation="relu", output="softmax", loss="ce")
+    >>> matrix_text(edge_step(g, g.symbol("A1"), g.symbol("Z2")))
+    'W2.T*dL_dZ2'
+    >>> matrix_text(edge_step(g, g.symbol("Z1"), g.symbol("A1")))
+    'dL_dA1.*step(Z1)'
+    """
+    def build():
+        upstream = (sympy.Integer(1) if child == graph.loss_symbol
+                    else adjoint_symbol(graph, child))
+        leaves = set(graph.symbols) - {graph.loss_symbol}
+        sent = vjp(graph.expr(child), upstream, leaves)
+        return substitute(sent[parent], _node_values(graph))
+
+    return graph._cached(("edge step", parent, child), build)
+
+
 def iter_paths(graph, wrt):
-    """Layer-level paths from ``wrt`` to the loss, depth first."""
+    """Layer-level paths from ``wrt`` to the loss, depth first, each with its edges' steps."""
     stack = [(wrt, (wrt,))]
     while stack:
         node, nodes = stack.pop()
         if node == graph.loss_symbol:
-            yield LayerPath(nodes)
+            yield LayerPath(nodes, tuple(edge_step(graph, a, b)
+                                         for a, b in zip(nodes, nodes[1:])))
             continue
         for child in reversed(graph.consumers(node)):
             stack.append((child, nodes + (child,)))
@@ -241,6 +334,44 @@ class MatrixDerivation:
             composed[n] = substitute(self.graph.expr(n), composed)
         return substitute(self.result, composed)
 
+    def text(self) -> str:
+        """A plain-text account: layer-level paths with their steps, rules applied, result.
+
+        >>> from symprop.matrix import matrix_mlp
+        >>> g = matrix_mlp([3, 4, 2], activation="relu", output="softmax", loss="ce",
+        ...                one_hot=True)
+        >>> print(g.derive("W2").text())  # doctest: +NORMALIZE_WHITESPACE
+        dL/dW2: 1 layer-level path(s), each step a vector-Jacobian product
+          W2 -> Z2 -> A2 -> L
+            W2 <- Z2:  dL_dZ2*A1.T
+            Z2 <- A2:  A2.*(dL_dA2 - ones(2, 2)*(A2.*dL_dA2))
+            A2 <- L:   (-1/m)*(A2.^(-1).*Y)
+          [softmax with cross-entropy] dL/dZ2 = 1/m*(A2 - Y)
+        local form:  dL_dW2 = dL_dZ2*A1.T
+        result:      1/m*(A2 - Y)*A1.T
+        closed form: 1/m*(softmax(W2*relu(W1*X + b1*ones(1, m)) + b2*ones(1, m)) - Y)*relu(W1*X
+            + b1*ones(1, m)).T
+        """
+        loss, count = self.loss, self.path_count
+        lines = [f"d{loss}/d{self.wrt}: {count} layer-level path(s), "
+                 "each step a vector-Jacobian product"]
+        if count <= MAX_TEXT_PATHS:
+            for path in self.paths:
+                lines.append(f"  {path}")
+                edges = [f"{a} <- {b}:" for a, b in zip(path.nodes, path.nodes[1:])]
+                width = max(map(len, edges), default=0) + 2
+                lines += [f"    {edge.ljust(width)}{matrix_text(f)}"
+                          for edge, f in zip(edges, path.factors)]
+        else:
+            lines.append(f"  (more than {MAX_TEXT_PATHS} paths: not listed)")
+        for step in self.steps:
+            lines.append(f"  [{step.rule}] d{loss}/d{step.node} = {matrix_text(step.after)}")
+        symbol = self._adjoints.symbol.get(self.wrt, f"d{loss}_d{self.wrt}")
+        lines.append(f"local form:  {symbol} = {matrix_text(self.local)}")
+        lines.append(f"result:      {matrix_text(self.result)}")
+        lines.append(f"closed form: {matrix_text(self.closed_form)}")
+        return "\n".join(lines)
+
     def latex(self, **options) -> str:
         """The chain of adjoints down to the parameter, in the seed's notation."""
         from .latex import derivation_latex
@@ -255,5 +386,5 @@ class MatrixDerivation:
 
 
 __all__ = ["MatrixAdjoints", "MatrixDerivation", "LayerPath", "Step", "matrix_adjoints",
-           "count_paths", "iter_paths", "adjoint_symbol", "substitute", "FUSED_RULES",
-           "activation_name"]
+           "count_paths", "iter_paths", "edge_step", "adjoint_symbol", "substitute",
+           "FUSED_RULES", "activation_name", "MatrixTextPrinter", "matrix_text"]
