@@ -185,12 +185,30 @@ def _dump(data) -> str:
 
 
 # ----------------------------------------------------------------- the commands
+def _is_matrix(graph) -> bool:
+    from .matrix.graph import MatrixGraph
+
+    return isinstance(graph, MatrixGraph)
+
+
+def _scalar_only(args, graph) -> None:
+    """A clear refusal for the subcommands that work on scalar graphs only, for now."""
+    if _is_matrix(graph):
+        raise SympropError(f"{args.spec}: 'symprop {args.command}' works on scalar graphs for "
+                           "now, and this spec is in matrix form; set form = \"scalar\" in "
+                           "[mlp] (or leave form out) to use it")
+
+
 def cmd_derive(args) -> int:
     graph = _load(args).graph
-    wrt = graph.param(args.wrt)  # a bad --wrt fails before any long work
+    wrt = graph.parameter(args.wrt)  # a bad --wrt fails before any long work
+    matrix = _is_matrix(graph)
     with Progress(total=3) as progress:
-        progress.step("local partials on every edge")
-        graph.edges
+        if matrix:
+            progress.step("layer-level vector-Jacobian rules, loss end first")
+        else:
+            progress.step("local partials on every edge")
+            graph.edges
         progress.step("adjoints, simplified")
         derivation = graph.derive(wrt)
         progress.step(f"dL/d{wrt}: {args.format} output")
@@ -205,26 +223,36 @@ def cmd_derive(args) -> int:
 
 
 def derivation_json(derivation) -> dict:
-    """The stable JSON form of a derivation; ``paths`` is null beyond the listing limit."""
+    """The stable JSON form of a derivation; ``paths`` is null beyond the listing limit.
+
+    For a matrix derivation each path's ``factors`` are its edges' vector-Jacobian
+    steps (``W2.T*dL_dZ2``) and expressions are written as ``matrix_text`` prints them.
+    """
     from .derivation import MAX_LISTED_PATHS
 
+    show = str
+    if _is_matrix(derivation.graph):
+        from .matrix.derivation import matrix_text as show
     paths = None
     if derivation.path_count <= MAX_LISTED_PATHS:
-        paths = [{"nodes": [str(n) for n in p.nodes], "factors": [str(f) for f in p.factors]}
+        paths = [{"nodes": [str(n) for n in p.nodes], "factors": [show(f) for f in p.factors]}
                  for p in derivation.paths]
     return {
         "wrt": str(derivation.wrt),
         "loss": str(derivation.loss),
         "path_count": derivation.path_count,
         "paths": paths,
-        "result": str(derivation.result),
-        "closed_form": str(derivation.closed_form),
+        "result": show(derivation.result),
+        "closed_form": show(derivation.closed_form),
         "latex": derivation.latex(),
     }
 
 
 def cmd_compile(args) -> int:
     graph = _load(args).graph
+    if args.reduce and _is_matrix(graph):
+        raise SympropError(f"{args.spec}: --reduce does not apply to a spec in matrix form: "
+                           "its loss and gradients are already means over the batch")
     options = {"reduce": args.reduce} if args.reduce else {}
     with Progress(total=2) as progress:
         progress.step("adjoints, simplified")
@@ -241,6 +269,10 @@ def cmd_compile(args) -> int:
 
 def cmd_check(args) -> int:
     spec = _load(args)
+    if spec.values and _is_matrix(spec.graph):
+        raise SympropError(f"{spec.source}: [values] holds numbers and flat lists, which cannot "
+                           "give the matrices of a spec in matrix form; leave [values] out and "
+                           "check runs at seeded random points")
     with Progress(total=1) as progress:
         progress.step("comparing with PyTorch autograd")
         report = spec.graph.check(values=spec.values or None)
@@ -250,8 +282,9 @@ def cmd_check(args) -> int:
 
 def cmd_verify(args) -> int:
     graph = _load(args).graph
+    _scalar_only(args, graph)
     claim = args.claim if args.claim is not None else _read_claim(args.claim_file)
-    wrt = graph.param(args.wrt)
+    wrt = graph.parameter(args.wrt)
     with Progress(total=1) as progress:
         progress.step(f"verifying the claim for dL/d{wrt}")
         verdict = graph.verify(wrt, claim)
@@ -275,7 +308,8 @@ def cmd_graph(args) -> int:
     from .picture import draw
 
     graph = _load(args).graph
-    wrt = graph.param(args.wrt) if args.wrt else None
+    _scalar_only(args, graph)
+    wrt = graph.parameter(args.wrt) if args.wrt else None
     with Progress(total=1) as progress:
         progress.step("drawing")
         picture = draw(graph, wrt=wrt)
@@ -288,6 +322,7 @@ def cmd_notes(args) -> int:
     from .latex.document import notes
 
     graph = _load(args).graph
+    _scalar_only(args, graph)
     with Progress(total=1) as progress:
         progress.step("deriving every gradient and writing notes")
         notes(graph, args.output)

@@ -162,5 +162,13 @@ class MatrixGraph(Declarations):
 
         return compile_matrix_graph(self, backend=backend, dtype=dtype, **options)
 
+    def check(self, values=None, points: int = 2, seed: int = 0, rtol: float = 1e-9,
+              batch: int = 3):
+        """The compiled gradients against PyTorch autograd; see :mod:`symprop.matrix.check`."""
+        from .check import check_matrix_graph
+
+        return check_matrix_graph(self, values=values, points=points, seed=seed, rtol=rtol,
+                                  batch=batch)
+
     def __repr__(self):
         return self._summary("MatrixGraph")
