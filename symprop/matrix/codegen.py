@@ -222,6 +222,13 @@ def _live_lines(lines, result) -> list[str]:
     return kept[::-1]
 
 
+def _x64_line(backend, dtype) -> str:
+    """JAX computes in float32 unless told otherwise: a float64 program says so."""
+    if backend.name == "jax" and np.dtype(dtype) == np.float64:
+        return '\njax.config.update("jax_enable_x64", True)  # float64 was asked for'
+    return ""
+
+
 def _header(backend, dtype, used) -> str:
     helpers = [backend.helpers[name] for name in sorted(used) if name in backend.helpers]
     if "softmax" in used:
@@ -236,7 +243,7 @@ except ImportError:  # standalone: the module needs only its array library
     class SympropError(ValueError):
         pass
 
-DTYPE = {backend.dtype(dtype)}
+DTYPE = {backend.dtype(dtype)}{_x64_line(backend, dtype)}
 
 {chr(10).join(h.strip() + chr(10) + chr(10) for h in helpers)}
 def _array(name, value, rows, cols):

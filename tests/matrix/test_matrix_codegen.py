@@ -138,8 +138,9 @@ def test_jax_backend_source_parses_and_runs_where_jax_is_installed():
     values = point([5, 4, 3], 3, np.random.default_rng(8))
     _, grads_np = g.compile()(**values)
     _, grads_jax = g.compile(backend="jax")(**values)
-    for name in grads_np:
-        np.testing.assert_allclose(np.asarray(grads_jax[name]), grads_np[name], rtol=1e-5)
+    for name in grads_np:  # float64 in JAX too: the module enables x64
+        assert np.asarray(grads_jax[name]).dtype == np.float64
+        np.testing.assert_allclose(np.asarray(grads_jax[name]), grads_np[name], rtol=1e-10)
 
 
 def test_saved_module_is_standalone(tmp_path):
