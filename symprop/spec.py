@@ -4,7 +4,8 @@ Two forms (DESIGN.md, "Spec files"): ``[graph]`` with ``inputs``, ``params``,
 ``loss``, ``[graph.nodes]`` (in order) and an optional ``[graph.latex]``; or
 ``[mlp]`` with ``layers`` and optionally ``activation``, ``output``, ``loss``,
 ``one_hot``, ``form``.  Either may have ``[values]``, a point for ``check`` and
-``evaluate``.  Node expressions go through the whitelisting parser
+``evaluate``: numbers (or flat lists, a batch) for a scalar graph, matrices as
+lists of rows for ``form = "matrix"``.  Node expressions go through the whitelisting parser
 (:mod:`symprop.parse.expression`); the graph is built through the public API.
 
 >>> spec = loads_spec('''
@@ -108,6 +109,13 @@ class _Reader:
         table = self.table(f"[{form}]", data[form])
         graph = self.graph(table) if form == "graph" else self.mlp(table)
         values = self.values(data.get("values", {}), graph)
+        if values and not isinstance(graph, Graph):  # matrix form: shapes checked now
+            from .matrix.check import given_point
+
+            try:
+                given_point(graph, values)
+            except SympropError as exc:
+                raise self.error("[values]", str(exc).removeprefix("values: ")) from None
         graph.values = dict(values)
         return Spec(graph=graph, values=values, source=self.source, form=form)
 
@@ -238,8 +246,21 @@ class _Reader:
             if name not in leaves:
                 raise self.error(where, f"{name!r} is not an input or parameter; expected "
                                         f"one of {', '.join(sorted(leaves))}")
-            checked[name] = self.number_or_list(where, value)
+            if isinstance(graph, Graph):
+                checked[name] = self.number_or_list(where, value)
+            else:
+                checked[name] = self.matrix(where, value)
         return checked
+
+    def matrix(self, where, value) -> list:
+        """A matrix as a list of rows (a matrix-form spec's inputs and parameters)."""
+        if not isinstance(value, list) or not value or not all(isinstance(r, list) for r in value):
+            raise self.error(where, "expected a matrix: a list of rows, each a list of numbers")
+        if len({len(r) for r in value}) != 1:
+            raise self.error(where, "the rows of the matrix have different lengths")
+        if len(value) * len(value[0]) > MAX_BATCH:
+            raise self.error(where, f"expected at most {MAX_BATCH} entries")
+        return [self.number_or_list(where, row) for row in value]
 
     def number_or_list(self, where, value):
         if isinstance(value, list):

@@ -168,12 +168,38 @@ def test_check_exits_1_on_disagreement(spec, capsys, monkeypatch):
     assert "<-- disagrees" in out
 
 
-def test_check_refuses_values_it_cannot_read(tmp_path, capsys):
+def _matrix(rows, cols, start):
+    return "[" + ", ".join("[" + ", ".join(f"{((start + 7 * i + 3 * j) % 11 - 5) / 10}"
+                                            for j in range(cols)) + "]" for i in range(rows)) + "]"
+
+
+def _values(batch=2, w2_rows=3):
+    one_hot = "[[1.0, 0.0], [0.0, 1.0], [0.0, 0.0]]"
+    return (f"[values]\nX = {_matrix(4, batch, 1)}\nY = {one_hot}\n"
+            f"W1 = {_matrix(5, 4, 2)}\nb1 = {_matrix(5, 1, 3)}\n"
+            f"W2 = {_matrix(w2_rows, 5, 4)}\nb2 = {_matrix(3, 1, 5)}\n")
+
+
+def test_check_at_the_specs_matrix_values(tmp_path, capsys):
     path = tmp_path / "valued.toml"
-    path.write_text(MATRIX_SPEC + "[values]\nX = [1.0, 2.0]\n")
+    path.write_text(MATRIX_SPEC + _values())
+    status, out, err = run(capsys, "check", path, "--json")
+    assert status == 0, err
+    report = json.loads(out)
+    assert report["ok"] and report["batch"] == [2]
+
+
+@pytest.mark.parametrize("values, message", [
+    ("[values]\nX = [1.0, 2.0]\n", "[values] X: expected a matrix"),
+    ("[values]\nX = [[1.0, 2.0], [3.0]]\n", "[values] X: the rows of the matrix have different"),
+    (_values(w2_rows=4), "[values]: W2 has shape (4, 5)"),
+])
+def test_bad_matrix_values_name_the_key(tmp_path, capsys, values, message):
+    path = tmp_path / "valued.toml"
+    path.write_text(MATRIX_SPEC + values)
     status, out, err = run(capsys, "check", path)
     assert status == 2 and out == ""
-    assert "leave [values] out" in one_line_error(err)
+    assert message in one_line_error(err)
 
 
 def test_compile(spec, tmp_path, capsys):
