@@ -14,12 +14,15 @@ x1*(-y + yhat)
 from .errors import SympropError
 from .functions import (LOSSES, REGISTRY, identity, leaky_relu, relu, sigmoid, softmax,
                         softplus, step)
-from .picture import draw
 from .graph import Edge, Graph
 from .latex.document import notes
+from .matrix import MatrixGraph, matrix_mlp
 from .nets import mlp
 from .paths import Path
+from .picture import draw
+from .spec import load_spec
 
-__all__ = ["Graph", "Edge", "Path", "mlp", "notes", "draw", "SympropError", "REGISTRY", "LOSSES",
-           "sigmoid", "relu", "leaky_relu", "softplus", "softmax", "identity", "step"]
+__all__ = ["Graph", "Edge", "Path", "mlp", "MatrixGraph", "matrix_mlp", "load_spec", "notes",
+           "draw", "SympropError", "REGISTRY", "LOSSES", "sigmoid", "relu", "leaky_relu",
+           "softplus", "softmax", "identity", "step"]
 __version__ = "0.1.0"
