@@ -200,6 +200,7 @@ def _scalar_only(args, graph) -> None:
 
 
 def cmd_derive(args) -> int:
+    """``symprop derive``: one parameter's derivation as text, LaTeX or JSON."""
     graph = _load(args).graph
     wrt = graph.parameter(args.wrt)  # a bad --wrt fails before any long work
     matrix = _is_matrix(graph)
@@ -249,6 +250,7 @@ def derivation_json(derivation) -> dict:
 
 
 def cmd_compile(args) -> int:
+    """``symprop compile``: the generated gradient module, printed or written."""
     graph = _load(args).graph
     if args.reduce and _is_matrix(graph):
         raise SympropError(f"{args.spec}: --reduce does not apply to a spec in matrix form: "
@@ -268,6 +270,7 @@ def cmd_compile(args) -> int:
 
 
 def cmd_check(args) -> int:
+    """``symprop check``: symprop against PyTorch autograd; 1 when they disagree."""
     spec = _load(args)
     with Progress(total=1) as progress:
         progress.step("comparing with PyTorch autograd")
@@ -277,6 +280,7 @@ def cmd_check(args) -> int:
 
 
 def cmd_verify(args) -> int:
+    """``symprop verify``: a verdict on a hand derivation; 1 when it is not shown equal."""
     graph = _load(args).graph
     _scalar_only(args, graph)
     claim = args.claim if args.claim is not None else _read_claim(args.claim_file)
@@ -301,6 +305,7 @@ def _read_claim(path) -> str:
 
 
 def cmd_graph(args) -> int:
+    """``symprop graph``: the graph as a picture, the paths of ``--wrt`` highlighted."""
     from .picture import draw
 
     graph = _load(args).graph
@@ -315,6 +320,7 @@ def cmd_graph(args) -> int:
 
 
 def cmd_notes(args) -> int:
+    """``symprop notes``: lecture notes as .tex or .pdf."""
     from .latex.document import notes
 
     graph = _load(args).graph

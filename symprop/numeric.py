@@ -77,8 +77,3 @@ def as_number(value):
     """A Python float for a 0-d result, else the array."""
     array = np.asarray(value, dtype=np.float64)
     return float(array) if array.ndim == 0 else array
-
-
-def is_finite(value) -> bool:
-    return bool(np.all(np.isfinite(np.asarray(value, dtype=np.float64))))
-
