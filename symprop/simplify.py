@@ -100,7 +100,9 @@ class SoftmaxCrossEntropy:
         graph = ctx.graph
         soft = [(e, t) for e, t in terms
                 if e is not None and isinstance(graph.expr(e.child), softmax) and is_small(t)]
-        if len(soft) < 2:
+        if len(soft) < 2 or not all(_is_cross_entropy_partial(ctx.adjoint[e.child], e.child,
+                                                                [c.child for c, _ in soft])
+                                    for e, _ in soft):
             return None
         own = [e.child for e, _ in soft
                if graph.expr(e.child).args[int(graph.expr(e.child).args[0])] == ctx.node]
@@ -110,6 +112,14 @@ class SoftmaxCrossEntropy:
         new = sympy.collect(summed, own[0]) if own else summed
         rest = [(e, t) for e, t in terms if (e, t) not in soft]
         return [(None, new)] + rest
+
+
+def _is_cross_entropy_partial(adjoint, output, outputs) -> bool:
+    """Whether dL/da_k has cross-entropy's form ``-y_k / a_k``: times a_k, free of every output."""
+    if not is_small(adjoint):
+        return False
+    scaled = sympy.cancel(adjoint * output)
+    return not any(scaled.has(a) for a in outputs)
 
 
 class OneHotTargets:

@@ -1,8 +1,9 @@
 """Each textbook rule on its own, then the rules together on networks."""
+import pytest
 import sympy
 
 from corpus import logistic_regression
-from symprop import Graph, mlp, sigmoid, softmax
+from symprop import Graph, mlp, numeric, sigmoid, softmax
 from symprop.simplify import (Cancellation, CommonFactor, Context, OneHotTargets,
                               SigmoidCrossEntropy, SoftmaxCrossEntropy, is_small)
 
@@ -108,3 +109,16 @@ def test_simplification_stays_local_on_a_wide_network():
     d = g.derive("w1_1_1")
     assert d.path_count == 12 * 3 * 3
     assert not d.result.has(sympy.Symbol("dL_dz2_1"))
+
+
+def test_softmax_rule_needs_cross_entropy():
+    # Softmax with squared error has no textbook cancellation: the rule must not fire.
+    g = mlp([2, 3], output="softmax", loss="mse")
+    d = g.derive("b1_1")
+    assert "softmax with cross-entropy" not in [s.rule for s in d.steps]
+    truth = sympy.diff(g.composed(g.expr(g.loss_symbol)), sympy.Symbol("b1_1"))
+    leaves = g.input_symbols + g.param_symbols
+    point = {s.name: 0.1 * ((7 * i) % 11 - 5) for i, s in enumerate(leaves)}
+    values = numeric.forward(g, point)
+    assert float(numeric.evaluate_expr(d.result, values)) == pytest.approx(
+        float(numeric.evaluate_expr(truth, {s: values[s] for s in leaves})), rel=1e-12)
