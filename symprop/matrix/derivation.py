@@ -382,7 +382,7 @@ class MatrixDerivation:
         return f"$\\displaystyle {self.latex()}$"
 
     def __repr__(self):
-        return f"MatrixDerivation(d{self.loss}/d{self.wrt} = {self.result})"
+        return f"MatrixDerivation(d{self.loss}/d{self.wrt} = {matrix_text(self.result)})"
 
 
 __all__ = ["MatrixAdjoints", "MatrixDerivation", "LayerPath", "Step", "matrix_adjoints",
