@@ -1,6 +1,10 @@
 """Pictures of a computation graph, as in the seed's figures: layers, edges labelled
 with their local partials, and the chain-rule paths of one parameter highlighted.
 
+A :class:`~symprop.matrix.graph.MatrixGraph` is drawn the same way, one node per
+matrix and each edge labelled with its vector-Jacobian step (seed 001's
+backward pass: ``W₂ᵀ · ∂ℒ/∂Z₂``, ``∂ℒ/∂A₁ ⊙ H(Z₁)``).
+
 ``draw(graph, wrt)`` builds the picture with the ``graphviz`` Python package;
 rendering it (SVG, PNG) runs graphviz's ``dot`` program.  The DOT text needs
 no program:
@@ -9,6 +13,9 @@ no program:
 >>> picture = draw(mlp([1, 2, 1]), wrt="b2_1")
 >>> picture.source.count("->")
 16
+>>> from symprop.matrix import matrix_mlp
+>>> draw(matrix_mlp([3, 4, 2], activation="relu", output="softmax", loss="ce"), wrt="W1")
+Picture(10 edges, paths of W1 highlighted)
 """
 from __future__ import annotations
 
@@ -28,6 +35,7 @@ STYLE = {  # as the seed's computation graph: inputs and parameters clear, opera
     "node": {"shape": "ellipse", "style": "filled", "fillcolor": "#dbe9f7"},
     "loss": {"shape": "ellipse", "style": "filled", "fillcolor": "#f7dcdb", "peripheries": "2"},
 }
+NO_GRADIENT = "<I>targets (no gradient)</I>"
 DOT_INSTALL_HINT = "install graphviz (Debian: apt-get install graphviz)"
 
 
@@ -113,6 +121,9 @@ def on_paths(graph, wrt) -> set:
 def draw(graph, wrt=None, rankdir: str = "LR"):
     """The picture of ``graph``: one labelled edge per edge, ``wrt``'s paths highlighted.
 
+    ``graph``: a :class:`~symprop.graph.Graph` (edges labelled with their local
+    partials) or a :class:`~symprop.matrix.graph.MatrixGraph` (edges labelled
+    with their vector-Jacobian steps).
     ``wrt``: a parameter (Symbol, identifier or LaTeX name) or None.
     ``rankdir``: ``LR`` (left to right, default) or ``TB`` (top to bottom, the
     seed's computation graph).  Returns a :class:`Picture`.
@@ -123,7 +134,7 @@ def draw(graph, wrt=None, rankdir: str = "LR"):
         raise SympropError("drawing needs the graphviz Python package: pip install graphviz") from None
     if rankdir not in ("LR", "TB", "RL", "BT"):
         raise SympropError(f"rankdir must be LR, TB, RL or BT, got {rankdir!r}")
-    wrt = graph.param(wrt) if wrt is not None else None
+    wrt = graph.parameter(wrt) if wrt is not None else None
     lit = on_paths(graph, wrt) if wrt is not None else set()
     dot = graphviz.Digraph("symprop", encoding="utf-8",
                            graph_attr={"rankdir": rankdir, "ranksep": "1.1", "nodesep": "0.35"},
@@ -140,8 +151,12 @@ def draw(graph, wrt=None, rankdir: str = "LR"):
     for edge in graph.edges:
         hot = edge.parent in lit and edge.child in lit
         style = {"color": HIGHLIGHT, "fontcolor": HIGHLIGHT, "penwidth": "2.2"} if hot else {}
-        dot.edge(edge.parent.name, edge.child.name, label=f"<{label(edge.partial, graph)}>",
-                 **style)
+        if edge.partial is None:  # a matrix loss's targets: data in, no gradient back
+            style = {"style": "dashed", "fontcolor": "#777777"}
+            text = NO_GRADIENT
+        else:
+            text = label(edge.partial, graph)
+        dot.edge(edge.parent.name, edge.child.name, label=f"<{text}>", **style)
     return Picture(dot, wrt)
 
 

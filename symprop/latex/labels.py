@@ -184,6 +184,94 @@ class LabelPrinter(StrPrinter):
     def _print_Heaviside(self, expr):
         return f"{latex_to_html(entry_for(expr).latex)}({self._print(expr.args[0])})"
 
+    # ----------------------------------------------------------- matrices (seed 001)
+    def _print_MatrixSymbol(self, expr):
+        node = self._adjoint_of(expr.name)
+        if node is not None:  # dL_dZ2: the adjoint dL/dZ2, as a person writes it
+            loss = latex_to_html(self.graph.latex_name(self.graph.loss_symbol))
+            return f"∂{loss}/∂{latex_to_html(self.graph.latex_name(node))}"
+        return self._print_Symbol(expr)
+
+    def _adjoint_of(self, name: str):
+        if self.graph is None or not hasattr(self.graph, "loss_symbol"):
+            return None
+        prefix = f"d{self.graph.loss_symbol}_d"
+        node = name[len(prefix):] if name.startswith(prefix) else None
+        return node if node in self.graph.namespace() else None
+
+    def _matrix_paren(self, expr) -> str:
+        """A factor of a product: sums, products and adjoints (which hold a slash) in parentheses."""
+        text = self._print(expr)
+        compound = isinstance(expr, (sympy.MatAdd, sympy.HadamardProduct)) or (
+            isinstance(expr, sympy.MatMul) and len(expr.args) > 1)
+        return f"({text})" if compound else text
+
+    def _print_MatMul(self, expr):
+        coeff, matrices = expr.as_coeff_matrices()
+        sign = ""
+        if coeff.could_extract_minus_sign():
+            sign, coeff = MINUS, -coeff
+        parts = [self._matrix_paren(m) for m in matrices]
+        if coeff.is_Integer and coeff != 1:  # 2A, as a person writes it
+            parts[0] = f"{coeff}{parts[0]}"
+        elif coeff != 1:
+            parts.insert(0, self._paren(coeff, PRECEDENCE["Mul"]))
+        return sign + " · ".join(parts)
+
+    def _print_MatAdd(self, expr):
+        terms = sorted(expr.args, key=lambda t: t.could_extract_minus_sign())
+        out = ""
+        for i, term in enumerate(terms):
+            negative = term.could_extract_minus_sign()
+            text = self._print(-term if negative else term)
+            if negative and isinstance(term, sympy.MatAdd):
+                text = f"({text})"
+            out += (f" {MINUS} " if negative else " + ") if i else (MINUS if negative else "")
+            out += text
+        return out
+
+    def _print_HadamardProduct(self, expr):
+        return " ⊙ ".join(self._matrix_paren(a) for a in expr.args)
+
+    def _print_HadamardPower(self, expr):
+        base, exponent = expr.args
+        return f"{self._matrix_paren(base)}<SUP>∘{self._print(exponent).replace('-', MINUS)}</SUP>"
+
+    def _print_Transpose(self, expr):
+        arg = expr.arg
+        text = self._print(arg)
+        if not isinstance(arg, sympy.MatrixSymbol) or self._adjoint_of(arg.name):
+            text = f"({text})"
+        return f"{text}ᵀ"
+
+    def _print_OneMatrix(self, expr):
+        return "<B>1</B>"  # the all-ones matrix (a column 1 sums over the batch)
+
+    def _print_Apply(self, expr):
+        # Apply(Lambda(d, f(d)), Z): the body with the dummy written as the argument.
+        d, body = expr.function.variables[0], expr.function.expr
+        arg = self._print(expr.arg)
+        if body == d:
+            return arg
+        if not isinstance(expr.arg, sympy.MatrixSymbol) and not (
+                isinstance(body, sympy.Function) and body.args[0] == d):
+            arg = f"({arg})"
+        saved, self._dummies = getattr(self, "_dummies", {}), {d: arg}
+        try:
+            return self._print(body)
+        finally:
+            self._dummies = saved
+
+    def _print_Dummy(self, expr):
+        shown = getattr(self, "_dummies", {})
+        return shown[expr] if expr in shown else self._print_Symbol(expr)
+
+    def _print_Softmax(self, expr):
+        return f"softmax({self._print(expr.arg)})"
+
+    def _print_Loss(self, expr):
+        return f"{expr.name}({self._print(expr.outputs)}, {self._print(expr.targets)})"
+
     def emptyPrinter(self, expr):
         return html.escape(str(expr), quote=False)
 

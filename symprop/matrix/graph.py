@@ -37,6 +37,13 @@ def _default_latex(name: str) -> str:
     return f"{head}_{{{index}}}" if index and head else name
 
 
+def _without_gradient(definition) -> set:
+    """The symbols ``definition`` uses but sends no gradient to: a loss's targets."""
+    if isinstance(definition, ops.Loss):
+        return definition.targets.free_symbols - definition.outputs.free_symbols
+    return set()
+
+
 class MatrixGraph(Declarations):
     """Layer-level computation graph: declare inputs and parameters, then nodes, then the loss.
 
@@ -129,6 +136,52 @@ class MatrixGraph(Declarations):
         """The nodes whose definition uses ``name``, in declaration order."""
         symbol = self.symbol(name)
         return tuple(n for n in self.node_symbols if symbol in self.expr(n).free_symbols)
+
+    # ----------------------------------------------------------- edges
+    @property
+    def edges(self) -> tuple:
+        """Every layer-level edge ``parent -> child``, grouped by child in declaration order.
+
+        ``partial`` is the edge's vector-Jacobian step over the symbol of
+        dL/d``child`` (:func:`~symprop.matrix.derivation.edge_step`), or None
+        where no gradient flows back (the targets of the loss).
+
+        >>> from symprop.matrix import matrix_mlp
+        >>> g = matrix_mlp([3, 4, 2], activation="relu", output="softmax", loss="ce")
+        >>> [(str(e.parent), str(e.child)) for e in g.in_edges("Z2")]
+        [('A1', 'Z2'), ('W2', 'Z2'), ('b2', 'Z2')]
+        >>> g.out_edges("Y")[0].partial is None
+        True
+        """
+        return self._cached("edges", self._edges)[0]
+
+    def in_edges(self, node) -> tuple:
+        """Edges into ``node`` (from the symbols its definition uses)."""
+        return self._cached("edges", self._edges)[1].get(self.symbol(node), ())
+
+    def out_edges(self, node) -> tuple:
+        """Edges out of ``node`` (to the nodes whose definitions use it)."""
+        return self._cached("edges", self._edges)[2].get(self.symbol(node), ())
+
+    def _edges(self):
+        from ..graph import Edge
+        from .derivation import edge_step
+
+        self.loss_symbol
+        edges, into, out = [], {}, {}
+        for child in self.node_symbols:
+            definition = self.expr(child)
+            data_only = _without_gradient(definition)
+            for parent in self.symbols:
+                if parent == child or parent not in definition.free_symbols:
+                    continue
+                step = None if parent in data_only else edge_step(self, parent, child)
+                edge = Edge(parent, child, step)
+                edges.append(edge)
+                into.setdefault(child, []).append(edge)
+                out.setdefault(parent, []).append(edge)
+        return (tuple(edges), {k: tuple(v) for k, v in into.items()},
+                {k: tuple(v) for k, v in out.items()})
 
     # ----------------------------------------------------------- the pipeline
     def adjoints(self):
