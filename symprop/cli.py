@@ -309,7 +309,6 @@ def cmd_graph(args) -> int:
     from .picture import draw
 
     graph = _load(args).graph
-    _scalar_only(args, graph)
     wrt = graph.parameter(args.wrt) if args.wrt else None
     with Progress(total=1) as progress:
         progress.step("drawing")
@@ -324,7 +323,6 @@ def cmd_notes(args) -> int:
     from .latex.document import notes
 
     graph = _load(args).graph
-    _scalar_only(args, graph)
     with Progress(total=1) as progress:
         progress.step("deriving every gradient and writing notes")
         notes(graph, args.output)

@@ -214,17 +214,55 @@ def test_compile(spec, tmp_path, capsys):
     assert "--reduce does not apply to a spec in matrix form" in one_line_error(err)
 
 
-@pytest.mark.parametrize("command, extra", [
-    ("verify", ["--wrt", "W2", "--claim", r"\frac{1}{m} (A_2 - Y) A_1^T"]),
-    ("graph", ["-o", "{tmp}/net.svg"]),
-    ("graph", ["--wrt", "W1", "-o", "{tmp}/net.svg"]),
-    ("notes", ["-o", "{tmp}/notes.tex"]),
-])
-def test_scalar_only_commands_refuse_in_one_line(spec, tmp_path, capsys, command, extra):
-    args = [a.replace("{tmp}", str(tmp_path)) for a in extra]
-    status, out, err = run(capsys, command, spec, *args)
+def test_verify_refuses_in_one_line(spec, tmp_path, capsys):
+    status, out, err = run(capsys, "verify", spec, "--wrt", "W2", "--claim",
+                           r"\frac{1}{m} (A_2 - Y) A_1^T")
     assert status == 2 and out == ""
     line = one_line_error(err)
-    assert f"'symprop {command}' works on scalar graphs for now" in line
+    assert "'symprop verify' works on scalar graphs for now" in line
     assert 'form = "scalar"' in line
-    assert not any(p.suffix in (".svg", ".tex") for p in tmp_path.iterdir())
+
+
+def _require_dot():
+    import shutil
+
+    if shutil.which("dot") is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("graphviz's dot program must be installed in CI")
+        pytest.skip("graphviz's dot program is not installed (apt-get install graphviz)")
+
+
+@pytest.mark.parametrize("wrt", [[], ["--wrt", "W1"]])
+def test_graph_draws_the_layers(spec, tmp_path, capsys, wrt):
+    _require_dot()
+    target = tmp_path / "net.svg"
+    status, out, err = run(capsys, "graph", spec, *wrt, "-o", target)
+    assert status == 0, err
+    assert out == "" and err.strip().endswith(f"symprop: wrote {target}")
+    svg = target.read_text(encoding="utf-8")
+    # [4, 5, 3] by hand: X, W1, b1 -> Z1 -> A1; A1, W2, b2 -> Z2 -> A2; A2, Y -> L.
+    assert svg.count('class="edge"') == 10 and svg.count('class="node"') == 11
+    assert "W<SUB>" not in svg and "⊙" in svg and "∂ℒ/∂Z" in svg
+    assert ("#d62728" in svg) == bool(wrt)
+
+
+def test_graph_dot_source_and_bad_wrt(spec, tmp_path, capsys):
+    target = tmp_path / "net.dot"
+    status, out, err = run(capsys, "graph", spec, "-o", target)
+    assert status == 0, err
+    assert target.read_text(encoding="utf-8").count("->") == 10
+    status, out, err = run(capsys, "graph", spec, "--wrt", "A1", "-o", tmp_path / "x.svg")
+    assert status == 2
+    assert "A1 is a node, not a parameter" in one_line_error(err)
+    assert not (tmp_path / "x.svg").exists()
+
+
+def test_notes_write_seed_001s_derivations(spec, tmp_path, capsys):
+    target = tmp_path / "notes.tex"
+    status, out, err = run(capsys, "notes", spec, "-o", target)
+    assert status == 0, err
+    assert err.strip().endswith(f"symprop: wrote {target}")
+    tex = target.read_text(encoding="utf-8")
+    assert tex.startswith(r"\documentclass") and tex.rstrip().endswith(r"\end{document}")
+    assert r"\frac{1}{m} \left(A_{2} - Y\right) A_{1}^{\top}" in tex
+    assert "softmax with cross-entropy" in tex and "they agree" in tex

@@ -58,7 +58,7 @@ def _params(graph, params):
         return list(graph.param_symbols)
     if isinstance(params, (str,)) or not isinstance(params, Iterable):
         params = [params]
-    return [graph.param(p) for p in params]
+    return [graph.parameter(p) for p in params]
 
 
 # ----------------------------------------------------------------- sections
@@ -402,6 +402,7 @@ def notes(graph, path=None, params=None, title: str = "Back-propagation notes", 
     if not hasattr(graph, "adjoints") or not hasattr(graph, "node_symbols"):
         raise SympropError(f"notes() needs a symprop Graph, got {type(graph).__name__}")
     if _is_matrix(graph):
+        values = values if values is not None else getattr(graph, "values", None)
         tex = document(matrix_notes_body(graph, params, values, numbers, **options), title)
         if path is not None:
             write_document(tex, path)

@@ -1,0 +1,105 @@
+"""Notes of matrix graphs (seed 001): complete documents that pdflatex compiles and whose
+every equation KaTeX renders; expected forms are seed 001's, written by hand."""
+import pytest
+
+from symprop import SympropError
+from symprop.latex.document import notes
+from symprop.matrix import matrix_mlp
+
+W2_SEED = r"\frac{1}{m} \left(A_{2} - Y\right) A_{1}^{\top}"  # dW2 = (1/m)(A2 - Y) A1^T
+
+
+def seed_network(**options):
+    options = {"activation": "relu", "output": "softmax", "loss": "ce", "one_hot": True,
+               **options}
+    return matrix_mlp([4, 5, 3], **options)
+
+
+def adjoint(node):
+    return rf"\frac{{\partial \mathcal{{L}}}}{{\partial {node}}}"
+
+
+def section(tex, heading):
+    start = tex.index(rf"\section*{{{heading}}}")
+    end = tex.find(r"\section*", start + 1)
+    return tex[start:end if end > 0 else len(tex)]
+
+
+def test_seed_network_notes_compile_and_render(katex, pdflatex):
+    g = seed_network()
+    tex = katex.add_document(notes(g, title="Seed 001 in matrix form"), "matrix notes")
+    assert tex.startswith(r"\documentclass[11pt]{article}") and tex.endswith("\\end{document}\n")
+    forward = section(tex, "Forward pass")
+    assert r"Z_{1} &= W_{1} X + b_{1} \mathbf{1}" in forward
+    assert r"A_{2} &= \operatorname{softmax}\left(Z_{2}\right)" in forward
+    assert r"W_{1} \in \mathbb{R}^{5 \times 4}" in forward
+    gradients = section(tex, "Gradients")
+    for name in ("W_{1}", "b_{1}", "W_{2}", "b_{2}"):
+        assert rf"\subsection*{{With respect to ${name}$}}" in gradients
+    assert W2_SEED in gradients
+    assert adjoint("W_{1}") + r" &= " + adjoint("Z_{1}") + r" X^{\top}" in gradients
+    pdflatex(tex, "matrix")
+
+
+def test_backward_pass_is_the_shared_adjoints_loss_end_first_with_their_rules(katex):
+    tex = katex.add_document(notes(seed_network(), numbers=False), "matrix backprop")
+    backward = section(tex, "Back propagation")
+    rows = [line for line in backward.splitlines() if "&=" in line]
+    order = [row.split(" &=")[0] for row in rows]
+    # Seed 001's backward pass: dA2, dZ2 (the fused rule), then layer 2's weights,
+    # dA1 = W2^T dZ2, dZ1 = dA1 o relu'(Z1), then layer 1's.
+    assert order.index(adjoint("Z_{2}")) < order.index(adjoint("A_{1}")) \
+        < order.index(adjoint("Z_{1}")) < order.index(adjoint("W_{1}"))
+    assert order[0] == adjoint("A_{2}") and len(order) == 8
+    by_node = dict(zip(order, rows))
+    assert r"\frac{1}{m} \left(A_{2} - Y\right)" in by_node[adjoint("Z_{2}")]
+    assert "softmax with cross-entropy" in by_node[adjoint("Z_{2}")]
+    assert r"W_{2}^{\top} " + adjoint("Z_{2}") in by_node[adjoint("A_{1}")]
+    assert r"\odot H\left(Z_{1}\right)" in by_node[adjoint("Z_{1}")]
+    assert "relu" in by_node[adjoint("Z_{1}")]
+    assert "matrix product" in by_node[adjoint("W_{1}")]
+    assert "sum over the batch" in by_node[adjoint("b_{1}")]
+    assert "Check against autograd" not in tex
+
+
+@pytest.mark.parametrize("options", [
+    {"activation": "sigmoid", "output": "sigmoid", "loss": "bce", "one_hot": False},
+    {"activation": "tanh", "output": "identity", "loss": "mse", "one_hot": False},
+])
+def test_other_networks_render(katex, pdflatex, options):
+    tex = katex.add_document(notes(seed_network(**options), params=["W1"]), str(options))
+    assert r"\subsection*{With respect to $W_{1}$}" in tex
+    assert r"\subsection*{With respect to $W_{2}$}" not in tex
+    pdflatex(tex, options["output"])
+
+
+def test_the_autograd_check_is_summarised(katex):
+    tex = katex.add_document(notes(seed_network()), "matrix check")
+    check = section(tex, "Check against autograd")
+    assert "torch autograd" in check and "they agree" in check
+    rows = [line for line in check.splitlines() if line.endswith(r"\\") and "$" in line]
+    assert len(rows) == 5  # the loss and four gradients
+    assert rows[0].startswith(r"$\mathcal{L}$ & scalar")
+
+
+def test_without_pytorch_the_notes_say_so(monkeypatch):
+    g = seed_network()
+
+    def no_torch(*args, **kwargs):
+        raise ImportError("No module named 'torch'")
+
+    monkeypatch.setattr(g, "check", no_torch)
+    assert "PyTorch is not installed" in section(notes(g), "Check against autograd")
+
+
+def test_writes_tex_and_pdf(tmp_path, pdflatex):
+    g = seed_network()
+    source = notes(g, tmp_path / "seed.tex", numbers=False)
+    assert (tmp_path / "seed.tex").read_text(encoding="utf-8") == source
+    notes(g, tmp_path / "seed.pdf", numbers=False)
+    assert (tmp_path / "seed.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_bad_parameter_is_a_clear_error():
+    with pytest.raises(SympropError, match="Z1 is a node, not a parameter"):
+        notes(seed_network(), params=["Z1"])
