@@ -312,10 +312,24 @@ def _vjp_rule(graph, node) -> str:
         elif graph.kind(node) == "parameter" and graph.shape(node)[1] == 1:
             named = "bias: sum over the batch"
         else:
-            named = "matrix product"
+            named = _operation_using(definition, node)
         if named not in names:
             names.append(named)
     return ", ".join(names)
+
+
+OPERATION_NAMES = {"MatMul": "matrix product", "HadamardProduct": "Hadamard product",
+                   "HadamardPower": "Hadamard power", "Transpose": "transpose", "MatAdd": "sum"}
+
+
+def _operation_using(definition, node) -> str:
+    """The names of the operations in ``definition`` that take ``node`` as an operand."""
+    found = []
+    for sub in sympy.preorder_traversal(definition):
+        name = OPERATION_NAMES.get(type(sub).__name__)
+        if name and node in sub.args and name not in found:
+            found.append(name)
+    return ", ".join(found) or "chain rule"
 
 
 def matrix_backprop_section(graph, heading: str = "Back propagation") -> str:

@@ -103,3 +103,25 @@ def test_writes_tex_and_pdf(tmp_path, pdflatex):
 def test_bad_parameter_is_a_clear_error():
     with pytest.raises(SympropError, match="Z1 is a node, not a parameter"):
         notes(seed_network(), params=["Z1"])
+
+
+def test_a_skip_connection_names_each_operation(katex, pdflatex):
+    from symprop.functions import sigmoid
+    from symprop.matrix import ops
+    from symprop.matrix.graph import MatrixGraph
+
+    g = MatrixGraph()
+    X, Y = g.input("X", 2), g.input("Y", 2)
+    W = g.param("W", 2, 2)
+    Z = g.node("Z", W * X)
+    A = g.node("A", ops.apply(sigmoid, Z))
+    g.node("S", ops.hadamard(A, Z) + A)  # A and Z both feed S
+    g.loss("L", ops.Loss("mse", g.symbol("S"), Y))
+    tex = katex.add_document(notes(g), "skip connection")
+    rows = {line.split(" &=")[0]: line for line in section(tex, "Back propagation").splitlines()
+            if "&=" in line}
+    # By hand: dL/dZ = dL/dS o A + dL/dA o sigma'(Z), sigma'(Z) = A o (1 - A).
+    assert "derivative of sigmoid, entry by entry, Hadamard product" in rows[adjoint("Z")]
+    assert "sum, Hadamard product" in rows[adjoint("A")]
+    assert "they agree" in tex
+    pdflatex(tex, "skip")
