@@ -131,10 +131,7 @@ class CheckReport:
              _fmt(r.reference), f"{r.abs_error:.2e}", f"{r.rel_error:.2e}",
              "" if r.rel_error <= self.rtol else "<-- disagrees")
             for r in self.rows]
-        widths = [max(len(row[i]) for row in table) for i in range(len(header))]
-        lines += ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip()
-                  for row in table]
-        return "\n".join(lines)
+        return "\n".join(lines + text_table(table))
 
     def __repr__(self):
         return (f"CheckReport(ok={self.ok}, method={self.method!r}, points={len(self.points)}, "
@@ -311,6 +308,12 @@ def _abs_error(value, reference) -> float:
     if not (math.isfinite(value) and math.isfinite(reference)):
         return math.inf
     return abs(value - reference)
+
+
+def text_table(rows) -> list[str]:
+    """Rows of cells as left-aligned text columns (the first row is the header)."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
 
 
 def _fmt(value) -> str:

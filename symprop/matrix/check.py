@@ -27,7 +27,7 @@ import sympy
 from sympy import (HadamardPower, HadamardProduct, MatAdd, MatMul, MatrixSymbol, OneMatrix,
                    Transpose, ZeroMatrix)
 
-from ..check import (DEFAULT_RTOL, TOLERANCE_RULE, CheckReport, _checked_count,
+from ..check import (DEFAULT_RTOL, TOLERANCE_RULE, CheckReport, _checked_count, text_table,
                      _checked_rtol, _json_number)
 from ..errors import SympropError
 from ..oracle import TorchOracle
@@ -111,10 +111,7 @@ class MatrixCheckReport(CheckReport):
              f"{r.compiled:.10g}", f"{r.reference:.10g}",
              "" if r.rel_error <= self.rtol else "<-- disagrees")
             for r in self.rows]
-        widths = [max(len(row[i]) for row in table) for i in range(len(header))]
-        lines += ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip()
-                  for row in table]
-        return "\n".join(lines)
+        return "\n".join(lines + text_table(table))
 
     def __repr__(self):
         return (f"MatrixCheckReport(ok={self.ok}, points={len(self.points)}, "
