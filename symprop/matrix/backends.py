@@ -79,6 +79,7 @@ class Backend:
     max_fn: str
     sum_fn: str
     to_array: str               # converts one argument: {value}, {dtype}
+    cast_method: str            # array method converting to another dtype
     dtype_names: dict = field(default_factory=dict)
     helpers: dict = field(default_factory=dict)
 
@@ -90,6 +91,10 @@ class Backend:
 
     def total(self, x: str) -> str:
         return f"{self.sum_fn}({x})"
+
+    def cast(self, x: str) -> str:
+        """``x`` (a boolean mask) as an array of the program's DTYPE."""
+        return f"{x}.{self.cast_method}(DTYPE)"
 
     def softmax_source(self) -> str:
         return _COLUMN_SOFTMAX.format(M=self.module, MAX=self.max_fn, SUM=self.sum_fn,
@@ -105,13 +110,13 @@ class Backend:
 BACKENDS = {
     "numpy": Backend("numpy", "import numpy as np\nimport numpy", "np", NumPyPrinter,
                      "axis", "keepdims", "np.max", "np.sum",
-                     "np.asarray({value}, dtype={dtype})", helpers=_numpy_helpers("np")),
+                     "np.asarray({value}, dtype={dtype})", "astype", helpers=_numpy_helpers("np")),
     "jax": Backend("jax", "import jax\nimport jax.numpy as jnp", "jnp", JaxPrinter,
                    "axis", "keepdims", "jnp.max", "jnp.sum",
-                   "jnp.asarray({value}, dtype={dtype})", helpers=_numpy_helpers("jnp")),
+                   "jnp.asarray({value}, dtype={dtype})", "astype", helpers=_numpy_helpers("jnp")),
     "torch": Backend("torch", "import torch", "torch", TorchPrinter,
                      "dim", "keepdim", "torch.amax", "torch.sum",
-                     "torch.as_tensor({value}, dtype={dtype})", helpers=_TORCH_HELPERS),
+                     "torch.as_tensor({value}, dtype={dtype})", "to", helpers=_TORCH_HELPERS),
 }
 
 

@@ -45,16 +45,20 @@ def _elementwise_printer(base):
     """A backend's scalar printer that prints the dummy as an array and registry functions as helpers."""
 
     class ElementwisePrinter(base):
-        def __init__(self, arg_text, used, helpers):
+        def __init__(self, arg_text, used, helpers, cast, bare_mask=None):
             super().__init__()
             self._arg_text, self._used, self._helpers = arg_text, used, helpers
+            self._cast, self._bare_mask = cast, bare_mask
 
         def _print_Dummy(self, expr):
             return self._arg_text
 
         def _print_Heaviside(self, expr):
             if expr.args[1:] in ((), (sympy.Integer(0),)):
-                return f"({self._print(expr.args[0])} > 0)"
+                mask = f"({self._print(expr.args[0])} > 0)"
+                # A boolean mask times an array keeps the array's dtype; anywhere else
+                # (0.99 * mask) the library's default float would leak in: cast it.
+                return mask if expr == self._bare_mask else self._cast(mask)
             return self._helper("step", expr)
 
         def _helper(self, name, expr):
@@ -135,7 +139,8 @@ class MatrixCodePrinter(StrPrinter):
         return " + ".join(terms).replace("+ -", "- ")
 
     def _print_HadamardProduct(self, expr):
-        return " * ".join(self._wrap(a) for a in expr.args)
+        return " * ".join(self._print_Apply(a, in_product=True) if isinstance(a, ops.Apply)
+                          else self._wrap(a) for a in expr.args)
 
     def _print_HadamardPower(self, expr):
         return f"{self._wrap(expr.args[0])} ** {self.scalar(expr.args[1])}"
@@ -143,12 +148,14 @@ class MatrixCodePrinter(StrPrinter):
     def _print_Transpose(self, expr):
         return f"{self._wrap(expr.arg)}.T"
 
-    def _print_Apply(self, expr):
+    def _print_Apply(self, expr, in_product=False):
         d = expr.function.variables[0]
-        if expr.function.expr == d:
+        body = expr.function.expr
+        if body == d:
             return self._print(expr.arg)
-        printer = self._scalar(self._wrap(expr.arg), self.used, self.backend.helpers)
-        return printer.doprint(expr.function.expr)
+        printer = self._scalar(self._wrap(expr.arg), self.used, self.backend.helpers,
+                               self.backend.cast, bare_mask=body if in_product else None)
+        return printer.doprint(body)
 
     def _print_Softmax(self, expr):
         self.used.add("softmax")
