@@ -6,6 +6,7 @@ import torch
 
 import symprop
 from symprop.matrix import matrix_mlp
+from handwritten import HandTunedMLP
 from timing import once, side_by_side
 
 SIZES = [784, 256, 256, 10]
@@ -83,8 +84,12 @@ def matrix_784(seconds: float, batch: int = 128) -> dict:
     loss, grads = f(**values)
     reference = torch.autograd.grad(torch_loss(), params)
     error = max(float(np.abs(grads[k] - r.numpy()).max()) for k, r in zip(names, reference))
+    hand = HandTunedMLP(SIZES, batch)
+    hand_error = max(float(np.abs(hand.gradients(values)[1][k] - grads[k]).max()) for k in names)
     times = side_by_side({"symprop": lambda: f(**values),
                           "symprop_forward": lambda: f.forward(**values),
-                          "torch": lambda: torch.autograd.grad(torch_loss(), params)}, seconds)
+                          "torch": lambda: torch.autograd.grad(torch_loss(), params),
+                          "hand": lambda: hand.gradients(values),
+                          "hand_forward": lambda: hand.forward(values)}, seconds)
     return {"times": times, "max_abs_error": error, "loss_error": abs(loss - float(torch_loss().detach())),
-            "t_derive_compile": t_build, "batch": batch}
+            "hand_error": hand_error, "t_derive_compile": t_build, "batch": batch}

@@ -16,9 +16,21 @@ def test_quick_benchmark_prints_all_tables():
     text = "\n".join(lines)
     for heading in ("CPU:", "BLAS:", "Derivation of every gradient", "fitted exponent",
                     "Compiled gradients vs torch.autograd.grad", "derived and compiled in",
-                    "Targets (issue 5)"):
+                    "What bounds gradient / forward", "hand-tuned NumPy", "Targets (issue 5)"):
         assert heading in text, heading
     verdicts = [line for line in lines[-1].splitlines()] + lines
     assert any("PASS" in v or "FAIL" in v for v in verdicts)
     # The numbers compared are right, whatever the timings: errors are tiny.
     assert "784-256-256-10" in text
+
+
+def test_every_rival_timed_computes_the_same_gradient():
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import bench_compiled
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    result = bench_compiled.matrix_784(0.01, batch=3)
+    assert result["max_abs_error"] < 1e-12   # symprop against torch autograd
+    assert result["hand_error"] < 1e-12      # the hand-tuned yardstick against symprop
+    assert result["loss_error"] < 1e-12
