@@ -27,14 +27,16 @@ import sympy
 from sympy import (HadamardPower, HadamardProduct, MatAdd, MatMul, MatrixSymbol, OneMatrix,
                    Transpose, ZeroMatrix)
 
-from ..check import (DEFAULT_RTOL, TOLERANCE_RULE, CheckReport, _checked_count, text_table,
-                     _checked_rtol, _json_number)
+from ..check import (DEFAULT_RTOL, MAX_DRAWS, TOLERANCE_RULE, CheckReport, _checked_count,
+                     _checked_rtol, _json_number, text_table)
 from ..errors import SympropError
 from ..oracle import TorchOracle
 from . import ops
 
 METHOD = TorchOracle.name
-PARAM_SCALE = 0.5          # parameters ~ normal(0, 0.5): activations stay in their useful range
+# Parameters ~ normal(0, 0.5 / sqrt(columns)), LeCun's scaling: a product W A keeps
+# entries of about 0.5 at any width, so a 784-wide layer's logits stay moderate.
+PARAM_SCALE = 0.5
 TARGET_RANGE = (0.05, 0.95)
 
 
@@ -279,7 +281,7 @@ def _shape_text(graph, symbol) -> str:
 
 
 def random_point(graph, rng, batch) -> dict:
-    """Inputs ~ normal, targets one-hot (declared so) or uniform, parameters ~ normal(0, 0.5)."""
+    """Inputs ~ normal, targets one-hot (declared so) or uniform, parameters ~ normal(0, 0.5/sqrt(columns))."""
     loss = graph.expr(graph.loss_symbol)
     targets = {loss.targets} if isinstance(loss.targets, MatrixSymbol) else set()
     point = {}
@@ -292,8 +294,27 @@ def random_point(graph, rng, batch) -> dict:
         else:
             point[s.name] = rng.normal(size=(rows, cols))
     for s in graph.param_symbols:
-        point[s.name] = rng.normal(scale=PARAM_SCALE, size=_expected_shape(graph, s, batch))
+        rows, cols = _expected_shape(graph, s, batch)
+        point[s.name] = rng.normal(scale=PARAM_SCALE / math.sqrt(cols), size=(rows, cols))
     return point
+
+
+def _random_points(graph, oracle, count, seed, batch) -> list[dict]:
+    """``count`` random points where autograd's loss and gradients are finite, as in the scalar check."""
+    rng = np.random.default_rng(seed)
+    chosen = []
+    for index in range(count):
+        for _ in range(MAX_DRAWS):
+            point = random_point(graph, rng, batch)
+            loss, grads = oracle(point)
+            if all(np.isfinite(v).all() for v in (loss, *grads.values())):
+                chosen.append(point)
+                break
+        else:
+            raise SympropError(
+                f"could not draw random point {index}: in {MAX_DRAWS} draws autograd's loss or a "
+                "gradient was never finite; pass values= with a point where it is")
+    return chosen
 
 
 def _one_hot_notes(graph, index, point) -> list[str]:
@@ -347,8 +368,7 @@ def check_matrix_graph(graph, values=None, points: int = 2, seed: int = 0,
     else:
         if isinstance(batch, bool) or not isinstance(batch, int) or batch < 1:
             raise SympropError(f"batch must be a positive integer, got {batch!r}")
-        rng = np.random.default_rng(seed)
-        chosen = [random_point(graph, rng, batch) for _ in range(_checked_count(points))]
+        chosen = _random_points(graph, oracle, _checked_count(points), seed, batch)
     compiled = graph.compile()
     rows = []
     for index, point in enumerate(chosen):

@@ -7,13 +7,14 @@ import json
 
 import numpy as np
 import pytest
+import sympy
 
 from symprop import SympropError
 from symprop.check import check_graph
 from symprop.functions import relu, sigmoid
 from symprop.matrix import Loss, MatrixGraph, apply, matrix_mlp
 from symprop.matrix import ops
-from symprop.matrix.check import MatrixTorchOracle, check_matrix_graph
+from symprop.matrix.check import MatrixTorchOracle, check_matrix_graph, random_point
 from symprop.matrix.derivation import FUSED_RULES
 
 
@@ -147,6 +148,27 @@ def test_missing_values_and_bad_arguments():
         g.check(points=0)
     with pytest.raises(SympropError, match="rtol must be"):
         g.check(rtol=-1.0)
+
+
+@pytest.mark.parametrize("width", [3, 784])
+def test_random_points_stay_moderate_at_any_width(width):
+    """Parameters are scaled by 1/sqrt(columns): a 784-wide layer's logits stay small."""
+    g = matrix_mlp([width, 16, 10], activation="relu", output="softmax", loss="ce", one_hot=True)
+    point = random_point(g, np.random.default_rng(0), 32)
+    logits = point["W2"] @ np.maximum(point["W1"] @ point["X"] + point["b1"], 0) + point["b2"]
+    assert np.abs(logits).max() < 10
+    assert g.check(batch=32).ok
+
+
+def test_no_finite_random_point_is_a_clear_error():
+    g = MatrixGraph()
+    X, Y = g.input("X", 2), g.input("Y", 1)
+    W = g.param("W", 1, 2)
+    d = sympy.Dummy("d")
+    A = g.node("A", apply(sympy.Lambda(d, sympy.log(-1 - d**2)), W * X))  # log of a negative
+    g.loss("L", Loss("mse", A, Y))
+    with pytest.raises(SympropError, match="could not draw random point 0: in 25 draws"):
+        g.check()
 
 
 def test_tampered_adjoint_is_caught():
