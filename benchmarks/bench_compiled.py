@@ -64,7 +64,7 @@ def derive_and_compile():
     return once(build)
 
 
-def matrix_784(seconds: float, batch: int = 128) -> dict:
+def matrix_784(seconds: float, batch: int = 128, rounds: int = 5) -> dict:
     """784-256-256-10 (ReLU, softmax, ce) at batch ``batch``: generated NumPy vs torch autograd."""
     f, t_build = derive_and_compile()
     values = matrix_values(batch)
@@ -90,6 +90,6 @@ def matrix_784(seconds: float, batch: int = 128) -> dict:
                           "symprop_forward": lambda: f.forward(**values),
                           "torch": lambda: torch.autograd.grad(torch_loss(), params),
                           "hand": lambda: hand.gradients(values),
-                          "hand_forward": lambda: hand.forward(values)}, seconds)
+                          "hand_forward": lambda: hand.forward(values)}, seconds, rounds)
     return {"times": times, "max_abs_error": error, "loss_error": abs(loss - float(torch_loss().detach())),
             "hand_error": hand_error, "t_derive_compile": t_build, "batch": batch}
