@@ -230,8 +230,9 @@ def derivation_json(derivation) -> dict:
     steps (``W2.T*dL_dZ2``) and expressions are written as ``matrix_text`` prints them.
     """
     from .derivation import MAX_LISTED_PATHS
+    from .text import text
 
-    show = str
+    show = text  # as the text format writes them: x1*(yhat - y); sympy reads them back
     if _is_matrix(derivation.graph):
         from .matrix.derivation import matrix_text as show
     paths = None

@@ -41,6 +41,15 @@ def test_derive_text_gives_the_seeds_result(tmp_path):
     assert any(line.strip().startswith("w1 -> z -> yhat -> L") for line in lines)
 
 
+def test_derive_json_writes_expressions_as_the_text_format_does(tmp_path):
+    result = symprop("derive", EXAMPLES / "logistic_regression.toml", "--wrt", "w1",
+                     "--format", "json", cwd=tmp_path)
+    data = json.loads(result.stdout)
+    assert data["result"] == "x1*(yhat - y)"  # positive terms first, not sympy's x1*(-y + yhat)
+    x1, y, yhat = sympy.symbols("x1 y yhat")
+    assert sympy.sympify(data["result"]) == x1 * (yhat - y)  # and sympy reads it back
+
+
 def test_derive_json_chain_rule_case2(tmp_path):
     result = symprop("derive", EXAMPLES / "chain_rule_case2.toml", "--wrt", "x",
                      "--format", "json", cwd=tmp_path)
