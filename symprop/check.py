@@ -105,24 +105,30 @@ class CheckReport:
         """The rows that disagree."""
         return [r for r in self.rows if not r.rel_error <= self.rtol]
 
-    def to_dict(self) -> dict:
-        """A JSON-ready summary with stable keys; non-finite numbers become strings."""
+    def _summary(self, tolerance: str = TOLERANCE_RULE) -> dict:
+        """The keys every report's JSON starts with."""
         return {"ok": self.ok, "method": self.method, "rtol": self.rtol,
-                "tolerance": TOLERANCE_RULE, "compiled": self.compiled,
+                "tolerance": tolerance, "compiled": self.compiled,
                 "max_abs_error": _json_number(self.max_abs_error),
                 "max_rel_error": _json_number(self.max_rel_error),
-                "notes": list(self.notes),
+                "notes": list(self.notes)}
+
+    def _heading(self, title: str, tolerance: str = TOLERANCE_RULE) -> list[str]:
+        """The lines above every report's table: verdict, tolerance, worst errors, notes."""
+        verdict = "OK" if self.ok else f"DISAGREES ({len(self.failures)} row(s))"
+        return [f"{title}: {verdict}", f"tolerance: {tolerance}, rtol = {self.rtol:g}",
+                f"max abs error {self.max_abs_error:.3g}, max rel error "
+                f"{self.max_rel_error:.3g}"] + [f"note: {n}" for n in self.notes]
+
+    def to_dict(self) -> dict:
+        """A JSON-ready summary with stable keys; non-finite numbers become strings."""
+        return {**self._summary(),
                 "points": [{k: _json_number(v) for k, v in p.items()} for p in self.points],
                 "rows": [r.to_dict() for r in self.rows]}
 
     def __str__(self) -> str:
-        verdict = "OK" if self.ok else f"DISAGREES ({len(self.failures)} row(s))"
-        lines = [f"check against {self.method} (float64) at {len(self.points)} point(s): "
-                 f"{verdict}",
-                 f"tolerance: {TOLERANCE_RULE}, rtol = {self.rtol:g}",
-                 f"max abs error {self.max_abs_error:.3g}, max rel error "
-                 f"{self.max_rel_error:.3g}"]
-        lines += [f"note: {n}" for n in self.notes]
+        lines = self._heading(f"check against {self.method} (float64) at "
+                              f"{len(self.points)} point(s)")
         reference = "autograd" if self.method == AUTOGRAD else "finite diff"
         header = ("point", "of", "symprop", "compiled", reference, "abs err", "rel err", "")
         table = [header] + [

@@ -38,6 +38,7 @@ METHOD = TorchOracle.name
 # entries of about 0.5 at any width, so a 784-wide layer's logits stay moderate.
 PARAM_SCALE = 0.5
 TARGET_RANGE = (0.05, 0.95)
+ENTRYWISE = f"{TOLERANCE_RULE}, entry by entry"
 
 
 # ------------------------------------------------------------------ the report
@@ -87,23 +88,15 @@ class MatrixCheckReport(CheckReport):
 
     def to_dict(self) -> dict:
         """A JSON-ready summary, keys as :meth:`CheckReport.to_dict` plus ``batch``."""
-        return {"ok": self.ok, "method": self.method, "rtol": self.rtol,
-                "tolerance": f"{TOLERANCE_RULE}, entry by entry", "compiled": self.compiled,
-                "max_abs_error": _json_number(self.max_abs_error),
-                "max_rel_error": _json_number(self.max_rel_error),
-                "notes": list(self.notes), "batch": list(self.batch),
+        return {**self._summary(ENTRYWISE), "batch": list(self.batch),
                 "points": [{k: list(v) for k, v in p.items()} for p in self.points],
                 "rows": [r.to_dict() for r in self.rows]}
 
     def __str__(self) -> str:
-        verdict = "OK" if self.ok else f"DISAGREES ({len(self.failures)} row(s))"
         sizes = ", ".join(map(str, sorted(set(self.batch))))
-        lines = [f"check of the compiled matrix gradients against {self.method} (float64) at "
-                 f"{len(self.points)} point(s) of {sizes} example(s): {verdict}",
-                 f"tolerance: {TOLERANCE_RULE}, entry by entry, rtol = {self.rtol:g}",
-                 f"max abs error {self.max_abs_error:.3g}, max rel error "
-                 f"{self.max_rel_error:.3g}"]
-        lines += [f"note: {n}" for n in self.notes]
+        lines = self._heading(f"check of the compiled matrix gradients against {self.method} "
+                              f"(float64) at {len(self.points)} point(s) of {sizes} example(s)",
+                              ENTRYWISE)
         header = ("point", "of", "shape", "max abs err", "max rel err", "worst entry",
                   "compiled", "autograd", "")
         table = [header] + [
