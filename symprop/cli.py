@@ -33,6 +33,7 @@ EXAMPLES = {
   symprop compile examples/logistic_regression.toml            # print the module
   symprop compile examples/seed_network.toml -o grads.py       # write it
   symprop compile examples/seed_network.toml --reduce mean     # batch mean
+  symprop compile examples/seed_001_matrix.toml --backend torch  # matrix form, for torch
   python -c "import grads; print(grads.gradients(x=0.5, y=1, ...))\"""",
     "check": """examples:
   symprop check examples/logistic_regression.toml    # at the spec's [values]
@@ -95,8 +96,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command("compile", "generate a standalone NumPy gradient module", cmd_compile)
     sub.add_argument("-o", "--output", metavar="FILE", help="write the module here "
                                                             "(default: print it)")
-    sub.add_argument("--backend", default="numpy", choices=("numpy",),
-                     help="code generation backend (default: numpy)")
+    sub.add_argument("--backend", default="numpy", choices=("numpy", "torch", "jax"),
+                     help="array library of the generated module (default: numpy; torch and "
+                          "jax for specs in matrix form)")
+    sub.add_argument("--dtype", choices=("float64", "float32"),
+                     help="floating type of a matrix-form module (default: float64)")
     sub.add_argument("--reduce", choices=("mean", "sum"),
                      help="reduce loss and gradients over a batch axis (default: per example)")
 
@@ -253,21 +257,33 @@ def derivation_json(derivation) -> dict:
 def cmd_compile(args) -> int:
     """``symprop compile``: the generated gradient module, printed or written."""
     graph = _load(args).graph
-    if args.reduce and _is_matrix(graph):
-        raise SympropError(f"{args.spec}: --reduce does not apply to a spec in matrix form: "
-                           "its loss and gradients are already means over the batch")
-    options = {"reduce": args.reduce} if args.reduce else {}
     with Progress(total=2) as progress:
         progress.step("adjoints, simplified")
         graph.adjoints()
         progress.step("generating code")
-        compiled = graph.compile(**options)
+        source = _module_source(graph, args)
     if args.output:
-        compiled.save(args.output)
+        Path(args.output).write_text(source, encoding="utf-8")
         print(f"symprop: wrote {args.output}", file=sys.stderr)
     else:
-        _emit(compiled.source)
+        _emit(source)
     return 0
+
+
+def _module_source(graph, args) -> str:
+    """The generated module; one for torch or jax is written without importing either."""
+    if _is_matrix(graph):
+        if args.reduce:
+            raise SympropError(f"{args.spec}: --reduce does not apply to a spec in matrix form: "
+                               "its loss and gradients are already means over the batch")
+        from .matrix.codegen import generate_source
+
+        return generate_source(graph, args.backend, args.dtype or "float64")
+    if args.backend != "numpy" or args.dtype:
+        option = f"--backend {args.backend}" if args.backend != "numpy" else f"--dtype {args.dtype}"
+        raise SympropError(f"{args.spec}: {option} needs a spec in matrix form "
+                           "([mlp] form = \"matrix\"); a scalar graph compiles to float64 NumPy")
+    return graph.compile(**({"reduce": args.reduce} if args.reduce else {})).source
 
 
 def cmd_check(args) -> int:

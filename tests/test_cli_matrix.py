@@ -15,6 +15,7 @@ from sympy import MatrixSymbol
 from sympy.parsing.sympy_parser import parse_expr
 
 from symprop.cli import main
+from symprop.spec import load_spec
 from symprop.matrix import ops
 from symprop.matrix.derivation import FUSED_RULES
 
@@ -212,6 +213,52 @@ def test_compile(spec, tmp_path, capsys):
     status, out, err = run(capsys, "compile", spec, "--reduce", "mean")
     assert status == 2
     assert "--reduce does not apply to a spec in matrix form" in one_line_error(err)
+
+
+@pytest.mark.parametrize("backend, dtype", [("torch", "float64"), ("jax", "float32"),
+                                            ("numpy", "float32")])
+def test_compile_for_another_backend_and_dtype(spec, tmp_path, capsys, backend, dtype):
+    """The written module runs on its own and agrees with the NumPy float64 one."""
+    import numpy as np
+
+    from symprop.matrix.check import random_point
+    from symprop.matrix.codegen import load_module
+
+    target = tmp_path / f"grads_{backend}.py"
+    status, out, err = run(capsys, "compile", spec, "--backend", backend, "--dtype", dtype,
+                           "-o", target)
+    assert status == 0, err
+    graph = load_spec(spec).graph
+    values = random_point(graph, np.random.default_rng(0), 4)
+    expected = graph.compile()(**values)[1]
+    module = load_module(target.read_text())
+    arrays = values
+    if backend == "torch":
+        import torch
+        arrays = {k: torch.tensor(v) for k, v in values.items()}
+    grads = module.gradients(**arrays)[1]
+    for name, grad in expected.items():
+        got = np.asarray(grads[name])
+        assert got.dtype == np.dtype(dtype)
+        np.testing.assert_allclose(got, grad, rtol=1e-4 if dtype == "float32" else 1e-12,
+                                   atol=1e-6)
+
+
+@pytest.mark.parametrize("option", [["--backend", "torch"], ["--dtype", "float32"]])
+def test_scalar_spec_with_a_matrix_only_option_is_one_line(capsys, option):
+    status, out, err = run(capsys, "compile", REPO / "examples" / "logistic_regression.toml",
+                           *option)
+    assert status == 2 and out == ""
+    assert f"{' '.join(option)} needs a spec in matrix form" in one_line_error(err)
+
+
+def test_example_spec_of_seed_001(capsys):
+    spec = REPO / "examples" / "seed_001_matrix.toml"
+    status, out, err = run(capsys, "derive", spec, "--wrt", "W2", "--format", "json")
+    assert status == 0, err
+    assert json.loads(out)["result"] == "1/m*(A2 - Y)*A1.T"
+    status, out, err = run(capsys, "check", spec)
+    assert status == 0 and "OK" in out.splitlines()[0]
 
 
 def test_verify_refuses_in_one_line(spec, tmp_path, capsys):
