@@ -206,7 +206,8 @@ def needed_adjoints(graph, adjoints) -> list:
     return [n for n in adjoints.order if n in needed]
 
 
-def _prologue(graph, backend, dtype) -> list[str]:
+def argument_lines(graph, backend, dtype) -> list[str]:
+    """The body's first lines: every argument converted and shape-checked, then ``m``."""
     lines, first = [], True
     for symbol in graph.input_symbols + graph.param_symbols:
         rows, cols = symbol.shape
@@ -236,7 +237,8 @@ def _x64_line(backend, dtype) -> str:
     return ""
 
 
-def _header(backend, dtype, used) -> str:
+def module_header(backend, dtype, used) -> str:
+    """Imports, DTYPE, the helpers in ``used`` and ``_array``: all a generated module needs."""
     helpers = [backend.helpers[name] for name in sorted(used) if name in backend.helpers]
     if "softmax" in used:
         helpers.append(backend.softmax_source())
@@ -278,7 +280,7 @@ def generate_source(graph, backend: str = "numpy", dtype=np.float64) -> str:
     printer = MatrixCodePrinter(lib, graph.batch)
     adjoints = graph.adjoints()
     args = ", ".join(s.name for s in graph.input_symbols + graph.param_symbols)
-    body = _prologue(graph, lib, dtype)
+    body = argument_lines(graph, lib, dtype)
     for node in graph.node_symbols[:-1]:
         body.append(f"    {node.name} = {printer.doprint(graph.expr(node))}")
     body.append(f"    {graph.loss_symbol.name} = {loss_code(printer, graph)}")
@@ -293,7 +295,7 @@ def generate_source(graph, backend: str = "numpy", dtype=np.float64) -> str:
                         f" = {value}")
     grads = ", ".join(f"{p.name!r}: dL_d{p.name}" for p in graph.param_symbols)
     loss = graph.loss_symbol.name
-    return (_header(lib, dtype, printer.used)
+    return (module_header(lib, dtype, printer.used)
             + f"\n\ndef forward({args}):\n    \"\"\"The loss alone.\"\"\"\n"
             + "\n".join(forward_body) + f"\n    return {loss}\n"
             + f"\n\ndef gradients({args}):\n    \"\"\"(loss, {{parameter: gradient}}).\"\"\"\n"
@@ -376,5 +378,5 @@ def compile_matrix_graph(graph, backend="numpy", dtype=None, **options):
     return CompiledMatrixGradient(graph, backend, np.float64 if dtype is None else dtype)
 
 
-__all__ = ["CompiledMatrixGradient", "MatrixCodePrinter", "compile_matrix_graph",
-           "generate_source", "load_module", "needed_adjoints", "STABLE_LOSSES"]
+__all__ = ["CompiledMatrixGradient", "MatrixCodePrinter", "argument_lines", "compile_matrix_graph",
+           "generate_source", "load_module", "module_header", "needed_adjoints", "STABLE_LOSSES"]
