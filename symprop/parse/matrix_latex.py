@@ -30,9 +30,10 @@ from ..functions import CALLABLE, REGISTRY
 from ..matrix import ops
 from ..simplify import tidy_closed_form
 from .latex_text import (ENVIRONMENTS, FORBIDDEN, GREEK, MAX_DEPTH, MAX_LENGTH, LatexReadError,
-                         _check_balance, _quote, _split_sides)
+                         _check_balance, _group, _quote, _split_sides)
 
 MAX_EXPONENT = 1000            # a numeric power beyond this is refused, not computed
+MAX_POWER_BITS = 20000         # nor one whose value would need more bits
 MAX_NESTING = 4 * MAX_DEPTH    # nested atoms (fractions without braces nest without brackets)
 FONTS = ("mathbf", "boldsymbol", "bm", "mathit", "mathrm", "mathsf", "text", "textrm",
          "operatorname")
@@ -44,12 +45,17 @@ ALLOWED = set(GREEK) | set(FONTS) | set(ACCENTS) | set(
 # What the reader steps over: spacing, alignment, \left / \right and sized brackets.
 SKIP = re.compile(r"(?:\s|\\\\|&|~|\$|\\[,;:! ]|\\(?:begin|end)\s*\{[^{}]*\}"
                   r"|\\(?:left|right)(?![A-Za-z])(?:\s*\.)?"
-                  r"|\\(?:[bB]igg?[lrm]?|displaystyle|quad|qquad|notag|nonumber)(?![A-Za-z]))+")
+                  r"|\\(?:[bB]igg?[lrm]?|displaystyle|quad|qquad|notag|nonumber)(?![A-Za-z]))*")
 TRANSPOSE = {"T", r"\top", r"\intercal", r"\mathsfT", r"\mathrmT", r"\mathbfT"}
 LOSS_SPELLINGS = ("L", "J", r"\mathcal{L}", r"\mathcal{J}")
 FUNCTION_ALIASES = {"ln": "log"}                 # spellings the registry's LaTeX does not give
 MATRIX_FUNCTIONS = {"softmax": ops.Softmax}      # functions of a whole column, not entry by entry
 CLOSING = {"(": ")", "[": "]", "{": "}"}
+OPERATORS = (("product", (r"\cdot", r"\times")), ("Hadamard product", (r"\odot", r"\circ", "*")),
+             ("/", ("/",)))            # juxtaposition and the seed's "." are products too
+NUMBER = re.compile(r"\d+(?:\.\d+)?")
+NAME_COMMAND = re.compile(r"\\(?:%s)(?![A-Za-z])" % "|".join(FONTS + ACCENTS))
+LAYER = re.compile(r"([\[(]\d+[\])])(T|\\top|\\intercal)?")   # W^{[2]}, Ng's A^{[1]T}
 
 
 class MatrixShapeError(LatexReadError):
@@ -222,22 +228,16 @@ def _negate(x):
 
 
 def _scalar_times(x, y):
-    if _is_matrix(x):
-        x, y = y, x
+    x, y = (y, x) if _is_matrix(x) else (x, y)
     return ops.scale(x, y) if _is_matrix(y) else x * y
-
-
-def _ones_like(c, shape):
-    return ops.scale(c, OneMatrix(*shape))
 
 
 # ------------------------------------------------------------------ the reader
 class _Parser:
     """Recursive descent over one side; products left-associative at one precedence, as numpy's."""
 
-    def __init__(self, text: str, offset: int, names: _Names):
-        self.text, self.offset, self.names = text, offset, names
-        self.pos, self.nesting = 0, 0
+    def __init__(self, text: str, offset: int, names: _Names, nesting: int = 0):
+        self.text, self.offset, self.names, self.nesting, self.pos = text, offset, names, nesting, 0
 
     # -- scanning
     def where(self, at=None) -> str:
@@ -247,26 +247,23 @@ class _Parser:
         return LatexReadError(message + self.where(at))
 
     def skip(self) -> int:
-        m = SKIP.match(self.text, self.pos)
-        self.pos = m.end() if m else self.pos
+        self.pos = SKIP.match(self.text, self.pos).end()
         return self.pos
 
     def peek(self, *tokens) -> str | None:
-        """The first of ``tokens`` after skippable text (the cursor then before it), or None."""
-        before = self.pos
-        self.skip()
+        """The first of ``tokens`` after skippable text (the cursor left at it), or None."""
+        before, at = self.pos, self.skip()
         for token in tokens:
-            if self.text.startswith(token, self.pos) and not (
-                    token[-1].isalpha() and token[0] == "\\"
-                    and self.text[self.pos + len(token):self.pos + len(token) + 1].isalpha()):
+            end = at + len(token)
+            if self.text.startswith(token, at) and not (
+                    token[-1].isalpha() and self.text[end:end + 1].isalpha()):
                 return token
-        self.pos = before       # spans of what was read stay free of a trailing \right
+        self.pos = before       # so the span of what was read ends where it ends
         return None
 
     def take(self, *tokens) -> str | None:
         token = self.peek(*tokens)
-        if token:
-            self.pos += len(token)
+        self.pos += len(token or "")
         return token
 
     def expect(self, token: str, what: str) -> None:
@@ -276,18 +273,13 @@ class _Parser:
     def rest(self) -> str:
         return _quote(self.text[self.skip():], 20) if self.pos < len(self.text) else "the end"
 
-    def group_text(self) -> str:
-        """The raw argument at the cursor: a braced group's content, a command or one character."""
-        self.skip()
-        if self.pos >= len(self.text):
-            raise self.error("the side ends where an argument was expected")
-        start = self.pos
-        if self.text[start] == "{":
-            self.pos = _closing(self.text, start) + 1
-            return self.text[start + 1:self.pos - 1]
-        m = re.compile(r"\\[A-Za-z]+|.").match(self.text, start)
-        self.pos = m.end()
-        return m.group()
+    def group(self, compact=False) -> str:
+        """The raw argument at the cursor: a braced group's content or one token."""
+        content, self.pos = _group(self.text, self.skip())
+        return re.sub(r"[\s{}]", "", content) if compact else content
+
+    def span(self, start) -> str:
+        return self.text[start:self.pos].strip()
 
     # -- grammar
     def side(self):
@@ -302,50 +294,39 @@ class _Parser:
         start = self.skip()
         value = self.product()
         while op := self.take("+", "-"):
-            right_start = self.skip()
+            left, right_start = self.text[start:self.pos - 1].strip(), self.skip()
             right = self.product()
-            left_text, right_text = self.text[start:right_start].strip(), self.span(right_start)
-            value = self.add(value, right if op == "+" else _negate(right),
-                             left_text[:-1].strip(), right_text, left_text + " " + right_text)
+            value = self.combine("sum", value, right if op == "+" else _negate(right), left,
+                                 self.span(right_start), start)
         return value
-
-    def span(self, start) -> str:
-        return self.text[start:self.pos].strip()
 
     def product(self):
         start = self.skip()
         value = self.factor()
         while True:
-            before = self.pos
-            op_start = self.skip()
+            before, op_at = self.pos, self.skip()
             op = self.operator()
             if op is None:
                 self.pos = before
                 return value
-            left_text = self.text[start:op_start].strip()
             right_start = self.skip()
             right = self.factor()
-            value = self.combine(op, value, right, left_text, self.span(right_start),
-                                 self.span(start), start)
+            value = self.combine(op, value, right, self.text[start:op_at].strip(),
+                                 self.span(right_start), start)
 
     def operator(self) -> str | None:
-        if self.take(r"\cdot", r"\times"):
-            return "product"
-        if self.peek(".") and not SKIP.sub("", self.text[self.pos + 1:]).strip(".,; "):
-            return None                      # a full stop ends the side
-        if self.take("."):
-            return "product"                 # the seed's (Z_2-y).Z_1
-        if self.take(r"\odot", r"\circ"):
-            return "Hadamard product"
-        if self.take("*"):
-            return "*"
-        if self.take("/"):
-            return "/"
+        """The product at the cursor: written (``\\cdot``, ``.``, ``\\odot``, ``*``, ``/``) or not."""
+        for op, tokens in OPERATORS:
+            if self.take(*tokens):
+                return op
+        rest = self.text[self.pos + 1:]
+        if self.text.startswith(".", self.pos) and SKIP.sub("", rest).strip(".,; "):
+            self.pos += 1
+            return "product"                 # the seed's (Z_2-y).Z_1; a full stop ends the side
         char = self.text[self.pos:self.pos + 1]
-        if char.isalnum() or (char and char in "([{") or (char == "\\" and not self.peek(
-                r"\partial", r"\gt", r"\top", r"\prime")):
-            return "product"                 # juxtaposition
-        return None
+        juxtaposed = char.isalnum() or (char and char in "([{") or (
+            char == "\\" and not self.peek(r"\gt", r"\top", r"\intercal", r"\prime"))
+        return "product" if juxtaposed else None
 
     def factor(self):
         negative = False
@@ -361,22 +342,23 @@ class _Parser:
             if not self.take("^"):
                 return value
             at = self.pos
-            value = self.superscript(value, re.sub(r"[\s{}]", "", self.group_text()), at)
+            value = self.superscript(value, self.group(compact=True), at)
 
     def superscript(self, value, content: str, at: int):
         if content in TRANSPOSE:
             return value.T if _is_matrix(value) else value
-        if not re.fullmatch(r"-?\d+", content) or abs(int(content)) > MAX_EXPONENT:
+        if not re.fullmatch(r"-?\d{1,4}", content) or abs(int(content)) > MAX_EXPONENT:
             raise self.error(f"cannot read the superscript {content!r}: symprop reads a "
                              f"transpose (^\\top) or an integer power up to {MAX_EXPONENT}", at)
+        n = int(content)
         if _is_matrix(value):
-            return HadamardPower(value, int(content))
-        if value.is_Rational and value != 0 and (abs(value.p).bit_length() + value.q.bit_length()) \
-                * abs(int(content)) > 20000:
-            raise self.error("a power is too large to evaluate", at)
-        if value == 0 and int(content) < 0:
+            return HadamardPower(value, n)       # elementwise, as numpy's A**2
+        if value == 0 and n < 0:
             raise self.error("a power divides by zero", at)
-        return value ** int(content)
+        if value.is_Rational and (abs(value.p).bit_length() + value.q.bit_length()) * abs(n) \
+                > MAX_POWER_BITS:
+            raise self.error("a power is too large to evaluate", at)
+        return value ** n
 
     # -- atoms
     def atom(self):
@@ -391,18 +373,17 @@ class _Parser:
     def _atom(self):
         start = self.skip()
         char = self.text[start:start + 1]
-        if char in CLOSING:
+        if char and char in CLOSING:
             self.pos += 1
             value = self.expression()
             self.expect(CLOSING[char], f"to close the {char!r} at character {self.offset + start}")
             return value
-        if m := re.compile(r"\d+(?:\.\d+)?").match(self.text, start):
+        if m := NUMBER.match(self.text, start):
             self.pos = m.end()
             return sympy.Rational(m.group())
         if self.take(r"\frac", r"\dfrac", r"\tfrac"):
             return self.fraction(start)
-        if self.peek(r"\mathbf", r"\boldsymbol", r"\mathbb") and re.match(
-                r"\\[a-z]+\s*\{\s*1\s*\}", self.text[start:]):
+        if re.match(r"\\(?:mathbf|boldsymbol|mathbb)\s*\{\s*1\s*\}", self.text[start:]):
             return self.ones(start)
         if self.take(r"\sum"):
             return self.batch_sum(start)
@@ -414,104 +395,83 @@ class _Parser:
         raise self.error(f"cannot read {self.rest()}, reading stopped there")
 
     def fraction(self, start):
-        top_at = self.skip()
-        top = self.group_text()
-        bottom_at = self.skip()
-        bottom = self.group_text()
-        derivative = self.derivative_fraction(top, bottom, top_at, bottom_at)
-        if derivative is not None:
-            return derivative
-        numerator = _Parser(top, self.offset + top_at + 1, self.names).side()
-        denominator = _Parser(bottom, self.offset + bottom_at + 1, self.names).side()
-        return self.divide(numerator, denominator, self.span(start), start)
-
-    def derivative_fraction(self, top, bottom, top_at, bottom_at):
+        top_at, top = self.skip(), self.group()
+        bottom_at, bottom = self.skip(), self.group()
         marks = re.compile(r"\s*(\\partial(?![A-Za-z])|\\mathrm\s*\{\s*d\s*\}|d(?=\s*[A-Z\\]))")
         upper, lower = marks.match(top), marks.match(bottom)
-        if not upper or not lower:
-            if upper and "partial" in upper.group():
-                raise self.error("a \\partial on top needs one below, as in "
-                                 "\\frac{\\partial \\mathcal{L}}{\\partial W_2}", bottom_at)
-            return None
-        of = top[upper.end():]
-        if _key(of) not in self.names.loss_keys:
-            raise self.error(f"only derivatives of the loss are read in matrix form, not of "
-                             f"{of.strip()!r}; write \\frac{{\\partial \\mathcal{{L}}}}"
-                             f"{{\\partial {bottom[lower.end():].strip()}}}", top_at)
-        wrt = self.names.lookup(bottom[lower.end():])
-        if wrt is None:
-            raise self.names.unknown(bottom[lower.end():], self.where(bottom_at))
-        return self.names.derivative(wrt)
+        if upper and lower:                          # a derivative: of the loss only
+            of, by = top[upper.end():], bottom[lower.end():]
+            if _key(of) not in self.names.loss_keys:
+                raise self.error(f"only derivatives of the loss are read in matrix form, not "
+                                 f"of {of.strip()!r}; write \\frac{{\\partial \\mathcal{{L}}}}"
+                                 f"{{\\partial {by.strip()}}}", top_at)
+            wrt = self.names.lookup(by)
+            if wrt is None:
+                raise self.names.unknown(by, self.where(bottom_at))
+            return self.names.derivative(wrt)
+        numerator, denominator = (_Parser(part, self.offset + at + 1, self.names,
+                                          self.nesting).side()
+                                  for part, at in ((top, top_at), (bottom, bottom_at)))
+        return self.divide(numerator, denominator, start)
 
-    def divide(self, numerator, denominator, written, at):
-        if _is_matrix(denominator):
-            raise self.error(f"{_quote(written)} divides by a matrix; only scalars divide", at)
-        if denominator == 0:
-            raise self.error(f"{_quote(written)} divides by zero", at)
+    def divide(self, numerator, denominator, start):
+        if _is_matrix(denominator) or denominator == 0:
+            what = "a matrix; only scalars divide" if _is_matrix(denominator) else "zero"
+            raise self.error(f"{_quote(self.span(start))} divides by {what}", start)
         return _scalar_times(1 / denominator, numerator)
 
     def ones(self, start):
+        r"""``\mathbf{1}``: the ones column ``m x 1``; ``\mathbb{1}[Z > 0]``: the indicator."""
         command = self.take(r"\mathbf", r"\boldsymbol", r"\mathbb")
-        self.group_text()
-        if command == r"\mathbb" and self.peek("[", "(", "_"):
-            return self.indicator()
-        if self.take("_"):
-            if re.sub(r"[\s{}]", "", self.group_text()) != "m":
-                raise self.error("a ones vector here has m entries, one per example", start)
-        return OneMatrix(self.names.graph.batch, 1)
-
-    def indicator(self):
-        r"""``\mathbb{1}[Z > 0]``: the step function of the registry, entry by entry."""
+        self.group()
+        if command != r"\mathbb" or not self.peek("[", "(", "_"):
+            if self.take("_") and self.group(compact=True) != "m":
+                raise self.error("a ones vector has m entries, one per example", start)
+            return OneMatrix(self.names.graph.batch, 1)
         self.take("_")
         opening = self.take("[", "(", "{")
-        if opening is None:
-            raise self.error("write the indicator as \\mathbb{1}[Z > 0]")
-        argument = self.expression()
-        if not self.take(">", r"\gt") or self.expression() != 0:
-            raise self.error("symprop reads the indicator \\mathbb{1}[Z > 0] only")
+        argument = self.expression() if opening else None
+        if argument is None or not self.take(">", r"\gt") or self.expression() != 0:
+            raise self.error("symprop reads the indicator as \\mathbb{1}[Z > 0] only", start)
         self.expect(CLOSING[opening], "to close the indicator")
-        return ops.apply(CALLABLE["step"], argument) if _is_matrix(argument) \
-            else CALLABLE["step"](argument)
+        return self.apply("step", argument)
 
     def batch_sum(self, start):
+        r"""``\sum_{i=1}^{m} E``: the row sums ``E 1`` over the batch."""
         for mark in ("_", "^"):
-            if self.take(mark):
-                limit = re.sub(r"[\s{}]", "", self.group_text())
-                if mark == "^" and limit != "m":
-                    raise self.error("a sum runs over the batch, i = 1 to m", start)
-        term_start = self.skip()
-        term = self.postfix(self.atom())
-        m = self.names.graph.batch
+            if self.take(mark) and self.group(compact=True) != "m" and mark == "^":
+                raise self.error("a sum runs over the batch, i = 1 to m", start)
+        term_at = self.skip()
+        term, m = self.postfix(self.atom()), self.names.graph.batch
         if not _is_matrix(term) or term.shape[1] != m:
-            raise self.error(f"the sum over the batch needs a matrix with m columns; "
-                             f"{_quote(self.span(term_start))} is "
+            raise self.error(f"a sum over the batch needs a matrix with m columns; "
+                             f"{_quote(self.span(term_at))} is "
                              f"{_shape(getattr(term, 'shape', ()))}", start)
         return ops.matmul(term, OneMatrix(m, 1))
 
     # -- names and functions
     def name(self, start):
-        spelling, base, transposed = self.read_name()
-        symbol = self.names.lookup(spelling)
-        loss = self.names.graph.loss_symbol
+        spelling, head, transposed = self.read_name()
+        symbol, loss = self.names.lookup(spelling), self.names.graph.loss_symbol
         if _key(spelling) in self.names.loss_keys and symbol in (None, loss):
             raise self.error(f"the loss {spelling.strip()} is read only inside a derivative, "
                              "as in \\frac{\\partial \\mathcal{L}}{\\partial W_2}", start)
         function = FUNCTIONS.get(re.sub(r"[\s{}\\]|operatorname|mathrm|text(?:rm)?", "",
-                                        base).lower())
+                                        head).lower())
         if symbol is None and function and self.peek("(", "[", "'", "^"):
-            self.pos = start + len(base)
+            self.pos = start + len(head)
             return self.function(function)
         if symbol is None and (m := re.match(r"d(?=[A-Za-z\\])|\\mathrm\s*\{\s*d\s*\}",
                                              spelling)):
             wrt = self.names.lookup(spelling[m.end():])
             if wrt is not None and wrt != loss:        # Andrew Ng's dZ_2: dL/dZ2
                 symbol = self.names.derivative(wrt)
-        if symbol is None and re.fullmatch(r"[A-Za-z]{2,}\w*", base):
-            for cut in range(len(base) - 1, 0, -1):     # PY: a product of two names
-                head = base[:cut]
-                if (self.names.lookup(head) or head == "m") and not base[cut].isdigit():
-                    self.pos, spelling, transposed = start + cut, head, False
-                    symbol = self.names.lookup(head)
+        if symbol is None and re.fullmatch(r"[A-Za-z]{2,}\w*", head):
+            for cut in range(len(head) - 1, 0, -1):     # PY: a product of two names
+                if (self.names.lookup(head[:cut]) or head[:cut] == "m") \
+                        and not head[cut].isdigit():
+                    self.pos, spelling, transposed = start + cut, head[:cut], False
+                    symbol = self.names.lookup(spelling)
                     break
         if symbol is None and spelling == "m":
             return self.names.graph.batch
@@ -525,97 +485,68 @@ class _Parser:
         Andrew Ng's ``A^{[1]T}`` carries its transpose inside the layer superscript.
         """
         start = self.skip()
-        fonts = re.compile(r"\\(?:%s)(?![A-Za-z])" % "|".join(FONTS + ACCENTS))
-        if m := fonts.match(self.text, start):
+        if m := NAME_COMMAND.match(self.text, start):
             self.pos = m.end()
-            content = self.group_text()
-            if m.group() == r"\mathrm" and content.strip() == "d":   # \mathrm{d}Z_2
+            if self.group(compact=True) == "d" and m.group() == r"\mathrm":   # \mathrm{d}Z_2
                 spelling, _, transposed = self.read_name()
                 return r"\mathrm{d}" + spelling, self.text[start:self.pos], transposed
         elif m := re.compile(r"\\[A-Za-z]+|[A-Za-z][A-Za-z0-9]*").match(self.text, start):
             self.pos = m.end()
-        base = self.text[start:self.pos]
+        head = self.text[start:self.pos]
         if self.take("_"):
-            self.group_text()
+            self.group()
         spelling, before = self.text[start:self.pos], self.pos
-        if self.take("^"):
-            layer = re.fullmatch(r"\s*([\[(]\s*\d+\s*[\])])\s*(T|\\top|\\intercal)?\s*",
-                                 self.group_text())
-            if layer:
-                return spelling + "^" + layer.group(1), base, bool(layer.group(2))
+        if self.take("^") and (layer := LAYER.fullmatch(self.group(compact=True))):
+            return spelling + "^" + layer.group(1), head, bool(layer.group(2))
         self.pos = before
-        return spelling, base, False
+        return spelling, head, False
 
     def function(self, name: str):
+        r"""``\sigma(Z)``, ``\sigma'(Z)``, ``\tanh^2(Z)``: a registry function entry by entry."""
         primes, power = 0, None
-        while True:
-            if self.take("'"):
+        while self.peek("'", "^"):
+            content = r"\prime" if self.take("'") else self.take("^") and self.group(compact=True)
+            if content == r"\prime":
                 primes += 1
-            elif self.take("^"):
-                content = re.sub(r"[\s{}]", "", self.group_text())
-                if content == r"\prime":
-                    primes += 1
-                elif re.fullmatch(r"\d+", content) and int(content) <= MAX_EXPONENT:
-                    power = int(content)
-                else:
-                    raise self.error(f"cannot read the superscript {content!r} of a function")
+            elif re.fullmatch(r"\d{1,3}", content):
+                power = content
             else:
-                break
+                raise self.error(f"cannot read the superscript {content!r} of a function")
         opening = self.take("(", "[")
         if opening is None:
             raise self.error(f"the function {name} needs its argument in parentheses")
         argument = self.expression()
         self.expect(CLOSING[opening], f"to close the argument of {name}")
+        value = self.apply(name, argument, primes)
+        return value if power is None else self.superscript(value, power, self.pos)
+
+    def apply(self, name: str, argument, primes: int = 0):
         if name in MATRIX_FUNCTIONS:
             if primes or not _is_matrix(argument):
                 raise self.error(f"{name} is read only as {name}(Z) of a matrix Z")
-            value = MATRIX_FUNCTIONS[name](argument)
-        else:
-            d = sympy.Dummy("d")
-            body = CALLABLE[name](d)
-            for _ in range(primes):
-                body = tidy_closed_form(sympy.diff(body, d))
-            f = sympy.Lambda(d, body)
-            value = ops.apply(f, argument) if _is_matrix(argument) else f(argument)
-        return value if power is None else self.superscript(value, str(power), self.pos)
+            return MATRIX_FUNCTIONS[name](argument)
+        d = sympy.Dummy("d")
+        body = CALLABLE[name](d)
+        for _ in range(primes):          # the registry's derivative (relu' is step(d))
+            body = tidy_closed_form(sympy.diff(body, d))
+        f = sympy.Lambda(d, body)
+        return ops.apply(f, argument) if _is_matrix(argument) else f(argument)
 
-    # -- operations, with the shapes checked before sympy sees them
-    def combine(self, op, left, right, left_text, right_text, written, at):
+    # -- operations, shapes checked here (sympy lets 3×m times 5×m through: m might be 5)
+    def combine(self, op, left, right, left_text, right_text, start):
         if op == "/":
-            return self.divide(left, right, written, at)
+            return self.divide(left, right, start)
+        if op == "sum" and _is_matrix(left) != _is_matrix(right):
+            shape = (left if _is_matrix(left) else right).shape    # 1 - A: 1 in every entry
+            left, right = (x if _is_matrix(x) else ops.scale(x, OneMatrix(*shape))
+                           for x in (left, right))
         if not (_is_matrix(left) and _is_matrix(right)):
-            return _scalar_times(left, right)
-        if op == "product":
-            if left.shape[1] != right.shape[0]:
-                raise MatrixShapeError("product", left_text, right_text, left.shape,
-                                       right.shape, written, self.where(at))
-            return ops.matmul(left, right)
-        if left.shape != right.shape:
-            raise MatrixShapeError("Hadamard product", left_text, right_text, left.shape,
-                                   right.shape, written, self.where(at))
-        return ops.hadamard(left, right)
-
-    def add(self, left, right, left_text, right_text, written):
-        if not _is_matrix(left) and not _is_matrix(right):
-            return left + right
-        if not _is_matrix(left):
-            left = _ones_like(left, right.shape)      # 1 - A: the scalar in every entry
-        if not _is_matrix(right):
-            right = _ones_like(right, left.shape)
-        if left.shape != right.shape:
-            raise MatrixShapeError("sum", left_text, right_text, left.shape, right.shape,
-                                   written, self.where(0))
-        return ops.add(left, right)
-
-
-def _closing(text: str, i: int) -> int:
-    """The index of the brace closing the one at ``i`` (the text is known balanced)."""
-    depth = 0
-    for j in range(i, len(text)):
-        depth += {"{": 1, "}": -1}.get(text[j], 0)
-        if depth == 0:
-            return j
-    raise LatexReadError(f"unbalanced '{{' at character {i} is never closed")
+            return left + right if op == "sum" else _scalar_times(left, right)
+        fits = left.shape[1] == right.shape[0] if op == "product" else left.shape == right.shape
+        if not fits:
+            raise MatrixShapeError(op, left_text, right_text, left.shape, right.shape,
+                                   self.span(start), self.where(start))
+        return {"product": ops.matmul, "sum": ops.add}.get(op, ops.hadamard)(left, right)
 
 
 __all__ = ["MatrixShapeError", "MatrixStep", "MatrixDerivation", "read_matrix_derivation"]
