@@ -30,7 +30,7 @@ from ..functions import CALLABLE, REGISTRY
 from ..matrix import ops
 from ..simplify import tidy_closed_form
 from .latex_text import (ENVIRONMENTS, FORBIDDEN, GREEK, MAX_DEPTH, MAX_LENGTH, LatexReadError,
-                         _check_balance, _group, _quote, _split_sides)
+                         _check_balance, _group, _split_sides)
 
 MAX_EXPONENT = 1000            # a numeric power beyond this is refused, not computed
 MAX_POWER_BITS = 20000         # nor one whose value would need more bits
@@ -74,6 +74,12 @@ class MatrixShapeError(LatexReadError):
         super().__init__(f"the {operation} {written} {verb}{where}")
 
 
+def _q(text: str, limit: int = 60) -> str:
+    """LaTeX quoted in a message as the user wrote it (backslashes not doubled)."""
+    text = " ".join(text.split())
+    return "'" + (text if len(text) <= limit else text[:limit - 3] + "...") + "'"
+
+
 def _shape(shape) -> str:
     return "×".join(str(n) for n in shape) if shape else "scalar"
 
@@ -111,9 +117,10 @@ def read_matrix_derivation(text: str, graph) -> MatrixDerivation:
     steps, offset = [], 0
     for side in _split_sides(text):
         if not SKIP.sub("", side).strip(".,; "):
-            raise LatexReadError(f"an '=' in {_quote(text)} has nothing on one side "
+            raise LatexReadError(f"an '=' in {_q(text)} has nothing on one side "
                                  f"(at character {offset})")
-        steps.append(MatrixStep(side.strip(), _Parser(side, offset, names).side()))
+        written = re.sub(r"\\(?:begin|end)\s*\{[^{}]*\}|&|\\\\", " ", side).strip(" .,;\n")
+        steps.append(MatrixStep(written, _Parser(side, offset, names).side()))
         offset += len(side) + 1
     about = None
     if len(steps) > 1 and steps[0].expr in names.placeholders:
@@ -146,7 +153,7 @@ def _screen(text) -> None:
             raise LatexReadError(f"unknown command \\{name} at character {at}{hint}")
     for m in re.finditer(r"\\(?:begin|end)\s*\{([^{}]*)\}", scan):
         if m.group(1) not in ENVIRONMENTS:
-            raise LatexReadError(f"environment {m.group(1)!r} at character {m.start()} is not "
+            raise LatexReadError(f"environment {_q(m.group(1))} at character {m.start()} is not "
                                  f"read; use one of {', '.join(ENVIRONMENTS)}")
     other = re.search(r"\\[^A-Za-z,;:! ]", scan)
     if other:
@@ -189,8 +196,9 @@ class _Names:
                 self.by_key.setdefault(_key(spelling), s)
         for key, s in self.by_key.items():
             self.folded.setdefault(key.lower(), set()).add(s)
+        self.loss = next((s for s in graph.node_symbols if graph.kind(s) == "loss"), None)
         self.loss_keys = {_key(x) for x in LOSS_SPELLINGS} | {
-            k for k, s in self.by_key.items() if s == graph.loss_symbol}
+            k for k, s in self.by_key.items() if s == self.loss}
         self.placeholders: dict = {}     # dL_d<name> MatrixSymbol -> the graph's symbol
 
     def lookup(self, spelling: str):
@@ -202,7 +210,7 @@ class _Names:
         return next(iter(candidates)) if len(candidates) == 1 else None
 
     def derivative(self, symbol):
-        if symbol == self.graph.loss_symbol:
+        if symbol == self.loss:
             return sympy.Integer(1)
         placeholder = MatrixSymbol("dL_d" + symbol.name, *symbol.shape)
         self.placeholders[placeholder] = symbol
@@ -214,7 +222,7 @@ class _Names:
         close = difflib.get_close_matches(_key(spelling), sorted(known), n=3, cutoff=0.5)
         listed = sorted({known[c].name for c in close}) or [s.name for s in self.graph.symbols]
         what = "did you mean" if close else "the graph's names are"
-        return LatexReadError(f"unknown name {spelling.strip()!r}{where}; {what} "
+        return LatexReadError(f"unknown name {_q(spelling)}{where}; {what} "
                               + ", ".join(f"{self.graph.latex_name(n)} ({n})" for n in listed))
 
 
@@ -271,7 +279,7 @@ class _Parser:
             raise self.error(f"expected {token!r} {what}, found {self.rest()}")
 
     def rest(self) -> str:
-        return _quote(self.text[self.skip():], 20) if self.pos < len(self.text) else "the end"
+        return _q(self.text[self.skip():], 20) if self.pos < len(self.text) else "the end"
 
     def group(self, compact=False) -> str:
         """The raw argument at the cursor: a braced group's content or one token."""
@@ -348,7 +356,7 @@ class _Parser:
         if content in TRANSPOSE:
             return value.T if _is_matrix(value) else value
         if not re.fullmatch(r"-?\d{1,4}", content) or abs(int(content)) > MAX_EXPONENT:
-            raise self.error(f"cannot read the superscript {content!r}: symprop reads a "
+            raise self.error(f"cannot read the superscript {_q(content)}: symprop reads a "
                              f"transpose (^\\top) or an integer power up to {MAX_EXPONENT}", at)
         n = int(content)
         if _is_matrix(value):
@@ -403,7 +411,7 @@ class _Parser:
             of, by = top[upper.end():], bottom[lower.end():]
             if _key(of) not in self.names.loss_keys:
                 raise self.error(f"only derivatives of the loss are read in matrix form, not "
-                                 f"of {of.strip()!r}; write \\frac{{\\partial \\mathcal{{L}}}}"
+                                 f"of {_q(of)}; write \\frac{{\\partial \\mathcal{{L}}}}"
                                  f"{{\\partial {by.strip()}}}", top_at)
             wrt = self.names.lookup(by)
             if wrt is None:
@@ -417,7 +425,7 @@ class _Parser:
     def divide(self, numerator, denominator, start):
         if _is_matrix(denominator) or denominator == 0:
             what = "a matrix; only scalars divide" if _is_matrix(denominator) else "zero"
-            raise self.error(f"{_quote(self.span(start))} divides by {what}", start)
+            raise self.error(f"{_q(self.span(start))} divides by {what}", start)
         return _scalar_times(1 / denominator, numerator)
 
     def ones(self, start):
@@ -445,20 +453,20 @@ class _Parser:
         term, m = self.postfix(self.atom()), self.names.graph.batch
         if not _is_matrix(term) or term.shape[1] != m:
             raise self.error(f"a sum over the batch needs a matrix with m columns; "
-                             f"{_quote(self.span(term_at))} is "
+                             f"{_q(self.span(term_at))} is "
                              f"{_shape(getattr(term, 'shape', ()))}", start)
         return ops.matmul(term, OneMatrix(m, 1))
 
     # -- names and functions
     def name(self, start):
         spelling, head, transposed = self.read_name()
-        symbol, loss = self.names.lookup(spelling), self.names.graph.loss_symbol
+        symbol, loss = self.names.lookup(spelling), self.names.loss
         if _key(spelling) in self.names.loss_keys and symbol in (None, loss):
             raise self.error(f"the loss {spelling.strip()} is read only inside a derivative, "
                              "as in \\frac{\\partial \\mathcal{L}}{\\partial W_2}", start)
         function = FUNCTIONS.get(re.sub(r"[\s{}\\]|operatorname|mathrm|text(?:rm)?", "",
                                         head).lower())
-        if symbol is None and function and self.peek("(", "[", "'", "^"):
+        if symbol is None and function and (head[0] == "\\" or self.peek("(", "[", "'", "^")):
             self.pos = start + len(head)
             return self.function(function)
         if symbol is None and (m := re.match(r"d(?=[A-Za-z\\])|\\mathrm\s*\{\s*d\s*\}",
@@ -511,7 +519,7 @@ class _Parser:
             elif re.fullmatch(r"\d{1,3}", content):
                 power = content
             else:
-                raise self.error(f"cannot read the superscript {content!r} of a function")
+                raise self.error(f"cannot read the superscript {_q(content)} of a function")
         opening = self.take("(", "[")
         if opening is None:
             raise self.error(f"the function {name} needs its argument in parentheses")
