@@ -170,20 +170,10 @@ def _key(spelling: str) -> str:
     return f"{m[1]}_{m[2] or m[3]}" if m else text
 
 
-def _function_table() -> dict[str, str]:
-    """Every spelling of a registry function (its name, its LaTeX name), lower case -> name."""
-    table = {}
-    for entry in REGISTRY.values():
-        latex = re.sub(r"\\operatorname\{(.*)\}", r"\1", entry.latex).lstrip("\\")
-        for spelling in (entry.name, entry.name.replace("_", ""), latex):
-            if spelling:
-                table.setdefault(spelling.lower(), entry.name)
-    for alias, name in FUNCTION_ALIASES.items():
-        table[alias] = name
-    return table
-
-
-FUNCTIONS = _function_table()
+# Every spelling of a registry function, lower case: its name and its LaTeX name.
+FUNCTIONS = {spelling.lower(): e.name for e in REGISTRY.values() for spelling in
+             (e.name.replace("_", ""), re.sub(r"\\operatorname\{(.*)\}|\\", r"\1", e.latex))
+             if spelling} | FUNCTION_ALIASES
 
 
 class _Names:
@@ -217,12 +207,10 @@ class _Names:
         return placeholder
 
     def unknown(self, spelling: str, where: str) -> LatexReadError:
-        known = {_key(self.graph.latex_name(s)): s for s in self.graph.symbols}
-        known.update({s.name: s for s in self.graph.symbols})
-        close = difflib.get_close_matches(_key(spelling), sorted(known), n=3, cutoff=0.5)
-        listed = sorted({known[c].name for c in close}) or [s.name for s in self.graph.symbols]
-        what = "did you mean" if close else "the graph's names are"
-        return LatexReadError(f"unknown name {_q(spelling)}{where}; {what} "
+        close = difflib.get_close_matches(_key(spelling), sorted(self.by_key), n=3, cutoff=0.5)
+        listed = sorted({self.by_key[c].name for c in close}) or [s.name for s in self.graph.symbols]
+        return LatexReadError(f"unknown name {_q(spelling)}{where}; "
+                              f"{'did you mean' if close else 'the graph has'} "
                               + ", ".join(f"{self.graph.latex_name(n)} ({n})" for n in listed))
 
 
@@ -337,10 +325,12 @@ class _Parser:
         return "product" if juxtaposed else None
 
     def factor(self):
-        negative = False
+        negative, self.nesting = False, self.nesting + 1
+        if self.nesting > MAX_NESTING:        # brackets are screened; this bounds the rest
+            raise self.error(f"the expression nests more than {MAX_NESTING} deep")
         while sign := self.take("-", "+"):
             negative ^= sign == "-"
-        value = self.postfix(self.atom())
+        value, self.nesting = self.postfix(self.atom()), self.nesting - 1
         return _negate(value) if negative else value
 
     def postfix(self, value):
@@ -370,15 +360,6 @@ class _Parser:
 
     # -- atoms
     def atom(self):
-        self.nesting += 1
-        if self.nesting > MAX_NESTING:
-            raise self.error(f"the expression nests more than {MAX_NESTING} deep")
-        try:
-            return self._atom()
-        finally:
-            self.nesting -= 1
-
-    def _atom(self):
         start = self.skip()
         char = self.text[start:start + 1]
         if char and char in CLOSING:
@@ -446,11 +427,12 @@ class _Parser:
 
     def batch_sum(self, start):
         r"""``\sum_{i=1}^{m} E``: the row sums ``E 1`` over the batch."""
-        for mark in ("_", "^"):
-            if self.take(mark) and self.group(compact=True) != "m" and mark == "^":
-                raise self.error("a sum runs over the batch, i = 1 to m", start)
-        term_at = self.skip()
-        term, m = self.postfix(self.atom()), self.names.graph.batch
+        if self.take("_"):
+            self.group()
+        if self.take("^") and self.group(compact=True) != "m":
+            raise self.error("a sum runs over the batch, i = 1 to m", start)
+        term_at, m = self.skip(), self.names.graph.batch
+        term = self.factor()
         if not _is_matrix(term) or term.shape[1] != m:
             raise self.error(f"a sum over the batch needs a matrix with m columns; "
                              f"{_q(self.span(term_at))} is "
@@ -474,13 +456,6 @@ class _Parser:
             wrt = self.names.lookup(spelling[m.end():])
             if wrt is not None and wrt != loss:        # Andrew Ng's dZ_2: dL/dZ2
                 symbol = self.names.derivative(wrt)
-        if symbol is None and re.fullmatch(r"[A-Za-z]{2,}\w*", head):
-            for cut in range(len(head) - 1, 0, -1):     # PY: a product of two names
-                if (self.names.lookup(head[:cut]) or head[:cut] == "m") \
-                        and not head[cut].isdigit():
-                    self.pos, spelling, transposed = start + cut, head[:cut], False
-                    symbol = self.names.lookup(spelling)
-                    break
         if symbol is None and spelling == "m":
             return self.names.graph.batch
         if symbol is None:
