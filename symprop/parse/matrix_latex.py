@@ -69,19 +69,16 @@ class MatrixShapeError(LatexReadError):
                  written=None, where=""):
         self.operation, self.left_latex, self.right_latex = operation, left_latex, right_latex
         self.left_shape, self.right_shape = tuple(left_shape), tuple(right_shape)
-        written = written or f"{left_latex} {right_latex}"
-        verb = self.VERBS[operation].format(_shape(left_shape), _shape(right_shape))
-        super().__init__(f"the {operation} {written} {verb}{where}")
+        verb = self.VERBS[operation].format(*("×".join(map(str, s)) for s in (left_shape,
+                                                                           right_shape)))
+        super().__init__(f"the {operation} {written or left_latex + ' ' + right_latex} {verb}"
+                         f"{where}")
 
 
 def _q(text: str, limit: int = 60) -> str:
     """LaTeX quoted in a message as the user wrote it (backslashes not doubled)."""
     text = " ".join(text.split())
     return "'" + (text if len(text) <= limit else text[:limit - 3] + "...") + "'"
-
-
-def _shape(shape) -> str:
-    return "×".join(str(n) for n in shape) if shape else "scalar"
 
 
 @dataclass(frozen=True)
@@ -94,7 +91,7 @@ class MatrixStep:
 
 @dataclass(frozen=True)
 class MatrixDerivation:
-    r"""A chain read side by side; ``about`` is ``(loss, symbol)`` when it starts with dL/dsymbol."""
+    r"""A chain read side by side; ``about`` is ``(loss, symbol)`` if it starts with dL/dsymbol."""
 
     about: tuple | None
     steps: tuple
@@ -141,22 +138,19 @@ def _screen(text) -> None:
         raise LatexReadError("the claim is empty")
     scan = text.replace("\\\\", "  ")
     commands = [(m.start(), m.group(1)) for m in re.finditer(r"\\([A-Za-z]+)", scan)]
-    for at, name in commands:
-        if name in FORBIDDEN:
-            raise LatexReadError(f"the claim uses \\{name} (at character {at}); claims are "
-                                 "formulas, not TeX programs, and are never executed")
+    for at, name in (c for c in commands if c[1] in FORBIDDEN):
+        raise LatexReadError(f"the claim uses \\{name} (at character {at}); claims are "
+                             "formulas, not TeX programs, and are never executed")
     _check_balance(text)
-    for at, name in commands:
-        if name not in ALLOWED:
-            close = difflib.get_close_matches(name, sorted(ALLOWED), n=3, cutoff=0.6)
-            hint = f"; did you mean {', '.join(chr(92) + c for c in close)}?" if close else ""
-            raise LatexReadError(f"unknown command \\{name} at character {at}{hint}")
+    for at, name in (c for c in commands if c[1] not in ALLOWED):
+        close = difflib.get_close_matches(name, sorted(ALLOWED), n=3, cutoff=0.6)
+        hint = f"; did you mean {', '.join(chr(92) + c for c in close)}?" if close else ""
+        raise LatexReadError(f"unknown command \\{name} at character {at}{hint}")
     for m in re.finditer(r"\\(?:begin|end)\s*\{([^{}]*)\}", scan):
         if m.group(1) not in ENVIRONMENTS:
             raise LatexReadError(f"environment {_q(m.group(1))} at character {m.start()} is not "
                                  f"read; use one of {', '.join(ENVIRONMENTS)}")
-    other = re.search(r"\\[^A-Za-z,;:! ]", scan)
-    if other:
+    if other := re.search(r"\\[^A-Za-z,;:! ]", scan):
         raise LatexReadError(f"unknown command {other.group()} at character {other.start()}")
 
 
@@ -208,7 +202,8 @@ class _Names:
 
     def unknown(self, spelling: str, where: str) -> LatexReadError:
         close = difflib.get_close_matches(_key(spelling), sorted(self.by_key), n=3, cutoff=0.5)
-        listed = sorted({self.by_key[c].name for c in close}) or [s.name for s in self.graph.symbols]
+        listed = sorted({self.by_key[c].name for c in close}) or [
+            s.name for s in self.graph.symbols]
         return LatexReadError(f"unknown name {_q(spelling)}{where}; "
                               f"{'did you mean' if close else 'the graph has'} "
                               + ", ".join(f"{self.graph.latex_name(n)} ({n})" for n in listed))
@@ -311,7 +306,7 @@ class _Parser:
                                  self.span(right_start), start)
 
     def operator(self) -> str | None:
-        """The product at the cursor: written (``\\cdot``, ``.``, ``\\odot``, ``*``, ``/``) or not."""
+        """The product at the cursor: \\cdot, ., \\odot, *, / or juxtaposition."""
         for op, tokens in OPERATORS:
             if self.take(*tokens):
                 return op
@@ -434,9 +429,8 @@ class _Parser:
         term_at, m = self.skip(), self.names.graph.batch
         term = self.factor()
         if not _is_matrix(term) or term.shape[1] != m:
-            raise self.error(f"a sum over the batch needs a matrix with m columns; "
-                             f"{_q(self.span(term_at))} is "
-                             f"{_shape(getattr(term, 'shape', ()))}", start)
+            raise self.error(f"a sum over the batch needs a matrix with m columns, not "
+                             f"{_q(self.span(term_at))}", start)
         return ops.matmul(term, OneMatrix(m, 1))
 
     # -- names and functions
@@ -463,7 +457,7 @@ class _Parser:
         return symbol.T if transposed else symbol
 
     def read_name(self) -> tuple[str, str, bool]:
-        r"""``(spelling, head, transposed)`` of the name at the cursor: ``W_2``, ``\mathbf{W}^{[2]}``.
+        r"""``(spelling, head, transposed)`` of the name at the cursor (``\mathbf{W}^{[2]}``).
 
         Andrew Ng's ``A^{[1]T}`` carries its transpose inside the layer superscript.
         """

@@ -228,7 +228,8 @@ def test_a_placeholder_inside_an_expression(relu_net):
 
 
 # ------------------------------------------------------------------ sums over the batch
-@pytest.mark.parametrize("text", [r"\frac{1}{m}(P - Y)\mathbf{1}", r"\frac{1}{m}(P - Y)\mathbf{1}_m",
+@pytest.mark.parametrize("text", [r"\frac{1}{m}(P - Y)\mathbf{1}",
+                                  r"\frac{1}{m}(P - Y)\mathbf{1}_m",
                                   r"\frac{1}{m}\sum_{i=1}^{m} (P - Y)", r"\frac{1}{m} \sum_i dZ_2"])
 def test_bias_gradients_sum_over_the_batch(relu_net, text):
     got = read_one(text, relu_net)
@@ -270,7 +271,8 @@ def test_the_relu_derivative_is_a_step_at_zero(relu_net, text):
 @pytest.mark.parametrize("text, expected", [
     (r"\tanh(Z_1)", np.tanh), (r"\exp(Z_1)", np.exp), (r"\log(A_1^2)", lambda z: np.log(z ** 2)),
     (r"\ln(A_1^2)", lambda z: np.log(z ** 2)), (r"\operatorname{relu}(Z_1)", lambda z: z * (z > 0)),
-    (r"\text{ReLU}(Z_1)", lambda z: z * (z > 0)), (r"\mathrm{softplus}(Z_1)", lambda z: np.log1p(np.exp(z))),
+    (r"\text{ReLU}(Z_1)", lambda z: z * (z > 0)),
+    (r"\mathrm{softplus}(Z_1)", lambda z: np.log1p(np.exp(z))),
     (r"1 - \tanh^2(Z_1)", lambda z: 1 - np.tanh(z) ** 2)])
 def test_registry_functions_apply_entry_by_entry(relu_net, text, expected):
     values = _values(relu_net)
