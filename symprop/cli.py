@@ -42,6 +42,7 @@ exit status 1 when symprop and PyTorch autograd disagree.""",
     "verify": r"""examples:
   symprop verify examples/logistic_regression.toml --wrt w1 --claim 'x_1 (\hat{y} - y)'
   symprop verify examples/seed_network.toml --wrt w2_1_1 --claim-file my_answer.tex --json
+  symprop verify examples/seed_001_matrix.toml --wrt W2 --claim '\frac{1}{m}(A_2 - Y) A_1^T'
 exit status 0 when the claim equals the gradient, 1 when it does not.""",
     "graph": """examples:
   symprop graph examples/logistic_regression.toml -o graph.svg
@@ -195,14 +196,6 @@ def _is_matrix(graph) -> bool:
     return isinstance(graph, MatrixGraph)
 
 
-def _scalar_only(args, graph) -> None:
-    """A clear refusal for the subcommands that work on scalar graphs only, for now."""
-    if _is_matrix(graph):
-        raise SympropError(f"{args.spec}: 'symprop {args.command}' works on scalar graphs for "
-                           "now, and this spec is in matrix form; set form = \"scalar\" in "
-                           "[mlp] (or leave form out) to use it")
-
-
 def cmd_derive(args) -> int:
     """``symprop derive``: one parameter's derivation as text, LaTeX or JSON."""
     graph = _load(args).graph
@@ -299,7 +292,6 @@ def cmd_check(args) -> int:
 def cmd_verify(args) -> int:
     """``symprop verify``: a verdict on a hand derivation; 1 when it is not shown equal."""
     graph = _load(args).graph
-    _scalar_only(args, graph)
     claim = args.claim if args.claim is not None else _read_claim(args.claim_file)
     wrt = graph.parameter(args.wrt)
     with Progress(total=1) as progress:

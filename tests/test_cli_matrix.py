@@ -95,12 +95,14 @@ def test_check_through_the_command(spec, tmp_path):
     assert result.stdout.decode().splitlines()[0].endswith(": OK")
 
 
-def test_verify_through_the_command_refuses_in_one_line(spec, tmp_path):
-    result = symprop("verify", spec, "--wrt", "W2", "--claim", "x", cwd=tmp_path)
-    assert result.returncode == 2
-    line = one_line_error(result.stderr.decode())
-    assert "'symprop verify' works on scalar graphs for now" in line
-    assert 'form = "scalar"' in line
+def test_verify_through_the_command(spec, tmp_path):
+    right = symprop("verify", spec, "--wrt", "W2", "--claim", r"\frac{1}{m} (A_2 - Y) A_1^T",
+                    cwd=tmp_path)
+    assert right.returncode == 0, right.stderr
+    assert right.stdout.decode().startswith("equivalent")
+    wrong = symprop("verify", spec, "--wrt", "W2", "--claim", r"(A_2 - Y) A_1^T", cwd=tmp_path)
+    assert wrong.returncode == 1
+    assert "the 1/m of the batch mean is missing" in wrong.stdout.decode()
 
 
 # ----------------------------------------------------------------- in process
@@ -261,13 +263,18 @@ def test_example_spec_of_seed_001(capsys):
     assert status == 0 and "OK" in out.splitlines()[0]
 
 
-def test_verify_refuses_in_one_line(spec, tmp_path, capsys):
+def test_verify_json_and_bad_claims(spec, tmp_path, capsys):
+    status, out, err = run(capsys, "verify", spec, "--wrt", "W1", "--claim",
+                           r"\frac{1}{m} (W_2^T (A_2 - Y) \odot H(Z_1)) X^T", "--json")
+    assert status == 0, err
+    verdict = json.loads(out)
+    assert verdict["equivalent"] is True and verdict["wrt"] == "W1"
     status, out, err = run(capsys, "verify", spec, "--wrt", "W2", "--claim",
-                           r"\frac{1}{m} (A_2 - Y) A_1^T")
+                           r"\frac{1}{m} A_1^T (A_2 - Y)", "--json")
+    assert status == 1 and "multiplies" in json.loads(out)["diagnosis"]
+    status, out, err = run(capsys, "verify", spec, "--wrt", "W2", "--claim", r"\input{x}")
     assert status == 2 and out == ""
-    line = one_line_error(err)
-    assert "'symprop verify' works on scalar graphs for now" in line
-    assert 'form = "scalar"' in line
+    one_line_error(err)
 
 
 def _require_dot():

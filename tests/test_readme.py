@@ -31,3 +31,5 @@ def test_matrix_example_gives_what_its_comments_say():
     assert ns["grads"]["W1"].shape == (256, 784)
     assert ns["g"].derive("W3").latex().endswith(r"= \frac{1}{m} \left(A_{3} - Y\right) A_{2}^{\top}")
     assert ns["g"].check().ok
+    assert ns["v"].equivalent is False
+    assert ns["v"].diagnosis.startswith("the 1/m of the batch mean is missing: ")

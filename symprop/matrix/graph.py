@@ -223,5 +223,11 @@ class MatrixGraph(Declarations):
         return check_matrix_graph(self, values=values, points=points, seed=seed, rtol=rtol,
                                   batch=batch)
 
+    def verify(self, wrt, claim: str, seed: int = 0):
+        """Is the hand derivation ``claim`` (LaTeX) dL/d``wrt``? See :mod:`symprop.matrix.verify`."""
+        from .verify import verify_matrix_claim
+
+        return verify_matrix_claim(self, wrt, claim, seed=seed)
+
     def __repr__(self):
         return self._summary("MatrixGraph")

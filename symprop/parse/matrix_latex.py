@@ -15,40 +15,31 @@ expressions instead, and a product whose shapes do not fit is a
 >>> read_matrix_derivation(r"A_1^T (P - Y)", g)
 Traceback (most recent call last):
 ...
-symprop.parse.matrix_latex.MatrixShapeError: the product A_1^T (P - Y) multiplies a m×5 matrix by a 3×m matrix (at character 0)
+symprop.parse.matrix_names.MatrixShapeError: the product A_1^T (P - Y) multiplies an m×5 matrix by a 3×m matrix; the two factors in the other order would fit (at character 0)
 """
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 
 import sympy
-from sympy import HadamardPower, MatrixExpr, MatrixSymbol, OneMatrix
+from sympy import HadamardPower, MatrixExpr, OneMatrix
 
-from ..functions import CALLABLE, REGISTRY
+from ..functions import CALLABLE
 from ..matrix import ops
 from ..simplify import tidy_closed_form
-from .latex_text import (ENVIRONMENTS, FORBIDDEN, GREEK, MAX_DEPTH, MAX_LENGTH, LatexReadError,
-                         _check_balance, _group, _split_sides)
+from .latex_text import MAX_DEPTH, LatexReadError, _group, _split_sides
+from .matrix_names import (ACCENTS, FONTS, FUNCTIONS, MatrixShapeError, Names, name_key, quote,
+                           screen)
 
 MAX_EXPONENT = 1000            # a numeric power beyond this is refused, not computed
 MAX_POWER_BITS = 20000         # nor one whose value would need more bits
 MAX_NESTING = 4 * MAX_DEPTH    # nested atoms (fractions without braces nest without brackets)
-FONTS = ("mathbf", "boldsymbol", "bm", "mathit", "mathrm", "mathsf", "text", "textrm",
-         "operatorname")
-ACCENTS = ("hat", "bar", "tilde", "vec", "mathcal")
-ALLOWED = set(GREEK) | set(FONTS) | set(ACCENTS) | set(
-    ("frac dfrac tfrac partial cdot times odot circ top intercal prime mathbb sum gt tanh exp "
-     "log ln sin cos left right big Big bigg Bigg bigl bigr Bigl Bigr biggl biggr Biggl Biggr "
-     "begin end displaystyle quad qquad notag nonumber sigma").split())
 # What the reader steps over: spacing, alignment, \left / \right and sized brackets.
 SKIP = re.compile(r"(?:\s|\\\\|&|~|\$|\\[,;:! ]|\\(?:begin|end)\s*\{[^{}]*\}"
                   r"|\\(?:left|right)(?![A-Za-z])(?:\s*\.)?"
                   r"|\\(?:[bB]igg?[lrm]?|displaystyle|quad|qquad|notag|nonumber)(?![A-Za-z]))*")
 TRANSPOSE = {"T", r"\top", r"\intercal", r"\mathsfT", r"\mathrmT", r"\mathbfT"}
-LOSS_SPELLINGS = ("L", "J", r"\mathcal{L}", r"\mathcal{J}")
-FUNCTION_ALIASES = {"ln": "log"}                 # spellings the registry's LaTeX does not give
 MATRIX_FUNCTIONS = {"softmax": ops.Softmax}      # functions of a whole column, not entry by entry
 CLOSING = {"(": ")", "[": "]", "{": "}"}
 OPERATORS = (("product", (r"\cdot", r"\times")), ("Hadamard product", (r"\odot", r"\circ", "*")),
@@ -56,29 +47,6 @@ OPERATORS = (("product", (r"\cdot", r"\times")), ("Hadamard product", (r"\odot",
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
 NAME_COMMAND = re.compile(r"\\(?:%s)(?![A-Za-z])" % "|".join(FONTS + ACCENTS))
 LAYER = re.compile(r"([\[(]\d+[\])])(T|\\top|\\intercal)?")   # W^{[2]}, Ng's A^{[1]T}
-
-
-class MatrixShapeError(LatexReadError):
-    """Two operands whose shapes do not fit, named as the user wrote them."""
-
-    VERBS = {"product": "multiplies a {} matrix by a {} matrix",
-             "Hadamard product": "multiplies entry by entry a {} matrix and a {} matrix",
-             "sum": "adds a {} matrix and a {} matrix"}
-
-    def __init__(self, operation, left_latex, right_latex, left_shape, right_shape,
-                 written=None, where=""):
-        self.operation, self.left_latex, self.right_latex = operation, left_latex, right_latex
-        self.left_shape, self.right_shape = tuple(left_shape), tuple(right_shape)
-        verb = self.VERBS[operation].format(*("×".join(map(str, s)) for s in (left_shape,
-                                                                           right_shape)))
-        super().__init__(f"the {operation} {written or left_latex + ' ' + right_latex} {verb}"
-                         f"{where}")
-
-
-def _q(text: str, limit: int = 60) -> str:
-    """LaTeX quoted in a message as the user wrote it (backslashes not doubled)."""
-    text = " ".join(text.split())
-    return "'" + (text if len(text) <= limit else text[:limit - 3] + "...") + "'"
 
 
 @dataclass(frozen=True)
@@ -109,12 +77,12 @@ def read_matrix_derivation(text: str, graph) -> MatrixDerivation:
     >>> read_matrix_derivation(r"dW_1 = dZ_1 X^T", g).steps[0].expr
     dL_dZ1*X.T
     """
-    _screen(text)
-    names = _Names(graph)
+    screen(text)
+    names = Names(graph)
     steps, offset = [], 0
     for side in _split_sides(text):
         if not SKIP.sub("", side).strip(".,; "):
-            raise LatexReadError(f"an '=' in {_q(text)} has nothing on one side "
+            raise LatexReadError(f"an '=' in {quote(text)} has nothing on one side "
                                  f"(at character {offset})")
         written = re.sub(r"\\(?:begin|end)\s*\{[^{}]*\}|&|\\\\", " ", side).strip(" .,;\n")
         steps.append(MatrixStep(written, _Parser(side, offset, names).side()))
@@ -124,89 +92,6 @@ def read_matrix_derivation(text: str, graph) -> MatrixDerivation:
         about = (graph.loss_symbol, names.placeholders[steps[0].expr])
         steps = steps[1:]
     return MatrixDerivation(about, tuple(steps))
-
-
-# ------------------------------------------------------------------ screening
-def _screen(text) -> None:
-    """Refuse, in time linear in the text, what is not a formula: size, TeX programs, brackets."""
-    if not isinstance(text, str):
-        raise LatexReadError(f"a claim must be LaTeX text, got {type(text).__name__}")
-    if len(text) > MAX_LENGTH:
-        raise LatexReadError(f"the claim is {len(text)} characters long; symprop reads at most "
-                             f"{MAX_LENGTH} (a hand derivation is far shorter)")
-    if not text.strip():
-        raise LatexReadError("the claim is empty")
-    scan = text.replace("\\\\", "  ")
-    commands = [(m.start(), m.group(1)) for m in re.finditer(r"\\([A-Za-z]+)", scan)]
-    for at, name in (c for c in commands if c[1] in FORBIDDEN):
-        raise LatexReadError(f"the claim uses \\{name} (at character {at}); claims are "
-                             "formulas, not TeX programs, and are never executed")
-    _check_balance(text)
-    for at, name in (c for c in commands if c[1] not in ALLOWED):
-        close = difflib.get_close_matches(name, sorted(ALLOWED), n=3, cutoff=0.6)
-        hint = f"; did you mean {', '.join(chr(92) + c for c in close)}?" if close else ""
-        raise LatexReadError(f"unknown command \\{name} at character {at}{hint}")
-    for m in re.finditer(r"\\(?:begin|end)\s*\{([^{}]*)\}", scan):
-        if m.group(1) not in ENVIRONMENTS:
-            raise LatexReadError(f"environment {_q(m.group(1))} at character {m.start()} is not "
-                                 f"read; use one of {', '.join(ENVIRONMENTS)}")
-    if other := re.search(r"\\[^A-Za-z,;:! ]", scan):
-        raise LatexReadError(f"unknown command {other.group()} at character {other.start()}")
-
-
-# ------------------------------------------------------------------ names
-def _key(spelling: str) -> str:
-    """One spelling per name: ``W2``, ``W_{2}``, ``W^{[2]}``, ``\\mathbf{W}_2`` all give ``W_2``."""
-    text = re.sub(r"\\(?:%s)(?![A-Za-z])\s*(?:\{([^{}]*)\}|(\w))" % "|".join(FONTS),
-                  lambda m: m[1] or m[2], spelling)
-    text = re.sub(r"[\s{}]", "", text)
-    m = re.fullmatch(r"(.+?)(?:_?(\d+)|\^[\[(](\d+)[\])])", text)
-    return f"{m[1]}_{m[2] or m[3]}" if m else text
-
-
-# Every spelling of a registry function, lower case: its name and its LaTeX name.
-FUNCTIONS = {spelling.lower(): e.name for e in REGISTRY.values() for spelling in
-             (e.name.replace("_", ""), re.sub(r"\\operatorname\{(.*)\}|\\", r"\1", e.latex))
-             if spelling} | FUNCTION_ALIASES
-
-
-class _Names:
-    """What names mean in one graph: its symbols, the batch size, derivative placeholders."""
-
-    def __init__(self, graph):
-        self.graph, self.by_key, self.folded = graph, {}, {}
-        for s in graph.symbols:
-            for spelling in (s.name, graph.latex_name(s)):
-                self.by_key.setdefault(_key(spelling), s)
-        for key, s in self.by_key.items():
-            self.folded.setdefault(key.lower(), set()).add(s)
-        self.loss = next((s for s in graph.node_symbols if graph.kind(s) == "loss"), None)
-        self.loss_keys = {_key(x) for x in LOSS_SPELLINGS} | {
-            k for k, s in self.by_key.items() if s == self.loss}
-        self.placeholders: dict = {}     # dL_d<name> MatrixSymbol -> the graph's symbol
-
-    def lookup(self, spelling: str):
-        key = _key(spelling)
-        if key in self.by_key:
-            return self.by_key[key]
-        # y for Y only where the graph has no name of that case: then it cannot mean another.
-        candidates = self.folded.get(key.lower(), set())
-        return next(iter(candidates)) if len(candidates) == 1 else None
-
-    def derivative(self, symbol):
-        if symbol == self.loss:
-            return sympy.Integer(1)
-        placeholder = MatrixSymbol("dL_d" + symbol.name, *symbol.shape)
-        self.placeholders[placeholder] = symbol
-        return placeholder
-
-    def unknown(self, spelling: str, where: str) -> LatexReadError:
-        close = difflib.get_close_matches(_key(spelling), sorted(self.by_key), n=3, cutoff=0.5)
-        listed = sorted({self.by_key[c].name for c in close}) or [
-            s.name for s in self.graph.symbols]
-        return LatexReadError(f"unknown name {_q(spelling)}{where}; "
-                              f"{'did you mean' if close else 'the graph has'} "
-                              + ", ".join(f"{self.graph.latex_name(n)} ({n})" for n in listed))
 
 
 # ------------------------------------------------------------------ building
@@ -227,7 +112,7 @@ def _scalar_times(x, y):
 class _Parser:
     """Recursive descent over one side; products left-associative at one precedence, as numpy's."""
 
-    def __init__(self, text: str, offset: int, names: _Names, nesting: int = 0):
+    def __init__(self, text: str, offset: int, names: Names, nesting: int = 0):
         self.text, self.offset, self.names, self.nesting, self.pos = text, offset, names, nesting, 0
 
     # -- scanning
@@ -262,7 +147,7 @@ class _Parser:
             raise self.error(f"expected {token!r} {what}, found {self.rest()}")
 
     def rest(self) -> str:
-        return _q(self.text[self.skip():], 20) if self.pos < len(self.text) else "the end"
+        return quote(self.text[self.skip():], 20) if self.pos < len(self.text) else "the end"
 
     def group(self, compact=False) -> str:
         """The raw argument at the cursor: a braced group's content or one token."""
@@ -341,7 +226,7 @@ class _Parser:
         if content in TRANSPOSE:
             return value.T if _is_matrix(value) else value
         if not re.fullmatch(r"-?\d{1,4}", content) or abs(int(content)) > MAX_EXPONENT:
-            raise self.error(f"cannot read the superscript {_q(content)}: symprop reads a "
+            raise self.error(f"cannot read the superscript {quote(content)}: symprop reads a "
                              f"transpose (^\\top) or an integer power up to {MAX_EXPONENT}", at)
         n = int(content)
         if _is_matrix(value):
@@ -385,9 +270,9 @@ class _Parser:
         upper, lower = marks.match(top), marks.match(bottom)
         if upper and lower:                          # a derivative: of the loss only
             of, by = top[upper.end():], bottom[lower.end():]
-            if _key(of) not in self.names.loss_keys:
+            if name_key(of) not in self.names.loss_keys:
                 raise self.error(f"only derivatives of the loss are read in matrix form, not "
-                                 f"of {_q(of)}; write \\frac{{\\partial \\mathcal{{L}}}}"
+                                 f"of {quote(of)}; write \\frac{{\\partial \\mathcal{{L}}}}"
                                  f"{{\\partial {by.strip()}}}", top_at)
             wrt = self.names.lookup(by)
             if wrt is None:
@@ -401,7 +286,7 @@ class _Parser:
     def divide(self, numerator, denominator, start):
         if _is_matrix(denominator) or denominator == 0:
             what = "a matrix; only scalars divide" if _is_matrix(denominator) else "zero"
-            raise self.error(f"{_q(self.span(start))} divides by {what}", start)
+            raise self.error(f"{quote(self.span(start))} divides by {what}", start)
         return _scalar_times(1 / denominator, numerator)
 
     def ones(self, start):
@@ -430,14 +315,14 @@ class _Parser:
         term = self.factor()
         if not _is_matrix(term) or term.shape[1] != m:
             raise self.error(f"a sum over the batch needs a matrix with m columns, not "
-                             f"{_q(self.span(term_at))}", start)
+                             f"{quote(self.span(term_at))}", start)
         return ops.matmul(term, OneMatrix(m, 1))
 
     # -- names and functions
     def name(self, start):
         spelling, head, transposed = self.read_name()
         symbol, loss = self.names.lookup(spelling), self.names.loss
-        if _key(spelling) in self.names.loss_keys and symbol in (None, loss):
+        if name_key(spelling) in self.names.loss_keys and symbol in (None, loss):
             raise self.error(f"the loss {spelling.strip()} is read only inside a derivative, "
                              "as in \\frac{\\partial \\mathcal{L}}{\\partial W_2}", start)
         function = FUNCTIONS.get(re.sub(r"[\s{}\\]|operatorname|mathrm|text(?:rm)?", "",
@@ -488,7 +373,7 @@ class _Parser:
             elif re.fullmatch(r"\d{1,3}", content):
                 power = content
             else:
-                raise self.error(f"cannot read the superscript {_q(content)} of a function")
+                raise self.error(f"cannot read the superscript {quote(content)} of a function")
         opening = self.take("(", "[")
         if opening is None:
             raise self.error(f"the function {name} needs its argument in parentheses")

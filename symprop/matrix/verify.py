@@ -1,0 +1,210 @@
+r"""Verdicts on hand derivations in matrix form: is ``\frac{1}{m}(P - Y) A_1^{\top}`` dL/dW2?
+
+A claim is read by :mod:`symprop.parse.matrix_latex`, which keeps the order of
+matrix products (``A_1^{\top}(P - Y)`` is not ``(P - Y)A_1^{\top}``) and says
+when two operands' shapes do not fit.  Node values (``Z_1``, ``A_1``, ``P``)
+and adjoints (``dZ_2``, ``\frac{\partial J}{\partial Z_2}``) take their true
+values.  The claim and symprop's gradient are evaluated in float64 at random
+points of two batch sizes, so that a missing ``1/m`` shows as a ratio that
+follows m.  A wrong claim gets a reason: its shape, a sign, a constant factor,
+``1/m``, a transpose, another parameter's gradient, or the first entry that differs.
+
+>>> from symprop.matrix import matrix_mlp
+>>> g = matrix_mlp([4, 5, 3], activation="relu", output="softmax", loss="ce", one_hot=True)
+>>> g.set_latex("A2", "P")
+>>> bool(g.verify("W2", r"\frac{1}{m}(P - Y) A_1^{\top}"))
+True
+>>> g.verify("W2", r"(P - Y) A_1^{\top}").diagnosis
+'the 1/m of the batch mean is missing: the claim is m times the gradient'
+"""
+from __future__ import annotations
+
+import numpy as np
+import sympy
+from sympy import MatrixSymbol
+
+from ..errors import SympropError
+from ..verify import Step, Verdict
+from . import codegen
+from .backends import BACKENDS
+from .check import random_point
+from .derivation import adjoint_symbol
+from .latex import matrix_latex
+
+BATCHES = (3, 4, 3, 4)   # two batch sizes: a factor that follows m is told from a constant
+RTOL = 1e-9              # |claim - truth| <= RTOL * max(|truth|, 1), over the whole matrix
+FACTORS = {-1: "sign error: the claim is the negative of the gradient",
+           2: "a factor 2 too many: the claim is twice the gradient",
+           0.5: "a factor 2 is missing: the claim is half the gradient"}
+
+
+# ------------------------------------------------------------------ evaluation
+class Evaluator:
+    """Every node's and adjoint's value at the sample points, and claims evaluated there.
+
+    Claims are printed by the compiled programs' own printer and loaded as a
+    module, as ``compile()`` does; nothing is ``exec``-ed from a string.
+    """
+
+    def __init__(self, graph, seed: int = 0):
+        self.graph = graph
+        self.points = [random_point(graph, np.random.default_rng([seed, i]), batch)
+                       for i, batch in enumerate(BATCHES)]
+        self._printer = codegen.MatrixCodePrinter(BACKENDS["numpy"], graph.batch)
+        adjoints = graph.adjoints()
+        self.names = [s.name for s in graph.input_symbols + graph.param_symbols]
+        lines = codegen.argument_lines(graph, BACKENDS["numpy"], np.float64)
+        lines += [f"    {n.name} = {self._printer.doprint(graph.expr(n))}"
+                  for n in graph.node_symbols[:-1]]
+        self.known = {s.name: s for s in graph.symbols if s != graph.loss_symbol}
+        for node in adjoints.order[1:]:
+            symbol = adjoints.symbol[node]
+            lines.append(f"    {symbol.name} = {self._printer.doprint(adjoints.local[node])}")
+            self.known[symbol.name] = symbol
+        returned = ", ".join(f"{k!r}: {k}" for k in sorted(self.known))
+        self._values_source = [f"def _values({', '.join(self.names)}):", *lines,
+                               f"    return {{{returned}, 'm': m}}"]
+
+    def evaluate(self, exprs) -> list[list]:
+        """``exprs`` (matrix or scalar expressions) at every point: ``[[value per point] per expr]``."""
+        bodies = [f"def _side{i}({', '.join(sorted(self.known))}, m):\n"
+                  f"    return {self._printer.doprint(e)}" for i, e in enumerate(exprs)]
+        header = codegen.module_header(BACKENDS["numpy"], np.float64, self._printer.used)
+        module = codegen.load_module(header + "\n\n" + "\n".join(self._values_source) + "\n\n\n"
+                                     + "\n\n\n".join(bodies) + "\n", "symprop_claim")
+        values = [module._values(**p) for p in self.points]
+        with np.errstate(all="ignore"):
+            return [[np.asarray(getattr(module, f"_side{i}")(**v), dtype=float) for v in values]
+                    for i in range(len(exprs))]
+
+
+def _close(a, b) -> bool:
+    return a.shape == b.shape and bool(np.all(np.isfinite(a))) and bool(
+        np.abs(a - b).max(initial=0.0) <= RTOL * max(np.abs(b).max(initial=0.0), 1.0))
+
+
+def _shape_text(shape) -> str:
+    return "×".join(map(str, shape)) if shape else "a number"
+
+
+# ------------------------------------------------------------------ why a claim is wrong
+def diagnose(graph, wrt, claims, truths, others) -> str:
+    """One sentence: why the values ``claims`` are not ``truths`` (both one array per point)."""
+    name = graph.latex_name(wrt)
+    if claims[0].shape != truths[0].shape:
+        if all(c.shape == t.T.shape and _close(c, t.T) for c, t in zip(claims, truths)):
+            return (f"the claim is the transpose of the gradient ({_shape_text(claims[0].shape)}, "
+                    f"not {name}'s {_shape_text(truths[0].shape)}): swap the order of the product")
+        shape = "a number" if not claims[0].shape else f"a {_shape_text(claims[0].shape)} matrix"
+        if claims[0].shape and claims[0].shape[-1] == BATCHES[0]:
+            shape = f"a {claims[0].shape[0]}×m matrix"
+        return (f"the claim is {shape}, but a gradient has its parameter's shape: "
+                f"{name} is {_shape_text(truths[0].shape)}")
+    ratios = [_ratio(c, t) for c, t in zip(claims, truths)]
+    if all(r is not None for r in ratios):
+        for factor, sentence in FACTORS.items():
+            if all(np.isclose(r, factor, rtol=1e-9) for r in ratios):
+                return sentence
+        if all(np.isclose(r, b, rtol=1e-9) for r, b in zip(ratios, BATCHES)):
+            return "the 1/m of the batch mean is missing: the claim is m times the gradient"
+        if all(np.isclose(r, 1 / b, rtol=1e-9) for r, b in zip(ratios, BATCHES)):
+            return "an extra 1/m: the claim is the gradient divided by m once more"
+        if all(np.isclose(r, ratios[0], rtol=1e-9) for r in ratios):
+            return f"the claim is {ratios[0]:.6g} times the gradient"
+    if claims[0].ndim == 2 and claims[0].shape[0] == claims[0].shape[1] and all(
+            _close(c, t.T) for c, t in zip(claims, truths)):
+        return "the claim is the transpose of the gradient: swap the order of the product"
+    for other, values in others.items():
+        if all(_close(c, v) for c, v in zip(claims, values)):
+            return f"the claim is the gradient with respect to {graph.latex_name(other)}, not {name}"
+    return _first_difference(claims, truths)
+
+
+def _ratio(claim, truth):
+    """The c with claim = c * truth, when there is one."""
+    scale = float(np.sum(truth * truth))
+    if scale == 0:
+        return None
+    c = float(np.sum(claim * truth)) / scale
+    return c if _close(claim, c * truth) else None
+
+
+def _first_difference(claims, truths) -> str:
+    for claim, truth, m in zip(claims, truths, BATCHES):
+        bad = np.argwhere(~np.isclose(claim, truth, rtol=RTOL, atol=RTOL))
+        if len(bad):
+            at = tuple(int(i) for i in bad[0])
+            where = f"entry {at}" if at else "its value"
+            return (f"the claim differs from the gradient: at a random point with m = {m}, "
+                    f"{where} is {claim[at]:.6g} where the gradient has {truth[at]:.6g}")
+    return "the claim is not finite at some points where the gradient is"
+
+
+def _counterexample(claims, truths) -> dict | None:
+    for claim, truth, m in zip(claims, truths, BATCHES):
+        if claim.shape == truth.shape and not _close(claim, truth):
+            at = np.unravel_index(np.argmax(np.abs(claim - truth)), claim.shape) if claim.shape else ()
+            return {"point": {"m": m, **dict(zip(("row", "column"), map(int, at)))},
+                    "claim": float(claim[at]), "truth": float(truth[at]),
+                    "difference": float(claim[at] - truth[at])}
+    return None
+
+
+# ------------------------------------------------------------------ the verdict
+def verify_matrix_claim(graph, wrt, claim: str, seed: int = 0) -> Verdict:
+    r"""Check the hand derivation ``claim`` (LaTeX, one expression or a chain) of dL/d``wrt``.
+
+    >>> from symprop.matrix import matrix_mlp
+    >>> g = matrix_mlp([4, 5, 3], activation="relu", output="softmax", loss="ce", one_hot=True)
+    >>> v = verify_matrix_claim(g, "W2", r"(A_2 - Y) A_1")
+    >>> v.equivalent, v.diagnosis
+    (False, 'the product (A_2 - Y) A_1 multiplies a 3×m matrix by a 5×m matrix; A_1 transposed would fit')
+    """
+    from ..parse.matrix_latex import MatrixShapeError, read_matrix_derivation
+
+    wrt = graph.parameter(wrt)
+    truth = graph.derive(wrt).result
+    truth_latex = matrix_latex(truth, graph)
+    try:
+        derivation = read_matrix_derivation(claim, graph)
+    except MatrixShapeError as error:
+        return Verdict(wrt, False, "shapes", claim, truth, claim, truth_latex, error.reason)
+    if derivation.about is not None and derivation.about[1] != wrt:
+        raise SympropError(f"the claim starts with dL/d{derivation.about[1]}, but it is checked "
+                           f"as dL/d{wrt}")
+    rename = {MatrixSymbol(f"dL_d{n}", *graph.shape(n)): adjoint_symbol(graph, n)
+              for n in graph.symbols if n != graph.loss_symbol}
+    lines = [sympy.sympify(s.expr).xreplace(rename) for s in derivation.steps]
+    others = [p for p in graph.param_symbols if p != wrt and p.shape == wrt.shape]
+    evaluator = Evaluator(graph, seed)
+    values = evaluator.evaluate(lines + [truth] + [graph.derive(p).result for p in others])
+    sides, truths, other_values = values[:len(lines)], values[len(lines)], values[len(lines) + 1:]
+    others = dict(zip(others, other_values))
+
+    def equal(a, b):
+        return all(_close(x, y) for x, y in zip(a, b))
+
+    right = [equal(s, truths) for s in sides]
+    follows = [None] + [equal(s, sides[i]) for i, s in enumerate(sides[1:])]
+    bad = next((i for i, f in enumerate(follows) if f is False), None)
+    diagnosis = counterexample = None
+    if not right[-1]:
+        diagnosis = diagnose(graph, wrt, sides[-1], truths, others)
+        counterexample = _counterexample(sides[-1], truths)
+    if bad is not None:
+        said = (f"line {bad + 1} ({derivation.steps[bad].latex.strip()}) does not equal line "
+                f"{bad}: {diagnose(graph, wrt, sides[bad], sides[bad - 1], {})}")
+        diagnosis = said if diagnosis is None else f"{said}; and the last line: {diagnosis}"
+        if right[-1]:
+            diagnosis += "; the last line nevertheless equals the gradient (two mistakes cancel)"
+    steps = tuple(Step(i + 1, s.latex, lines[i], follows[i], right[i])
+                  for i, s in enumerate(derivation.steps))
+    method = f"numeric: float64 at {len(BATCHES)} random points, m = 3 and 4"
+    if right[-1] and bad is None and lines[-1] == truth:
+        method = "symbolic"
+    return Verdict(wrt, right[-1] and bad is None, method, lines[-1], truth,
+                   matrix_latex(lines[-1], graph), truth_latex, diagnosis, counterexample,
+                   steps if len(steps) > 1 else ())
+
+
+__all__ = ["verify_matrix_claim", "diagnose", "Evaluator"]

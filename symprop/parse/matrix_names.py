@@ -1,0 +1,158 @@
+r"""The words of a matrix claim: what commands are read, what names and functions mean.
+
+Screening refuses, in time linear in the text, what no hand derivation needs;
+:class:`Names` resolves a graph's symbols under every usual spelling (``W2``,
+``W_{2}``, ``W^{[2]}``, ``\mathbf{W}_2``), the loss, and derivative placeholders;
+:class:`MatrixShapeError` says which operands do not fit and what would.
+
+>>> name_key(r"W^{[2]}"), name_key(r"\mathbf{W}_2"), name_key("W2")
+('W_2', 'W_2', 'W_2')
+"""
+from __future__ import annotations
+
+import difflib
+import re
+
+import sympy
+from sympy import MatrixSymbol
+
+from ..functions import REGISTRY
+from .latex_text import ENVIRONMENTS, FORBIDDEN, GREEK, MAX_LENGTH, LatexReadError, _check_balance
+
+FONTS = ("mathbf", "boldsymbol", "bm", "mathit", "mathrm", "mathsf", "text", "textrm",
+         "operatorname")
+ACCENTS = ("hat", "bar", "tilde", "vec", "mathcal")
+ALLOWED = set(GREEK) | set(FONTS) | set(ACCENTS) | set(
+    ("frac dfrac tfrac partial cdot times odot circ top intercal prime mathbb sum gt tanh exp "
+     "log ln sin cos left right big Big bigg Bigg bigl bigr Bigl Bigr biggl biggr Biggl Biggr "
+     "begin end displaystyle quad qquad notag nonumber sigma").split())
+LOSS_SPELLINGS = ("L", "J", r"\mathcal{L}", r"\mathcal{J}")
+FUNCTION_ALIASES = {"ln": "log"}                 # spellings the registry's LaTeX does not give
+
+
+class MatrixShapeError(LatexReadError):
+    """Two operands whose shapes do not fit, named as the user wrote them."""
+
+    VERBS = {"product": "multiplies {} matrix by {} matrix",
+             "Hadamard product": "multiplies entry by entry {} matrix and {} matrix",
+             "sum": "adds {} matrix and {} matrix"}
+
+    def __init__(self, operation, left_latex, right_latex, left_shape, right_shape,
+                 written=None, where=""):
+        self.operation, self.left_latex, self.right_latex = operation, left_latex, right_latex
+        self.left_shape, self.right_shape = tuple(left_shape), tuple(right_shape)
+        verb = self.VERBS[operation].format(_sized(left_shape), _sized(right_shape))
+        self.reason = (f"the {operation} {written or left_latex + ' ' + right_latex} {verb}"
+                       f"{self._hint()}")  # the sentence a verdict gives, without the position
+        super().__init__(self.reason + where)
+
+    def _hint(self) -> str:
+        """What would fit: the classic slips are a missing transpose and swapped factors."""
+        (a, b), (c, d) = self.left_shape, self.right_shape
+        if self.operation != "product":
+            return ", of different shapes"
+        if b == d:
+            return f"; {self.right_latex.strip()} transposed would fit"
+        if a == c:
+            return f"; {self.left_latex.strip()} transposed would fit"
+        if d == a:
+            return "; the two factors in the other order would fit"
+        return ""
+
+
+def _sized(shape) -> str:
+    """``a 3×m`` / ``an m×5``: a shape with its article."""
+    text = "×".join(map(str, shape))
+    return ("an " if text[0] in "m8" or text.startswith(("11×", "18×")) else "a ") + text
+
+
+def quote(text: str, limit: int = 60) -> str:
+    """LaTeX quoted in a message as the user wrote it (backslashes not doubled)."""
+    text = " ".join(text.split())
+    return "'" + (text if len(text) <= limit else text[:limit - 3] + "...") + "'"
+
+
+# ------------------------------------------------------------------ screening
+def screen(text) -> None:
+    """Refuse, in time linear in the text, what is not a formula: size, TeX programs, brackets."""
+    if not isinstance(text, str):
+        raise LatexReadError(f"a claim must be LaTeX text, got {type(text).__name__}")
+    if len(text) > MAX_LENGTH:
+        raise LatexReadError(f"the claim is {len(text)} characters long; symprop reads at most "
+                             f"{MAX_LENGTH} (a hand derivation is far shorter)")
+    if not text.strip():
+        raise LatexReadError("the claim is empty")
+    scan = text.replace("\\\\", "  ")
+    commands = [(m.start(), m.group(1)) for m in re.finditer(r"\\([A-Za-z]+)", scan)]
+    for at, name in (c for c in commands if c[1] in FORBIDDEN):
+        raise LatexReadError(f"the claim uses \\{name} (at character {at}); claims are "
+                             "formulas, not TeX programs, and are never executed")
+    _check_balance(text)
+    for at, name in (c for c in commands if c[1] not in ALLOWED):
+        close = difflib.get_close_matches(name, sorted(ALLOWED), n=3, cutoff=0.6)
+        hint = f"; did you mean {', '.join(chr(92) + c for c in close)}?" if close else ""
+        raise LatexReadError(f"unknown command \\{name} at character {at}{hint}")
+    for m in re.finditer(r"\\(?:begin|end)\s*\{([^{}]*)\}", scan):
+        if m.group(1) not in ENVIRONMENTS:
+            raise LatexReadError(f"environment {quote(m.group(1))} at character {m.start()} is not "
+                                 f"read; use one of {', '.join(ENVIRONMENTS)}")
+    if other := re.search(r"\\[^A-Za-z,;:! ]", scan):
+        raise LatexReadError(f"unknown command {other.group()} at character {other.start()}")
+
+
+# ------------------------------------------------------------------ names
+def name_key(spelling: str) -> str:
+    """One spelling per name: ``W2``, ``W_{2}``, ``W^{[2]}``, ``\\mathbf{W}_2`` all give ``W_2``."""
+    text = re.sub(r"\\(?:%s)(?![A-Za-z])\s*(?:\{([^{}]*)\}|(\w))" % "|".join(FONTS),
+                  lambda m: m[1] or m[2], spelling)
+    text = re.sub(r"[\s{}]", "", text)
+    m = re.fullmatch(r"(.+?)(?:_?(\d+)|\^[\[(](\d+)[\])])", text)
+    return f"{m[1]}_{m[2] or m[3]}" if m else text
+
+
+# Every spelling of a registry function, lower case: its name and its LaTeX name.
+FUNCTIONS = {spelling.lower(): e.name for e in REGISTRY.values() for spelling in
+             (e.name.replace("_", ""), re.sub(r"\\operatorname\{(.*)\}|\\", r"\1", e.latex))
+             if spelling} | FUNCTION_ALIASES
+
+
+class Names:
+    """What names mean in one graph: its symbols, the batch size, derivative placeholders."""
+
+    def __init__(self, graph):
+        self.graph, self.by_key, self.folded = graph, {}, {}
+        for s in graph.symbols:
+            for spelling in (s.name, graph.latex_name(s)):
+                self.by_key.setdefault(name_key(spelling), s)
+        for key, s in self.by_key.items():
+            self.folded.setdefault(key.lower(), set()).add(s)
+        self.loss = next((s for s in graph.node_symbols if graph.kind(s) == "loss"), None)
+        self.loss_keys = {name_key(x) for x in LOSS_SPELLINGS} | {
+            k for k, s in self.by_key.items() if s == self.loss}
+        self.placeholders: dict = {}     # dL_d<name> MatrixSymbol -> the graph's symbol
+
+    def lookup(self, spelling: str):
+        key = name_key(spelling)
+        if key in self.by_key:
+            return self.by_key[key]
+        # y for Y only where the graph has no name of that case: then it cannot mean another.
+        candidates = self.folded.get(key.lower(), set())
+        return next(iter(candidates)) if len(candidates) == 1 else None
+
+    def derivative(self, symbol):
+        if symbol == self.loss:
+            return sympy.Integer(1)
+        placeholder = MatrixSymbol("dL_d" + symbol.name, *symbol.shape)
+        self.placeholders[placeholder] = symbol
+        return placeholder
+
+    def unknown(self, spelling: str, where: str) -> LatexReadError:
+        close = difflib.get_close_matches(name_key(spelling), sorted(self.by_key), n=3, cutoff=0.5)
+        listed = sorted({self.by_key[c].name for c in close}) or [
+            s.name for s in self.graph.symbols]
+        return LatexReadError(f"unknown name {quote(spelling)}{where}; "
+                              f"{'did you mean' if close else 'the graph has'} "
+                              + ", ".join(f"{self.graph.latex_name(n)} ({n})" for n in listed))
+
+
+__all__ = ["ACCENTS", "FONTS", "FUNCTIONS", "MatrixShapeError", "Names", "name_key", "quote", "screen"]
