@@ -155,7 +155,9 @@ class MatrixCodePrinter(StrPrinter):
             return self._print(expr.arg)
         printer = self._scalar(self._wrap(expr.arg), self.used, self.backend.helpers,
                                self.backend.cast, bare_mask=body if in_product else None)
-        return printer.doprint(body)
+        text = printer.doprint(body)
+        # One call reads as an operand; anything more (1 - tanh(Z)**2) needs its brackets.
+        return text if isinstance(body, sympy.Function) else f"({text})"
 
     def _print_Softmax(self, expr):
         self.used.add("softmax")

@@ -20,7 +20,6 @@ True
 from __future__ import annotations
 
 import numpy as np
-import sympy
 from sympy import MatrixSymbol
 
 from ..errors import SympropError
@@ -174,7 +173,7 @@ def verify_matrix_claim(graph, wrt, claim: str, seed: int = 0) -> Verdict:
                            f"as dL/d{wrt}")
     rename = {MatrixSymbol(f"dL_d{n}", *graph.shape(n)): adjoint_symbol(graph, n)
               for n in graph.symbols if n != graph.loss_symbol}
-    lines = [sympy.sympify(s.expr).xreplace(rename) for s in derivation.steps]
+    lines = [s.expr.xreplace(rename) for s in derivation.steps]
     others = [p for p in graph.param_symbols if p != wrt and p.shape == wrt.shape]
     evaluator = Evaluator(graph, seed)
     values = evaluator.evaluate(lines + [truth] + [graph.derive(p).result for p in others])

@@ -173,3 +173,25 @@ def test_no_exec_or_eval_in_the_matrix_package():
                     reason="torch is not installed outside CI")
 def test_torch_is_available_in_ci():
     assert torch.__version__
+
+
+def test_compound_elementwise_function_keeps_its_brackets_in_a_product():
+    """(1 - tanh(Z)^2) ⊙ A, not 1 - tanh(Z)^2 ⊙ A: the printed program computes the expression."""
+    import sympy
+    from sympy import HadamardProduct, MatrixSymbol
+
+    from symprop.matrix import apply
+    from symprop.matrix.backends import BACKENDS
+    from symprop.matrix.codegen import MatrixCodePrinter
+
+    m, d = sympy.Symbol("m"), sympy.Dummy("d")
+    A, Z = MatrixSymbol("A", 2, m), MatrixSymbol("Z", 2, m)
+    derivative = apply(sympy.Lambda(d, 1 - sympy.tanh(d) ** 2), Z)
+    printer = MatrixCodePrinter(BACKENDS["numpy"], m)
+    source = "import numpy\n\n\ndef f(A, Z):\n    return {}\n\n\ndef g(A, Z):\n    return {}\n".format(
+        printer.doprint(HadamardProduct(A, derivative)), printer.doprint(HadamardProduct(derivative, A)))
+    module = load_module(source)
+    rng = np.random.default_rng(0)
+    a, z = rng.normal(size=(2, 3)), rng.normal(size=(2, 3))
+    np.testing.assert_allclose(module.f(a, z), a * (1 - np.tanh(z) ** 2))
+    np.testing.assert_allclose(module.g(a, z), a * (1 - np.tanh(z) ** 2))

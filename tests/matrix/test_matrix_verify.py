@@ -98,3 +98,19 @@ def test_verdict_counterexample_is_an_entry_at_a_batch_size(seed_network):
     ex = verdict.counterexample
     assert np.isclose(ex["claim"], point["m"] * ex["truth"])  # m times the gradient
     assert set(verdict.to_dict()) >= {"equivalent", "diagnosis", "claim_latex", "truth_latex"}
+
+
+@pytest.mark.parametrize("activation, local", [
+    ("sigmoid", r"A_1 \odot (1 - A_1)"),
+    ("sigmoid", r"\sigma'(Z_1)"),
+    ("tanh", r"(1 - A_1^2)"),
+    ("tanh", r"\tanh'(Z_1)"),
+])
+def test_activation_derivatives_written_by_hand(activation, local):
+    """Seed 000's a(1 - a) and tanh's 1 - a^2, in matrix form with a sigmoid output and bce."""
+    g = matrix_mlp([3, 4, 1], activation=activation, output="sigmoid", loss="bce")
+    claim = rf"\frac{{1}}{{m}} \left(W_2^{{\top}} (A_2 - Y) \odot {local}\right) X^{{\top}}"
+    assert g.verify("W1", claim), g.verify("W1", claim).diagnosis
+    assert g.verify("W2", r"\frac{1}{m} (A_2 - Y) A_1^{\top}")
+    missing = g.verify("W1", r"\frac{1}{m} \left(W_2^{\top} (A_2 - Y)\right) X^{\top}")
+    assert missing.equivalent is False and "differs" in missing.diagnosis
