@@ -20,7 +20,7 @@ True
 from __future__ import annotations
 
 import numpy as np
-from sympy import MatrixSymbol
+from sympy import HadamardProduct, MatrixSymbol
 
 from ..errors import SympropError
 from ..verify import Step, Verdict
@@ -45,7 +45,8 @@ class Evaluator:
     module, as ``compile()`` does; nothing is ``exec``-ed from a string.
     """
 
-    def __init__(self, graph, seed: int = 0):
+    def __init__(self, graph, seed: int = 0, overrides=None):
+        """``overrides``: ``{node: local form}`` replacing some adjoints' local forms."""
         self.graph = graph
         self.points = [random_point(graph, np.random.default_rng([seed, i]), batch)
                        for i, batch in enumerate(BATCHES)]
@@ -58,7 +59,8 @@ class Evaluator:
         self.known = {s.name: s for s in graph.symbols if s != graph.loss_symbol}
         for node in adjoints.order[1:]:
             symbol = adjoints.symbol[node]
-            lines.append(f"    {symbol.name} = {self._printer.doprint(adjoints.local[node])}")
+            local = (overrides or {}).get(node, adjoints.local[node])
+            lines.append(f"    {symbol.name} = {self._printer.doprint(local)}")
             self.known[symbol.name] = symbol
         returned = ", ".join(f"{k!r}: {k}" for k in sorted(self.known))
         self._values_source = [f"def _values({', '.join(self.names)}):", *lines,
@@ -139,6 +141,30 @@ def _first_difference(claims, truths) -> str:
     return "the claim is not finite at some points where the gradient is"
 
 
+def _local_factors(graph):
+    """``(node, adjoint symbol, factor)`` where dL/dnode = dL/dchild ⊙ factor: f'(Z) of an activation."""
+    adjoints = graph.adjoints()
+    symbols = set(adjoints.symbol.values())
+    for node in adjoints.order[1:]:
+        local = adjoints.local[node]
+        if isinstance(local, HadamardProduct):
+            incoming = [a for a in local.args if a in symbols]
+            if len(incoming) == 1:
+                rest = [a for a in local.args if a != incoming[0]]
+                yield node, incoming[0], rest[0] if len(rest) == 1 else HadamardProduct(*rest)
+
+
+def missing_factor(graph, wrt, claims, seed) -> str | None:
+    """The sentence for a claim that is the gradient less one activation derivative, if it is."""
+    for node, incoming, factor in _local_factors(graph):
+        skipped = Evaluator(graph, seed, {node: incoming})
+        if all(_close(c, v) for c, v in zip(claims, skipped.evaluate([adjoint_symbol(graph, wrt)])[0])):
+            return (f"the factor {matrix_latex(factor, graph)} is missing: on the way back, "
+                    f"{matrix_latex(adjoint_symbol(graph, node), graph)} = "
+                    f"{matrix_latex(graph.adjoints().local[node], graph)}")
+    return None
+
+
 def _counterexample(claims, truths) -> dict | None:
     for claim, truth, m in zip(claims, truths, BATCHES):
         if claim.shape == truth.shape and not _close(claim, truth):
@@ -189,6 +215,8 @@ def verify_matrix_claim(graph, wrt, claim: str, seed: int = 0) -> Verdict:
     diagnosis = counterexample = None
     if not right[-1]:
         diagnosis = diagnose(graph, wrt, sides[-1], truths, others)
+        if diagnosis.startswith("the claim differs"):
+            diagnosis = missing_factor(graph, wrt, sides[-1], seed) or diagnosis
         counterexample = _counterexample(sides[-1], truths)
     if bad is not None:
         said = (f"line {bad + 1} ({derivation.steps[bad].latex.strip()}) does not equal line "
