@@ -3,7 +3,8 @@ cross-entropy, a batch of m examples as columns.
 
 The seed derives dJ/dW2 = 1/m (P - Y) A1^T and dJ/dW1 = 1/m (W2^T (P - Y) * relu'(Z1)) X^T
 by hand.  symprop derives both, prints them in the seed's notation, compiles the
-gradient for whole batches and checks it against PyTorch autograd.
+gradient for whole batches, checks it against PyTorch autograd, and checks hand
+derivations written in the seed's notation.
 
     python examples/seed_001_matrix.py
 """
@@ -34,7 +35,19 @@ def main() -> int:
     report = g.check()
     print("\nAgainst PyTorch autograd (float64):")
     print(report)
-    return 0 if report.ok else 1
+
+    print("\nHand derivations checked (seed 001's formulas, then three classic slips):")
+    claims = [("W2", r"\frac{1}{m}(P - Y) A_1^{\top}"),
+              ("W1", r"\frac{1}{m}\left(W_2^{\top}(P - Y) \odot H(Z_1)\right) X^{\top}"),
+              ("W2", r"\frac{1}{m}(P - Y) A_1"),
+              ("W2", r"(P - Y) A_1^{\top}"),
+              ("W1", r"\frac{1}{m} W_2^{\top}(P - Y) X^{\top}")]
+    verdicts = [g.verify(wrt, claim) for wrt, claim in claims]
+    for (wrt, claim), verdict in zip(claims, verdicts):
+        said = "right" if verdict else f"wrong: {verdict.diagnosis}"
+        print(f"  dL/d{wrt} = {claim}\n    {said}")
+    expected = [True, True, False, False, False]
+    return 0 if report.ok and [bool(v) for v in verdicts] == expected else 1
 
 
 if __name__ == "__main__":

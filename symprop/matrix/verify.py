@@ -6,8 +6,9 @@ when two operands' shapes do not fit.  Node values (``Z_1``, ``A_1``, ``P``)
 and adjoints (``dZ_2``, ``\frac{\partial J}{\partial Z_2}``) take their true
 values.  The claim and symprop's gradient are evaluated in float64 at random
 points of two batch sizes, so that a missing ``1/m`` shows as a ratio that
-follows m.  A wrong claim gets a reason: its shape, a sign, a constant factor,
-``1/m``, a transpose, another parameter's gradient, or the first entry that differs.
+follows m.  A wrong claim gets a reason: a product whose shapes do not fit (and
+what would), its shape, a sign, a constant factor, ``1/m``, a transpose, another
+parameter's gradient, a missing activation derivative, or the first entry that differs.
 
 >>> from symprop.matrix import matrix_mlp
 >>> g = matrix_mlp([4, 5, 3], activation="relu", output="softmax", loss="ce", one_hot=True)
