@@ -23,11 +23,12 @@ import re
 from dataclasses import dataclass
 
 import sympy
-from sympy import HadamardPower, MatrixExpr, OneMatrix
+from sympy import HadamardPower, OneMatrix
 
 from ..functions import CALLABLE
 from ..matrix import ops
 from ..simplify import tidy_closed_form
+from .matrix_build import Ones, fit_ones, is_matrix, negate, scalar_times, settled
 from .latex_text import MAX_DEPTH, LatexReadError, _group, _split_sides
 from .matrix_names import (ACCENTS, FONTS, FUNCTIONS, MatrixShapeError, Names, name_key, quote,
                            screen)
@@ -94,20 +95,6 @@ def read_matrix_derivation(text: str, graph) -> MatrixDerivation:
     return MatrixDerivation(about, tuple(steps))
 
 
-# ------------------------------------------------------------------ building
-def _is_matrix(x) -> bool:
-    return isinstance(x, MatrixExpr)
-
-
-def _negate(x):
-    return ops.scale(-1, x) if _is_matrix(x) else -x
-
-
-def _scalar_times(x, y):
-    x, y = (y, x) if _is_matrix(x) else (x, y)
-    return ops.scale(x, y) if _is_matrix(y) else x * y
-
-
 # ------------------------------------------------------------------ the reader
 class _Parser:
     """Recursive descent over one side; products left-associative at one precedence, as numpy's."""
@@ -164,7 +151,7 @@ class _Parser:
             pass
         if self.skip() < len(self.text):
             raise self.error(f"cannot read {self.rest()}, reading stopped there")
-        return value
+        return settled(value)
 
     def expression(self):
         start = self.skip()
@@ -172,8 +159,10 @@ class _Parser:
         while op := self.take("+", "-"):
             left, right_start = self.text[start:self.pos - 1].strip(), self.skip()
             right = self.product()
-            value = self.combine("sum", value, right if op == "+" else _negate(right), left,
-                                 self.span(right_start), start)
+            if op == "-":        # A - \mathbf{1}: the ones take A's shape before the sign
+                value, right = fit_ones("sum", value, right)
+                right = negate(right)
+            value = self.combine("sum", value, right, left, self.span(right_start), start)
         return value
 
     def product(self):
@@ -211,7 +200,7 @@ class _Parser:
         while sign := self.take("-", "+"):
             negative ^= sign == "-"
         value, self.nesting = self.postfix(self.atom()), self.nesting - 1
-        return _negate(value) if negative else value
+        return negate(value) if negative else value
 
     def postfix(self, value):
         while True:
@@ -224,12 +213,15 @@ class _Parser:
 
     def superscript(self, value, content: str, at: int):
         if content in TRANSPOSE:
-            return value.T if _is_matrix(value) else value
+            return value.T if is_matrix(value) or isinstance(value, Ones) else value
+        value = settled(value)
+        if (power := re.fullmatch(r"\\(?:circ|odot)(\d{1,3})", content)) and is_matrix(value):
+            return HadamardPower(value, int(power.group(1)))   # A^{\circ 2}, as symprop prints it
         if not re.fullmatch(r"-?\d{1,4}", content) or abs(int(content)) > MAX_EXPONENT:
             raise self.error(f"cannot read the superscript {quote(content)}: symprop reads a "
                              f"transpose (^\\top) or an integer power up to {MAX_EXPONENT}", at)
         n = int(content)
-        if _is_matrix(value):
+        if is_matrix(value):
             return HadamardPower(value, n)       # elementwise, as numpy's A**2
         if value == 0 and n < 0:
             raise self.error("a power divides by zero", at)
@@ -284,19 +276,19 @@ class _Parser:
         return self.divide(numerator, denominator, start)
 
     def divide(self, numerator, denominator, start):
-        if _is_matrix(denominator) or denominator == 0:
-            what = "a matrix; only scalars divide" if _is_matrix(denominator) else "zero"
+        if is_matrix(denominator) or denominator == 0:
+            what = "a matrix; only scalars divide" if is_matrix(denominator) else "zero"
             raise self.error(f"{quote(self.span(start))} divides by {what}", start)
-        return _scalar_times(1 / denominator, numerator)
+        return scalar_times(1 / denominator, numerator)
 
     def ones(self, start):
-        r"""``\mathbf{1}``: the ones column ``m x 1``; ``\mathbb{1}[Z > 0]``: the indicator."""
+        r"""``\mathbf{1}``: ones whose shape its neighbour sets (:class:`_Ones`); ``\mathbb{1}[Z > 0]``: the indicator."""
         command = self.take(r"\mathbf", r"\boldsymbol", r"\mathbb")
         self.group()
         if command != r"\mathbb" or not self.peek("[", "(", "_"):
             if self.take("_") and self.group(compact=True) != "m":
                 raise self.error("a ones vector has m entries, one per example", start)
-            return OneMatrix(self.names.graph.batch, 1)
+            return Ones(self.names.graph.batch)
         self.take("_")
         opening = self.take("[", "(", "{")
         argument = self.expression() if opening else None
@@ -312,8 +304,8 @@ class _Parser:
         if self.take("^") and self.group(compact=True) != "m":
             raise self.error("a sum runs over the batch, i = 1 to m", start)
         term_at, m = self.skip(), self.names.graph.batch
-        term = self.factor()
-        if not _is_matrix(term) or term.shape[1] != m:
+        term = settled(self.factor())
+        if not is_matrix(term) or term.shape[1] != m:
             raise self.error(f"a sum over the batch needs a matrix with m columns, not "
                              f"{quote(self.span(term_at))}", start)
         return ops.matmul(term, OneMatrix(m, 1))
@@ -383,8 +375,9 @@ class _Parser:
         return value if power is None else self.superscript(value, power, self.pos)
 
     def apply(self, name: str, argument, primes: int = 0):
+        argument = settled(argument)
         if name in MATRIX_FUNCTIONS:
-            if primes or not _is_matrix(argument):
+            if primes or not is_matrix(argument):
                 raise self.error(f"{name} is read only as {name}(Z) of a matrix Z")
             return MATRIX_FUNCTIONS[name](argument)
         d = sympy.Dummy("d")
@@ -392,18 +385,19 @@ class _Parser:
         for _ in range(primes):          # the registry's derivative (relu' is step(d))
             body = tidy_closed_form(sympy.diff(body, d))
         f = sympy.Lambda(d, body)
-        return ops.apply(f, argument) if _is_matrix(argument) else f(argument)
+        return ops.apply(f, argument) if is_matrix(argument) else f(argument)
 
     # -- operations, shapes checked here (sympy lets 3×m times 5×m through: m might be 5)
     def combine(self, op, left, right, left_text, right_text, start):
+        left, right = fit_ones(op, left, right)
         if op == "/":
             return self.divide(left, right, start)
-        if op == "sum" and _is_matrix(left) != _is_matrix(right):
-            shape = (left if _is_matrix(left) else right).shape    # 1 - A: 1 in every entry
-            left, right = (x if _is_matrix(x) else ops.scale(x, OneMatrix(*shape))
+        if op == "sum" and is_matrix(left) != is_matrix(right):
+            shape = (left if is_matrix(left) else right).shape    # 1 - A: 1 in every entry
+            left, right = (x if is_matrix(x) else ops.scale(x, OneMatrix(*shape))
                            for x in (left, right))
-        if not (_is_matrix(left) and _is_matrix(right)):
-            return left + right if op == "sum" else _scalar_times(left, right)
+        if not (is_matrix(left) and is_matrix(right)):
+            return left + right if op == "sum" else scalar_times(left, right)
         fits = left.shape[1] == right.shape[0] if op == "product" else left.shape == right.shape
         if not fits:
             raise MatrixShapeError(op, left_text, right_text, left.shape, right.shape,

@@ -118,3 +118,32 @@ def test_activation_derivatives_written_by_hand(activation, local):
     assert g.verify("W2", r"\frac{1}{m} (A_2 - Y) A_1^{\top}")
     missing = g.verify("W1", r"\frac{1}{m} \left(W_2^{\top} (A_2 - Y)\right) X^{\top}")
     assert missing.equivalent is False and missing.diagnosis.startswith("the factor ")
+
+
+HEADS = [("sigmoid", "bce", False), ("sigmoid", "mse", False), ("identity", "mse", False),
+         ("softmax", "ce", False), ("softmax", "ce", True)]
+
+
+@pytest.mark.parametrize("output, loss, one_hot", HEADS)
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu", "leaky_relu", "softplus",
+                                        "identity"])
+def test_symprops_own_latex_is_read_back_as_right(activation, output, loss, one_hot):
+    """Every derivation symprop prints (\\odot, \\mathbf{1} of any shape, A^{\\circ 2}) verifies."""
+    layers = [3, 4, 1] if (output, loss) == ("sigmoid", "bce") else [3, 4, 2]
+    g = matrix_mlp(layers, activation=activation, output=output, loss=loss, one_hot=one_hot)
+    for p in g.param_symbols:
+        verdict = g.verify(p, g.derive(p).latex())
+        assert verdict.equivalent is True, (p, verdict.diagnosis)
+
+
+@pytest.mark.parametrize("wrt, claim", [
+    ("b2", r"\frac{1}{m}\sum_{i=1}^{m} (P - Y)"),                  # a sum over the batch
+    ("b2", r"\frac{1}{m}\left((P - Y)^{\top}\right)^{\top} \mathbf{1}"),
+    ("W1", r"\frac{1}{m}\left(W_2^{\top}(P - Y) \odot (\mathbf{1} - H(Z_1))\right) X^{\top}"),
+])
+def test_ones_take_the_shape_their_neighbour_needs(seed_network, wrt, claim):
+    verdict = seed_network.verify(wrt, claim)
+    if r"\mathbf{1} - H" in claim:   # 1 - H(Z_1): ones of Z_1's shape, and a wrong claim
+        assert verdict.equivalent is False and verdict.method != "shapes"
+    else:
+        assert verdict.equivalent is True, verdict.diagnosis

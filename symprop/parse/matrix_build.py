@@ -1,0 +1,94 @@
+r"""Building a claim's value from its pieces: scalars, matrices, and ones whose shape comes later.
+
+``\mathbf{1}`` takes the shape its neighbour needs (:class:`Ones`): ``E \mathbf{1}``
+sums E's rows, ``\mathbf{1} - A`` is 1 in every entry of A.
+
+>>> import sympy
+>>> A = sympy.MatrixSymbol("A", 2, 3)
+>>> twos = fit_ones("sum", A, Ones(sympy.Symbol("m")).times(2))[1]
+>>> twos.shape, twos.as_coeff_mmul()[0]
+((2, 3), 2)
+"""
+from __future__ import annotations
+
+import sympy
+from sympy import MatrixExpr, OneMatrix
+
+from ..matrix import ops
+
+
+def is_matrix(x) -> bool:
+    return isinstance(x, MatrixExpr)
+
+
+class Ones:
+    r"""``\mathbf{1}`` before its shape is known: it takes the shape its neighbour needs.
+
+    ``E \mathbf{1}`` sums E's rows (m x 1 for a batch), ``\mathbf{1} - A`` is 1 in
+    every entry of A, ``\mathbf{1} Y`` is a square ones matrix (column totals),
+    ``\mathbf{1}^{\top} E`` sums its columns; alone it is the m x 1 ones column.
+    """
+
+    def __init__(self, batch, transposed=False, coeff=sympy.Integer(1)):
+        self.batch, self.transposed, self.coeff = batch, transposed, coeff
+
+    @property
+    def T(self):
+        return Ones(self.batch, not self.transposed, self.coeff)
+
+    def times(self, c):
+        return Ones(self.batch, self.transposed, c * self.coeff)
+
+    def alone(self):
+        return self._scaled(OneMatrix(1, self.batch) if self.transposed
+                            else OneMatrix(self.batch, 1))
+
+    def beside(self, op, other, on_left: bool):
+        return self._scaled(self._shaped(op, other.shape, on_left))
+
+    def _shaped(self, op, shape, on_left):
+        rows, cols = shape
+        if op != "product":
+            return OneMatrix(rows, cols)              # entry by entry
+        if on_left:
+            return OneMatrix(1, rows) if self.transposed else OneMatrix(rows, rows)
+        if not self.transposed:
+            return OneMatrix(cols, 1)
+        return OneMatrix(1, self.batch) if cols == 1 else OneMatrix(cols, cols)
+
+    def _scaled(self, ones):
+        return ones if self.coeff == 1 else ops.scale(self.coeff, ones)
+
+
+def settled(x):
+    r"""A value whose shape no neighbour will tell: ``\mathbf{1}`` alone is the ones column."""
+    return x.alone() if isinstance(x, Ones) else x
+
+
+def fit_ones(op, left, right):
+    scalar = not (is_matrix(left) or is_matrix(right))
+    if op in ("product", "Hadamard product") and scalar and (
+            isinstance(left, Ones) != isinstance(right, Ones)):
+        return left, right                        # (1/100) 1: still waiting for a shape
+    if isinstance(left, Ones) and is_matrix(right):
+        return left.beside(op, right, on_left=True), right
+    if isinstance(right, Ones) and is_matrix(left):
+        return left, right.beside(op, left, on_left=False)
+    return settled(left), settled(right)
+
+
+def negate(x):
+    if isinstance(x, Ones):
+        return x.times(-1)
+    return ops.scale(-1, x) if is_matrix(x) else -x
+
+
+def scalar_times(x, y):
+    x, y = (y, x) if is_matrix(x) or isinstance(x, Ones) else (x, y)
+    if isinstance(y, Ones) and not (is_matrix(x) or isinstance(x, Ones)):
+        return y.times(x)                         # (1/100) 1: its shape is still to come
+    x, y = settled(x), settled(y)
+    return ops.scale(x, y) if is_matrix(y) else x * y
+
+
+__all__ = ["Ones", "fit_ones", "is_matrix", "negate", "scalar_times", "settled"]
