@@ -7,6 +7,8 @@ diagnosis must name it.
 """
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from symprop import SympropError
 from symprop.matrix import matrix_mlp
@@ -147,3 +149,21 @@ def test_ones_take_the_shape_their_neighbour_needs(seed_network, wrt, claim):
         assert verdict.equivalent is False and verdict.method != "shapes"
     else:
         assert verdict.equivalent is True, verdict.diagnosis
+
+
+TOKENS = ["P", "Y", "A_1", "Z_1", "W_2", "X", "m", "1", "2", r"\mathbf{1}", "(", ")", "^T", "^2",
+          "+", "-", r"\odot", r"\frac{1}{m}", r"\sigma", "H", "dZ_2", "dZ_1", r"\tanh'"]
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(TOKENS), min_size=1, max_size=10))
+def test_any_claim_gets_a_verdict_or_a_reader_error(tokens):
+    """Whatever is typed: a verdict with a reason when wrong, or one clear SympropError."""
+    g = matrix_mlp([4, 5, 3], activation="relu", output="softmax", loss="ce", one_hot=True)
+    g.set_latex("A2", "P")
+    try:
+        verdict = g.verify("W2", " ".join(tokens))
+    except SympropError:
+        return
+    assert verdict.equivalent in (True, False)
+    assert (verdict.diagnosis is None) == verdict.equivalent

@@ -7,6 +7,9 @@ entry by entry through sympy.
 import numpy as np
 import pytest
 import sympy
+import sympy.parsing.sympy_parser
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sympy import ImmutableMatrix, MatrixSymbol
 
 from symprop.matrix import matrix_mlp
@@ -363,3 +366,36 @@ def test_a_claim_must_be_text(relu_net):
 def test_a_long_valid_claim_still_reads(relu_net):
     text = " + ".join(["A_1"] * 500)
     assert_reads_as(text, relu_net, lambda A1, **_: 500 * A1)
+
+
+# ----------------------------------------------------------------- never a crash, never code
+MATRIX_TOKENS = ["P", "Y", "A_1", "Z_1", "W_2", "X", "m", "1", "2", r"\mathbf{1}", r"\mathbf{1}^T",
+                 "(", ")", "{", "}", "^T", r"^{\top}", "^2", r"^{\circ 2}", "+", "-", "=", "*", ".",
+                 r"\odot", r"\cdot", r"\frac{1}{m}", r"\frac", r"\sigma", "'", r"H", r"\sum_{i=1}^{m}",
+                 "dZ_2", r"\partial", r"\mathcal{L}", r"\left(", r"\right)", r"\\", "&", ",",
+                 r"\mathbb{1}[Z_1 > 0]", r"\operatorname{relu}", "q", "/"]
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(MATRIX_TOKENS), min_size=1, max_size=12))
+def test_any_token_soup_reads_or_raises_a_reader_error(tokens):
+    """Whatever a student types, the reader answers with an expression or a LatexReadError."""
+    graph = matrix_mlp([4, 5, 3], activation="relu", output="softmax", loss="ce", one_hot=True)
+    graph.set_latex("A2", "P")
+    try:
+        derivation = read_matrix_derivation(" ".join(tokens), graph)
+    except LatexReadError:
+        return
+    assert all(isinstance(step.expr, sympy.Basic) for step in derivation.steps)
+
+
+def test_nothing_is_evaluated_as_code(relu_net, monkeypatch):
+    """No string of the claim reaches sympify or parse_expr."""
+    def refuse(*args, **kwargs):
+        raise AssertionError("a string reached sympify/parse_expr")
+
+    monkeypatch.setattr(sympy, "sympify", refuse)
+    monkeypatch.setattr(sympy.parsing.sympy_parser, "parse_expr", refuse)
+    for text in (r"\frac{1}{m}(P - Y) A_1^{\top}", r"(W_2^T dZ_2 \odot \sigma'(Z_1)) X^T",
+                 r"\frac{\partial J}{\partial W_2} = (P - Y)\mathbf{1} \mathbf{1}^T A_1^T / m"):
+        assert read_matrix_derivation(text, relu_net).steps
