@@ -48,8 +48,11 @@ def _quote(text: str, limit: int = 60) -> str:
     return repr(text if len(text) <= limit else text[:limit - 3] + "...")
 
 
-def _screen(text) -> None:
-    """Refuse what is not a formula before any parsing: size, TeX programs, braces, commands."""
+def _screen(text, allowed=ALLOWED, primes: bool = False) -> None:
+    """Refuse what is not a formula before any parsing: size, TeX programs, braces, commands.
+
+    ``allowed``: the commands a reader knows; ``primes``: whether it reads a prime (sigma'(z)).
+    """
     if not isinstance(text, str):
         raise LatexReadError(f"a claim must be LaTeX text, got {type(text).__name__}")
     if len(text) > MAX_LENGTH:
@@ -57,27 +60,28 @@ def _screen(text) -> None:
                              f"{MAX_LENGTH} (a hand derivation is far shorter)")
     if not text.strip():
         raise LatexReadError("the claim is empty")
-    commands = [(m.start(), m.group(1)) for m in re.finditer(r"\\([A-Za-z]+)", text)]
+    scan = text.replace("\\\\", "  ")  # a line break \\ is no command
+    commands = [(m.start(), m.group(1)) for m in re.finditer(r"\\([A-Za-z]+)", scan)]
     for at, name in commands:
         if name in FORBIDDEN:
             raise LatexReadError(f"the claim uses \\{name} (at character {at}); claims are "
                                  "formulas, not TeX programs, and are never executed")
     _check_balance(text)
     for at, name in commands:
-        if name not in ALLOWED:
-            close = difflib.get_close_matches(name, sorted(ALLOWED), n=3, cutoff=0.6)
+        if name not in allowed:
+            close = difflib.get_close_matches(name, sorted(allowed), n=3, cutoff=0.6)
             hint = f"; did you mean {', '.join(chr(92) + c for c in close)}?" if close else ""
             raise LatexReadError(f"unknown command \\{name} at character {at}, "
                                  f"reading stopped there{hint}")
-    for m in re.finditer(r"\\(begin|end)\s*\{([^{}]*)\}", text):
+    for m in re.finditer(r"\\(begin|end)\s*\{([^{}]*)\}", scan):
         if m.group(2) not in ENVIRONMENTS:
             raise LatexReadError(f"environment {m.group(2)!r} at character {m.start()} is not "
                                  f"read; use one of {', '.join(ENVIRONMENTS)}")
-    other = re.search(r"\\[^A-Za-z,;:! {}]", text.replace("\\\\", "  "))
+    other = re.search(r"\\[^A-Za-z,;:! {}]", scan)
     if other:
         raise LatexReadError(f"unknown command {other.group()} at character {other.start()}, "
                              "reading stopped there")
-    if "'" in text:
+    if "'" in text and not primes:
         raise LatexReadError(f"a prime ' at character {text.index(chr(39))} is not read; write "
                              "the derivative out, e.g. \\sigma(z)(1 - \\sigma(z))")
 

@@ -14,7 +14,11 @@ from __future__ import annotations
 import sympy
 from sympy import MatrixExpr, OneMatrix
 
+from ..functions import CALLABLE
 from ..matrix import ops
+from ..simplify import tidy_closed_form
+
+MATRIX_FUNCTIONS = {"softmax": ops.Softmax}      # functions of a whole column, not entry by entry
 
 
 def is_matrix(x) -> bool:
@@ -91,4 +95,16 @@ def scalar_times(x, y):
     return ops.scale(x, y) if is_matrix(y) else x * y
 
 
-__all__ = ["Ones", "fit_ones", "is_matrix", "negate", "scalar_times", "settled"]
+def apply_function(name: str, argument, primes: int = 0):
+    """The registry's ``name`` (differentiated ``primes`` times) entry by entry on ``argument``."""
+    if name in MATRIX_FUNCTIONS:
+        return MATRIX_FUNCTIONS[name](argument)
+    d = sympy.Dummy("d")
+    body = CALLABLE[name](d)
+    for _ in range(primes):          # the registry's derivative (relu' is step(d))
+        body = tidy_closed_form(sympy.diff(body, d))
+    f = sympy.Lambda(d, body)
+    return ops.apply(f, argument) if is_matrix(argument) else f(argument)
+
+
+__all__ = ["MATRIX_FUNCTIONS", "Ones", "apply_function", "fit_ones", "is_matrix", "negate", "scalar_times", "settled"]

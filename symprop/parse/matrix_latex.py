@@ -25,11 +25,10 @@ from dataclasses import dataclass
 import sympy
 from sympy import HadamardPower, OneMatrix
 
-from ..functions import CALLABLE
 from ..matrix import ops
-from ..simplify import tidy_closed_form
-from .matrix_build import Ones, fit_ones, is_matrix, negate, scalar_times, settled
 from .latex_text import MAX_DEPTH, LatexReadError, _group, _split_sides
+from .matrix_build import (MATRIX_FUNCTIONS, Ones, apply_function, fit_ones, is_matrix, negate,
+                           scalar_times, settled)
 from .matrix_names import (ACCENTS, FONTS, FUNCTIONS, MatrixShapeError, Names, name_key, quote,
                            screen)
 
@@ -41,7 +40,6 @@ SKIP = re.compile(r"(?:\s|\\\\|&|~|\$|\\[,;:! ]|\\(?:begin|end)\s*\{[^{}]*\}"
                   r"|\\(?:left|right)(?![A-Za-z])(?:\s*\.)?"
                   r"|\\(?:[bB]igg?[lrm]?|displaystyle|quad|qquad|notag|nonumber)(?![A-Za-z]))*")
 TRANSPOSE = {"T", r"\top", r"\intercal", r"\mathsfT", r"\mathrmT", r"\mathbfT"}
-MATRIX_FUNCTIONS = {"softmax": ops.Softmax}      # functions of a whole column, not entry by entry
 CLOSING = {"(": ")", "[": "]", "{": "}"}
 OPERATORS = (("product", (r"\cdot", r"\times")), ("Hadamard product", (r"\odot", r"\circ", "*")),
              ("/", ("/",)))            # juxtaposition and the seed's "." are products too
@@ -376,16 +374,9 @@ class _Parser:
 
     def apply(self, name: str, argument, primes: int = 0):
         argument = settled(argument)
-        if name in MATRIX_FUNCTIONS:
-            if primes or not is_matrix(argument):
-                raise self.error(f"{name} is read only as {name}(Z) of a matrix Z")
-            return MATRIX_FUNCTIONS[name](argument)
-        d = sympy.Dummy("d")
-        body = CALLABLE[name](d)
-        for _ in range(primes):          # the registry's derivative (relu' is step(d))
-            body = tidy_closed_form(sympy.diff(body, d))
-        f = sympy.Lambda(d, body)
-        return ops.apply(f, argument) if is_matrix(argument) else f(argument)
+        if name in MATRIX_FUNCTIONS and (primes or not is_matrix(argument)):
+            raise self.error(f"{name} is read only as {name}(Z) of a matrix Z")
+        return apply_function(name, argument, primes)
 
     # -- operations, shapes checked here (sympy lets 3×m times 5×m through: m might be 5)
     def combine(self, op, left, right, left_text, right_text, start):

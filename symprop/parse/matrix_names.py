@@ -17,7 +17,7 @@ import sympy
 from sympy import MatrixSymbol
 
 from ..functions import REGISTRY
-from .latex_text import ENVIRONMENTS, FORBIDDEN, GREEK, MAX_LENGTH, LatexReadError, _check_balance
+from .latex_text import GREEK, LatexReadError, _screen
 
 FONTS = ("mathbf", "boldsymbol", "bm", "mathit", "mathrm", "mathsf", "text", "textrm",
          "operatorname")
@@ -74,30 +74,8 @@ def quote(text: str, limit: int = 60) -> str:
 
 # ------------------------------------------------------------------ screening
 def screen(text) -> None:
-    """Refuse, in time linear in the text, what is not a formula: size, TeX programs, brackets."""
-    if not isinstance(text, str):
-        raise LatexReadError(f"a claim must be LaTeX text, got {type(text).__name__}")
-    if len(text) > MAX_LENGTH:
-        raise LatexReadError(f"the claim is {len(text)} characters long; symprop reads at most "
-                             f"{MAX_LENGTH} (a hand derivation is far shorter)")
-    if not text.strip():
-        raise LatexReadError("the claim is empty")
-    scan = text.replace("\\\\", "  ")
-    commands = [(m.start(), m.group(1)) for m in re.finditer(r"\\([A-Za-z]+)", scan)]
-    for at, name in (c for c in commands if c[1] in FORBIDDEN):
-        raise LatexReadError(f"the claim uses \\{name} (at character {at}); claims are "
-                             "formulas, not TeX programs, and are never executed")
-    _check_balance(text)
-    for at, name in (c for c in commands if c[1] not in ALLOWED):
-        close = difflib.get_close_matches(name, sorted(ALLOWED), n=3, cutoff=0.6)
-        hint = f"; did you mean {', '.join(chr(92) + c for c in close)}?" if close else ""
-        raise LatexReadError(f"unknown command \\{name} at character {at}{hint}")
-    for m in re.finditer(r"\\(?:begin|end)\s*\{([^{}]*)\}", scan):
-        if m.group(1) not in ENVIRONMENTS:
-            raise LatexReadError(f"environment {quote(m.group(1))} at character {m.start()} is not "
-                                 f"read; use one of {', '.join(ENVIRONMENTS)}")
-    if other := re.search(r"\\[^A-Za-z,;:! ]", scan):
-        raise LatexReadError(f"unknown command {other.group()} at character {other.start()}")
+    """Refuse, in time linear in the text, what is not a formula (primes are read here)."""
+    _screen(text, ALLOWED, primes=True)
 
 
 # ------------------------------------------------------------------ names
