@@ -272,20 +272,26 @@ class Verdict:
     def __bool__(self):
         return self.equivalent is True
 
+    @staticmethod
+    def _text(expr) -> str:
+        """An expression as the verdict writes it."""
+        return str(expr)
+
     def to_dict(self) -> dict:
         """Stable JSON-ready keys."""
         return {"wrt": str(self.wrt), "equivalent": self.equivalent, "method": self.method,
-                "claim": str(self.claim), "claim_latex": self.claim_latex,
-                "truth": str(self.truth), "truth_latex": self.truth_latex,
+                "claim": self._text(self.claim), "claim_latex": self.claim_latex,
+                "truth": self._text(self.truth), "truth_latex": self.truth_latex,
                 "diagnosis": self.diagnosis, "counterexample": self.counterexample,
-                "steps": [s.to_dict() for s in self.steps]}
+                "steps": [{**s.to_dict(), "expr": self._text(s.expr)} for s in self.steps]}
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2, sort_keys=True)
 
     def __str__(self):
         head = {True: "equivalent", False: "NOT equivalent", None: "undecided"}[self.equivalent]
-        lines = [f"{head} ({self.method})", f"  claim: {self.claim}", f"  truth: {self.truth}"]
+        lines = [f"{head} ({self.method})", f"  claim: {self._text(self.claim)}",
+                 f"  truth: {self._text(self.truth)}"]
         if self.diagnosis:
             lines.append(f"  why:   {self.diagnosis}")
         if self.counterexample:

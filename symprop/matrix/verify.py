@@ -28,7 +28,7 @@ from ..verify import Step, Verdict
 from . import codegen
 from .backends import BACKENDS
 from .check import random_point
-from .derivation import adjoint_symbol
+from .derivation import adjoint_symbol, matrix_text
 from .latex import matrix_latex
 
 BATCHES = (3, 4, 3, 4)   # two batch sizes: a factor that follows m is told from a constant
@@ -177,6 +177,14 @@ def _counterexample(claims, truths) -> dict | None:
 
 
 # ------------------------------------------------------------------ the verdict
+class MatrixVerdict(Verdict):
+    """:class:`~symprop.verify.Verdict` with matrices written as ``1/m*(A2 - Y)*A1.T``."""
+
+    @staticmethod
+    def _text(expr) -> str:
+        return expr if isinstance(expr, str) else matrix_text(expr)
+
+
 def verify_matrix_claim(graph, wrt, claim: str, seed: int = 0) -> Verdict:
     r"""Check the hand derivation ``claim`` (LaTeX, one expression or a chain) of dL/d``wrt``.
 
@@ -194,7 +202,7 @@ def verify_matrix_claim(graph, wrt, claim: str, seed: int = 0) -> Verdict:
     try:
         derivation = read_matrix_derivation(claim, graph)
     except MatrixShapeError as error:
-        return Verdict(wrt, False, "shapes", claim, truth, claim, truth_latex, error.reason)
+        return MatrixVerdict(wrt, False, "shapes", claim, truth, claim, truth_latex, error.reason)
     if derivation.about is not None and derivation.about[1] != wrt:
         raise SympropError(f"the claim starts with dL/d{derivation.about[1]}, but it is checked "
                            f"as dL/d{wrt}")
@@ -230,9 +238,9 @@ def verify_matrix_claim(graph, wrt, claim: str, seed: int = 0) -> Verdict:
     method = f"numeric: float64 at {len(BATCHES)} random points, m = 3 and 4"
     if right[-1] and bad is None and lines[-1] == truth:
         method = "symbolic"
-    return Verdict(wrt, right[-1] and bad is None, method, lines[-1], truth,
+    return MatrixVerdict(wrt, right[-1] and bad is None, method, lines[-1], truth,
                    matrix_latex(lines[-1], graph), truth_latex, diagnosis, counterexample,
                    steps if len(steps) > 1 else ())
 
 
-__all__ = ["verify_matrix_claim", "diagnose", "Evaluator"]
+__all__ = ["verify_matrix_claim", "diagnose", "Evaluator", "MatrixVerdict"]

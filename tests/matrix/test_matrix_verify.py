@@ -167,3 +167,12 @@ def test_any_claim_gets_a_verdict_or_a_reader_error(tokens):
         return
     assert verdict.equivalent in (True, False)
     assert (verdict.diagnosis is None) == verdict.equivalent
+
+
+def test_verdict_writes_matrices_as_the_text_format_does(seed_network):
+    verdict = seed_network.verify(
+        "W2", r"\frac{\partial \mathcal{L}}{\partial W_2} = dZ_2 A_1^{\top} = (P - Y) A_1^{\top}")
+    assert str(verdict).splitlines()[1:3] == ["  claim: (A2 - Y)*A1.T",
+                                              "  truth: 1/m*(A2 - Y)*A1.T"]
+    steps = verdict.to_dict()["steps"]
+    assert [s["expr"] for s in steps] == ["dL_dZ2*A1.T", "(A2 - Y)*A1.T"]
