@@ -229,3 +229,25 @@ def test_report_dict_and_text():
     assert text.splitlines()[0].endswith(": OK")
     assert "max abs error" in text and "max rel err" in text
     assert sum(line.startswith("0 ") for line in text.splitlines()) == 5
+
+
+def test_batch_mean_inside_the_graph():
+    """Centring over the batch (C = Z - mean(Z) 1^T): every example's gradient reaches every other."""
+    from sympy import tanh
+
+    from symprop.matrix import batch_mean
+
+    g = MatrixGraph()
+    X, Y = g.input("X", 3), g.input("Y", 2)
+    W1, b1, W2 = g.param("W1", 4, 3), g.param("b1", 4, 1), g.param("W2", 2, 4)
+    Z1 = g.node("Z1", W1 * X + g.broadcast(b1))
+    M = g.node("M", batch_mean(Z1))
+    C = g.node("C", Z1 - g.broadcast(M))
+    A1 = g.node("A1", apply(tanh, C))
+    A2 = g.node("A2", apply(sigmoid, W2 * A1))
+    g.loss("L", Loss("bce", A2, Y))
+    assert g.count_paths("W1") == 2  # through the mean and around it
+    report = g.check(batch=5)
+    assert report.ok, str(report)
+    # b1 cancels in Z1 - mean(Z1): its gradient is zero, and autograd agrees entry by entry.
+    assert max(abs(r.compiled) for r in report.rows if r.parameter == "b1") < 1e-15
