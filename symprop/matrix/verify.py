@@ -24,6 +24,7 @@ import numpy as np
 from sympy import HadamardProduct, MatrixSymbol
 
 from ..errors import SympropError
+from ..parse.matrix_names import with_article
 from ..verify import Step, Verdict
 from . import codegen
 from .backends import BACKENDS
@@ -97,9 +98,10 @@ def diagnose(graph, wrt, claims, truths, others) -> str:
         if all(c.shape == t.T.shape and _close(c, t.T) for c, t in zip(claims, truths)):
             return (f"the claim is the transpose of the gradient ({_shape_text(claims[0].shape)}, "
                     f"not {name}'s {_shape_text(truths[0].shape)}): swap the order of the product")
-        shape = "a number" if not claims[0].shape else f"a {_shape_text(claims[0].shape)} matrix"
-        if claims[0].shape and claims[0].shape[-1] == BATCHES[0]:
-            shape = f"a {claims[0].shape[0]}×m matrix"
+        # A side that follows the batch size is m: the points use m = 3 and m = 4.
+        sides = [("m" if all(c.shape[i] == b for c, b in zip(claims, BATCHES)) else n)
+                 for i, n in enumerate(claims[0].shape)]
+        shape = f"{with_article(sides)} matrix" if sides else "a number"
         return (f"the claim is {shape}, but a gradient has its parameter's shape: "
                 f"{name} is {_shape_text(truths[0].shape)}")
     ratios = [_ratio(c, t) for c, t in zip(claims, truths)]

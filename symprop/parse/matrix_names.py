@@ -41,7 +41,7 @@ class MatrixShapeError(LatexReadError):
                  written=None, where=""):
         self.operation, self.left_latex, self.right_latex = operation, left_latex, right_latex
         self.left_shape, self.right_shape = tuple(left_shape), tuple(right_shape)
-        verb = self.VERBS[operation].format(_sized(left_shape), _sized(right_shape))
+        verb = self.VERBS[operation].format(with_article(left_shape), with_article(right_shape))
         self.reason = (f"the {operation} {written or left_latex + ' ' + right_latex} {verb}"
                        f"{self._hint()}")  # the sentence a verdict gives, without the position
         super().__init__(self.reason + where)
@@ -60,7 +60,7 @@ class MatrixShapeError(LatexReadError):
         return ""
 
 
-def _sized(shape) -> str:
+def with_article(shape) -> str:
     """``a 3×m`` / ``an m×5``: a shape with its article."""
     text = "×".join(map(str, shape))
     return ("an " if text[0] in "m8" or text.startswith(("11×", "18×")) else "a ") + text
@@ -133,4 +133,5 @@ class Names:
                               + ", ".join(f"{self.graph.latex_name(n)} ({n})" for n in listed))
 
 
-__all__ = ["ACCENTS", "FONTS", "FUNCTIONS", "MatrixShapeError", "Names", "name_key", "quote", "screen"]
+__all__ = ["ACCENTS", "FONTS", "FUNCTIONS", "MatrixShapeError", "Names", "name_key", "quote", "screen",
+           "with_article"]

@@ -176,3 +176,10 @@ def test_verdict_writes_matrices_as_the_text_format_does(seed_network):
                                               "  truth: 1/m*(A2 - Y)*A1.T"]
     steps = verdict.to_dict()["steps"]
     assert [s["expr"] for s in steps] == ["dL_dZ2*A1.T", "(A2 - Y)*A1.T"]
+
+
+@pytest.mark.parametrize("claim, shape", [(r"\frac{1}{m}(P - Y)", "a 3×m matrix"),
+                                          (r"\frac{1}{m}(P - Y)(P - Y)^T", "a 3×3 matrix"),
+                                          (r"\frac{1}{m}(P - Y)^T(P - Y)", "an m×m matrix")])
+def test_a_wrong_shape_is_written_with_m_where_it_follows_the_batch(seed_network, claim, shape):
+    assert f"the claim is {shape}, but" in seed_network.verify("W2", claim).diagnosis
