@@ -94,7 +94,8 @@ def _shape_text(shape) -> str:
 def diagnose(graph, wrt, claims, truths, others) -> str:
     """One sentence: why the values ``claims`` are not ``truths`` (both one array per point)."""
     name = graph.latex_name(wrt)
-    if claims[0].shape != truths[0].shape:
+    # Every point counts: at m = 3 an m×5 claim has the shape of a 3×5 gradient.
+    if any(c.shape != t.shape for c, t in zip(claims, truths)):
         if all(c.shape == t.T.shape and _close(c, t.T) for c, t in zip(claims, truths)):
             return (f"the claim is the transpose of the gradient ({_shape_text(claims[0].shape)}, "
                     f"not {name}'s {_shape_text(truths[0].shape)}): swap the order of the product")

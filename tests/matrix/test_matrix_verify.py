@@ -183,3 +183,13 @@ def test_verdict_writes_matrices_as_the_text_format_does(seed_network):
                                           (r"\frac{1}{m}(P - Y)^T(P - Y)", "an m×m matrix")])
 def test_a_wrong_shape_is_written_with_m_where_it_follows_the_batch(seed_network, claim, shape):
     assert f"the claim is {shape}, but" in seed_network.verify("W2", claim).diagnosis
+
+
+@pytest.mark.parametrize("wrt, claim, shape", [("W2", "A_1^T", "an m×5 matrix"),
+                                               ("b2", r"\mathbf{1}", "an m×1 matrix")])
+def test_a_shape_that_matches_at_one_batch_size_only_is_still_wrong(seed_network, wrt, claim,
+                                                                   shape):
+    """At m = 3 an m×5 claim has the shape of the 3×5 gradient; at m = 4 it has not."""
+    verdict = seed_network.verify(wrt, claim)
+    assert verdict.equivalent is False
+    assert f"the claim is {shape}, but a gradient has its parameter's shape" in verdict.diagnosis
