@@ -94,7 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="text (default), latex, or json with keys wrt, loss, path_count, "
                           "paths, result, closed_form, latex")
 
-    sub = command("compile", "generate a standalone NumPy gradient module", cmd_compile)
+    sub = command("compile", "generate a standalone gradient module (NumPy; torch or jax for "
+                  "matrix-form specs)", cmd_compile)
     sub.add_argument("-o", "--output", metavar="FILE", help="write the module here "
                                                             "(default: print it)")
     sub.add_argument("--backend", default="numpy", choices=("numpy", "torch", "jax"),
