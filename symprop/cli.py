@@ -273,7 +273,7 @@ def _module_source(graph, args) -> str:
         from .matrix.codegen import generate_source
 
         return generate_source(graph, args.backend, args.dtype or "float64")
-    if args.backend != "numpy" or args.dtype:
+    if args.backend != "numpy" or args.dtype not in (None, "float64"):
         option = f"--backend {args.backend}" if args.backend != "numpy" else f"--dtype {args.dtype}"
         raise SympropError(f"{args.spec}: {option} needs a spec in matrix form "
                            "([mlp] form = \"matrix\"); a scalar graph compiles to float64 NumPy")
