@@ -38,8 +38,23 @@ PARAM_RANGE = (-1.5, 1.5)
 INPUT_RANGE = (0.05, 0.95)
 
 
+class RowFields:
+    """What every check row has: where it was compared, and its numbers for JSON."""
+
+    @property
+    def autograd(self) -> float:
+        return self.reference
+
+    def _where(self) -> dict:
+        return {"point": self.point, "quantity": self.quantity, "parameter": self.parameter}
+
+    def _numbers(self, *first) -> dict:
+        names = (*first, "compiled", "reference", "abs_error", "rel_error")
+        return {name: _json_number(getattr(self, name)) for name in names}
+
+
 @dataclass(frozen=True)
-class CheckRow:
+class CheckRow(RowFields):
     """One comparison: the loss or one parameter's gradient at one point.
 
     ``reference`` is the oracle's value (autograd or finite differences; also
@@ -56,16 +71,8 @@ class CheckRow:
     abs_error: float
     rel_error: float
 
-    @property
-    def autograd(self) -> float:
-        return self.reference
-
     def to_dict(self) -> dict:
-        return {"point": self.point, "quantity": self.quantity, "parameter": self.parameter,
-                "symprop": _json_number(self.symprop), "compiled": _json_number(self.compiled),
-                "reference": _json_number(self.reference),
-                "abs_error": _json_number(self.abs_error),
-                "rel_error": _json_number(self.rel_error)}
+        return {**self._where(), **self._numbers("symprop")}
 
 
 @dataclass

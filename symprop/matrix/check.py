@@ -27,8 +27,8 @@ import sympy
 from sympy import (HadamardPower, HadamardProduct, MatAdd, MatMul, MatrixSymbol, OneMatrix,
                    Transpose, ZeroMatrix)
 
-from ..check import (DEFAULT_RTOL, MAX_DRAWS, TOLERANCE_RULE, CheckReport, _checked_count,
-                     _checked_rtol, _json_number, text_table)
+from ..check import (DEFAULT_RTOL, MAX_DRAWS, TOLERANCE_RULE, CheckReport, RowFields,
+                     _checked_count, _checked_rtol, text_table)
 from ..errors import SympropError
 from ..oracle import TorchOracle
 from . import ops
@@ -43,7 +43,7 @@ ENTRYWISE = f"{TOLERANCE_RULE}, entry by entry"
 
 # ------------------------------------------------------------------ the report
 @dataclass(frozen=True)
-class MatrixCheckRow:
+class MatrixCheckRow(RowFields):
     """The loss, or one parameter's gradient, at one point: its worst entry.
 
     ``abs_error`` and ``rel_error`` are the largest over the entries
@@ -62,17 +62,9 @@ class MatrixCheckRow:
     abs_error: float
     rel_error: float
 
-    @property
-    def autograd(self) -> float:
-        return self.reference
-
     def to_dict(self) -> dict:
-        return {"point": self.point, "quantity": self.quantity, "parameter": self.parameter,
-                "shape": list(self.shape), "entry": list(self.entry),
-                "compiled": _json_number(self.compiled),
-                "reference": _json_number(self.reference),
-                "abs_error": _json_number(self.abs_error),
-                "rel_error": _json_number(self.rel_error)}
+        return {**self._where(), "shape": list(self.shape), "entry": list(self.entry),
+                **self._numbers()}
 
 
 class MatrixCheckReport(CheckReport):
