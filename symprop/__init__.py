@@ -11,6 +11,19 @@
 >>> g.derive("w1").result
 x1*(-y + yhat)
 """
+import os as _os
+import sys as _sys
+
+# ``python -m symprop`` puts the working folder first on sys.path, and this file
+# runs before symprop/__main__.py does.  Spec files are data, and the folder they
+# sit in must not supply code: a sympy.py, numpy.py or tomllib.py lying there
+# would otherwise be imported by the lines below.  So the working folder leaves
+# sys.path before anything else is imported (symprop's own submodules are found
+# through the package).  The console script never had it on sys.path.
+# (While ``-m`` locates its module, sys.argv[0] is "-m".)
+if _sys.argv[:1] == ["-m"]:
+    _sys.path[:] = [p for p in _sys.path if p not in ("", ".", _os.getcwd())]
+
 from .errors import SympropError
 from .functions import (LOSSES, REGISTRY, identity, leaky_relu, relu, sigmoid, softmax,
                         softplus, step)
