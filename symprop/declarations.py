@@ -16,6 +16,7 @@ import sympy
 
 from . import notation
 from .errors import SympropError
+from .latex.display_names import check_display_name, default_display_name
 
 INPUT, PARAM, NODE, LOSS = "input", "parameter", "node", "loss"
 ARTICLE = {INPUT: "an input", PARAM: "a parameter", NODE: "a node", LOSS: "the loss"}
@@ -52,7 +53,9 @@ class Declarations:
             raise SympropError(f"{name!r} is already declared (as {ARTICLE[self.kind(name)]}); "
                                "each name is declared once")
         symbol = self._make_symbol(name, shape)
-        text = latex if latex is not None else self._default_latex(name)
+        # Display names are data printed into .tex files: screened, never raw (README).
+        text = (check_display_name(latex, f"display name of {name}") if latex is not None
+                else default_display_name(name, self._default_latex(name)))
         self._vertices[name] = Vertex(symbol, kind, expr, text)
         self._cache.clear()
         return symbol
@@ -92,8 +95,9 @@ class Declarations:
         return self._vertex(name).latex
 
     def set_latex(self, name, latex: str) -> None:
-        """Rename a symbol's LaTeX (the softmax output as ``P``, say)."""
-        self._vertex(name).latex = latex
+        """Rename a symbol's LaTeX (the softmax output as ``P``, say); screened as data."""
+        vertex = self._vertex(name)
+        vertex.latex = check_display_name(latex, f"display name of {vertex.symbol}")
 
     def _of_kind(self, *kinds):
         return tuple(v.symbol for v in self._vertices.values() if v.kind in kinds)

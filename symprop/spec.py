@@ -202,7 +202,10 @@ class _Reader:
             if name not in declared:
                 raise self.error(where, f"{name!r} is not declared; declared names: "
                                         f"{', '.join(declared)}")
-            g.set_latex(name, self.string(where, text))
+            try:
+                g.set_latex(name, self.string(where, text))
+            except SympropError as exc:
+                raise self.error(where, str(exc)) from None
 
     # ----------------------------------------------------------- [mlp]
     def mlp(self, table) -> Graph:
