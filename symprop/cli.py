@@ -316,8 +316,9 @@ def _read_claim(path) -> str:
 
 def cmd_graph(args) -> int:
     """``symprop graph``: the graph as a picture, the paths of ``--wrt`` highlighted."""
-    from .picture import draw
+    from .picture import check_picture_path, draw
 
+    check_picture_path(args.output)  # a bad -o is refused before any work, not after
     graph = _load(args).graph
     wrt = graph.parameter(args.wrt) if args.wrt else None
     with Progress(total=1) as progress:
@@ -331,7 +332,9 @@ def cmd_graph(args) -> int:
 def cmd_notes(args) -> int:
     """``symprop notes``: lecture notes as .tex or .pdf."""
     from .latex.document import notes
+    from .latex.tex import check_document_path
 
+    check_document_path(args.output)  # a bad -o (or no pdflatex) is refused before any work
     graph = _load(args).graph
     with Progress(total=1) as progress:
         progress.step("deriving every gradient and writing notes")

@@ -20,10 +20,13 @@ Picture(10 edges, paths of W1 highlighted)
 from __future__ import annotations
 
 import shutil
+import subprocess
+import tempfile
 from pathlib import Path
 
 from .errors import SympropError
 from .latex.labels import label, latex_to_html
+from .latex.output_files import check_output_path, write_atomically
 from .paths import reaches_loss
 
 HIGHLIGHT = "#d62728"
@@ -37,6 +40,8 @@ STYLE = {  # as the seed's computation graph: inputs and parameters clear, opera
 }
 NO_GRADIENT = "<I>targets (no gradient)</I>"
 DOT_INSTALL_HINT = "install graphviz (Debian: apt-get install graphviz)"
+DOT_TIMEOUT_S = 60   # a picture of the largest graph a spec may declare takes a few seconds
+SUFFIXES = tuple(FORMATS) + SOURCE_SUFFIXES
 
 
 class Picture:
@@ -52,37 +57,22 @@ class Picture:
         return self.digraph.source
 
     def pipe(self, format: str = "svg") -> bytes:
-        """The picture rendered by ``dot`` in ``format`` (svg, png, pdf)."""
-        import graphviz
+        """The picture rendered by ``dot`` in ``format`` (svg, png, pdf).
 
+        dot runs in an empty temporary folder; its messages are not passed
+        through: a failure is one SympropError line.
+        """
         if format not in FORMATS.values():
             raise SympropError(f"unknown picture format {format!r}; choose svg, png or pdf")
-        if shutil.which("dot") is None:
-            raise SympropError(f"graphviz's dot program is not installed, so the picture "
-                               f"cannot be rendered as {format}; {DOT_INSTALL_HINT} "
-                               "(its DOT text is in .source)")
-        try:
-            return self.digraph.pipe(format=format)
-        except graphviz.ExecutableNotFound:
-            raise SympropError(f"graphviz's dot program could not be run; {DOT_INSTALL_HINT}") from None
-        except graphviz.CalledProcessError as error:
-            raise SympropError(f"dot could not render the picture: "
-                               f"{(error.stderr or b'').decode(errors='replace').strip()}") from None
+        _require_dot(format)
+        return render_dot(self.source, format)
 
     def save(self, path) -> Path:
-        """Write ``path``: ``.svg``, ``.png`` or ``.pdf`` (rendered by dot), or ``.dot``."""
-        path = Path(path)
+        """Write ``path`` (atomically): ``.svg``, ``.png`` or ``.pdf`` (rendered by dot), or ``.dot``."""
+        path = check_picture_path(path)
         suffix = path.suffix.lower()
-        if suffix not in FORMATS and suffix not in SOURCE_SUFFIXES:
-            raise SympropError(f"cannot save a picture as {path.name}: the file name must end "
-                               "in .svg, .png, .pdf or .dot")
-        if not path.parent.is_dir():
-            raise SympropError(f"cannot write {path}: folder {path.parent} does not exist")
-        if suffix in SOURCE_SUFFIXES:
-            path.write_text(self.source, encoding="utf-8")
-        else:
-            path.write_bytes(self.pipe(FORMATS[suffix]))
-        return path
+        data = self.source if suffix in SOURCE_SUFFIXES else self.pipe(FORMATS[suffix])
+        return write_atomically(path, data)
 
     def _repr_svg_(self):
         # A notebook shows the SVG; without dot it falls back to the text repr.
@@ -93,6 +83,58 @@ class Picture:
     def __repr__(self):
         wrt = f", paths of {self.wrt} highlighted" if self.wrt is not None else ""
         return f"Picture({self.source.count('->')} edges{wrt})"
+
+
+def check_picture_path(path) -> Path:
+    """``path`` checked before any drawing: its suffix, its folder, and dot where it is needed.
+
+    >>> check_picture_path("graph.jpg")
+    Traceback (most recent call last):
+    ...
+    symprop.errors.SympropError: cannot save a picture as graph.jpg: the file name must end in .svg, .png, .pdf or .dot
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES or not path.stem:
+        raise SympropError(f"cannot save a picture as {path.name or path}: the file name must "
+                           "end in .svg, .png, .pdf or .dot")
+    path = check_output_path(path, SUFFIXES, "a picture")
+    if suffix in FORMATS:
+        _require_dot(FORMATS[suffix])
+    return path
+
+
+def _require_dot(format: str) -> None:
+    if shutil.which("dot") is None:
+        raise SympropError(f"graphviz's dot program is not installed, so the picture "
+                           f"cannot be rendered as {format}; {DOT_INSTALL_HINT} "
+                           "(its DOT text is in .source)")
+
+
+def render_dot(source: str, format: str) -> bytes:
+    """``source`` (DOT) rendered by graphviz's ``dot`` as ``format``; dot's own messages
+    stay out of symprop's output, a failure is one line naming dot's first complaint."""
+    with tempfile.TemporaryDirectory(prefix="symprop-dot-") as folder:
+        try:
+            run = subprocess.run(["dot", f"-T{format}"], input=source.encode("utf-8"),
+                                 capture_output=True, cwd=folder, timeout=DOT_TIMEOUT_S)
+        except OSError as error:
+            raise SympropError(f"graphviz's dot program could not be run ({error.strerror}); "
+                               f"{DOT_INSTALL_HINT}") from None
+        except subprocess.TimeoutExpired:
+            raise SympropError(f"dot did not finish the picture within {DOT_TIMEOUT_S} s") from None
+    if run.returncode != 0 or not run.stdout:
+        raise SympropError(f"dot could not render the picture as {format} (exit status "
+                           f"{run.returncode}): {_first_complaint(run.stderr)}")
+    return run.stdout
+
+
+def _first_complaint(stderr: bytes) -> str:
+    """dot's first message line, as printable ASCII and short: a clue, never a dump."""
+    lines = [l.strip() for l in stderr.decode("utf-8", "replace").splitlines() if l.strip()]
+    first = next((l for l in lines if "rror" in l), lines[0] if lines else "no message")
+    first = "".join(c if c.isascii() and c.isprintable() else "?" for c in first)
+    return first if len(first) <= 160 else first[:157] + "..."
 
 
 def layers(graph) -> dict:

@@ -24,7 +24,7 @@ from ..errors import SympropError
 from ..simplify import is_small
 from .derivation import DEFAULT_STEPS, Line, derivation_lines, escape, render
 from .printer import partial_fraction, printer, symbol_latex
-from .tex import write_document
+from .tex import check_document_path, write_document
 
 PREAMBLE = r"""\documentclass[11pt]{article}
 \usepackage[margin=2cm]{geometry}
@@ -42,7 +42,12 @@ PREAMBLE = r"""\documentclass[11pt]{article}
 def document(body: str, title: str = "Back-propagation notes") -> str:
     """A complete article around ``body`` (LaTeX), titled ``title`` (plain text)."""
     return (PREAMBLE + "\\title{%s}\n\\date{}\n\\begin{document}\n\\maketitle\n\n%s\n"
-            "\\end{document}\n") % (escape(title), body.strip())
+            "\\end{document}\n") % (escape(_printable(title)), body.strip())
+
+
+def _printable(words: str) -> str:
+    """``words`` without control characters (a NUL or an escape is no part of a title)."""
+    return "".join(c if c.isprintable() else " " for c in str(words))
 
 
 def math_list(graph, symbols) -> str:
@@ -245,12 +250,15 @@ def notes(graph, path=None, params=None, title: str = "Back-propagation notes", 
     the layers as matrix equations, one derivation per parameter, the shared
     adjoints with their rules, and the check against PyTorch autograd
     (``numbers=False`` leaves it out).
-    A ``.pdf`` path runs pdflatex; without one installed the ``.tex`` is
-    written and a :class:`~symprop.errors.SympropError` says so.
+    A ``.pdf`` path runs pdflatex (shut in: see :mod:`symprop.latex.tex`) and writes
+    the PDF and its ``.tex`` only when it succeeds; without pdflatex installed a
+    :class:`~symprop.errors.SympropError` says so before any work.
     Returns the LaTeX source.
     """
     if not hasattr(graph, "adjoints") or not hasattr(graph, "node_symbols"):
         raise SympropError(f"notes() needs a symprop Graph, got {type(graph).__name__}")
+    if path is not None:
+        check_document_path(path)  # a bad path is refused before the derivations, not after
     from .matrix_notes import is_matrix, matrix_notes_body
 
     if is_matrix(graph):
