@@ -43,12 +43,13 @@ SYMBOLS = GREEK | {
     "ldots", "cdots", "dots", "langle", "rangle", "lvert", "rvert", "lVert", "rVert",
     "quad", ",", ";", ":", "!", "{", "}", "|", "_",
 }
-# Commands of one argument: accents and math fonts (all in amsmath/amssymb/mathrsfs).
+# Commands of one argument: accents and math fonts (all in amsmath and amssymb; not
+# \mathscr, whose font TeX Live's basic installation lacks).
 ONE_ARGUMENT = {
     "hat", "bar", "tilde", "vec", "dot", "ddot", "dddot", "ddddot", "check", "breve",
     "acute", "grave", "mathring", "widehat", "widetilde", "overline", "underline",
     "mathcal", "mathbf", "mathrm", "mathit", "mathsf", "mathtt", "mathbb", "mathfrak",
-    "mathscr", "boldsymbol", "operatorname",
+    "boldsymbol", "operatorname",
 }
 TEXT = "text"      # \text{...}: plain words only (text mode has its own specials)
 DELIMITERS = {"(", ")", "[", "]", "|", ".", "/"}
