@@ -34,6 +34,8 @@ AUTOGRAD, FINITE_DIFFERENCES = TorchOracle.name, FiniteDifferenceOracle.name
 DEFAULT_RTOL = {AUTOGRAD: 1e-9, FINITE_DIFFERENCES: 1e-6}
 TOLERANCE_RULE = "|value - reference| <= rtol * max(|reference|, 1)"
 MAX_DRAWS = 25           # random draws per point before giving up on finite values
+MAX_CHECKED_POINTS = 1000  # examples of a given batch compared; beyond, an even sample
+EQUAL_INFINITIES = "equal infinities"
 PARAM_RANGE = (-1.5, 1.5)
 INPUT_RANGE = (0.05, 0.95)
 
@@ -70,9 +72,10 @@ class CheckRow(RowFields):
     reference: float
     abs_error: float
     rel_error: float
+    note: str = ""           # "equal infinities" when both sides are the same infinity
 
     def to_dict(self) -> dict:
-        return {**self._where(), **self._numbers("symprop")}
+        return {**self._where(), **self._numbers("symprop"), "note": self.note}
 
 
 @dataclass
@@ -82,7 +85,8 @@ class CheckReport:
     ``ok`` holds when, for every row, the derivation's and the compiled
     function's values (where compared) satisfy
     ``|value - reference| <= rtol * max(|reference|, 1)``: relative for large
-    values, absolute for values below 1.  A non-finite value never agrees.
+    values, absolute for values below 1.  An infinity agrees only with the same
+    infinity (the row says so); NaN never agrees.
     """
 
     method: str
@@ -142,7 +146,8 @@ class CheckReport:
             (str(r.point), ("loss " if r.quantity == "loss" else "d/d") + r.parameter,
              _fmt(r.symprop), "-" if r.compiled is None else _fmt(r.compiled),
              _fmt(r.reference), f"{r.abs_error:.2e}", f"{r.rel_error:.2e}",
-             "" if r.rel_error <= self.rtol else "<-- disagrees")
+             (f"agrees: {r.note}" if r.note else "") if r.rel_error <= self.rtol
+             else "<-- disagrees")
             for r in self.rows]
         return "\n".join(lines + text_table(table))
 
@@ -177,19 +182,17 @@ def check_graph(graph, values=None, points: int = 3, seed: int = 0, rtol: float 
     if values is None:
         chosen = _random_points(graph, oracle, _checked_count(points), seed)
     else:
-        chosen = _given_points(graph, values)
+        chosen = _given_points(graph, values, notes)
         _note_one_hot(graph, chosen, notes)
     compiled = _compiled(graph)
     if compiled is None:
         notes.append("symprop.codegen is not available: the compiled function was not compared")
-    rows = []
-    for index, point in enumerate(chosen):
-        rows += _compare(graph, index, point, oracle, compiled, notes)
+    rows = _compare(graph, chosen, oracle, compiled, notes)
     report = CheckReport(oracle.name, rtol, chosen, rows, compiled is not None, notes)
     if any(not math.isfinite(v) for r in rows for v in (r.symprop, r.reference)
            if v is not None):
-        report.notes.append("some values are not finite at the point(s) given; "
-                            "a non-finite value never counts as agreement")
+        report.notes.append("some values are not finite at the point(s) given; an infinity "
+                            "agrees only with the same infinity, and NaN never agrees")
     return report
 
 
@@ -231,8 +234,13 @@ def _compiled(graph):
 
 
 # ----------------------------------------------------------------- points
-def _given_points(graph, values) -> list[dict[str, float]]:
-    """``values`` checked (finite, complete), one point per example of a batch."""
+def _given_points(graph, values, notes) -> list[dict[str, float]]:
+    """``values`` checked (finite, complete), one point per example of a batch.
+
+    A batch of more than MAX_CHECKED_POINTS examples is checked at that many of
+    them, evenly spaced, and a note says so: the check then stays bounded
+    whatever the batch size the spec allows.
+    """
     if not isinstance(values, dict):
         raise SympropError(f"values must be a dict of names to numbers, got "
                            f"{type(values).__name__}")
@@ -244,7 +252,15 @@ def _given_points(graph, values) -> list[dict[str, float]]:
         raise SympropError(f"values have shapes that do not broadcast together: {shapes}") \
             from None
     shape = next(iter(arrays.values())).shape if arrays else ()
-    return [{name: float(a[index]) for name, a in arrays.items()} for index in np.ndindex(shape)]
+    flat = {name: a.reshape(-1) for name, a in arrays.items()}
+    total = int(np.prod(shape, dtype=np.int64))
+    taken = np.arange(total)
+    if total > MAX_CHECKED_POINTS:
+        taken = np.unique(np.linspace(0, total - 1, MAX_CHECKED_POINTS).round().astype(np.int64))
+        notes.append(f"the values hold {total} examples: checked {len(taken)} of them, evenly "
+                     f"spaced from the first to the last (at most {MAX_CHECKED_POINTS} are "
+                     "checked)")
+    return [{name: float(a[i]) for name, a in flat.items()} for i in taken]
 
 
 def _note_one_hot(graph, chosen, notes):
@@ -284,40 +300,57 @@ def _draw(graph, rng) -> dict[str, float]:
 
 
 # ----------------------------------------------------------------- comparing
-def _compare(graph, index, point, oracle, compiled, notes) -> list[CheckRow]:
-    ref_loss, ref_grads = oracle(point)
+def _compare(graph, chosen, oracle, compiled, notes) -> list[CheckRow]:
+    """Every point's rows, each of the three computed once for all points (vectorised)."""
+    count = len(chosen)
+    names = [s.name for s in graph.input_symbols + graph.param_symbols]
+    arrays = {name: np.array([p[name] for p in chosen], dtype=np.float64) for name in names}
+
+    def batch(value):
+        return np.broadcast_to(np.asarray(value, dtype=np.float64), (count,))
+
+    ref_loss, ref_grads = oracle.batch(arrays)
     # The derivation's adjoints, each evaluated once and shared by every parameter.
-    ours_loss, ours = gradient_values(graph, point)
+    ours_loss, ours = gradient_values(graph, arrays)
     comp_loss, comp_grads = None, {}
     if compiled is not None:
-        try:
-            with np.errstate(all="ignore"):  # non-finite values are reported, not warned about
-                comp_loss, comp_grads = compiled(**point)
-        except ArithmeticError as error:  # Python floats: 1/0 raises where NumPy gives inf
-            notes.append(f"point {index}: the compiled function raised "
-                         f"{type(error).__name__} ({error})")
-            comp_loss = math.nan
-            comp_grads = {p.name: math.nan for p in graph.param_symbols}
-    rows = [_row(index, "loss", graph.loss_symbol.name, ours_loss, comp_loss, ref_loss,
-                 compiled is not None)]
-    for p in graph.param_symbols:
-        rows.append(_row(index, "gradient", p.name, ours[p.name], comp_grads.get(p.name),
-                         ref_grads[p.name], compiled is not None))
+        with np.errstate(all="ignore"):  # non-finite values are reported, not warned about
+            comp_loss, comp_grads = compiled(**arrays)
+        comp_loss = batch(comp_loss)
+        comp_grads = {name: batch(g) for name, g in comp_grads.items()}
+    quantities = [("loss", graph.loss_symbol.name, batch(ours_loss), comp_loss,
+                   batch(ref_loss))]
+    quantities += [("gradient", p.name, batch(ours[p.name]), comp_grads.get(p.name),
+                    batch(ref_grads[p.name])) for p in graph.param_symbols]
+    rows = []
+    for index in range(count):
+        for quantity, name, mine, theirs, reference in quantities:
+            rows.append(_row(index, quantity, name, mine[index],
+                             None if theirs is None else theirs[index], reference[index],
+                             compiled is not None))
     return rows
 
 
 def _row(index, quantity, name, ours, compiled, reference, expect_compiled) -> CheckRow:
     ours = float(ours)
     compiled = None if compiled is None else float(np.asarray(compiled, dtype=np.float64))
+    reference = float(reference)
     candidates = [ours] + ([compiled] if expect_compiled else [])
     if expect_compiled and compiled is None:
         candidates[-1] = math.nan  # the compiled function left this parameter out
     abs_error = max(_abs_error(v, reference) for v in candidates)
-    rel_error = abs_error / max(abs(reference), 1.0) if math.isfinite(reference) else math.inf
-    return CheckRow(index, quantity, name, ours, compiled, float(reference), abs_error, rel_error)
+    if math.isfinite(reference):
+        rel_error = abs_error / max(abs(reference), 1.0)
+    else:  # an infinity agrees only with the same infinity, exactly
+        rel_error = 0.0 if abs_error == 0.0 else math.inf
+    note = EQUAL_INFINITIES if math.isinf(reference) and rel_error == 0.0 else ""
+    return CheckRow(index, quantity, name, ours, compiled, reference, abs_error, rel_error,
+                    note)
 
 
 def _abs_error(value, reference) -> float:
+    if math.isinf(reference) and value == reference:
+        return 0.0  # the same infinity on both sides: they agree
     if not (math.isfinite(value) and math.isfinite(reference)):
         return math.inf
     return abs(value - reference)

@@ -19,8 +19,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+import functools
+import math
+
 import sympy
 from sympy import Function, Heaviside, Integer, S
+from sympy.core.function import ArgumentIndexError
 
 from . import numpy_forms
 
@@ -94,17 +98,54 @@ class leaky_relu(Function):
             return x if x > 0 else slope * x
 
     def fdiff(self, argindex=1):
-        if argindex != 1:
-            raise sympy.ArgumentIndexError(self, argindex)
-        slope = self.args[1]
-        # PyTorch's gradient at 0 is the slope: step(0) = 0 gives that.
-        return slope + (1 - slope) * step(self)
+        x, slope = self.args
+        # In the function's own output when the slope is a positive number
+        # (then leaky_relu(x) > 0 exactly when x > 0); a slope that is itself a
+        # parameter may be negative, so the step is then taken of x.
+        positive = step(self) if slope.is_number and slope.is_positive else step(x)
+        if argindex == 1:
+            # PyTorch's gradient at 0 is the slope: step(0) = 0 gives that.
+            return slope + (1 - slope) * positive
+        if argindex == 2:
+            return x * (1 - positive)
+        raise ArgumentIndexError(self, argindex)
 
     def _eval_rewrite_as_Piecewise(self, x, slope, **kwargs):
         return sympy.Piecewise((x, x > 0), (slope * x, True))
 
     def _eval_evalf(self, prec):
         return self.rewrite(sympy.Piecewise)._eval_evalf(prec)
+
+
+class mod(Function):
+    r"""``x mod y`` with the sign of ``y``, as Python's ``%``, ``sympy.Mod`` and ``torch.remainder``.
+
+    Its partials are torch's: ``d/dx = 1``, ``d/dy = -floor(x / y)`` (sympy's own
+    Mod has no derivative, so graphs differentiate this twin of it).
+
+    >>> x, y = sympy.symbols("x y")
+    >>> sympy.diff(mod(x, y), y)
+    -floor(x/y)
+    >>> mod(sympy.Integer(7), sympy.Integer(-3))
+    -2
+    """
+
+    nargs = 2
+
+    @classmethod
+    def eval(cls, x, y):
+        if x.is_number and y.is_number:
+            if y.is_zero:
+                raise ValueError("the modulus is zero")
+            return sympy.Mod(x, y)
+
+    def fdiff(self, argindex=1):
+        x, y = self.args
+        if argindex == 1:
+            return Integer(1)
+        if argindex == 2:
+            return -sympy.floor(x / y)
+        raise ArgumentIndexError(self, argindex)
 
 
 class softplus(Function):
@@ -194,7 +235,26 @@ def _torch_softmax(k, *logits):
 
 
 def _torch_leaky_relu(x, slope):
-    return _torch().nn.functional.leaky_relu(x, float(slope))
+    # torch.where rather than F.leaky_relu, whose slope must be a Python number:
+    # here it may be a parameter.  At 0 the gradient is the slope, as in F.leaky_relu.
+    return _torch().where(x > 0, x, slope * x)
+
+
+def _torch_piecewise(*pairs):
+    """``Piecewise((e1, c1), (e2, c2), ...)``: the first branch whose condition holds."""
+    torch = _torch()
+    value, _ = pairs[-1]  # sympy's last condition is True whenever the user gave a default
+    for branch, condition in reversed(pairs[:-1]):
+        value = torch.where(condition, branch, value)
+    return value
+
+
+def _torch_maximum(*args):
+    return functools.reduce(_torch().maximum, args)
+
+
+def _torch_minimum(*args):
+    return functools.reduce(_torch().minimum, args)
 
 
 _ENTRIES = [
@@ -217,17 +277,71 @@ _ENTRIES = [
     Entry("abs", sympy.Abs, None, lambda x: _torch().abs(x), r"\operatorname{abs}"),
     Entry("step", Heaviside, numpy_forms.step, lambda x, at_zero=0: (
         (x > 0).to(x.dtype) + float(at_zero) * (x == 0).to(x.dtype)), r"H"),
+    # sympy's other elementary functions: sympy's NumPy printer writes them
+    # (np.tan, np.arcsin, ...), so they need only their torch form and LaTeX name.
+    Entry("tan", sympy.tan, None, lambda x: _torch().tan(x), r"\tan"),
+    Entry("cot", sympy.cot, None, lambda x: 1 / _torch().tan(x), r"\cot"),
+    Entry("sec", sympy.sec, None, lambda x: 1 / _torch().cos(x), r"\sec"),
+    Entry("csc", sympy.csc, None, lambda x: 1 / _torch().sin(x), r"\csc"),
+    Entry("asin", sympy.asin, None, lambda x: _torch().asin(x), r"\arcsin"),
+    Entry("acos", sympy.acos, None, lambda x: _torch().acos(x), r"\arccos"),
+    Entry("atan", sympy.atan, None, lambda x: _torch().atan(x), r"\arctan"),
+    Entry("atan2", sympy.atan2, None, lambda y, x: _torch().atan2(y, x),
+          r"\operatorname{atan2}"),
+    Entry("sinh", sympy.sinh, None, lambda x: _torch().sinh(x), r"\sinh"),
+    Entry("cosh", sympy.cosh, None, lambda x: _torch().cosh(x), r"\cosh"),
+    Entry("asinh", sympy.asinh, None, lambda x: _torch().asinh(x), r"\operatorname{arsinh}"),
+    Entry("acosh", sympy.acosh, None, lambda x: _torch().acosh(x), r"\operatorname{arcosh}"),
+    Entry("atanh", sympy.atanh, None, lambda x: _torch().atanh(x), r"\operatorname{artanh}"),
+    # sympy's sinc is sin(x)/x; torch's (and NumPy's) is sin(pi x)/(pi x).
+    Entry("sinc", sympy.sinc, None, lambda x: _torch().sinc(x / math.pi),
+          r"\operatorname{sinc}"),
+    Entry("sign", sympy.sign, None, lambda x: _torch().sign(x), r"\operatorname{sign}"),
+    Entry("floor", sympy.floor, None, lambda x: _torch().floor(x), r"\operatorname{floor}"),
+    Entry("ceiling", sympy.ceiling, None, lambda x: _torch().ceil(x),
+          r"\operatorname{ceiling}"),
+    Entry("mod", mod, numpy_forms.mod, lambda x, y: _torch().remainder(x, y),
+          r"\operatorname{mod}"),
+    Entry("max", sympy.Max, numpy_forms.maximum, _torch_maximum, r"\max"),
+    Entry("min", sympy.Min, numpy_forms.minimum, _torch_minimum, r"\min"),
+    # A conditional: where(condition, a, b) in spec files, Piecewise in sympy.
+    Entry("where", sympy.Piecewise, None, _torch_piecewise, r"\operatorname{where}"),
 ]
 
 REGISTRY: dict[str, Entry] = {entry.name: entry for entry in _ENTRIES}
 BY_CLASS: dict[type, Entry] = {entry.sympy_class: entry for entry in _ENTRIES}
 ACTIVATIONS = tuple(e.name for e in _ENTRIES if e.activation)
 
+# Functions whose derivative is 0 wherever it exists, as PyTorch takes it
+# everywhere (sign'(0) = step'(0) = 0, not a DiracDelta): graphs differentiate
+# through them as through constants.
+FLAT = (Heaviside, sympy.sign, sympy.floor, sympy.ceiling)
+
+# sympy classes graphs replace by a registry twin that knows its derivative.
+TWINS = {sympy.Mod: mod}
+
+# Named constants an expression may use, when no declared name takes the name.
+CONSTANTS = {"pi": sympy.pi, "E": sympy.E}
+
+
+def where(condition, a, b):
+    """``a`` where ``condition`` holds, else ``b``: a Piecewise, with a clear error for a non-condition.
+
+    >>> x = sympy.Symbol("x")
+    >>> where(x > 0, x, 0)
+    Piecewise((x, x > 0), (0, True))
+    """
+    if not isinstance(condition, sympy.logic.boolalg.Boolean):
+        raise ValueError("the first argument must be a comparison, such as x > 0")
+    return sympy.Piecewise((a, condition), (b, True))
+
+
 # What a spec file or the command line may call: the registry, plus sqrt
 # (which sympy writes as a power, so it needs no entry of its own).
 CALLABLE: dict[str, Callable] = {e.name: e.sympy_class for e in _ENTRIES}
 CALLABLE["step"] = step
 CALLABLE["sqrt"] = sympy.sqrt
+CALLABLE["where"] = where
 
 
 def entry_for(expr) -> Entry | None:

@@ -23,6 +23,7 @@ import sympy
 from sympy.core.function import AppliedUndef
 
 from . import notation
+from .functions import BY_CLASS, FLAT, TWINS
 from .declarations import ARTICLE, INPUT, LOSS, NODE, PARAM, Declarations
 from .errors import SympropError
 
@@ -62,7 +63,39 @@ def _diff_real(term, symbol):
     return sympy.diff(term.xreplace(twins), twins[symbol]).xreplace(back)
 
 
+def _is_constant_for_torch(expr) -> bool:
+    """A flat function (sign, step, floor) or a power of zero: PyTorch's gradient through it is 0.
+
+    ``0**y`` differentiates to ``0**y * log(0)``, NaN in floating point, where
+    PyTorch (and the limit from above) give 0.
+    """
+    if isinstance(expr, FLAT):
+        return True
+    return expr.is_Pow and expr.base.is_number and expr.base.is_zero
+
+
+def _frozen(term, symbol):
+    """``term`` with each part whose derivative is 0 replaced by a constant, and the way back."""
+    parts = [p for p in sympy.preorder_traversal(term)
+             if _is_constant_for_torch(p) and p.has(symbol)]
+    if not parts:
+        return term, None
+    constants = {p: sympy.Dummy(f"c{i}") for i, p in enumerate(parts)}
+    return term.xreplace(constants), {c: p for p, c in constants.items()}
+
+
 def _term_partial(term, symbol):
+    """d term / d symbol, PyTorch's conventions where the function is flat (see FLAT)."""
+    term, back = _frozen(term, symbol)
+    partial = _plain_partial(term, symbol)
+    if back:
+        partial = partial.xreplace(back)
+    if partial.has(sympy.DiracDelta):  # from a Heaviside sympy formed itself (Max's)
+        partial = partial.replace(sympy.DiracDelta, lambda *args: sympy.Integer(0))
+    return partial
+
+
+def _plain_partial(term, symbol):
     """d term / d symbol; a product with ``symbol`` as one plain factor needs no diff."""
     if term == symbol:
         return sympy.Integer(1)
@@ -159,11 +192,21 @@ class Graph(Declarations):
         unknown = sorted({type(f).__name__ for f in expr.atoms(AppliedUndef)})
         if unknown:
             raise SympropError(f"node {name!r} uses unknown function(s) {', '.join(unknown)}")
+        unregistered = sorted({type(f).__name__ for f in expr.atoms(sympy.Function)
+                               if type(f) not in BY_CLASS and type(f) not in TWINS})
+        if unregistered:
+            raise SympropError(
+                f"node {name!r} uses {', '.join(unregistered)}, which symprop's function "
+                "registry does not describe, so it could be neither compiled nor checked; "
+                f"functions: {', '.join(sorted(e.name for e in BY_CLASS.values()))}")
         if expr.has(sympy.Derivative, sympy.Integral):
             raise SympropError(f"node {name!r}: unevaluated derivatives or integrals "
                                "are not supported")
         if expr.has(sympy.zoo, sympy.oo, -sympy.oo, sympy.nan):
             raise SympropError(f"node {name!r} contains an infinite or undefined constant")
+        for cls, twin in TWINS.items():  # sympy's Mod has no derivative; its twin does
+            if expr.has(cls):
+                expr = expr.replace(cls, twin)
         return expr
 
     # ----------------------------------------------------------- reading
@@ -174,6 +217,7 @@ class Graph(Declarations):
                 raise SympropError(f"{name} is not declared in this graph")
             return self._vertices[name.name].symbol
         if isinstance(name, str):
+            name = notation.normal_name(name)   # declared names are NFKC
             if name in self._vertices:
                 return self._vertices[name].symbol
             key = notation.normalize_latex(name)
@@ -194,10 +238,28 @@ class Graph(Declarations):
 
     # ----------------------------------------------------------- edges
     def _node_value_map(self):
-        """Defining expression -> node symbol, to write derivatives in node values."""
-        return self._cached("node_values", lambda: {
-            v.expr: v.symbol for v in self._vertices.values()
-            if v.expr is not None and not v.expr.is_Atom})
+        """Defining expression -> node symbol, to write derivatives in node values.
+
+        Only nodes the loss uses: a node that does not reach it is never computed
+        (compiled forward passes skip it), so no derivative may be written in it.
+        """
+        def build():
+            live = self._uses_of_loss()
+            return {v.expr: v.symbol for v in self._vertices.values()
+                    if v.expr is not None and not v.expr.is_Atom
+                    and (live is None or v.symbol in live)}
+        return self._cached("node_values", build)
+
+    def _uses_of_loss(self):
+        """The symbols the loss depends on (itself included), or None before there is a loss."""
+        if self._loss is None:
+            return None
+        reach = {self._loss}
+        for name in reversed(list(self._vertices)):
+            vertex = self._vertices[name]
+            if vertex.symbol in reach and vertex.expr is not None:
+                reach.update(vertex.expr.free_symbols)
+        return reach
 
     def to_node_values(self, expr: sympy.Expr) -> sympy.Expr:
         """Replace every subexpression that is some node's definition by that node."""

@@ -9,18 +9,13 @@
 """
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 
 import numpy as np
 import sympy
 
-from . import numpy_forms
 from .errors import SympropError
-
-_NAMESPACE = {name: getattr(numpy_forms, name) for name in numpy_forms.__all__}
-# sympy's NumPy printer rewrites Heaviside as a Piecewise that fails on scalars;
-# print it as a call of our step() (same value, PyTorch's convention at 0).
-_STEP = sympy.Function("step")
 
 
 def check_values(graph, values, names=None) -> dict:
@@ -40,17 +35,38 @@ def check_values(graph, values, names=None) -> dict:
     for name in names:
         try:
             array = np.asarray(values[name], dtype=np.float64)
-        except (TypeError, ValueError):
-            raise SympropError(f"value of {name} is not a number: {values[name]!r}") from None
+        except (TypeError, ValueError, OverflowError):
+            raise SympropError(f"value of {name} is not a number: {_shown(values[name])}") \
+                from None
         if not np.all(np.isfinite(array)):
-            raise SympropError(f"value of {name} is not finite: {values[name]!r}")
+            raise SympropError(f"value of {name} is not finite: {_shown(values[name])}")
         checked[name] = array
     return checked
 
 
+def _shown(value) -> str:
+    """A value as an error message shows it: short, whatever its size."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 200:
+        return f"an integer of about {int(value.bit_length() * math.log10(2)) + 1} digits"
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
 @lru_cache(maxsize=4096)
-def _lambdified(args: tuple, expr):
-    return sympy.lambdify(args, expr, modules=[_NAMESPACE, "numpy"], cse=False)
+def _lambdified(count: int, expr):
+    """A NumPy function of ``_v0, ..., _v<count-1>``, printed as generated modules print.
+
+    The arguments get reserved names, so a graph's own names (a node called
+    ``sigmoid``, ``exp`` or ``select``) can never hide a function the body calls.
+    """
+    from .codegen.printer import NumpyFormPrinter  # codegen imports this module
+
+    printer = NumpyFormPrinter()
+    body = printer.doprint(expr)  # records the helpers it calls
+    namespace = {"np": np, "math": math}
+    namespace.update({f.__name__: f for f in printer.helpers})
+    args = [sympy.Symbol(f"_v{i}") for i in range(count)]
+    return sympy.lambdify(args, body, modules=[namespace], cse=False)
 
 
 def evaluate_expr(expr, point: dict):
@@ -59,9 +75,9 @@ def evaluate_expr(expr, point: dict):
     missing = [s.name for s in args if s not in point]
     if missing:
         raise SympropError(f"missing value(s) for {', '.join(missing)}")
-    expr = expr.replace(sympy.Heaviside, _STEP)
+    renamed = expr.xreplace({s: sympy.Symbol(f"_v{i}") for i, s in enumerate(args)})
     with np.errstate(all="ignore"):
-        return _lambdified(args, expr)(*(point[s] for s in args))
+        return _lambdified(len(args), renamed)(*(point[s] for s in args))
 
 
 def forward(graph, values) -> dict:

@@ -14,7 +14,8 @@ import math
 
 import numpy as np
 
-__all__ = ["sigmoid", "relu", "leaky_relu", "softplus", "step", "softmax"]
+__all__ = ["sigmoid", "relu", "leaky_relu", "softplus", "step", "softmax", "mod", "maximum",
+           "minimum"]
 
 
 def sigmoid(x):
@@ -64,3 +65,24 @@ def softmax(k, *logits):
     top = np.maximum.reduce(np.broadcast_arrays(*logits))
     exps = [np.exp(z - top) for z in logits]
     return exps[k - 1] / sum(exps)
+
+
+def mod(x, y):
+    """x mod y with the sign of y (Python's %, torch.remainder)."""
+    if type(x) is float and type(y) is float:
+        return x % y if y != 0.0 else math.nan
+    return np.mod(x, y)
+
+
+def maximum(*args):
+    """The largest argument, elementwise."""
+    if all(type(a) in (float, int) for a in args):
+        return float(max(args))
+    return np.maximum.reduce(np.broadcast_arrays(*args))
+
+
+def minimum(*args):
+    """The smallest argument, elementwise."""
+    if all(type(a) in (float, int) for a in args):
+        return float(min(args))
+    return np.minimum.reduce(np.broadcast_arrays(*args))

@@ -32,11 +32,25 @@ from .errors import SympropError
 from .functions import entry_for
 
 # sympy's core classes, which the registry does not describe (they are not
-# functions a user calls), as torch combinators over already built arguments.
+# functions a user calls), as torch combinators over already built arguments:
+# arithmetic, and the comparisons and logic of a Piecewise's conditions.
 _COMBINATORS = {
     sympy.Add: lambda *args: functools.reduce(operator.add, args),
     sympy.Mul: lambda *args: functools.reduce(operator.mul, args),
     sympy.Pow: operator.pow,
+    sympy.StrictGreaterThan: operator.gt,
+    sympy.GreaterThan: operator.ge,
+    sympy.StrictLessThan: operator.lt,
+    sympy.LessThan: operator.le,
+    sympy.Eq: operator.eq,
+    sympy.Ne: operator.ne,
+    sympy.And: lambda *args: functools.reduce(operator.and_, args),
+    sympy.Or: lambda *args: functools.reduce(operator.or_, args),
+    sympy.Not: operator.invert,
+    sympy.Xor: lambda *args: functools.reduce(operator.xor, args),
+    # One branch of a Piecewise: (value, condition), for the registry's torch form.
+    sympy.functions.elementary.piecewise.ExprCondPair: lambda value, condition: (value,
+                                                                                condition),
 }
 
 # Central differences: the step that balances truncation (h^2) against
@@ -63,23 +77,32 @@ class TorchOracle:
         self.graph = graph
 
     def __call__(self, point: dict) -> tuple[float, dict[str, float]]:
+        loss, grads = self.batch({name: np.array([float(v)]) for name, v in point.items()})
+        return float(loss[0]), {name: float(g[0]) for name, g in grads.items()}
+
+    def batch(self, arrays: dict) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """Loss and gradients at many points at once: ``arrays`` maps names to equal-length
+        1-d arrays, one entry per point; every parameter gets its own copy per point, so
+        one ``backward()`` of the summed loss gives each point's gradients."""
         torch, graph = self._torch, self.graph
-        env = {s: torch.tensor(float(point[s.name]), dtype=torch.float64)
+        count = len(next(iter(arrays.values()))) if arrays else 1
+        env = {s: torch.tensor(np.asarray(arrays[s.name], dtype=np.float64))
                for s in graph.input_symbols}
-        params = {s: torch.tensor(float(point[s.name]), dtype=torch.float64, requires_grad=True)
-                  for s in graph.param_symbols}
+        params = {s: torch.tensor(np.asarray(arrays[s.name], dtype=np.float64),
+                                  requires_grad=True) for s in graph.param_symbols}
         env.update(params)
         for node in graph.node_symbols:
             env[node] = self._build(graph.expr(node), env, node, {})
         loss = env[graph.loss_symbol]
         if loss.requires_grad:
             try:
-                loss.backward()
+                loss.sum().backward()
             except RuntimeError as error:
                 raise SympropError(f"PyTorch cannot differentiate the graph: {error}") from None
-        grads = {s.name: (float(t.grad) if t.grad is not None else 0.0)
+        zeros = np.zeros(count)
+        grads = {s.name: (t.grad.numpy() if t.grad is not None else zeros)
                  for s, t in params.items()}
-        return float(loss.detach()), grads
+        return np.broadcast_to(loss.detach().numpy(), (count,)), grads
 
     def _build(self, expr, env, node, memo):
         """The torch tensor of ``expr``; ``memo`` shares repeated subtrees within a node."""
@@ -87,6 +110,8 @@ class TorchOracle:
             return memo[expr]
         if expr.is_Symbol:
             value = env[expr]
+        elif isinstance(expr, sympy.logic.boolalg.BooleanAtom):
+            value = self._torch.tensor(bool(expr))
         elif isinstance(expr, (sympy.Number, sympy.NumberSymbol)):
             if not expr.is_real:
                 raise SympropError(f"node {node} uses the non-real constant {expr}")
@@ -127,18 +152,26 @@ class FiniteDifferenceOracle:
     def __init__(self, graph):
         self.graph = graph
 
-    def loss(self, point: dict) -> float:
-        """The loss at ``point`` by the forward pass alone."""
-        return float(numeric.forward(self.graph, point)[self.graph.loss_symbol])
+    def loss(self, point: dict):
+        """The loss at ``point`` (floats, or equal-length arrays) by the forward pass alone."""
+        return numeric.forward(self.graph, point)[self.graph.loss_symbol]
 
     def __call__(self, point: dict) -> tuple[float, dict[str, float]]:
+        loss, grads = self.batch({name: np.array([float(v)]) for name, v in point.items()})
+        return float(loss[0]), {name: float(g[0]) for name, g in grads.items()}
+
+    def batch(self, arrays: dict) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """Loss and gradients at many points at once (equal-length 1-d arrays by name)."""
+        arrays = {name: np.asarray(a, dtype=np.float64) for name, a in arrays.items()}
+        count = len(next(iter(arrays.values()))) if arrays else 1
         grads = {}
         for p in self.graph.param_symbols:
-            value = float(point[p.name])
-            h = _FD_STEP * max(abs(value), 1.0)
+            value = arrays[p.name]
+            h = _FD_STEP * np.maximum(np.abs(value), 1.0)
             # The step actually taken, as represented in floating point.
             up, down = value + h, value - h
-            f_up = self.loss({**point, p.name: up})
-            f_down = self.loss({**point, p.name: down})
-            grads[p.name] = (f_up - f_down) / (up - down)
-        return self.loss(point), grads
+            f_up = self.loss({**arrays, p.name: up})
+            f_down = self.loss({**arrays, p.name: down})
+            with np.errstate(all="ignore"):
+                grads[p.name] = np.broadcast_to((f_up - f_down) / (up - down), (count,))
+        return np.broadcast_to(self.loss(arrays), (count,)), grads

@@ -210,14 +210,14 @@ def test_unused_parameter_has_zero_gradient():
     assert next(r for r in report.rows if r.parameter == "unused").reference == 0.0
 
 
-@requires_torch
-def test_a_function_without_torch_form_is_named():
+def test_a_function_the_registry_does_not_describe_is_refused_when_declared():
+    # What symprop could differentiate but neither compile nor check is refused
+    # up front, by name, rather than failing later in check or compile.
     g = Graph()
     x = g.inputs("x")
     w = g.params("w")
-    g.loss("L", sympy.Max(w * x, 0))
-    with pytest.raises(SympropError, match="Max"):
-        g.check(points=1, method="torch")
+    with pytest.raises(SympropError, match="erf"):
+        g.loss("L", sympy.erf(w * x))
 
 
 # ----------------------------------------------------------------- bad input
@@ -258,14 +258,36 @@ def test_a_loss_never_finite_at_random_points_is_an_error():
 
 
 @requires_torch
-def test_a_non_finite_value_at_a_given_point_never_agrees():
+def test_nan_at_a_given_point_never_agrees():
     g = Graph()
     w = g.params("w")
     g.loss("L", sympy.log(w))
-    report = g.check({"w": 0.0})
+    report = g.check({"w": -1.0})  # log of a negative number: NaN on both sides
     assert not report.ok
     assert any("not finite" in note for note in report.notes)
     assert report.to_dict()["max_abs_error"] == "inf"
+
+
+@requires_torch
+def test_equal_infinities_agree_and_the_row_says_so():
+    g = Graph()
+    w = g.params("w")
+    g.loss("L", sympy.log(w))
+    report = g.check({"w": 0.0})  # torch: log(0) = -inf, d/dw = 1/0 = inf
+    assert [r.reference for r in report.rows] == [-math.inf, math.inf]
+    assert report.ok
+    assert all(r.note == "equal infinities" for r in report.rows)
+    assert "agrees: equal infinities" in str(report)
+    assert report.to_dict()["rows"][0]["note"] == "equal infinities"
+
+
+def test_opposite_infinities_and_infinity_against_a_number_disagree():
+    from symprop.check import _row
+
+    assert _row(0, "loss", "L", -math.inf, None, math.inf, False).rel_error == math.inf
+    assert _row(0, "loss", "L", 1e308, None, math.inf, False).rel_error == math.inf
+    assert _row(0, "loss", "L", math.inf, math.nan, math.inf, True).rel_error == math.inf
+    assert _row(0, "loss", "L", math.inf, math.inf, math.inf, True).rel_error == 0.0
 
 
 # ----------------------------------------------------------------- the report
@@ -276,7 +298,7 @@ def test_report_serializes_with_stable_keys():
     assert list(data) == ["ok", "method", "rtol", "tolerance", "compiled", "max_abs_error",
                           "max_rel_error", "notes", "points", "rows"]
     assert list(data["rows"][0]) == ["point", "quantity", "parameter", "symprop", "compiled",
-                                     "reference", "abs_error", "rel_error"]
+                                     "reference", "abs_error", "rel_error", "note"]
     assert data["ok"] is True and len(data["rows"]) == 4
     text = str(report)
     assert text.splitlines()[0].endswith("OK")
