@@ -18,7 +18,7 @@ import traceback
 from pathlib import Path
 
 from . import __version__
-from .errors import SympropError
+from .errors import SympropError, printable
 from .progress import Progress
 
 MAX_CLAIM_BYTES = 100_000
@@ -170,7 +170,7 @@ def _internal_error() -> int:
 
 
 def _fail(message: str, prog: str = "symprop") -> int:
-    line = " ".join(message.split())  # one line, whatever the message held
+    line = printable(" ".join(message.split()))  # one line, and no terminal escapes
     print(f"{prog}: error: {line}", file=sys.stderr)
     return 2
 

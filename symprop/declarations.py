@@ -48,7 +48,7 @@ class Declarations:
         return sympy.Symbol(name)
 
     def _declare(self, name, kind, expr, latex, shape=None):
-        notation.check_identifier(name, kind)
+        name = notation.check_identifier(name, kind)   # NFKC: as Python reads it
         if name in self._vertices:
             raise SympropError(f"{name!r} is already declared (as {ARTICLE[self.kind(name)]}); "
                                "each name is declared once")
@@ -66,7 +66,7 @@ class Declarations:
                                f"{self._loss}; declare every node before the loss")
 
     def _vertex(self, name) -> Vertex:
-        key = name if isinstance(name, str) else getattr(name, "name", name)
+        key = notation.normal_name(name if isinstance(name, str) else getattr(name, "name", name))
         if key not in self._vertices:
             raise SympropError(f"{name!r} is not declared in this graph; declared: "
                                f"{', '.join(self._vertices)}")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import keyword
 import re
+import unicodedata
 
 import sympy
 
@@ -21,20 +22,38 @@ from .errors import SympropError
 _LAYER_NODE = re.compile(r"^([abz])(\d+)_(\d+)$")
 _LAYER_WEIGHT = re.compile(r"^w(\d+)_(\d+)_(\d+)$")
 _RESERVED = {"np"}
+MAX_IDENTIFIER = 100   # characters: a textbook name is a few; generated code repeats it often
 
 
 def check_identifier(name: str, what: str = "name") -> str:
-    """Return ``name`` if it can be a Python variable in generated code, else raise.
+    """``name`` as Python reads it (NFKC-normalised) if it can be a variable in generated code.
 
-    >>> check_identifier("w1")
-    'w1'
+    Python normalises identifiers by NFKC, so ``ﬁ`` and ``fi``, or ``ｎｐ`` and
+    ``np``, are one variable in generated source: symprop declares the normal
+    form, so that two such names collide at once, with a clear error.
+
+    >>> check_identifier("w1"), check_identifier("ﬁ"), check_identifier("θ")
+    ('w1', 'fi', 'θ')
     """
-    if not isinstance(name, str) or not name.isidentifier() or keyword.iskeyword(name):
-        raise SympropError(f"{what} {name!r} is not a valid identifier "
-                           "(letters, digits and _, not starting with a digit)")
-    if name in _RESERVED or name.startswith("_"):
+    if not isinstance(name, str) or len(name) > MAX_IDENTIFIER or not name.isidentifier() \
+            or keyword.iskeyword(name):
+        shown = name if not isinstance(name, str) or len(name) <= 40 else name[:37] + "..."
+        raise SympropError(f"{what} {shown!r} is not a valid identifier "
+                           f"(letters, digits and _, not starting with a digit, at most "
+                           f"{MAX_IDENTIFIER} characters)")
+    normal = unicodedata.normalize("NFKC", name)
+    if normal in _RESERVED or normal.startswith("_"):
         raise SympropError(f"{what} {name!r} is reserved for generated code; choose another")
-    return name
+    return normal
+
+
+def normal_name(name):
+    """The NFKC form of a name, as declared (other values unchanged).
+
+    >>> normal_name("ｗ")
+    'w'
+    """
+    return unicodedata.normalize("NFKC", name) if isinstance(name, str) else name
 
 
 def layer_latex(letter: str, layer: int, index: int) -> str:

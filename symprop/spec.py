@@ -29,17 +29,24 @@ symprop.errors.SympropError: net.toml: [graph] params: expected a list of names,
 from __future__ import annotations
 
 import math
+import os
+import select
+import stat
+import sys
+import time
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import SympropError
+from .errors import SympropError, printable
 from .graph import Graph
+from .notation import normal_name
 from .parse.expression import UndeclaredName
 
 MAX_FILE_BYTES = 1_000_000   # a spec is a few lines; refuse anything absurd before parsing
 MAX_NAMES = 2_000            # inputs + parameters + nodes (an mlp counts its weights too)
 MAX_BATCH = 100_000          # entries in one [values] list
+PIPE_WAIT_S = 5.0            # how long a spec given as a pipe may take to arrive
 
 _TOP_KEYS = {"graph", "mlp", "values"}
 _GRAPH_KEYS = {"inputs", "params", "loss", "nodes", "latex", "one_hot"}
@@ -58,24 +65,59 @@ class Spec:
 
 def load_spec(path) -> Spec:
     """Read the spec file at ``path``; a :class:`SympropError` naming file and key if it is wrong."""
-    path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise SympropError(f"{path}: the file is {size} bytes; a spec is at most "
-                               f"{MAX_FILE_BYTES} bytes")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise SympropError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise SympropError(f"{path}: is a directory, not a spec file") from None
-    except OSError as exc:
-        raise SympropError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+    raw = read_bounded(path, MAX_FILE_BYTES, "a spec")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise SympropError(f"{path}: not UTF-8 text (byte {exc.start})") from None
     return loads_spec(text, source=str(path))
+
+
+def read_bounded(path, limit: int, what: str) -> bytes:
+    """At most ``limit`` bytes of the file at ``path``, or a :class:`SympropError`.
+
+    The size is counted while reading, not taken from ``stat()``, which says 0 for
+    ``/dev/zero`` and for pipes; a pipe or device (``<(...)``, ``/dev/stdin``) is
+    read for at most ``PIPE_WAIT_S`` seconds, so a FIFO nobody writes to never
+    blocks.
+
+    >>> read_bounded("/dev/zero", 10, "a spec")
+    Traceback (most recent call last):
+    ...
+    symprop.errors.SympropError: /dev/zero: more than 10 bytes; a spec is at most 10 bytes
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise SympropError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise SympropError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+    except ValueError:   # a NUL in the path
+        raise SympropError(f"{path!r}: not a usable file name") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise SympropError(f"{path}: is a directory, not {what} file")
+        chunks, size, deadline = [], 0, time.monotonic() + PIPE_WAIT_S
+        while size <= limit:
+            if not stat.S_ISREG(mode):
+                ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
+                if not ready:
+                    raise SympropError(f"{path}: nothing more could be read within "
+                                       f"{PIPE_WAIT_S:g} s; {what} must be a file")
+            try:
+                chunk = os.read(fd, min(65536, limit + 1 - size))
+            except BlockingIOError:
+                continue
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
+            size += len(chunk)
+        raise SympropError(f"{path}: more than {limit} bytes; {what} is at most {limit} bytes")
+    except OSError as exc:
+        raise SympropError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+    finally:
+        os.close(fd)
 
 
 def loads_spec(text: str, source: str = "<spec>") -> Spec:
@@ -86,6 +128,9 @@ def loads_spec(text: str, source: str = "<spec>") -> Spec:
         where = str(exc).replace("at end of document",
                                  f"at end of document, line {text.count(chr(10)) + 1}")
         raise SympropError(f"{source}: malformed TOML: {where}") from None
+    except ValueError:  # tomllib turns every integer into int(): Python's 4,300-digit limit
+        raise SympropError(f"{source}: an integer with more than "
+                           f"{sys.get_int_max_str_digits()} digits; no spec needs one") from None
     return _Reader(source).spec(data)
 
 
@@ -96,7 +141,7 @@ class _Reader:
         self.source = source
 
     def error(self, where: str, message: str) -> SympropError:
-        return SympropError(f"{self.source}: {where}: {message}")
+        return SympropError(printable(f"{self.source}: {where}: {message}"))
 
     def spec(self, data: dict) -> Spec:
         self.no_unknown_keys("the top level", data, _TOP_KEYS)
@@ -220,7 +265,8 @@ class _Reader:
         # inputs, targets, then per layer weights, biases, pre-activations, activations
         count = layers[0] + layers[-1] + sum(a * b + 3 * b for a, b in zip(layers, layers[1:]))
         if count > MAX_NAMES:
-            raise self.error("[mlp] layers", f"{_show(layers)} declares {count} names "
+            declares = f"{count}" if count < 10 ** 12 else "more than 10^12"
+            raise self.error("[mlp] layers", f"{_show(layers)} declares {declares} names "
                                              f"(weights, biases, nodes); the limit is {MAX_NAMES}")
         options = {}
         for key in ("activation", "output", "loss", "form"):
@@ -246,6 +292,7 @@ class _Reader:
         checked = {}
         for name, value in table.items():
             where = f"[values] {name}"
+            name = normal_name(name)   # as declared (NFKC)
             if name not in leaves:
                 raise self.error(where, f"{name!r} is not an input or parameter; expected "
                                         f"one of {', '.join(sorted(leaves))}")
@@ -275,7 +322,10 @@ class _Reader:
     def number(self, where, value) -> float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise self.error(where, f"expected a number, got {_kind(value)}")
-        value = float(value)
+        try:
+            value = float(value)
+        except OverflowError:
+            raise self.error(where, "the number is too large (above 1.8e308)") from None
         if not math.isfinite(value):
             raise self.error(where, f"expected a finite number, got {value}")
         return value
@@ -300,5 +350,8 @@ def _kind(value) -> str:
 
 
 def _show(value) -> str:
-    text = repr(value)
+    try:
+        text = repr(value)
+    except ValueError:  # an integer beyond Python's 4,300-digit printing limit
+        text = "a list holding an integer too long to print"
     return text if len(text) <= 60 else text[:57] + "..."

@@ -161,3 +161,82 @@ def test_file_errors(tmp_path):
         load_spec(broken)
     with pytest.raises(SympropError, match="end of document, line 3"):
         loads_spec("[graph]\nparams = [\n")
+
+
+# ----------------------------------------------------------- hostile files (issue 10)
+import os as _os
+import threading as _threading
+import time as _time
+
+from symprop import spec as _spec_module
+
+LR = (Path(__file__).parents[1] / "examples" / "logistic_regression.toml").read_text()
+
+
+def test_a_fifo_nobody_writes_to_is_refused_without_blocking(tmp_path, monkeypatch):
+    monkeypatch.setattr(_spec_module, "PIPE_WAIT_S", 0.3)
+    fifo = tmp_path / "spec.toml"
+    _os.mkfifo(fifo)
+    started = _time.monotonic()
+    with pytest.raises(SympropError, match="within 0.3 s"):
+        load_spec(fifo)
+    assert _time.monotonic() - started < 5
+
+
+def test_a_spec_arriving_through_a_fifo_is_read(tmp_path):
+    fifo = tmp_path / "spec.toml"
+    _os.mkfifo(fifo)
+
+    def write():
+        with open(fifo, "w") as out:
+            out.write(LR)
+
+    writer = _threading.Thread(target=write)
+    writer.start()
+    spec = load_spec(fifo)
+    writer.join()
+    assert str(spec.graph.derive("w1").result) == "x1*(-y + yhat)"
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
+def test_an_endless_device_is_refused_after_the_size_limit(device):
+    with pytest.raises(SympropError, match="more than 1000000 bytes"):
+        load_spec(device)
+
+
+def test_a_nul_in_the_path_is_refused():
+    with pytest.raises(SympropError, match="not a usable file name"):
+        load_spec("spec\x00.toml")
+
+
+@pytest.mark.parametrize("number, message", [
+    ("9" * 5000, "more than 4300 digits"),
+    ("0x" + "f" * 4000, "integer too long to print declares more than 10"),  # hex has no limit
+])
+def test_an_integer_beyond_pythons_digit_limit_is_refused(number, message):
+    with pytest.raises(SympropError, match=message):
+        loads_spec(f"[mlp]\nlayers = [1, {number}]\n")
+
+
+@pytest.mark.parametrize("line", ["w = 1" + "0" * 309, "x = [1, 1" + "0" * 400 + "]"])
+def test_an_integer_beyond_float_range_is_refused(line):
+    spec = ("[graph]\ninputs = ['x']\nparams = ['w']\nloss = 'L'\n[graph.nodes]\n"
+            f"L = 'w*x'\n[values]\n{line}\n")
+    with pytest.raises(SympropError, match=r"\[values\] \w: the number is too large"):
+        loads_spec(spec)
+
+
+def test_terminal_escapes_in_keys_are_quoted_not_echoed():
+    spec = ("[graph]\nparams = ['w']\nloss = 'L'\n[graph.nodes]\nL = 'w'\n"
+            '[values]\n"\\u001b[2Jw" = 1\n')
+    with pytest.raises(SympropError) as caught:
+        loads_spec(spec)
+    assert "\x1b" not in str(caught.value) and "\\x1b[2Jw" in str(caught.value)
+
+
+def test_names_are_declared_as_python_reads_them():
+    spec = loads_spec("[graph]\ninputs = ['ｘ']\nparams = ['ｗ']\nloss = 'L'\n"
+                      "[graph.nodes]\nL = 'ｗ*x'\n[values]\n\"ｗ\" = 2\nx = 3\n")
+    assert [s.name for s in spec.graph.symbols] == ["x", "w", "L"]
+    assert spec.values == {"w": 2.0, "x": 3.0}
+    assert spec.graph.derive("ｗ").result == spec.graph.symbol("x")

@@ -1,0 +1,2 @@
+# The fork server is a program the harness starts, not a module to collect doctests from.
+collect_ignore = ["forkserver.py"]
