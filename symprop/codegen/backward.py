@@ -22,7 +22,8 @@ from dataclasses import dataclass
 import sympy
 
 from ..backprop import accumulation_terms
-from ..simplify import simplify_terms
+from ..functions import sigmoid
+from ..simplify import is_small, simplify_terms
 
 
 @dataclass(frozen=True)
@@ -132,11 +133,57 @@ def dependencies(graph) -> dict:
     return deps
 
 
+def _divides_by(expr, symbol) -> bool:
+    return any(p.exp.is_negative and p.base.has(symbol) for p in expr.atoms(sympy.Pow))
+
+
+def fuse_sigmoid_logits(graph, adjoints, forms, variables, taken) -> dict:
+    """Where ``a = sigmoid(u)`` and dL/da divides by ``a`` or ``1 - a``, compute dL/du instead.
+
+    A log loss written out by hand over a sigmoid of a compound logit (``a =
+    sigmoid(w*x)``) is outside the textbook rule, which needs the logit as a
+    node, so its adjoint ``-y/a + (1 - y)/(1 - a)`` divides by zero once ``a``
+    rounds to 1 (logits of 37 and more).  ``a (1 - a) dL/da`` cancels to a form
+    free of those divisions (``a - y``), and every parent of ``a`` multiplies
+    ``dL/da`` by exactly ``a (1 - a)`` (the sigmoid's derivative), so the parents
+    use it instead.  Changes ``forms`` and ``variables`` in place; returns
+    ``{node: comment}`` for the fused lines.
+    """
+    fused, taken = {}, set(taken) | {v.name for v in variables.values() if v.is_Symbol}
+    for node in adjoints.order[1:]:
+        if not isinstance(graph.expr(node), sigmoid) or not is_small(forms[node]):
+            continue
+        if not _divides_by(forms[node], node):
+            continue
+        logit = sympy.factor_terms(sympy.cancel(node * (1 - node) * forms[node]))
+        if _divides_by(logit, node):
+            continue
+        name = f"{variables[node].name}_logit"
+        while name in taken:
+            name += "_"
+        new = sympy.Symbol(name)
+        back = {variables[node]: new / (node * (1 - node))}
+        parents = {e.parent for e in graph.in_edges(node) if e.parent in forms}
+        rewritten = {p: forms[p].xreplace(back) for p in parents}
+        if any(_divides_by(f, node) for f in rewritten.values()):
+            continue  # a parent does not carry the sigmoid's derivative as a factor
+        taken.add(name)
+        forms.update(rewritten)
+        forms[node] = logit
+        variables[node] = new
+        loss = graph.loss_symbol
+        fused[node] = (f"d{loss}/d(logit of {node}) = {node}*(1 - {node}) * d{loss}/d{node}, "
+                       f"cancelled: finite for large logits")
+    return fused
+
+
 def plan_backward(graph, taken=()) -> BackwardPlan:
     """The backward pass for ``graph``; ``taken``: names the variables must avoid."""
     adjoints = graph.adjoints()
     variables = adjoint_variables(graph, adjoints, set(taken) | set(graph.namespace()))
     forms = local_forms(graph, adjoints, variables)
+    fused = fuse_sigmoid_logits(graph, adjoints, forms, variables,
+                                set(taken) | set(graph.namespace()))
     needed = needed_adjoints(graph, adjoints, forms, variables)
     inputs_of = dependencies(graph)
     lines = []
@@ -149,7 +196,7 @@ def plan_backward(graph, taken=()) -> BackwardPlan:
         var = variables[node]
         inputs_of[var] = frozenset().union(*(inputs_of[s] for s in forms[node].free_symbols))
         lines.append(AdjointLine(node, var.name, forms[node],
-                                 chain_rule_comment(graph, adjoints, node)))
+                                 fused.get(node) or chain_rule_comment(graph, adjoints, node)))
     # Later lines use earlier variables, so the loop above fills inputs_of in time.
     gradient = {p: (variables[p].name if p in variables else None) for p in graph.param_symbols}
     used = frozenset(variables[n] for n in needed)

@@ -40,6 +40,7 @@ from .stable import logsumexp, stabilize
 FUNCTION_NAME = "gradients"
 REDUCTIONS = {None: None, "mean": "np.mean", "sum": "np.sum"}
 LINE = 88  # wrap generated lines that would be longer than this, where it is easy
+BATCH = "_batch"  # generated code's own variable ("_" names are never declared)
 MAX_DOCSTRING_NODES = 12  # the module docstring lists the graph's nodes up to this many
 
 # Every function generated code may call, so that names a graph declares can be avoided.
@@ -179,9 +180,25 @@ def _backward_lines(graph, plan, printer) -> list[str]:
 
 
 def _result(graph, plan, reduce) -> list[str]:
+    """The return statement, each value given the batch's shape before it is reduced.
+
+    The batch is every input's shape broadcast together: a loss or gradient that
+    does not vary with some batched input still holds one value per example, so
+    that ``reduce="sum"`` of ``L = w**2`` over 3 examples is ``3 w**2``.
+    """
     loss = graph.loss_symbol
-    batch = plan.inputs_of[loss]
+    inputs = frozenset(graph.input_symbols)
     reducer = REDUCTIONS[reduce]
+    lines = []
+    if plan.inputs_of[loss] >= inputs:
+        zeros = f"np.zeros_like({loss})"  # the loss already has the batch's shape
+        loss_value = str(loss)
+    else:
+        shapes = ", ".join(f"np.shape({s})" for s in graph.input_symbols)
+        lines.append(f"{BATCH} = np.zeros(np.broadcast_shapes({shapes}))  # the batch's shape, "
+                     "every input broadcast together")
+        zeros = BATCH
+        loss_value = f"{loss} + {BATCH}"
 
     def wrap(text):
         return f"{reducer}({text})" if reducer else text
@@ -189,16 +206,16 @@ def _result(graph, plan, reduce) -> list[str]:
     items = []
     for param, variable in plan.gradient.items():
         if variable is None:
-            value = f"np.zeros_like({loss})[()]"  # 0 in the loss's (batch) shape
-        elif batch <= plan.inputs_of[sympy.Symbol(variable)]:
+            value = f"{zeros}[()]"  # 0 in the batch's shape
+        elif plan.inputs_of[sympy.Symbol(variable)] >= inputs:
             value = variable
         else:  # the gradient does not vary with every batched input: give it the batch shape
-            value = f"{variable} + np.zeros_like({loss})"
+            value = f"{variable} + {zeros}"
         items.append(f'"{param}": {wrap(value)}')
-    line = f"return {wrap(str(loss))}, {{{', '.join(items)}}}"
+    line = f"return {wrap(loss_value)}, {{{', '.join(items)}}}"
     if len(line) <= LINE:
-        return [line]
-    return [f"return {wrap(str(loss))}, {{", *(f"    {item}," for item in items), "}"]
+        return lines + [line]
+    return lines + [f"return {wrap(loss_value)}, {{", *(f"    {item}," for item in items), "}"]
 
 
 def numpy_module_source(graph, reduce=None, function_name=FUNCTION_NAME) -> GeneratedModule:
