@@ -34,6 +34,8 @@ def _default_latex(name: str) -> str:
     index = name[len(head):]
     if head == "L" and not index:
         return r"\mathcal{L}"
+    if "_" in name:  # X_in1: sympy's X_{in1}, not X_in_{1} (X_i n_1)
+        return sympy.latex(sympy.Symbol(name))
     return f"{head}_{{{index}}}" if index and head else name
 
 
