@@ -134,9 +134,9 @@ class mod(Function):
 
     @classmethod
     def eval(cls, x, y):
+        if y.is_zero:
+            raise ValueError("the modulus is zero")
         if x.is_number and y.is_number:
-            if y.is_zero:
-                raise ValueError("the modulus is zero")
             return sympy.Mod(x, y)
 
     def fdiff(self, argindex=1):

@@ -4,10 +4,17 @@ Text is read by Python's :mod:`ast` parser, then every tree node is checked
 against a short whitelist and the sympy expression is built here, node by node.
 No string ever reaches ``eval``, ``exec``, ``sympify`` or ``parse_expr``.
 
-Accepted: int and float literals, declared names, ``+ - * / **``, unary ``-``
-and ``+``, parentheses, and calls with positional arguments of the functions in
+Accepted: int and float literals, declared names, the constants ``pi`` and
+``E`` (unless a declared name takes them), ``+ - * / **``, unary ``-`` and
+``+``, parentheses, and calls with positional arguments of the functions in
 :data:`symprop.functions.CALLABLE` (the registry's activations and elementary
-functions, ``sqrt``, and the loss macros ``bce mse ce``).
+functions, ``max min sign floor mod``, ``sqrt``, and the loss macros ``bce mse
+ce``).  A conditional is ``where(condition, a, b)``; comparisons (``< <= > >=
+== !=``, chained or joined by ``and or not``) are allowed only in its condition.
+
+>>> x = sympy.Symbol("x")
+>>> parse_expression("where(x > 0 and x < pi, x, 0)", {"x": x})
+Piecewise((x, (x > 0) & (x < pi)), (0, True))
 
 >>> import sympy
 >>> x, w = sympy.symbols("x w")
@@ -34,7 +41,7 @@ from typing import Mapping
 import sympy
 
 from ..errors import SympropError
-from ..functions import CALLABLE
+from ..functions import CALLABLE, CONSTANTS
 
 MAX_LENGTH = 5_000     # characters; Python's own parser recurses on longer chains
 MAX_DEPTH = 100        # nested parentheses, calls, powers and unary signs
@@ -42,7 +49,12 @@ MAX_EXPONENT = 64      # |n| for a numeric exponent: x**64 is the largest power
 MAX_DIGITS = 100       # decimal digits of any number, literal or computed
 
 # Functions whose signature says more than they accept positionally.
-_ARITY_OVERRIDES = {"sqrt": (1, 1)}
+_ARITY_OVERRIDES = {"sqrt": (1, 1), "max": (1, None), "min": (1, None)}
+
+CONDITIONAL = "where"  # the one call whose first argument is a condition
+
+_COMPARISONS = {ast.Lt: sympy.Lt, ast.LtE: sympy.Le, ast.Gt: sympy.Gt, ast.GtE: sympy.Ge,
+                ast.Eq: sympy.Eq, ast.NotEq: sympy.Ne}
 
 _OPERATOR_NAMES = {
     ast.Mod: "%", ast.FloorDiv: "//", ast.MatMult: "@", ast.LShift: "<<",
@@ -114,6 +126,9 @@ class _Builder:
             tree = ast.parse(self.text.strip(), mode="eval")
         except SyntaxError as exc:
             reason = (exc.msg or "invalid syntax").splitlines()[0]
+            if "integer string conversion" in reason:  # Python's 4300-digit limit
+                raise SympropError(f"a number in the expression has more than {MAX_DIGITS} "
+                                   "digits") from None
             column = f" at column {exc.offset}" if exc.offset and exc.lineno == 1 else ""
             raise SympropError(f"cannot read the expression: {reason}{column}") from None
         except (RecursionError, MemoryError):
@@ -129,16 +144,21 @@ class _Builder:
         allowed = (ast.Expression, ast.Constant, ast.Name, ast.Load, ast.BinOp, ast.UnaryOp,
                    ast.Call)
         operators = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow, ast.USub, ast.UAdd)
+        in_condition = _condition_parts(tree)
         for node in ast.walk(tree):  # breadth first: a construct before its parts
             if isinstance(node, (ast.operator, ast.unaryop, ast.boolop, ast.cmpop)):
                 continue  # judged with the expression that holds it, which has a position
+            if id(node) in in_condition:
+                continue
             if isinstance(node, (ast.BinOp, ast.UnaryOp)) and not isinstance(node.op, operators):
                 symbol = _OPERATOR_NAMES.get(type(node.op), type(node.op).__name__)
                 hint = "; write powers as **" if isinstance(node.op, ast.BitXor) else ""
                 raise self.fail(f"the operator {symbol} is not allowed", node, hint)
             if not isinstance(node, allowed):
+                hint = (f"; comparisons go in the condition of {CONDITIONAL}(condition, a, b)"
+                        if isinstance(node, (ast.Compare, ast.BoolOp)) else "")
                 raise self.fail(f"{_describe(node)} is not allowed in an expression",
-                                node if hasattr(node, "col_offset") else None)
+                                node if hasattr(node, "col_offset") else None, hint)
             if isinstance(node, ast.Call) and node.keywords:
                 raise self.fail("keyword arguments are not allowed; pass arguments "
                                 "by position", node.keywords[0].value)
@@ -173,13 +193,15 @@ class _Builder:
             if not math.isfinite(value):
                 raise self.fail("the number is too large (not finite)", node)
             return sympy.Float(value)
-        if len(str(abs(value))) > MAX_DIGITS:
+        if _digits(value) > MAX_DIGITS:
             raise self.fail(f"the number has more than {MAX_DIGITS} digits", node)
         return sympy.Integer(value)
 
     def _Name(self, node, depth):
         if node.id in self.names:
             return self.names[node.id]
+        if node.id in CONSTANTS:
+            return CONSTANTS[node.id]
         if node.id in CALLABLE:
             raise self.fail(f"{node.id!r} is a function; call it, as in {node.id}(z)", node)
         declared = ", ".join(self.names) or "none"
@@ -248,12 +270,54 @@ class _Builder:
             expected = str(low) if low == high else (f"{low} to {high}" if high else
                                                      f"at least {low}")
             raise self.fail(f"{name}() takes {expected} argument(s), got {count}", node)
-        args = [self._expr(arg, depth + 1) for arg in node.args]
+        if name == CONDITIONAL:
+            args = [self._condition(node.args[0], depth + 1),
+                    *(self._expr(arg, depth + 1) for arg in node.args[1:])]
+        else:
+            args = [self._expr(arg, depth + 1) for arg in node.args]
         try:
             return CALLABLE[name](*args)
         except (TypeError, ValueError, ArithmeticError) as exc:
             reason = (str(exc).splitlines() or ["invalid arguments"])[0]
             raise self.fail(f"{name}(): {reason}", node) from None
+
+
+    def _condition(self, node, depth):
+        """The condition of ``where``: comparisons of expressions, joined by and, or, not."""
+        if depth > MAX_DEPTH:
+            raise self.fail(f"the expression is nested more than {MAX_DEPTH} levels deep",
+                            node)
+        if isinstance(node, ast.Compare):
+            sides = [self._expr(n, depth + 1) for n in (node.left, *node.comparators)]
+            parts = [_COMPARISONS[type(op)](a, b, evaluate=False)
+                     for op, a, b in zip(node.ops, sides, sides[1:])
+                     if type(op) in _COMPARISONS]
+            if len(parts) != len(node.ops):
+                raise self.fail("only < <= > >= == != compare values", node)
+            return sympy.And(*parts) if len(parts) > 1 else parts[0]
+        if isinstance(node, ast.BoolOp):
+            parts = [self._condition(v, depth + 1) for v in node.values]
+            return (sympy.And if isinstance(node.op, ast.And) else sympy.Or)(*parts)
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            return sympy.Not(self._condition(node.operand, depth + 1))
+        raise self.fail(f"the condition of {CONDITIONAL}() must be a comparison, such as "
+                        "x > 0", node)
+
+
+def _condition_parts(tree) -> set:
+    """ids of the comparison and logic nodes inside the condition of some ``where(...)``."""
+    parts = set()
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                and node.func.id == CONDITIONAL and node.args):
+            stack = [node.args[0]]
+            while stack:  # comparisons and logic only; what they compare is judged as usual
+                sub = stack.pop()
+                if isinstance(sub, (ast.Compare, ast.BoolOp)) or (
+                        isinstance(sub, ast.UnaryOp) and isinstance(sub.op, ast.Not)):
+                    parts.add(id(sub))
+                    stack.extend(ast.iter_child_nodes(sub))
+    return parts
 
 
 def _describe(node) -> str:
@@ -301,7 +365,11 @@ def _arity(name: str) -> tuple[int, int | None]:
 
 
 def _digits(n: int) -> int:
-    return len(str(abs(int(n))))
+    """Decimal digits of ``n``; estimated from its bits when str() would refuse (4300 digits)."""
+    n = abs(int(n))
+    if n.bit_length() > 3000:
+        return int(n.bit_length() * math.log10(2)) + 1
+    return len(str(n))
 
 
 def _check_number_size(value, fail):
