@@ -22,6 +22,7 @@ from .errors import SympropError, printable
 from .progress import Progress
 
 MAX_CLAIM_BYTES = 100_000
+MAX_MESSAGE_CHARS = 1_000
 INTERNAL_ERROR = 3   # a crash must not read as verify's "not equivalent" (1)
 
 EXAMPLES = {
@@ -171,6 +172,8 @@ def _internal_error() -> int:
 
 def _fail(message: str, prog: str = "symprop") -> int:
     line = printable(" ".join(message.split()))  # one line, and no terminal escapes
+    if len(line) > MAX_MESSAGE_CHARS:   # a message quoting a huge input stays readable
+        line = f"{line[:MAX_MESSAGE_CHARS]}... ({len(line) - MAX_MESSAGE_CHARS} more characters)"
     print(f"{prog}: error: {line}", file=sys.stderr)
     return 2
 

@@ -21,3 +21,14 @@ def printable(text: str) -> str:
     '\\x1b[31mred\\u202e'
     """
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def name_list(names, limit: int = 12) -> str:
+    """Names joined by commas, the first ``limit`` of them, with how many more there are.
+
+    >>> name_list(["x1", "x2", "x3"], limit=2)
+    'x1, x2 and 1 more'
+    """
+    names = list(names)
+    shown = ", ".join(map(str, names[:limit]))
+    return shown if len(names) <= limit else f"{shown} and {len(names) - limit} more"

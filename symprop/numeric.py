@@ -15,7 +15,7 @@ from functools import lru_cache
 import numpy as np
 import sympy
 
-from .errors import SympropError
+from .errors import SympropError, name_list
 
 
 def check_values(graph, values, names=None) -> dict:
@@ -26,11 +26,11 @@ def check_values(graph, values, names=None) -> dict:
     names = [s.name for s in (names or graph.input_symbols + graph.param_symbols)]
     unknown = sorted(set(values) - {s.name for s in graph.symbols})
     if unknown:
-        raise SympropError(f"unknown value name(s) {', '.join(unknown)}; "
-                           f"expected {', '.join(names)}")
+        raise SympropError(f"unknown value name(s) {name_list(unknown)}; "
+                           f"expected {name_list(names)}")
     missing = [n for n in names if n not in values]
     if missing:
-        raise SympropError(f"missing value(s) for {', '.join(missing)}")
+        raise SympropError(f"missing value(s) for {name_list(missing)}")
     checked = {}
     for name in names:
         try:
@@ -74,7 +74,7 @@ def evaluate_expr(expr, point: dict):
     args = tuple(sorted(expr.free_symbols, key=lambda s: s.name))
     missing = [s.name for s in args if s not in point]
     if missing:
-        raise SympropError(f"missing value(s) for {', '.join(missing)}")
+        raise SympropError(f"missing value(s) for {name_list(missing)}")
     renamed = expr.xreplace({s: sympy.Symbol(f"_v{i}") for i, s in enumerate(args)})
     with np.errstate(all="ignore"):
         return _lambdified(len(args), renamed)(*(point[s] for s in args))

@@ -46,6 +46,7 @@ from .parse.expression import UndeclaredName
 MAX_FILE_BYTES = 1_000_000   # a spec is a few lines; refuse anything absurd before parsing
 MAX_NAMES = 2_000            # inputs + parameters + nodes (an mlp counts its weights too)
 MAX_BATCH = 100_000          # entries in one [values] list
+MAX_MATRIX_ENTRIES = 10_000_000   # weights and biases of a matrix-form network (80 MB)
 PIPE_WAIT_S = 5.0            # how long a spec given as a pipe may take to arrive
 
 _TOP_KEYS = {"graph", "mlp", "values"}
@@ -262,12 +263,18 @@ class _Reader:
                 or not all(type(n) is int and n >= 1 for n in layers)):
             raise self.error("[mlp] layers", "expected a list of at least two positive "
                                              f"integers, got {_show(layers)}")
-        # inputs, targets, then per layer weights, biases, pre-activations, activations
-        count = layers[0] + layers[-1] + sum(a * b + 3 * b for a, b in zip(layers, layers[1:]))
-        if count > MAX_NAMES:
-            declares = f"{count}" if count < 10 ** 12 else "more than 10^12"
-            raise self.error("[mlp] layers", f"{_show(layers)} declares {declares} names "
-                                             f"(weights, biases, nodes); the limit is {MAX_NAMES}")
+        if table.get("form") == "matrix":   # a few matrices, however wide
+            weights = sum(a * b + b for a, b in zip(layers, layers[1:]))
+            if weights > MAX_MATRIX_ENTRIES:
+                raise self.error("[mlp] layers", f"{_show(layers)} has more than "
+                                                 f"{MAX_MATRIX_ENTRIES:,} weights and biases")
+        else:   # inputs, targets, then per layer weights, biases, pre-activations, activations
+            count = layers[0] + layers[-1] + sum(a * b + 3 * b for a, b in zip(layers, layers[1:]))
+            if count > MAX_NAMES:
+                declares = f"{count}" if count < 10 ** 12 else "more than 10^12"
+                raise self.error("[mlp] layers",
+                                 f"{_show(layers)} declares {declares} names (weights, biases, "
+                                 f"nodes); the limit is {MAX_NAMES} (form = \"matrix\" has none)")
         options = {}
         for key in ("activation", "output", "loss", "form"):
             if key in table:

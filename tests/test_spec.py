@@ -240,3 +240,19 @@ def test_names_are_declared_as_python_reads_them():
     assert [s.name for s in spec.graph.symbols] == ["x", "w", "L"]
     assert spec.values == {"w": 2.0, "x": 3.0}
     assert spec.graph.derive("ｗ").result == spec.graph.symbol("x")
+
+
+def test_a_wide_matrix_network_is_a_few_names_not_a_million():
+    spec = loads_spec('[mlp]\nlayers = [784, 256, 256, 10]\nform = "matrix"\n')
+    assert [s.name for s in spec.graph.param_symbols] == ["W1", "b1", "W2", "b2", "W3", "b3"]
+
+
+def test_a_matrix_network_too_large_to_hold_is_refused_before_it_is_built():
+    with pytest.raises(SympropError, match="more than 10,000,000 weights"):
+        loads_spec('[mlp]\nlayers = [100000, 100000]\nform = "matrix"\n')
+
+
+def test_a_long_list_of_missing_names_is_cut_short():
+    spec = loads_spec("[mlp]\nlayers = [20, 20, 20]\n[values]\nx1 = 1\n")
+    with pytest.raises(SympropError, match=r"missing value\(s\) for x2, .* and \d+ more$"):
+        spec.graph.check(spec.values)

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 RUNNER = Path(__file__).with_name("forkserver.py")
+MAX_LINE = 1_100       # characters in the one line of a refusal: readable, whatever it quotes
 SECRET = "s3cr3t-c0ntent-7f1e"   # planted in secret.txt of every working folder: must never leak
 
 
@@ -127,6 +128,8 @@ def problems(case: Case, outcome: Outcome) -> list[str]:
             found.append("printed on stdout while refusing")
         if len(lines) != 1 or not lines[0].startswith("symprop") or ": error: " not in lines[0]:
             found.append(f"stderr is not one 'symprop: error:' line ({len(lines)} lines)")
+        elif len(lines[0]) > MAX_LINE:
+            found.append(f"the error line has {len(lines[0])} characters; at most {MAX_LINE}")
     elif case.expect == "bounded":
         if outcome.status not in (0, 1):
             found.append(f"exit {outcome.status}, expected 0 or 1")

@@ -83,6 +83,14 @@ REFUSED = {
     "name-soft-keyword-is-fine-but-wrt-wrong": spec(names('["x"]', '["match"]',
                                                           [("L", "match*x")]),
                                                     ("derive", "spec.toml", "--wrt", "case")),
+    # sizes decided before anything is built, and messages that stay one readable line
+    "matrix-network-too-wide": spec('[mlp]\nlayers = [100000, 100000]\nform = "matrix"\n'),
+    "scalar-network-too-many-names": spec("[mlp]\nlayers = [784, 256, 10]\n"),
+    "thousands-of-missing-values": spec("[mlp]\nlayers = [30, 30, 1]\n[values]\nx1 = 1\n",
+                                        CHECK),
+    "thousands-of-unknown-values": spec(GOOD + "[values]\n" + "\n".join(
+        f"v{i} = 1" for i in range(3000)) + "\n", CHECK),
+    "a-very-long-wrt": spec(GOOD, ("derive", "spec.toml", "--wrt", "w" * 100_000)),
     # terminal escapes and overrides in what errors quote
     "escape-in-table-key": spec(GOOD + '[graph.latex]\n"\\u001b[31mred" = "x"\n'),
     "escape-in-values-key": spec(GOOD + '[values]\n"\\u001b]0;pwned\\u0007" = 1\n'),
