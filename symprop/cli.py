@@ -253,6 +253,10 @@ def derivation_json(derivation) -> dict:
 
 def cmd_compile(args) -> int:
     """``symprop compile``: the generated gradient module, printed or written."""
+    from .latex.output_files import check_output_path, write_atomically
+
+    if args.output:   # checked before any work; written whole or not at all
+        check_output_path(args.output, (".py",), "the gradient module")
     graph = _load(args).graph
     with Progress(total=2) as progress:
         progress.step("adjoints, simplified")
@@ -260,7 +264,7 @@ def cmd_compile(args) -> int:
         progress.step("generating code")
         source = _module_source(graph, args)
     if args.output:
-        Path(args.output).write_text(source, encoding="utf-8")
+        write_atomically(args.output, source)
         print(f"symprop: wrote {args.output}", file=sys.stderr)
     else:
         _emit(source)

@@ -91,6 +91,15 @@ REFUSED = {
     "thousands-of-unknown-values": spec(GOOD + "[values]\n" + "\n".join(
         f"v{i} = 1" for i in range(3000)) + "\n", CHECK),
     "a-very-long-wrt": spec(GOOD, ("derive", "spec.toml", "--wrt", "w" * 100_000)),
+    # compile -o: checked before the work, written whole or not at all
+    "compile-o-wrong-suffix": spec(GOOD, ("compile", "spec.toml", "-o", "grads.sh")),
+    "compile-o-missing-folder": spec(GOOD, ("compile", "spec.toml", "-o", "no/such/grads.py")),
+    "compile-o-is-a-folder": {"files": {"spec.toml": GOOD, "out.py/keep": "x"},
+                              "argv": ("compile", "spec.toml", "-o", "out.py")},
+    "compile-o-device": spec(GOOD, ("compile", "spec.toml", "-o", "/dev/full")),
+    "compile-bad-spec-keeps-the-old-module": {
+        "files": {"spec.toml": GOOD.replace("(w*x - y)**2", "w*q"), "grads.py": "old = 1\n"},
+        "argv": ("compile", "spec.toml", "-o", "grads.py")},
     # terminal escapes and overrides in what errors quote
     "escape-in-table-key": spec(GOOD + '[graph.latex]\n"\\u001b[31mred" = "x"\n'),
     "escape-in-values-key": spec(GOOD + '[values]\n"\\u001b]0;pwned\\u0007" = 1\n'),
@@ -106,6 +115,9 @@ BOUNDED = {
     "fullwidth-names-are-normalised": spec(names('["ｘ", "y"]', '["ｗ"]',
                                                  [("L", "(ｗ*ｘ - y)**2")])),
     "fullwidth-wrt": spec(GOOD, ("derive", "spec.toml", "--wrt", "ｗ")),
+    "compile-o-replaces-a-module": {"files": {"spec.toml": GOOD, "grads.py": "old = 1\n"},
+                                    "argv": ("compile", "spec.toml", "-o", "grads.py"),
+                                    "outputs": ("grads.py",)},
     "greek-names": spec(names('["ξ", "y"]', '["θ"]', [("L", "(θ*ξ - y)**2")]),
                         ("derive", "spec.toml", "--wrt", "θ")),
     "toml-batch-at-the-limit": spec(values("x = [" + ", ".join(["1"] * 1000) + "]")
