@@ -110,3 +110,65 @@ def test_readable_labels_from_the_notation():
     assert label(g.partial("z1_1", "a1_1"), g) == "1 − (a<SUB>1</SUB><SUP>[1]</SUP>)<SUP>2</SUP>"
     g2 = corpus.CORPUS["relu_softmax_ce"]()
     assert label(g2.partial("z1_1", "a1_1"), g2) == "H(a<SUB>1</SUB><SUP>[1]</SUP>)"
+
+
+# ----------------------------------------------------------------- dot shut out, files whole
+class BrokenDigraph:
+    """A digraph whose DOT text dot rejects (as a graphviz bug or a bad attribute would)."""
+
+    source = 'digraph { a -> b [label=<unclosed <B>bold>]; "\x1b[31mred" }\n'
+
+
+def test_a_dot_failure_is_one_line_and_dot_prints_nothing(tmp_path, capfd):
+    require_dot()
+    target = tmp_path / "g.svg"
+    target.write_text("old picture")
+    with pytest.raises(SympropError) as failed:
+        drawmod.Picture(BrokenDigraph()).save(target)
+    message = str(failed.value)
+    assert message.startswith("dot could not render the picture as svg (exit status")
+    assert "\n" not in message and message.isprintable() and len(message) < 300
+    assert capfd.readouterr() == ("", "")  # dot's own stderr is not passed through
+    assert target.read_text() == "old picture"  # the failed render replaced nothing
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["g.svg"]
+
+
+def test_dot_warnings_on_success_are_not_passed_through(tmp_path, capfd):
+    require_dot()
+
+    class Warns:
+        source = 'digraph { a [shape=nosuchshape]; a -> b }\n'
+
+    assert drawmod.Picture(Warns()).save(tmp_path / "g.svg").read_bytes().startswith(b"<?xml")
+    assert capfd.readouterr() == ("", "")
+
+
+def test_the_graph_command_checks_its_output_before_any_work(tmp_path, monkeypatch, capsys):
+    from symprop.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "taken.svg").mkdir()
+    monkeypatch.setattr("symprop.spec.load_spec",
+                        lambda *a: pytest.fail("the spec was read before -o was checked"))
+    for output, reason in (("g.jpg", "must end in .svg, .png, .pdf or .dot"),
+                           ("no/g.svg", "folder no does not exist"),
+                           ("taken.svg", "it is a folder"), (".svg", "must end in")):
+        assert main(["graph", "spec.toml", "-o", output]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and reason in err, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["taken.svg"]
+
+
+def test_without_dot_a_rendered_picture_is_refused_before_drawing(tmp_path, monkeypatch):
+    monkeypatch.setattr(drawmod.shutil, "which", lambda name: None)
+    with pytest.raises(SympropError, match="dot program is not installed"):
+        drawmod.check_picture_path(tmp_path / "g.png")
+    assert drawmod.check_picture_path(tmp_path / "g.dot") == tmp_path / "g.dot"
+
+
+def test_a_saved_picture_replaces_the_old_one_whole(tmp_path):
+    target = tmp_path / "g.dot"
+    target.write_text("old")
+    picture = draw(corpus.chain_rule_case1())
+    assert picture.save(target).read_text() == picture.source
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["g.dot"]
