@@ -99,6 +99,8 @@ def _plain_partial(term, symbol):
     """d term / d symbol; a product with ``symbol`` as one plain factor needs no diff."""
     if term == symbol:
         return sympy.Integer(1)
+    if symbol not in term.free_symbols:  # it was only inside a flat function
+        return sympy.Integer(0)
     if term.is_Mul:
         others = [f for f in term.args if f != symbol]
         if len(others) == len(term.args) - 1 and not any(f.has(symbol) for f in others):
