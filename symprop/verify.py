@@ -25,6 +25,7 @@ from itertools import islice
 
 import sympy
 
+from .claim_bounds import expanded_size, magnitude
 from .errors import SympropError
 from .functions import leaky_relu, relu, softplus
 
@@ -47,10 +48,12 @@ class Points:
     can be written down and checked by hand.
     """
 
-    def __init__(self, graph, exprs, count=8, seed=0):
+    def __init__(self, graph, exprs, count=8, seed=0, screened=()):
+        """``screened``: claims whose every part is checked to stay below 10^300 at each point
+        (:func:`symprop.claim_bounds.magnitude`) before anything else evaluates them."""
         if count < MIN_POINTS:
             raise SympropError(f"points={count}: at least {MIN_POINTS} points are needed")
-        self.graph = graph
+        self.graph, self.screened = graph, tuple(screened)
         declared = set(graph.symbols)
         self.extra = sorted({s for e in exprs for s in e.free_symbols if s not in declared},
                             key=lambda s: s.name)
@@ -84,6 +87,8 @@ class Points:
             if value is None:
                 return None
             values[node] = value
+        for expr in self.screened:
+            magnitude(expr, values)
         for argument in self.kinks:
             value = _number(argument.xreplace(values), digits)
             if value is None or abs(value) < KINK:
@@ -210,11 +215,17 @@ def _symbolic_difference(graph, left, right):
     if not _small(difference):
         return None
     difference = difference.rewrite(softplus, sympy.log).rewrite(sympy.exp)
+    # Bound the expansion before expanding: (x_1 + ... + b)^{1000} is small unexpanded.
+    if not _small(difference) or expanded_size(difference, SYMBOLIC_SIZE) > SYMBOLIC_SIZE:
+        return None
     expanded = sympy.expand(difference)
     if not _small(expanded):
         return None
     if expanded != 0:
-        expanded = sympy.cancel(sympy.together(expanded))
+        together = sympy.together(expanded)
+        if expanded_size(together, 4 * SYMBOLIC_SIZE) > 4 * SYMBOLIC_SIZE:
+            return None
+        expanded = sympy.cancel(together)
     leaves = sorted(expanded.free_symbols, key=lambda s: s.name)
     if expanded == 0 or expanded.is_rational_function(*leaves):
         return expanded
@@ -328,8 +339,10 @@ def verify_claim(graph, wrt, claim: str, points: int = 8, seed: int = 0) -> Verd
         raise SympropError(f"the claim starts with d{of}/d{by}, but it is checked as "
                            f"d{graph.loss_symbol}/d{wrt}")
     truth = graph.derive(wrt).result
+    if (graph.loss_symbol, wrt) in derivation.steps[-1].derivatives:
+        return _restated(graph, wrt, derivation.steps[-1], truth)
     lines = [s.expr for s in derivation.steps]
-    sample = Points(graph, lines + [truth], points, seed)
+    sample = Points(graph, lines + [truth], points, seed, screened=lines)
     to_truth = [compare(graph, e, truth, sample) for e in lines]
     to_previous = [None] + [compare(graph, e, lines[i], sample) for i, e in enumerate(lines[1:])]
 
@@ -357,6 +370,17 @@ def verify_claim(graph, wrt, claim: str, points: int = 8, seed: int = 0) -> Verd
     method = final.method if bad is None else to_previous[bad].method
     return Verdict(wrt, equivalent, method, lines[-1], truth, _latex(graph, lines[-1]),
                    _latex(graph, truth), diagnosis, counterexample, steps if len(steps) > 1 else ())
+
+
+def _restated(graph, wrt, step, truth) -> Verdict:
+    """The verdict on a claim whose answer uses dL/d``wrt`` itself: it derives nothing."""
+    loss = graph.loss_symbol
+    later = [e.child for e in graph.out_edges(wrt) if e.child != loss]
+    hint = f", or through the adjoint of a later node such as d{loss}/d{later[0]}" if later else ""
+    return Verdict(wrt, False, "not a derivation", step.expr, truth, _latex(graph, step.expr),
+                   _latex(graph, truth),
+                   f"not a derivation: the claim uses d{loss}/d{wrt}, the gradient asked for, "
+                   f"instead of deriving it; write it in the graph's values{hint}")
 
 
 def _example(points, comparison, left_name, right_name):

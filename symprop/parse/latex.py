@@ -29,15 +29,15 @@ from pathlib import Path
 import sympy
 from sympy.core.function import AppliedUndef
 
-from ..functions import CALLABLE, REGISTRY
-from .latex_names import _Names, derivative
+from ..claim_bounds import number_too_large, power_too_large
+from .latex_names import FUNCTIONS, READ_FUNCTIONS, _Names, derivative
 from .latex_text import (DECORATIONS, GREEK, LatexReadError, _closing, _group,
                          _multiply_before_parenthesis, _normalize, _quote, _screen,
                          _split_sides, _strip_braces)
 
 MAX_TOKENS = 300           # symbols latex2sympy2 may read for one line (it takes ~4 ms each)
-MAX_EXPONENT = 1000        # a numeric exponent beyond this is refused, not computed
-MAX_POWER_BITS = 20000     # nor a numeric power whose value would need more bits
+MAX_CLAIM_TOKENS = 600     # ... and for a whole chain A = B = C
+MAX_STEPS = 20             # sides of one chain; each is compared twice
 UNSAFE_LETTERS = "eEIdTcot"   # read specially by latex2sympy2, or inserted as \\cdot
 _TOKEN = re.compile(r"\\[A-Za-z]+|\d+|[A-Za-z]|\S")
 FREE_LETTERS = {"e": "Euler's number", "m": "the batch size"}   # letters that need no declaration
@@ -48,6 +48,7 @@ class LatexStep:
 
     latex: str
     expr: sympy.Expr
+    derivatives: frozenset = frozenset()   # the (of, wrt) pairs of the fractions it uses
 
 
 @dataclass(frozen=True)
@@ -83,28 +84,17 @@ def read_derivation(text: str, graph) -> LatexDerivation:
     sides = _split_sides(_normalize(text))
     if any(not s.strip() for s in sides):
         raise LatexReadError(f"an '=' in {_quote(text)} has nothing on one side")
+    if len(sides) > MAX_STEPS:
+        raise LatexReadError(f"the claim is a chain of {len(sides)} sides; symprop reads at most "
+                             f"{MAX_STEPS} (a hand derivation is far shorter)")
     reader = _Reader(graph)
     about = reader.leading_derivative(sides[0]) if len(sides) > 1 else None
     sides = sides[1:] if about else sides
-    return LatexDerivation(tuple(LatexStep(s.strip(), reader.read(s)) for s in sides), about)
-
-
-# ------------------------------------------------------------------ functions
-def _function_table() -> dict[str, object]:
-    """latex2sympy2's names for applied functions -> symprop's callables."""
-    table = {}
-    for entry in REGISTRY.values():
-        if entry.name in ("identity", "softmax"):
-            continue
-        spellings = [rf"\mathrm{{{entry.name}}}", entry.latex.replace(r"\operatorname", r"\mathrm")]
-        for spelling in spellings:
-            table[spelling.lower()] = CALLABLE[entry.name]
-    table[r"\mathrm{sigmoid}"] = CALLABLE["sigmoid"]
-    return table
-
-
-FUNCTIONS = _function_table()
-READ_FUNCTIONS = tuple({e.sympy_class for e in REGISTRY.values()}) + (sympy.Heaviside, sympy.Max)
+    steps = []
+    for side in sides:
+        expr = reader.read(side)
+        steps.append(LatexStep(side.strip(), expr, frozenset(reader.used)))
+    return LatexDerivation(tuple(steps), about)
 
 
 # ------------------------------------------------------------------ reading one side
@@ -114,6 +104,7 @@ class _Reader:
     def __init__(self, graph):
         self.graph = graph
         self.names = _Names(graph)
+        self._claim_budget = MAX_CLAIM_TOKENS
 
     def leading_derivative(self, side: str):
         r"""``(L, w)`` when ``side`` is just ``\frac{\partial L}{\partial w}``, else None."""
@@ -128,7 +119,7 @@ class _Reader:
         # placeholder keeps latex2sympy2 (slow, ~4 ms a token) as fast as it gets.
         self._spare = [c for c in string.ascii_letters if c not in side and c not in UNSAFE_LETTERS]
         self._meaning, self._spelling, self._letter_of = {}, {}, {}
-        self._budget = MAX_TOKENS
+        self._budget, self.used = MAX_TOKENS, set()
         text = self._replace_derivatives(side)
         if r"\partial" in text or r"\mathrm{d}" in text:
             raise LatexReadError(f"\\partial or d outside a derivative fraction in {_quote(side)}; "
@@ -141,10 +132,14 @@ class _Reader:
     def _read_fragment(self, text: str, side: str) -> sympy.Expr:
         """Functions (read recursively), then names, then latex2sympy2, then back to the graph."""
         text = self._replace_names(self._replace_functions(text, side))
-        self._budget -= len(_TOKEN.findall(text))
+        tokens = len(_TOKEN.findall(text))
+        self._budget, self._claim_budget = self._budget - tokens, self._claim_budget - tokens
         if self._budget < 0:
             raise LatexReadError(f"{_quote(side)} is too long to read: more than {MAX_TOKENS} "
                                  "symbols in one line")
+        if self._claim_budget < 0:
+            raise LatexReadError(f"the claim is too long to read: more than {MAX_CLAIM_TOKENS} "
+                                 f"symbols in all, the last in {_quote(side)}")
         parsed = _parse_math(text, self._where)
         if not isinstance(parsed, sympy.Expr) or isinstance(parsed, sympy.MatrixBase):
             raise LatexReadError(f"{_quote(side)} does not read as one expression")
@@ -214,6 +209,7 @@ class _Reader:
                 i = k + len(r"\frac")
                 continue
             out.append(text[i:k])
+            self.used.add(pair)
             out.append(self._placeholder(derivative(self.graph, *pair), text[k:end]))
             i = end
         return "".join(out) + text[i:]
@@ -325,16 +321,15 @@ def _rebuild(expr, reader: _Reader, side: str):
                              "claim cannot contain")
     if isinstance(expr, sympy.log) and len(args) == 2:
         return sympy.log(args[0]) / sympy.log(args[1])
-    return expr.func(*args)
+    built = expr.func(*args)
+    if number_too_large(built):           # 99999 written 60 times over
+        raise LatexReadError(f"a number in {_quote(side)} is beyond 10^300; a gradient's "
+                             "constants are far smaller")
+    return built
 
 
 def _check_power(base, exponent, side):
-    if exponent.free_symbols or not exponent.is_number:
-        return
-    value = abs(exponent.evalf(15))
-    too_many_bits = base.is_Rational and (
-        (abs(base.p).bit_length() + base.q.bit_length()) * value > MAX_POWER_BITS)
-    if not value.is_finite or value > MAX_EXPONENT or too_many_bits:
+    if power_too_large(base, exponent, f"the exponent in {_quote(side)}"):
         raise LatexReadError(f"a power in {_quote(side)} is too large to evaluate")
 
 

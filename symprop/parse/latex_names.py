@@ -1,8 +1,9 @@
-r"""What the names and fractions of a LaTeX claim stand for in a graph.
+r"""What the names, functions and fractions of a LaTeX claim stand for in a graph.
 
 Every symbol has several spellings (its identifier, its LaTeX, the seeds'
-aliases such as ``a_1^{[0]}`` for the input ``x``); a partial-derivative
-fraction stands for a derivative symprop already knows.
+aliases such as ``a_1^{[0]}`` for the input ``x``); a function name stands for
+the registry's function (:data:`FUNCTIONS`); a partial-derivative fraction
+stands for a derivative symprop already knows.
 
 >>> from symprop import mlp
 >>> g = mlp([1, 2, 1])
@@ -17,7 +18,25 @@ import re
 import sympy
 
 from .. import notation
+from ..functions import CALLABLE, REGISTRY
 from .latex_text import LatexReadError
+
+
+def _function_table() -> dict[str, object]:
+    """latex2sympy2's names for applied functions -> symprop's callables."""
+    table = {}
+    for entry in REGISTRY.values():
+        if entry.name in ("identity", "softmax"):
+            continue
+        spellings = [rf"\mathrm{{{entry.name}}}", entry.latex.replace(r"\operatorname", r"\mathrm")]
+        for spelling in spellings:
+            table[spelling.lower()] = CALLABLE[entry.name]
+    table[r"\mathrm{sigmoid}"] = CALLABLE["sigmoid"]
+    return table
+
+
+FUNCTIONS = _function_table()
+READ_FUNCTIONS = tuple({e.sympy_class for e in REGISTRY.values()}) + (sympy.Heaviside, sympy.Max)
 
 
 class _Names:
