@@ -195,8 +195,7 @@ def _result(graph, plan, reduce) -> list[str]:
         loss_value = str(loss)
     else:
         shapes = ", ".join(f"np.shape({s})" for s in graph.input_symbols)
-        lines.append(f"{BATCH} = np.zeros(np.broadcast_shapes({shapes}))  # the batch's shape, "
-                     "every input broadcast together")
+        lines.append(f"{BATCH} = np.zeros(np.broadcast_shapes({shapes}))  # inputs' shape")
         zeros = BATCH
         loss_value = f"{loss} + {BATCH}"
 

@@ -83,3 +83,20 @@ def test_printed_registry_forms_match_sympy_values():
                          f"    return {print_numpy(expr)}\n", "registry_check")
     exact = float(expr.subs({x: u, y: -0.2}).evalf())
     assert module.f(u, -0.2) == pytest.approx(exact, rel=1e-12)
+
+
+def test_cot_sec_csc_print_as_reciprocals_with_a_real_argument():
+    # sympy's own printing rewrites the call in tan, and a tanh in the argument
+    # then becomes tan of an imaginary number: the module returned complex values.
+    u = sympy.Symbol("u")
+    for fn, name in ((sympy.cot, "tan"), (sympy.sec, "cos"), (sympy.csc, "sin")):
+        text = print_numpy(u / fn(1 + sympy.tanh(u)))
+        assert "1j" not in text
+        assert text == f"u/(1/np.{name}(np.tanh(u) + 1))"
+
+
+def test_max_and_min_print_as_helpers_with_no_functools():
+    u, v = sympy.symbols("u v")
+    p = NumpyFormPrinter()
+    assert p.doprint(sympy.Max(u, v, 0) + sympy.Min(u, 1)) == "maximum(0, u, v) + minimum(1, u)"
+    assert sorted(f.__name__ for f in p.helpers) == ["maximum", "minimum"]
