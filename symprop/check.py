@@ -254,6 +254,8 @@ def _given_points(graph, values, notes) -> list[dict[str, float]]:
     shape = next(iter(arrays.values())).shape if arrays else ()
     flat = {name: a.reshape(-1) for name, a in arrays.items()}
     total = int(np.prod(shape, dtype=np.int64))
+    if total == 0:
+        raise SympropError("the values hold no examples (an empty batch): nothing to check")
     taken = np.arange(total)
     if total > MAX_CHECKED_POINTS:
         taken = np.unique(np.linspace(0, total - 1, MAX_CHECKED_POINTS).round().astype(np.int64))

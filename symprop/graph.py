@@ -206,6 +206,10 @@ class Graph(Declarations):
                                "are not supported")
         if expr.has(sympy.zoo, sympy.oo, -sympy.oo, sympy.nan):
             raise SympropError(f"node {name!r} contains an infinite or undefined constant")
+        complex_part = next((c for c in sympy.preorder_traversal(expr)
+                             if c.is_number and c.is_real is False), None)
+        if complex_part is not None:  # sqrt(-1), log(-1), acosh(0): graphs are real
+            raise SympropError(f"node {name!r} contains the non-real number {complex_part}")
         for cls, twin in TWINS.items():  # sympy's Mod has no derivative; its twin does
             if expr.has(cls):
                 expr = expr.replace(cls, twin)

@@ -379,7 +379,7 @@ def _check_number_size(value, fail):
     if value.is_Rational:
         if max(_digits(value.p), _digits(value.q)) > MAX_DIGITS:
             raise fail(f"this number has more than {MAX_DIGITS} digits")
-    elif value.is_Float and value != 0:
+    elif value.is_Float and not value.is_zero:
         magnitude = abs(float(value))  # inf when beyond the float range
         if not 10.0 ** -MAX_DIGITS <= magnitude <= 10.0 ** MAX_DIGITS:
             raise fail(f"this number is outside 1e-{MAX_DIGITS} to 1e{MAX_DIGITS} in magnitude")

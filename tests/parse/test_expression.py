@@ -167,3 +167,57 @@ def test_nothing_is_evaluated(monkeypatch):
         with pytest.raises(SympropError):
             parse_expression(text, NAMES)
     assert calls == []
+
+
+# ----------------------------------------------------------------- issue 10: usual spellings
+W, X = sympy.symbols("w x")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("0.0*w + 0.0", sympy.Float(0.0)),   # sympy's Float(0.0) != 0: zero is still in range
+    ("0.0**w", sympy.Pow(sympy.Float(0.0), W)),
+    ("max(w, 0) + min(w, x, 1)", sympy.Max(W, 0) + sympy.Min(W, X, 1)),
+    ("tan(w) + atan(x) + sinh(w) + cosh(x) + sign(w)",
+     sympy.tan(W) + sympy.atan(X) + sympy.sinh(W) + sympy.cosh(X) + sympy.sign(W)),
+    ("asin(w) + acos(w) + asinh(w) + acosh(x) + atanh(w) + atan2(w, x) + sinc(w)",
+     sympy.asin(W) + sympy.acos(W) + sympy.asinh(W) + sympy.acosh(X) + sympy.atanh(W)
+     + sympy.atan2(W, X) + sympy.sinc(W)),
+    ("pi*w + E", sympy.pi * W + sympy.E),
+    ("where(w > 0, w, 0.5*w)", sympy.Piecewise((W, W > 0), (sympy.Float(0.5) * W, True))),
+    ("where(0 < w <= x, 1, 2)", sympy.Piecewise((1, (W > 0) & (W <= X)), (2, True))),
+    ("where(w == x or not w != 1, 1, 2)",
+     sympy.Piecewise((1, sympy.Eq(W, X) | sympy.Eq(W, 1)), (2, True))),
+    ("0x10*w", 16 * W),
+])
+def test_users_usual_spellings(text, expected):
+    assert parse_expression(text, {"w": W, "x": X}) == expected
+
+
+def test_a_declared_name_takes_precedence_over_a_constant():
+    pi = sympy.Symbol("pi")
+    assert parse_expression("pi*w", {"pi": pi, "w": W}) == pi * W
+
+
+def test_mod_parses_to_the_registry_twin_with_a_derivative():
+    from symprop.functions import mod
+
+    expr = parse_expression("mod(w, x)", {"w": W, "x": X})
+    assert expr == mod(W, X) and sympy.diff(expr, X) == -sympy.floor(W / X)
+
+
+@pytest.mark.parametrize("text, fragment", [
+    ("w < x", "comparisons go in the condition of where"),
+    ("w and x", "comparisons go in the condition of where"),
+    ("where(w, 1, 2)", "must be a comparison"),
+    ("where(w > 0, w < 1, 2)", "comparison is not allowed"),
+    ("where(w is x, 1, 2)", "only < <= > >= == !="),
+    ("where(w > 0)", "takes 3 argument(s)"),
+    ("max()", "takes at least 1 argument"),
+    ("mod(w, 0)", "modulus is zero"),
+    ("0x" + "f" * 4000, "more than 100 digits"),
+    ("9" * 4400, "more than 100 digits"),
+])
+def test_conditions_and_numbers_refused_with_one_clear_line(text, fragment):
+    with pytest.raises(SympropError) as info:
+        parse_expression(text, {"w": W, "x": X})
+    assert fragment in str(info.value) and "\n" not in str(info.value)
