@@ -21,14 +21,12 @@ True
 from __future__ import annotations
 
 import numpy as np
+import sympy
 from sympy import HadamardProduct, MatrixSymbol
 
 from ..errors import SympropError
 from ..parse.matrix_names import with_article
 from ..verify import Step, Verdict
-from . import codegen
-from .backends import BACKENDS
-from .check import random_point
 from .derivation import adjoint_symbol, matrix_text
 from .latex import matrix_latex
 
@@ -49,7 +47,12 @@ class Evaluator:
 
     def __init__(self, graph, seed: int = 0, overrides=None):
         """``overrides``: ``{node: local form}`` replacing some adjoints' local forms."""
-        self.graph = graph
+        # Imported here, not above: a claim is read and refused before any of this is loaded.
+        from . import codegen
+        from .backends import BACKENDS
+        from .check import random_point
+
+        self.graph, self._codegen, self._numpy = graph, codegen, BACKENDS["numpy"]
         self.points = [random_point(graph, np.random.default_rng([seed, i]), batch)
                        for i, batch in enumerate(BATCHES)]
         self._printer = codegen.MatrixCodePrinter(BACKENDS["numpy"], graph.batch)
@@ -72,13 +75,29 @@ class Evaluator:
         """``exprs`` (matrix or scalar expressions) at every point: ``[[value per point] per expr]``."""
         bodies = [f"def _side{i}({', '.join(sorted(self.known))}, m):\n"
                   f"    return {self._printer.doprint(e)}" for i, e in enumerate(exprs)]
-        header = codegen.module_header(BACKENDS["numpy"], np.float64, self._printer.used)
-        module = codegen.load_module(header + "\n\n" + "\n".join(self._values_source) + "\n\n\n"
-                                     + "\n\n\n".join(bodies) + "\n", "symprop_claim")
+        header = self._codegen.module_header(self._numpy, np.float64, self._printer.used)
+        module = self._codegen.load_module(
+            header + "\n\n" + "\n".join(self._values_source) + "\n\n\n"
+            + "\n\n\n".join(bodies) + "\n", "symprop_claim")
         values = [module._values(**p) for p in self.points]
-        with np.errstate(all="ignore"):
-            return [[np.asarray(getattr(module, f"_side{i}")(**v), dtype=float) for v in values]
-                    for i in range(len(exprs))]
+        return [[_value(getattr(module, f"_side{i}"), v, e, self.graph.batch) for v in values]
+                for i, e in enumerate(exprs)]
+
+
+def _value(side, values, expr, batch):
+    """One side at one point, as an array of ``expr``'s shape; NaN where it overflows.
+
+    A zero matrix prints as the number 0, and ``m^{1000}`` overflows a float:
+    neither is the claim's fault, so both get the claim's shape.
+    """
+    shape = tuple(int(n.subs(batch, values["m"]) if isinstance(n, sympy.Basic) else n)
+                  for n in getattr(expr, "shape", ()))
+    with np.errstate(all="ignore"):
+        try:
+            value = np.asarray(side(**values), dtype=float)
+        except (OverflowError, ZeroDivisionError):
+            value = np.array(np.nan)
+    return np.broadcast_to(value, shape).copy() if value.shape == () and shape else value
 
 
 def _close(a, b) -> bool:
@@ -105,6 +124,12 @@ def diagnose(graph, wrt, claims, truths, others) -> str:
         shape = f"{with_article(sides)} matrix" if sides else "a number"
         return (f"the claim is {shape}, but a gradient has its parameter's shape: "
                 f"{name} is {_shape_text(truths[0].shape)}")
+    for claim, truth, m in zip(claims, truths, BATCHES):
+        if not np.all(np.isfinite(claim)) and np.all(np.isfinite(truth)):
+            return (f"the claim is not finite at a random point with m = {m} (it overflows or "
+                    "divides by zero there), and the gradient is")
+    if all(not c.any() for c in claims) and any(t.any() for t in truths):
+        return "the claim is zero, and the gradient is not"
     ratios = [_ratio(c, t) for c, t in zip(claims, truths)]
     if all(r is not None for r in ratios):
         for factor, sentence in FACTORS.items():
@@ -200,11 +225,13 @@ def verify_matrix_claim(graph, wrt, claim: str, seed: int = 0) -> Verdict:
     from ..parse.matrix_latex import MatrixShapeError, read_matrix_derivation
 
     wrt = graph.parameter(wrt)
+    try:                              # read first: a claim refused costs no derivation
+        derivation, error = read_matrix_derivation(claim, graph), None
+    except MatrixShapeError as shapes:
+        derivation, error = None, shapes
     truth = graph.derive(wrt).result
     truth_latex = matrix_latex(truth, graph)
-    try:
-        derivation = read_matrix_derivation(claim, graph)
-    except MatrixShapeError as error:
+    if error is not None:
         return MatrixVerdict(wrt, False, "shapes", claim, truth, claim, truth_latex, error.reason)
     if derivation.about is not None and derivation.about[1] != wrt:
         raise SympropError(f"the claim starts with dL/d{derivation.about[1]}, but it is checked "
@@ -212,6 +239,14 @@ def verify_matrix_claim(graph, wrt, claim: str, seed: int = 0) -> Verdict:
     rename = {MatrixSymbol(f"dL_d{n}", *graph.shape(n)): adjoint_symbol(graph, n)
               for n in graph.symbols if n != graph.loss_symbol}
     lines = [s.expr.xreplace(rename) for s in derivation.steps]
+    if wrt in derivation.steps[-1].adjoints:      # dW_2 for dW_2: nothing is derived
+        later = [n for n in graph.node_symbols if wrt in graph.expr(n).free_symbols][:1]
+        hint = f" such as d{graph.loss_symbol}/d{later[0]}" if later else ""
+        return MatrixVerdict(wrt, False, "not a derivation", lines[-1], truth,
+                             matrix_latex(lines[-1], graph), truth_latex,
+                             f"not a derivation: the claim uses d{graph.loss_symbol}/d{wrt}, the "
+                             "gradient asked for, instead of deriving it; write it in the "
+                             f"graph's values or through the adjoint of a later node{hint}")
     others = [p for p in graph.param_symbols if p != wrt and p.shape == wrt.shape]
     evaluator = Evaluator(graph, seed)
     values = evaluator.evaluate(lines + [truth] + [graph.derive(p).result for p in others])

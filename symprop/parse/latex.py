@@ -31,13 +31,12 @@ from sympy.core.function import AppliedUndef
 
 from ..claim_bounds import number_too_large, power_too_large
 from .latex_names import FUNCTIONS, READ_FUNCTIONS, _Names, derivative
-from .latex_text import (DECORATIONS, GREEK, LatexReadError, _closing, _group,
+from .latex_text import (DECORATIONS, GREEK, MAX_STEPS, LatexReadError, _closing, _group,
                          _multiply_before_parenthesis, _normalize, _quote, _screen,
                          _split_sides, _strip_braces)
 
 MAX_TOKENS = 300           # symbols latex2sympy2 may read for one line (it takes ~4 ms each)
 MAX_CLAIM_TOKENS = 600     # ... and for a whole chain A = B = C
-MAX_STEPS = 20             # sides of one chain; each is compared twice
 UNSAFE_LETTERS = "eEIdTcot"   # read specially by latex2sympy2, or inserted as \\cdot
 _TOKEN = re.compile(r"\\[A-Za-z]+|\d+|[A-Za-z]|\S")
 FREE_LETTERS = {"e": "Euler's number", "m": "the batch size"}   # letters that need no declaration

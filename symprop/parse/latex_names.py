@@ -26,7 +26,9 @@ def _function_table() -> dict[str, object]:
     """latex2sympy2's names for applied functions -> symprop's callables."""
     table = {}
     for entry in REGISTRY.values():
-        if entry.name in ("identity", "softmax"):
+        nargs = entry.sympy_class.nargs        # mod(u, v), where(c, a, b): not read in claims
+        if entry.name in ("identity", "softmax") or not (
+                isinstance(nargs, sympy.FiniteSet) and 1 in nargs):
             continue
         spellings = [rf"\mathrm{{{entry.name}}}", entry.latex.replace(r"\operatorname", r"\mathrm")]
         for spelling in spellings:

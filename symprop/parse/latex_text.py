@@ -18,6 +18,7 @@ from ..errors import SympropError
 
 MAX_LENGTH = 4000          # characters; a hand derivation is far shorter
 MAX_DEPTH = 12             # nested brackets; latex2sympy2's time grows fast with depth
+MAX_STEPS = 20             # sides of one chain A = B = C; each side is compared twice
 
 FORBIDDEN = ("def", "edef", "gdef", "xdef", "let", "input", "include", "includeonly", "write",
              "read", "openin", "openout", "immediate", "catcode", "csname", "newcommand",

@@ -12,8 +12,9 @@ sums E's rows, ``\mathbf{1} - A`` is 1 in every entry of A.
 from __future__ import annotations
 
 import sympy
-from sympy import MatrixExpr, OneMatrix
+from sympy import MatrixExpr, OneMatrix, ZeroMatrix
 
+from ..claim_bounds import number_too_large
 from ..functions import CALLABLE
 from ..matrix import ops
 from ..simplify import tidy_closed_form
@@ -92,7 +93,19 @@ def scalar_times(x, y):
     if isinstance(y, Ones) and not (is_matrix(x) or isinstance(x, Ones)):
         return y.times(x)                         # (1/100) 1: its shape is still to come
     x, y = settled(x), settled(y)
+    if is_matrix(y) and x == 0:                   # 0 (A_2 - Y): a zero matrix, not 0 + 0
+        return ZeroMatrix(*y.shape)
     return ops.scale(x, y) if is_matrix(y) else x * y
+
+
+def has_large_number(x) -> bool:
+    """Whether a number in ``x`` (a scalar, a matrix expression or pending ones) is beyond 10^300.
+
+    >>> has_large_number(sympy.Integer(10)**310 * sympy.MatrixSymbol("A", 2, 2))
+    True
+    """
+    x = x.coeff if isinstance(x, Ones) else x
+    return isinstance(x, sympy.Basic) and any(number_too_large(a) for a in x.atoms(sympy.Rational))
 
 
 def apply_function(name: str, argument, primes: int = 0):
@@ -107,4 +120,5 @@ def apply_function(name: str, argument, primes: int = 0):
     return ops.apply(f, argument) if is_matrix(argument) else f(argument)
 
 
-__all__ = ["MATRIX_FUNCTIONS", "Ones", "apply_function", "fit_ones", "is_matrix", "negate", "scalar_times", "settled"]
+__all__ = ["MATRIX_FUNCTIONS", "Ones", "apply_function", "fit_ones", "has_large_number", "is_matrix",
+           "negate", "scalar_times", "settled"]

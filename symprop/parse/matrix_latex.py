@@ -25,16 +25,17 @@ from dataclasses import dataclass
 import sympy
 from sympy import HadamardPower, OneMatrix
 
+from ..claim_bounds import MAX_EXPONENT, power_too_large
 from ..matrix import ops
-from .latex_text import MAX_DEPTH, LatexReadError, _group, _split_sides
-from .matrix_build import (MATRIX_FUNCTIONS, Ones, apply_function, fit_ones, is_matrix, negate,
-                           scalar_times, settled)
+from .latex_text import MAX_DEPTH, MAX_STEPS, LatexReadError, _group, _split_sides
+from .matrix_build import (MATRIX_FUNCTIONS, Ones, apply_function, fit_ones, has_large_number,
+                           is_matrix, negate, scalar_times, settled)
 from .matrix_names import (ACCENTS, FONTS, FUNCTIONS, MatrixShapeError, Names, name_key, quote,
                            screen)
 
-MAX_EXPONENT = 1000            # a numeric power beyond this is refused, not computed
-MAX_POWER_BITS = 20000         # nor one whose value would need more bits
 MAX_NESTING = 4 * MAX_DEPTH    # nested atoms (fractions without braces nest without brackets)
+MAX_FACTORS = 24               # in one product: printing a product costs its length squared
+MAX_PRIMES = 3                 # sigma'''(Z): each derivative of a function grows its formula
 # What the reader steps over: spacing, alignment, \left / \right and sized brackets.
 SKIP = re.compile(r"(?:\s|\\\\|&|~|\$|\\[,;:! ]|\\(?:begin|end)\s*\{[^{}]*\}"
                   r"|\\(?:left|right)(?![A-Za-z])(?:\s*\.)?"
@@ -54,6 +55,7 @@ class MatrixStep:
 
     latex: str
     expr: sympy.Basic
+    adjoints: frozenset = frozenset()     # the symbols whose dL/d it uses (dZ_2, dW_2)
 
 
 @dataclass(frozen=True)
@@ -77,14 +79,19 @@ def read_matrix_derivation(text: str, graph) -> MatrixDerivation:
     dL_dZ1*X.T
     """
     screen(text)
-    names = Names(graph)
+    names, sides = Names(graph), _split_sides(text)
+    if len(sides) > MAX_STEPS:
+        raise LatexReadError(f"the claim is a chain of {len(sides)} sides; symprop reads at most "
+                             f"{MAX_STEPS} (a hand derivation is far shorter)")
     steps, offset = [], 0
-    for side in _split_sides(text):
+    for side in sides:
         if not SKIP.sub("", side).strip(".,; "):
             raise LatexReadError(f"an '=' in {quote(text)} has nothing on one side "
                                  f"(at character {offset})")
         written = re.sub(r"\\(?:begin|end)\s*\{[^{}]*\}|&|\\\\", " ", side).strip(" .,;\n")
-        steps.append(MatrixStep(written, _Parser(side, offset, names).side()))
+        names.used = set()
+        expr = _Parser(side, offset, names).side()
+        steps.append(MatrixStep(written, expr, frozenset(names.used)))
         offset += len(side) + 1
     about = None
     if len(steps) > 1 and steps[0].expr in names.placeholders:
@@ -165,14 +172,17 @@ class _Parser:
 
     def product(self):
         start = self.skip()
-        value = self.factor()
+        value, count = self.factor(), 1
         while True:
             before, op_at = self.pos, self.skip()
             op = self.operator()
             if op is None:
                 self.pos = before
                 return value
-            right_start = self.skip()
+            count, right_start = count + 1, self.skip()
+            if count > MAX_FACTORS:
+                raise self.error(f"a product of more than {MAX_FACTORS} factors; a hand "
+                                 "derivation is far shorter", start)
             right = self.factor()
             value = self.combine(op, value, right, self.text[start:op_at].strip(),
                                  self.span(right_start), start)
@@ -223,8 +233,7 @@ class _Parser:
             return HadamardPower(value, n)       # elementwise, as numpy's A**2
         if value == 0 and n < 0:
             raise self.error("a power divides by zero", at)
-        if value.is_Rational and (abs(value.p).bit_length() + value.q.bit_length()) * abs(n) \
-                > MAX_POWER_BITS:
+        if power_too_large(value, sympy.Integer(n)):
             raise self.error("a power is too large to evaluate", at)
         return value ** n
 
@@ -232,6 +241,10 @@ class _Parser:
     def atom(self):
         start = self.skip()
         char = self.text[start:start + 1]
+        self.names.atoms_left -= 1
+        if self.names.atoms_left < 0:
+            raise self.error("the claim is too long to read: more than "
+                             f"{Names.MAX_ATOMS} names and numbers in all", start)
         if char and char in CLOSING:
             self.pos += 1
             value = self.expression()
@@ -360,6 +373,9 @@ class _Parser:
             content = r"\prime" if self.take("'") else self.take("^") and self.group(compact=True)
             if content == r"\prime":
                 primes += 1
+                if primes > MAX_PRIMES:
+                    raise self.error(f"{name} with more than {MAX_PRIMES} primes; symprop reads "
+                                     f"up to the {MAX_PRIMES}rd derivative of a function")
             elif re.fullmatch(r"\d{1,3}", content):
                 power = content
             else:
@@ -376,7 +392,11 @@ class _Parser:
         argument = settled(argument)
         if name in MATRIX_FUNCTIONS and (primes or not is_matrix(argument)):
             raise self.error(f"{name} is read only as {name}(Z) of a matrix Z")
-        return apply_function(name, argument, primes)
+        value = apply_function(name, argument, primes)
+        if value.has(sympy.Derivative, sympy.DiracDelta, sympy.re, sympy.im):   # floor', relu''
+            raise self.error(f"symprop does not evaluate {name}{chr(39) * primes}: that "
+                             "derivative is not a function of real numbers")
+        return value
 
     # -- operations, shapes checked here (sympy lets 3×m times 5×m through: m might be 5)
     def combine(self, op, left, right, left_text, right_text, start):
@@ -388,12 +408,18 @@ class _Parser:
             left, right = (x if is_matrix(x) else ops.scale(x, OneMatrix(*shape))
                            for x in (left, right))
         if not (is_matrix(left) and is_matrix(right)):
-            return left + right if op == "sum" else scalar_times(left, right)
+            return self.bounded(left + right if op == "sum" else scalar_times(left, right), start)
         fits = left.shape[1] == right.shape[0] if op == "product" else left.shape == right.shape
         if not fits:
             raise MatrixShapeError(op, left_text, right_text, left.shape, right.shape,
                                    self.span(start), self.where(start))
-        return {"product": ops.matmul, "sum": ops.add}.get(op, ops.hadamard)(left, right)
+        return self.bounded({"product": ops.matmul, "sum": ops.add}.get(op, ops.hadamard)(
+            left, right), start)
+
+    def bounded(self, value, start):
+        if has_large_number(value):          # 99999 written 60 times over
+            raise self.error("a number is beyond 10^300, too large to evaluate", start)
+        return value
 
 
 __all__ = ["MatrixShapeError", "MatrixStep", "MatrixDerivation", "read_matrix_derivation"]

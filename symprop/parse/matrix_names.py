@@ -88,14 +88,22 @@ def name_key(spelling: str) -> str:
     return f"{m[1]}_{m[2] or m[3]}" if m else text
 
 
-# Every spelling of a registry function, lower case: its name and its LaTeX name.
-FUNCTIONS = {spelling.lower(): e.name for e in REGISTRY.values() for spelling in
+def _one_argument(entry) -> bool:
+    """Whether a claim can apply ``entry`` to one matrix (softmax to each column)."""
+    nargs = entry.sympy_class.nargs
+    return entry.name == "softmax" or (isinstance(nargs, sympy.FiniteSet) and 1 in nargs)
+
+
+# Every spelling of a one-argument registry function, lower case: its name and its LaTeX name.
+FUNCTIONS = {spelling.lower(): e.name for e in REGISTRY.values() if _one_argument(e) for spelling in
              (e.name.replace("_", ""), re.sub(r"\\operatorname\{(.*)\}|\\", r"\1", e.latex))
              if spelling} | FUNCTION_ALIASES
 
 
 class Names:
     """What names mean in one graph: its symbols, the batch size, derivative placeholders."""
+
+    MAX_ATOMS = 600                      # names and numbers in a whole claim
 
     def __init__(self, graph):
         self.graph, self.by_key, self.folded = graph, {}, {}
@@ -108,6 +116,8 @@ class Names:
         self.loss_keys = {name_key(x) for x in LOSS_SPELLINGS} | {
             k for k, s in self.by_key.items() if s == self.loss}
         self.placeholders: dict = {}     # dL_d<name> MatrixSymbol -> the graph's symbol
+        self.used: set = set()           # the symbols whose derivative the current side uses
+        self.atoms_left = self.MAX_ATOMS  # names and numbers the whole claim may still have
 
     def lookup(self, spelling: str):
         key = name_key(spelling)
@@ -122,6 +132,7 @@ class Names:
             return sympy.Integer(1)
         placeholder = MatrixSymbol("dL_d" + symbol.name, *symbol.shape)
         self.placeholders[placeholder] = symbol
+        self.used.add(symbol)
         return placeholder
 
     def unknown(self, spelling: str, where: str) -> LatexReadError:
