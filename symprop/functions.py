@@ -280,9 +280,9 @@ _ENTRIES = [
     # sympy's other elementary functions: sympy's NumPy printer writes them
     # (np.tan, np.arcsin, ...), so they need only their torch form and LaTeX name.
     Entry("tan", sympy.tan, None, lambda x: _torch().tan(x), r"\tan"),
-    Entry("cot", sympy.cot, None, lambda x: 1 / _torch().tan(x), r"\cot"),
-    Entry("sec", sympy.sec, None, lambda x: 1 / _torch().cos(x), r"\sec"),
-    Entry("csc", sympy.csc, None, lambda x: 1 / _torch().sin(x), r"\csc"),
+    Entry("cot", sympy.cot, numpy_forms.cot, lambda x: 1 / _torch().tan(x), r"\cot"),
+    Entry("sec", sympy.sec, numpy_forms.sec, lambda x: 1 / _torch().cos(x), r"\sec"),
+    Entry("csc", sympy.csc, numpy_forms.csc, lambda x: 1 / _torch().sin(x), r"\csc"),
     Entry("asin", sympy.asin, None, lambda x: _torch().asin(x), r"\arcsin"),
     Entry("acos", sympy.acos, None, lambda x: _torch().acos(x), r"\arccos"),
     Entry("atan", sympy.atan, None, lambda x: _torch().atan(x), r"\arctan"),

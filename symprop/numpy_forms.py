@@ -15,7 +15,7 @@ import math
 import numpy as np
 
 __all__ = ["sigmoid", "relu", "leaky_relu", "softplus", "step", "softmax", "mod", "maximum",
-           "minimum"]
+           "minimum", "cot", "sec", "csc"]
 
 
 def sigmoid(x):
@@ -86,3 +86,20 @@ def minimum(*args):
     if all(type(a) in (float, int) for a in args):
         return float(min(args))
     return np.minimum.reduce(np.broadcast_arrays(*args))
+
+
+# sympy's own printer writes cot, sec and csc by rewriting the whole call in
+# tan, which turns a tanh in the argument into tan of an imaginary number.
+def cot(x):
+    """1 / tan(x)."""
+    return 1 / np.tan(x)
+
+
+def sec(x):
+    """1 / cos(x)."""
+    return 1 / np.cos(x)
+
+
+def csc(x):
+    """1 / sin(x)."""
+    return 1 / np.sin(x)

@@ -79,17 +79,6 @@ class NumpyFormPrinter(NumPyPrinter):
     def _print_logsumexp(self, expr):
         return self.helper_call(stable_forms.logsumexp, expr.args)
 
-    # sympy prints these by rewriting the whole call in tan, which turns a tanh
-    # inside the argument into tan of an imaginary number: complex results.
-    def _print_cot(self, expr):
-        return f"(1/{self._module_format('numpy.tan')}({self._print(expr.args[0])}))"
-
-    def _print_sec(self, expr):
-        return f"(1/{self._module_format('numpy.cos')}({self._print(expr.args[0])}))"
-
-    def _print_csc(self, expr):
-        return f"(1/{self._module_format('numpy.sin')}({self._print(expr.args[0])}))"
-
     def _print_Abs(self, expr):
         # np.abs, not the builtin abs: a graph may declare a name "abs".
         return f"{self._module_format('numpy.abs')}({self._print(expr.args[0])})"

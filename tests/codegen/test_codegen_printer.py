@@ -85,14 +85,16 @@ def test_printed_registry_forms_match_sympy_values():
     assert module.f(u, -0.2) == pytest.approx(exact, rel=1e-12)
 
 
-def test_cot_sec_csc_print_as_reciprocals_with_a_real_argument():
+def test_cot_sec_csc_print_as_helpers_with_a_real_argument():
     # sympy's own printing rewrites the call in tan, and a tanh in the argument
     # then becomes tan of an imaginary number: the module returned complex values.
     u = sympy.Symbol("u")
-    for fn, name in ((sympy.cot, "tan"), (sympy.sec, "cos"), (sympy.csc, "sin")):
+    for fn in (sympy.cot, sympy.sec, sympy.csc):
         text = print_numpy(u / fn(1 + sympy.tanh(u)))
         assert "1j" not in text
-        assert text == f"u/(1/np.{name}(np.tanh(u) + 1))"
+        assert text == f"u/{fn.__name__}(np.tanh(u) + 1)"
+        value = float(getattr(numpy_forms, fn.__name__)(1.3))
+        assert value == pytest.approx(float(fn(sympy.Float(1.3)).evalf()), rel=1e-14)
 
 
 def test_max_and_min_print_as_helpers_with_no_functools():
