@@ -43,6 +43,8 @@ SYMBOLS = GREEK | {
     "ldots", "cdots", "dots", "langle", "rangle", "lvert", "rvert", "lVert", "rVert",
     "quad", ",", ";", ":", "!", "{", "}", "|", "_",
 }
+# Symbols that are macros of several tokens: an argument only inside braces (x_{\dots}).
+SPACES_AND_DOTS = {",", ";", ":", "!", "quad", "dots", "ldots", "cdots"}
 # Commands of one argument: accents and math fonts (all in amsmath and amssymb; not
 # \mathscr, whose font TeX Live's basic installation lacks).
 ONE_ARGUMENT = {
@@ -188,6 +190,10 @@ class _Reader:
                                    "(write x'^{2})")
                 while self.peek() == "'":
                     self.i += 1
+                if self.peek() == "^":  # x'^2: LaTeX merges a superscript right after primes
+                    self.i += 1
+                    self.argument(depth, "a superscript (^)")
+                sup = True
             else:
                 self.atom(depth)
                 sub = sup = False
@@ -224,9 +230,10 @@ class _Reader:
             self.group(depth)
         elif c == "\\":
             name = self.name()
-            if name not in SYMBOLS:
+            if name not in SYMBOLS - SPACES_AND_DOTS:
                 raise _Refused(f"{of} takes \\{name} only in braces"
-                               if name in ONE_ARGUMENT | {TEXT, "left"} else self.refused(name))
+                               if name in ONE_ARGUMENT | SPACES_AND_DOTS | {TEXT, "left"}
+                               else self.refused(name))
         elif c and (c.isascii() and c.isalnum() or c in PUNCTUATION):
             self.i += 1
         elif c in "^_":
@@ -255,6 +262,8 @@ class _Reader:
         name = self.name()
         if name in SYMBOLS:
             return
+        if name == "operatorname" and self.peek() != "{":  # \operatorname* is another command
+            raise _Refused("\\operatorname needs its name in braces")
         if name in ONE_ARGUMENT:
             self.argument(depth, f"\\{name}")
         elif name == TEXT:

@@ -146,10 +146,21 @@ def _environment(folder: Path) -> dict:
     return env
 
 
-def _limits():  # runs in the child before pdflatex starts
+def _limits(cpu_s: int):
+    """Runs in the child before pdflatex starts: bounded CPU and file sizes, and on Linux
+    it dies with symprop (it runs in its own session, so that a timeout ends all of it)."""
     import resource
 
-    resource.setrlimit(resource.RLIMIT_FSIZE, (MAX_OUTPUT_BYTES, MAX_OUTPUT_BYTES))
+    for which, soft in ((resource.RLIMIT_FSIZE, MAX_OUTPUT_BYTES), (resource.RLIMIT_CPU, cpu_s)):
+        _, hard = resource.getrlimit(which)  # never above a limit symprop itself runs under
+        capped = soft if hard == resource.RLIM_INFINITY else min(soft, hard)
+        resource.setrlimit(which, (capped, hard))
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def _run(engine: str, folder: Path, timeout: int, pdf_path: Path) -> int:
@@ -158,11 +169,12 @@ def _run(engine: str, folder: Path, timeout: int, pdf_path: Path) -> int:
     process = subprocess.Popen(command, cwd=folder, env=_environment(folder),
                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL, start_new_session=True,
-                               preexec_fn=_limits)
+                               preexec_fn=lambda: _limits(timeout + 5))
+    late = SympropError(f"{engine} did not finish {pdf_path.name} within {timeout} s")
     try:
-        return process.wait(timeout=timeout)
+        returncode = process.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
-        raise SympropError(f"{engine} did not finish {pdf_path.name} within {timeout} s") from None
+        raise late from None
     finally:
         if process.poll() is None:  # timed out or interrupted: end it and anything it started
             try:
@@ -170,6 +182,9 @@ def _run(engine: str, folder: Path, timeout: int, pdf_path: Path) -> int:
             except OSError:
                 pass
             process.wait()
+    if returncode == -signal.SIGXCPU:
+        raise late
+    return returncode
 
 
 def first_error(log: str) -> str:

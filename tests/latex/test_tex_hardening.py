@@ -13,7 +13,7 @@ import corpus
 from symprop import SympropError, mlp
 from symprop.cli import main
 from symprop.latex import output_files, tex as texmod
-from symprop.latex.display_names import ONE_ARGUMENT, SYMBOLS
+from symprop.latex.display_names import ONE_ARGUMENT, SYMBOLS, check_display_name
 from symprop.latex.document import document, notes
 from symprop.latex.tex import compile_pdf, compile_timeout, write_document
 
@@ -257,3 +257,23 @@ def test_without_a_tex_engine_a_pdf_is_refused_before_any_work(tmp_path, monkeyp
     monkeypatch.chdir(tmp_path)
     assert main(["notes", str(EXAMPLES / "logistic_regression.toml"), "-o", "n.pdf"]) == 2
     assert "no TeX engine" in capsys.readouterr().err and list(tmp_path.iterdir()) == []
+
+
+def test_random_names_the_whitelist_accepts_all_compile(tmp_path, tools):
+    # Token soup over the whitelist's alphabet: whatever the reader lets through, TeX sets.
+    import random
+
+    atoms = ["x", "1", "{", "}", "_", "^", "'", "''", " ", r"\alpha", r"\hat", r"\mathbf",
+             r"\mathbb", r"\boldsymbol", r"\vec", r"\left(", r"\right)", r"\left.", r"\right|",
+             r"\left\langle", r"\right\rangle", r"\text{a b}", r"\operatorname", r"\to",
+             r"\prime", r"\dots", r"\,", r"\quad", r"\{", r"\}", r"\|", "|", ",", "[", "]",
+             "(", ")", "-", "<", "*", "=", "!"]
+    rng = random.Random(7)
+    accepted = []
+    while len(accepted) < 300:
+        name = "".join(rng.choice(atoms) for _ in range(rng.randint(1, 12)))
+        try:
+            accepted.append(check_display_name(name))
+        except SympropError:
+            pass
+    compile_pdf(document("\n\n".join(f"${n}$" for n in accepted)), tmp_path / "soup.pdf")
