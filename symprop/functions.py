@@ -331,7 +331,9 @@ def where(condition, a, b):
     >>> where(x > 0, x, 0)
     Piecewise((x, x > 0), (0, True))
     """
-    if not isinstance(condition, sympy.logic.boolalg.Boolean):
+    # A Symbol is a Boolean to sympy too; a condition is a Boolean that is no Expr.
+    if not isinstance(condition, sympy.logic.boolalg.Boolean) or isinstance(condition,
+                                                                            sympy.Expr):
         raise ValueError("the first argument must be a comparison, such as x > 0")
     return sympy.Piecewise((a, condition), (b, True))
 

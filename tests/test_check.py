@@ -304,3 +304,11 @@ def test_report_serializes_with_stable_keys():
     assert text.splitlines()[0].endswith("OK")
     assert "d/dw1" in text and "autograd" in text
     assert repr(report).startswith("CheckReport(ok=True")
+
+
+def test_an_integer_value_beyond_float64_is_a_clear_error():
+    g = Graph()
+    w = g.params("w")
+    g.loss("L", w ** 2)
+    with pytest.raises(SympropError, match="value of w is not a number: an integer of about 401"):
+        g.check({"w": 10 ** 400})

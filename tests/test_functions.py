@@ -91,3 +91,45 @@ def test_float_paths_of_two_argument_forms():
     for k in (1, 2, 3):
         assert numpy_forms.softmax(k, 1000.0, 0.0, -5.0) == pytest.approx(
             float(numpy_forms.softmax(k, np.float64(1000.0), np.float64(0.0), np.float64(-5.0))))
+
+
+# ----------------------------------------------------------------- issue 10: the registry's reach
+def test_every_entry_has_a_torch_form_and_a_latex_name():
+    for entry in REGISTRY.values():
+        assert callable(entry.torch), entry.name
+        assert entry.latex or entry.name == "identity", entry.name
+
+
+def test_leaky_relu_slope_may_be_a_symbol_of_either_sign():
+    x, s = sympy.symbols("x s")
+    f = leaky_relu(x, s)
+    assert sympy.diff(f, s) == x * (1 - step(x))
+    # In x, with a symbolic slope the step is of x (leaky_relu > 0 iff x > 0 needs s > 0).
+    assert sympy.diff(f, x) == s + (1 - s) * step(x)
+    assert sympy.diff(leaky_relu(x), x).has(leaky_relu)  # a positive slope: in its output
+
+
+def test_mod_is_torch_remainder_and_differentiates_like_it():
+    from symprop.functions import mod
+
+    x, y = sympy.symbols("x y")
+    assert mod(sympy.Integer(-7), sympy.Integer(3)) == 2  # the sign of the divisor, as x % y
+    assert numpy_forms.mod(-7.0, 3.0) == 2.0 and float(numpy_forms.mod(np.float64(-7), 3.0)) == 2.0
+    assert (sympy.diff(mod(x, y), x), sympy.diff(mod(x, y), y)) == (1, -sympy.floor(x / y))
+    with pytest.raises(ValueError, match="modulus is zero"):
+        mod(x, sympy.Integer(0))
+
+
+def test_where_builds_a_piecewise_and_wants_a_condition():
+    from symprop.functions import where
+
+    x = sympy.Symbol("x")
+    assert where(x > 1, x, -x) == sympy.Piecewise((x, x > 1), (-x, True))
+    with pytest.raises(ValueError, match="comparison"):
+        where(x, 1, 2)
+
+
+@pytest.mark.parametrize("args", [(1.0, 2.0), (1, 2.5, -3.0), (np.array([1.0, 5.0]), 2.0)])
+def test_maximum_and_minimum_numpy_forms(args):
+    assert np.all(numpy_forms.maximum(*args) == np.maximum.reduce(np.broadcast_arrays(*args)))
+    assert np.all(numpy_forms.minimum(*args) == np.minimum.reduce(np.broadcast_arrays(*args)))
