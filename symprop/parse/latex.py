@@ -31,7 +31,7 @@ from sympy.core.function import AppliedUndef
 
 from ..claim_bounds import number_too_large, power_too_large
 from .latex_names import FUNCTIONS, READ_FUNCTIONS, _Names, derivative
-from .latex_text import (DECORATIONS, GREEK, MAX_STEPS, LatexReadError, _closing, _group,
+from .latex_text import (DECORATIONS, GREEK, LatexReadError, _closing, _group,
                          _multiply_before_parenthesis, _normalize, _quote, _screen,
                          _split_sides, _strip_braces)
 
@@ -83,9 +83,6 @@ def read_derivation(text: str, graph) -> LatexDerivation:
     sides = _split_sides(_normalize(text))
     if any(not s.strip() for s in sides):
         raise LatexReadError(f"an '=' in {_quote(text)} has nothing on one side")
-    if len(sides) > MAX_STEPS:
-        raise LatexReadError(f"the claim is a chain of {len(sides)} sides; symprop reads at most "
-                             f"{MAX_STEPS} (a hand derivation is far shorter)")
     reader = _Reader(graph)
     about = reader.leading_derivative(sides[0]) if len(sides) > 1 else None
     sides = sides[1:] if about else sides

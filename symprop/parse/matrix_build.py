@@ -120,5 +120,5 @@ def apply_function(name: str, argument, primes: int = 0):
     return ops.apply(f, argument) if is_matrix(argument) else f(argument)
 
 
-__all__ = ["MATRIX_FUNCTIONS", "Ones", "apply_function", "fit_ones", "has_large_number", "is_matrix",
-           "negate", "scalar_times", "settled"]
+__all__ = ["MATRIX_FUNCTIONS", "Ones", "apply_function", "fit_ones", "has_large_number",
+           "is_matrix", "negate", "scalar_times", "settled"]

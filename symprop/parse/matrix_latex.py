@@ -27,7 +27,7 @@ from sympy import HadamardPower, OneMatrix
 
 from ..claim_bounds import MAX_EXPONENT, power_too_large
 from ..matrix import ops
-from .latex_text import MAX_DEPTH, MAX_STEPS, LatexReadError, _group, _split_sides
+from .latex_text import MAX_DEPTH, LatexReadError, _group, _split_sides
 from .matrix_build import (MATRIX_FUNCTIONS, Ones, apply_function, fit_ones, has_large_number,
                            is_matrix, negate, scalar_times, settled)
 from .matrix_names import (ACCENTS, FONTS, FUNCTIONS, MatrixShapeError, Names, name_key, quote,
@@ -79,12 +79,8 @@ def read_matrix_derivation(text: str, graph) -> MatrixDerivation:
     dL_dZ1*X.T
     """
     screen(text)
-    names, sides = Names(graph), _split_sides(text)
-    if len(sides) > MAX_STEPS:
-        raise LatexReadError(f"the claim is a chain of {len(sides)} sides; symprop reads at most "
-                             f"{MAX_STEPS} (a hand derivation is far shorter)")
-    steps, offset = [], 0
-    for side in sides:
+    names, steps, offset = Names(graph), [], 0
+    for side in _split_sides(text):
         if not SKIP.sub("", side).strip(".,; "):
             raise LatexReadError(f"an '=' in {quote(text)} has nothing on one side "
                                  f"(at character {offset})")
@@ -241,10 +237,7 @@ class _Parser:
     def atom(self):
         start = self.skip()
         char = self.text[start:start + 1]
-        self.names.atoms_left -= 1
-        if self.names.atoms_left < 0:
-            raise self.error("the claim is too long to read: more than "
-                             f"{Names.MAX_ATOMS} names and numbers in all", start)
+        self.names.spend(self.where(start))
         if char and char in CLOSING:
             self.pos += 1
             value = self.expression()
@@ -374,8 +367,7 @@ class _Parser:
             if content == r"\prime":
                 primes += 1
                 if primes > MAX_PRIMES:
-                    raise self.error(f"{name} with more than {MAX_PRIMES} primes; symprop reads "
-                                     f"up to the {MAX_PRIMES}rd derivative of a function")
+                    raise self.error(f"{name} with more than {MAX_PRIMES} primes is not read")
             elif re.fullmatch(r"\d{1,3}", content):
                 power = content
             else:

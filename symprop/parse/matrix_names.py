@@ -127,6 +127,13 @@ class Names:
         candidates = self.folded.get(key.lower(), set())
         return next(iter(candidates)) if len(candidates) == 1 else None
 
+    def spend(self, where: str) -> None:
+        """Count one more name or number of the claim; refuse past MAX_ATOMS."""
+        self.atoms_left -= 1
+        if self.atoms_left < 0:
+            raise LatexReadError(f"the claim is too long to read: more than {self.MAX_ATOMS} "
+                                 f"names and numbers in all{where}")
+
     def derivative(self, symbol):
         if symbol == self.loss:
             return sympy.Integer(1)
