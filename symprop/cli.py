@@ -310,13 +310,28 @@ def cmd_verify(args) -> int:
 
 
 def _read_claim(path) -> str:
-    path = Path(path)
-    if not path.is_file():
-        raise SympropError(f"{path}: no such claim file")
-    if path.stat().st_size > MAX_CLAIM_BYTES:
+    """The claim file's text: a regular file of at most MAX_CLAIM_BYTES, read without blocking.
+
+    Opened first and then checked (``fstat``), so a FIFO, a device such as
+    ``/dev/zero`` or a file swapped in between is refused, never waited on or read whole.
+    """
+    import os
+    import stat
+
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except FileNotFoundError:
+        raise SympropError(f"{path}: no such claim file") from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise SympropError(f"{path}: not a regular file; a claim file holds LaTeX text")
+        data = os.read(fd, MAX_CLAIM_BYTES + 1)    # st_size is 0 for /proc files: read, bounded
+    finally:
+        os.close(fd)
+    if len(data) > MAX_CLAIM_BYTES:
         raise SympropError(f"{path}: a claim is at most {MAX_CLAIM_BYTES} bytes")
     try:
-        return path.read_text(encoding="utf-8").strip()
+        return data.decode("utf-8").strip()
     except UnicodeDecodeError:
         raise SympropError(f"{path}: not UTF-8 text") from None
 
