@@ -36,22 +36,42 @@ def check_output_path(path, suffixes, what: str = "the output") -> Path:
     ...
     symprop.errors.SympropError: cannot write no/such/folder/notes.tex: folder no/such/folder does not exist
     """
+    if "\x00" in str(path):
+        raise SympropError(f"cannot write {what} to {ascii(str(path))}: the name holds a NUL")
     path = Path(path)
     if path.suffix.lower() not in suffixes or not path.stem:
         raise SympropError(f"cannot write {what} to {path.name or path}: the file name must "
                            f"end in {_listed(suffixes)}")
+    try:
+        _check_place(path)
+    except OSError as error:  # a name too long, a folder that cannot be searched
+        raise SympropError(f"cannot write {path}: {error.strerror or error}") from None
+    return path
+
+
+def _check_place(path: Path) -> None:
     folder = path.parent
     if not folder.exists():
         raise SympropError(f"cannot write {path}: folder {folder} does not exist")
     if not folder.is_dir():
         raise SympropError(f"cannot write {path}: {folder} is not a folder")
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise SympropError(f"cannot write {path}: folder {folder} is not writable")
     if path.is_dir():
         raise SympropError(f"cannot write {path}: it is a folder")
     if path.exists() and not path.is_file():
         raise SympropError(f"cannot write {path}: it is not a regular file")
-    return path
+    if not os.access(folder, os.W_OK | os.X_OK) or not _can_create_in(folder):
+        raise SympropError(f"cannot write {path}: folder {folder} is not writable")
+
+
+def _can_create_in(folder: Path) -> bool:
+    """Whether a file can be made there (os.access says yes to root, even on /proc)."""
+    try:
+        handle, probe = tempfile.mkstemp(dir=folder, prefix=".symprop-probe-")
+    except OSError:
+        return False
+    os.close(handle)
+    os.unlink(probe)
+    return True
 
 
 def _mode_for(path: Path) -> int:
