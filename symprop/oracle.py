@@ -83,7 +83,15 @@ class TorchOracle:
     def batch(self, arrays: dict) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         """Loss and gradients at many points at once: ``arrays`` maps names to equal-length
         1-d arrays, one entry per point; every parameter gets its own copy per point, so
-        one ``backward()`` of the summed loss gives each point's gradients."""
+        one ``backward()`` of the summed loss gives each point's gradients.
+
+        >>> import sympy
+        >>> from symprop import Graph
+        >>> g = Graph(); x = g.inputs("x"); w = g.params("w"); L = g.loss("L", w**2 * x)
+        >>> loss, grads = TorchOracle(g).batch({"x": np.array([1.0, 3.0]), "w": np.array([2.0, 2.0])})
+        >>> loss.tolist(), grads["w"].tolist()
+        ([4.0, 12.0], [4.0, 12.0])
+        """
         torch, graph = self._torch, self.graph
         count = len(next(iter(arrays.values()))) if arrays else 1
         env = {s: torch.tensor(np.asarray(arrays[s.name], dtype=np.float64))

@@ -148,6 +148,12 @@ def fuse_sigmoid_logits(graph, adjoints, forms, variables, taken) -> dict:
     ``dL/da`` by exactly ``a (1 - a)`` (the sigmoid's derivative), so the parents
     use it instead.  Changes ``forms`` and ``variables`` in place; returns
     ``{node: comment}`` for the fused lines.
+
+    >>> from symprop import Graph, sigmoid
+    >>> g = Graph(); x, y = g.inputs("x y"); w = g.params("w")
+    >>> a = g.node("a", sigmoid(w*x)); L = g.loss("L", -y*sympy.log(a) - (1 - y)*sympy.log(1 - a))
+    >>> [(line.variable, line.expr) for line in plan_backward(g).lines]
+    [('dL_da_logit', a - y), ('dL_dw', dL_da_logit*x)]
     """
     fused, taken = {}, set(taken) | {v.name for v in variables.values() if v.is_Symbol}
     for node in adjoints.order[1:]:
