@@ -118,7 +118,7 @@ class leaky_relu(Function):
 
 
 class mod(Function):
-    r"""``x mod y`` with the sign of ``y``, as Python's ``%``, ``sympy.Mod`` and ``torch.remainder``.
+    r"""``x mod y`` with the sign of ``y``: Python's ``%``, ``sympy.Mod``, ``torch.remainder``.
 
     Its partials are torch's: ``d/dx = 1``, ``d/dy = -floor(x / y)`` (sympy's own
     Mod has no derivative, so graphs differentiate this twin of it).
@@ -325,7 +325,7 @@ CONSTANTS = {"pi": sympy.pi, "E": sympy.E}
 
 
 def where(condition, a, b):
-    """``a`` where ``condition`` holds, else ``b``: a Piecewise, with a clear error for a non-condition.
+    """``a`` where ``condition`` holds, else ``b``: a Piecewise (a non-condition is an error).
 
     >>> x = sympy.Symbol("x")
     >>> where(x > 0, x, 0)

@@ -88,7 +88,8 @@ class TorchOracle:
         >>> import sympy
         >>> from symprop import Graph
         >>> g = Graph(); x = g.inputs("x"); w = g.params("w"); L = g.loss("L", w**2 * x)
-        >>> loss, grads = TorchOracle(g).batch({"x": np.array([1.0, 3.0]), "w": np.array([2.0, 2.0])})
+        >>> points = {"x": np.array([1.0, 3.0]), "w": np.array([2.0, 2.0])}
+        >>> loss, grads = TorchOracle(g).batch(points)
         >>> loss.tolist(), grads["w"].tolist()
         ([4.0, 12.0], [4.0, 12.0])
         """

@@ -245,6 +245,10 @@ def test_step_of_a_product_compiles_and_checks():
 
 
 # ----------------------------------------------------------------- the oracle's coverage
+def _tenth():
+    return torch.tensor(0.1, dtype=torch.float64)
+
+
 ELEMENTARY = {
     "tan": (sympy.tan, torch.tan), "sinh": (sympy.sinh, torch.sinh),
     "cosh": (sympy.cosh, torch.cosh), "asin": (sympy.asin, torch.asin),
@@ -257,8 +261,8 @@ ELEMENTARY = {
     "atan2": (lambda u: sympy.atan2(u, 2 - u), lambda u: torch.atan2(u, 2 - u)),
     "piecewise": (lambda u: sympy.Piecewise((u ** 2, u > 0.2), (u, True)),
                   lambda u: torch.where(u > 0.2, u ** 2, u)),
-    "max": (lambda u: sympy.Max(u, 0.1), lambda u: torch.maximum(u, torch.tensor(0.1, dtype=torch.float64))),
-    "min": (lambda u: sympy.Min(u, 0.1), lambda u: torch.minimum(u, torch.tensor(0.1, dtype=torch.float64))),
+    "max": (lambda u: sympy.Max(u, 0.1), lambda u: torch.maximum(u, _tenth())),
+    "min": (lambda u: sympy.Min(u, 0.1), lambda u: torch.minimum(u, _tenth())),
     "sqrt": (lambda u: sympy.sqrt(u + 1), lambda u: torch.sqrt(u + 1)),
     "pi-and-E": (lambda u: sympy.pi * u + sympy.E, lambda u: math.pi * u + math.e),
 }
