@@ -172,6 +172,9 @@ SPELLINGS = {
     "textbook": lambda a, y: -y * sympy.log(a) - (1 - y) * sympy.log(1 - a),
     "negated-sum": lambda a, y: -(y * sympy.log(a) + (1 - y) * sympy.log(1 - a)),
     "reordered": lambda a, y: (y - 1) * sympy.log(1 - a) - y * sympy.log(a),
+    "logs-of-reciprocals": lambda a, y: y * sympy.log(1 / a) + (1 - y) * sympy.log(1 / (1 - a)),
+    "log-of-a-product": lambda a, y: -sympy.log(a ** y * (1 - a) ** (1 - y)),
+    "expanded": lambda a, y: -y * sympy.log(a) - sympy.log(1 - a) + y * sympy.log(1 - a),
 }
 
 

@@ -99,12 +99,12 @@ def stabilize(expr, graph, rewrites=REWRITES):
     """
     replacements, used = {}, []
     for log in sorted(expr.atoms(sympy.log), key=sympy.default_sort_key):
-        for rule in rewrites:
-            stable = rule.rewrite(log.args[0], graph)
-            if stable is not None:
-                replacements[log] = stable
-                used.append(Stabilized(rule.name, log, stable))
-                break
+        found = _rewrite(log.args[0], graph, rewrites)
+        if found is None:
+            found = _split_log(log.args[0], graph, rewrites)
+        if found is not None:
+            replacements[log] = found[1]
+            used.append(Stabilized(found[0], log, found[1]))
     if not replacements:
         return expr, used
     expr = expr.xreplace(replacements)
@@ -114,6 +114,35 @@ def stabilize(expr, graph, rewrites=REWRITES):
         used.extend(Stabilized("softplus of a negated logit", before, after)
                     for before, after in sorted(paired.items(), key=lambda kv: sympy.default_sort_key(kv[0])))
     return expr, used
+
+
+def _rewrite(argument, graph, rewrites):
+    """``(rule name, stable form of log(argument))`` by the first rule that knows it, or None."""
+    for rule in rewrites:
+        stable = rule.rewrite(argument, graph)
+        if stable is not None:
+            return rule.name, stable
+    return None
+
+
+def _split_log(argument, graph, rewrites):
+    """``log(a**y * (1 - a)**(1 - y)) = y log(a) + (1 - y) log(1 - a)``, however it is spelled.
+
+    Only when every factor's log has a stable form: those factors (sigmoid and
+    softmax outputs, one minus a sigmoid) are positive, so the log of their
+    product is the sum of their logs, and ``log(1/a)`` is ``-log(a)``.
+    """
+    factors = sympy.Mul.make_args(argument)
+    if len(factors) == 1 and factors[0].as_base_exp()[1] == 1:
+        return None
+    terms = []
+    for factor in factors:
+        base, exponent = factor.as_base_exp()
+        found = _rewrite(base, graph, rewrites)
+        if found is None:
+            return None
+        terms.append(exponent * found[1])
+    return "log of a product of probabilities", sympy.Add(*terms)
 
 
 def _pair_softplus(expr) -> dict:
@@ -127,5 +156,5 @@ def _pair_softplus(expr) -> dict:
             if f.args[0].could_extract_minus_sign() and softplus(-f.args[0]) in calls}
 
 
-__all__ = ["REWRITES", "Stabilized", "SigmoidLog", "SigmoidLogComplement", "SoftmaxLog", "logsumexp",
-           "stabilize"]
+__all__ = ["REWRITES", "Stabilized", "SigmoidLog", "SigmoidLogComplement", "SoftmaxLog",
+           "logsumexp", "stabilize"]
