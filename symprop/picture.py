@@ -68,7 +68,7 @@ class Picture:
         return render_dot(self.source, format)
 
     def save(self, path) -> Path:
-        """Write ``path`` (atomically): ``.svg``, ``.png`` or ``.pdf`` (rendered by dot), or ``.dot``."""
+        """Write ``path`` atomically: ``.svg``, ``.png``, ``.pdf`` (rendered by dot) or ``.dot``."""
         path = check_picture_path(path)
         suffix = path.suffix.lower()
         data = self.source if suffix in SOURCE_SUFFIXES else self.pipe(FORMATS[suffix])

@@ -11,10 +11,10 @@ Anything else is refused, naming the command or character:
 
 >>> check_display_name(r"w_{1\to 2}^{[1]}")
 'w_{1\\to 2}^{[1]}'
->>> check_display_name(r"\newread\r \openin\r=/etc/passwd")
+>>> check_display_name(r"\newread\r \openin\r=/etc/passwd")  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-symprop.errors.SympropError: display name '\newread\r \openin\r=/etc/passwd': the command \newread is not allowed in a display name (allowed: letters, digits, _ ^ { } ' and punctuation, Greek letters, accents such as \hat, fonts such as \mathbf, \to, \left( \right))
+symprop.errors.SympropError: display name '\newread...': the command \newread is not allowed ...
 """
 from __future__ import annotations
 
@@ -73,10 +73,10 @@ def check_display_name(text, what: str = "display name") -> str:
 
     >>> check_display_name(r"\hat{y}'")
     "\\hat{y}'"
-    >>> check_display_name("x^^5c")
+    >>> check_display_name("x^^5c")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    symprop.errors.SympropError: display name 'x^^5c': a superscript (^) needs an argument after it, not '^' (TeX reads ^^ as an escaped character)
+    symprop.errors.SympropError: display name 'x^^5c': a superscript (^) needs an argument ...
     """
     if not isinstance(text, str):
         raise SympropError(f"{what}: expected a string, got {type(text).__name__}")
@@ -250,7 +250,7 @@ class _Reader:
         """The command after a backslash: letters, or one other character."""
         self.i += 1
         start = self.i
-        while self.i < len(self.text) and self.text[self.i].isascii() and self.text[self.i].isalpha():
+        while self.peek().isascii() and self.peek().isalpha() and self.peek():
             self.i += 1
         if self.i == start:
             if self.i >= len(self.text):
