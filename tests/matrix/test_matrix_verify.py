@@ -193,3 +193,86 @@ def test_a_shape_that_matches_at_one_batch_size_only_is_still_wrong(seed_network
     verdict = seed_network.verify(wrt, claim)
     assert verdict.equivalent is False
     assert f"the claim is {shape}, but a gradient has its parameter's shape" in verdict.diagnosis
+
+
+# ------------------------------------------------------------------ hostile claims (issue 10)
+@pytest.mark.parametrize("claim, reason", [
+    (r"m^{1000}(P - Y) A_1^T", "not finite"),              # exit 3 before: int too large for a float
+    (r"0 (P - Y) A_1^T", "the claim is zero"),             # exit 3 before: matmul of a scalar
+    (r"\frac{0}{m}(P - Y) A_1^T", "the claim is zero"),
+    (r"(P - Y) A_1^T - (P - Y) A_1^T", "the claim is zero"),
+    (r"(P - Y) A_1^T 0", "the claim is zero"),
+    (r"\frac{1}{m^{1000}}(P - Y) A_1^T", "the claim is"),
+])
+def test_a_degenerate_claim_gets_a_verdict_with_a_reason(seed_network, claim, reason):
+    verdict = seed_network.verify("W2", claim)
+    assert verdict.equivalent is False and reason in verdict.diagnosis
+
+
+@pytest.mark.parametrize("wrt, claim", [
+    ("W2", "dW_2"),
+    ("W2", r"\frac{\partial \mathcal{L}}{\partial W_2}"),
+    ("W2", r"\mathrm{d}W_2"),
+    ("W2", r"dW_2 = dW_2"),
+    ("W2", r"dW_2 = dZ_2 A_1^T = dW_2"),
+    ("b1", r"db_1"),
+    ("W1", r"\frac{\partial J}{\partial W_1} + 0 W_1"),
+])
+def test_a_claim_that_restates_the_gradient_is_not_a_derivation(seed_network, wrt, claim):
+    verdict = seed_network.verify(wrt, claim)
+    assert verdict.equivalent is False and verdict.method == "not a derivation"
+    assert verdict.diagnosis.startswith(f"not a derivation: the claim uses dL/d{wrt}")
+
+
+def test_the_seeds_downstream_adjoint_is_still_a_derivation_and_is_torchs_gradient(seed_network):
+    """dW_2 = dZ_2 A_1^T uses the adjoint of a later node: right, and equal to autograd's."""
+    import torch
+
+    assert seed_network.verify("W2", r"dW_2 = dZ_2 A_1^T")
+    assert seed_network.verify("W1", r"dW_1 = (W_2^T dZ_2 \odot H(Z_1)) X^T")
+    rng = np.random.default_rng(7)
+    t = {n: torch.tensor(rng.normal(size=s), dtype=torch.float64, requires_grad=True)
+         for n, s in {"X": (4, 6), "W1": (5, 4), "b1": (5, 1), "W2": (3, 5), "b2": (3, 1)}.items()}
+    Y = torch.tensor(np.eye(3)[:, rng.integers(0, 3, 6)], dtype=torch.float64)
+    A1 = torch.relu(t["W1"] @ t["X"] + t["b1"])
+    P = torch.softmax(t["W2"] @ A1 + t["b2"], dim=0)
+    (-(Y * torch.log(P)).sum() / 6).backward()
+    dZ2 = (P - Y) / 6                                   # the seed's dZ_2, of the batch mean
+    np.testing.assert_allclose((dZ2 @ A1.T).detach().numpy(), t["W2"].grad.numpy(), rtol=1e-12)
+
+
+@pytest.mark.parametrize("claim", [
+    r"(P - Y) A_1^T" + r" W_2^T W_2" * 200,              # 401 factors: over 300 s before
+    r"\sigma" + "'" * 20 + "(Z_2)",                        # over 20 s before
+    " + ".join([r"(P - Y) A_1^T W_2^T W_2"] * 150),
+])
+def test_an_expensive_claim_is_refused_before_any_derivation(seed_network, claim, monkeypatch):
+    """Refused within a fraction of a second, and before symprop derives or compiles anything."""
+    import time
+
+    from symprop.parse.latex_text import LatexReadError
+
+    def no_work(*args, **kwargs):
+        raise AssertionError("the claim was not read first")
+
+    monkeypatch.setattr(type(seed_network), "derive", no_work)
+    start = time.process_time()
+    with pytest.raises(LatexReadError):
+        seed_network.verify("W2", claim)
+    assert time.process_time() - start < 1.0
+
+
+@pytest.mark.parametrize("claim", [
+    " + ".join([r"(P - Y) A_1^T" + r" W_2^T W_2" * 10 + rf" W_2^T W_2^{{\circ {i + 1}}}"
+                for i in range(22)]),                      # the largest products and sums read
+    "+".join([rf"W_2^{{\circ {i}}}" for i in range(1, 250)]),
+    r"\sigma'''(Z_2) \odot \tanh'''(Z_2) \odot \operatorname{softplus}'''(Z_2) A_1^T",
+])
+def test_the_largest_claims_read_get_a_verdict_within_two_seconds(seed_network, claim):
+    import time
+
+    seed_network.derive("W2")                             # the claim's work, not the graph's
+    start = time.process_time()
+    verdict = seed_network.verify("W2", claim)
+    assert verdict.equivalent is False and verdict.diagnosis
+    assert time.process_time() - start < 2.0

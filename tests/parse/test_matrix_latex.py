@@ -4,6 +4,8 @@ Expected values are computed here with NumPy from the same random matrices
 (never by the reader), and compared with the reader's expressions evaluated
 entry by entry through sympy.
 """
+import time
+
 import numpy as np
 import pytest
 import sympy
@@ -399,3 +401,57 @@ def test_nothing_is_evaluated_as_code(relu_net, monkeypatch):
     for text in (r"\frac{1}{m}(P - Y) A_1^{\top}", r"(W_2^T dZ_2 \odot \sigma'(Z_1)) X^T",
                  r"\frac{\partial J}{\partial W_2} = (P - Y)\mathbf{1} \mathbf{1}^T A_1^T / m"):
         assert read_matrix_derivation(text, relu_net).steps
+
+
+# ----------------------------------------------------------------- bounded before the work (issue 10)
+def _cpu(call):
+    start = time.process_time()
+    try:
+        call()
+    except LatexReadError as error:
+        return error, time.process_time() - start
+    raise AssertionError("expected a LatexReadError")
+
+
+@pytest.mark.parametrize("text, words", [
+    (r"(P - Y) A_1^T" + r" W_2^T W_2" * 200, ["more than 24 factors"]),      # over 300 s before
+    (r"\sigma" + "'" * 20 + "(Z_2)", ["more than 3 primes"]),                # over 20 s before
+    (r"\tanh" + r"^{\prime}" * 5 + "(Z_1)", ["more than 3 primes"]),
+    (" + ".join(["(P - Y) A_1^T W_2^T W_2"] * 120), ["more than 600 names"]),
+    (" = ".join(["A_1"] * 30), ["at most 20"]),
+    (" ".join(["10^{40}"] * 8) + " W_2", ["beyond 10^300"]),
+    (r"10^{400} W_2", ["too large"]),
+    (r"99999^{1000} W_2", ["too large"]),
+    (r"\frac{1}{" + " ".join(["10^{40}"] * 8) + "} W_2", ["beyond 10^300"]),
+    (r"\operatorname{relu}''(Z_1)", ["not a function of real numbers"]),
+    (r"\operatorname{floor}'(Z_1)", ["not a function of real numbers"]),
+    (r"\operatorname{abs}'(Z_1)", ["not a function of real numbers"]),
+    (r"\operatorname{mod}(Z_1)", ["unknown name"]),
+    (r"\operatorname{atan2}(Z_1)", ["unknown name"]),
+    (r"\operatorname{where}(Z_1)", ["unknown name"]),
+])
+def test_expensive_claims_are_refused_quickly(relu_net, text, words):
+    error, seconds = _cpu(lambda: read_matrix_derivation(text, relu_net))
+    assert seconds < 1.0, seconds
+    message = _one_sentence(error)
+    for word in words:
+        assert word in message
+
+
+def test_three_primes_and_24_factors_still_read(relu_net):
+    read_one(r"\sigma'''(Z_2)", relu_net)
+    read_one(r"(P - Y) A_1^T" + r" W_2^T W_2" * 11, relu_net)
+
+
+@pytest.mark.parametrize("text", [r"0 (P - Y) A_1^T", r"\frac{0}{m}(P - Y) A_1^T",
+                                  r"(P - Y) 0 A_1^T", r"0 \odot A_1"])
+def test_zero_times_a_matrix_is_a_zero_matrix_of_its_shape(relu_net, text):
+    expr = read_one(text, relu_net)
+    assert isinstance(expr, sympy.ZeroMatrix)
+
+
+def test_a_side_records_the_adjoints_it_uses(relu_net):
+    d = read_matrix_derivation(r"dW_2 = dZ_2 A_1^T = \frac{1}{m}(P - Y) A_1^T", relu_net)
+    W2, Z2 = relu_net.symbol("W2"), relu_net.symbol("Z2")
+    assert d.about == (relu_net.loss_symbol, W2)
+    assert [s.adjoints for s in d.steps] == [frozenset({Z2}), frozenset()]

@@ -1,0 +1,190 @@
+r"""Claims that cost more than they look: each gets a verdict or a clear refusal, within 2 s of CPU.
+
+Issue 10 items 3, 4 and 6: ``(x_1 + ... + b)^{1000}`` was expanded for over 300 s,
+``e^{e^{...}}`` and ``99999^{1000} x_1`` crashed, and a claim that only restates
+the gradient asked for (``\frac{\partial \mathcal{L}}{\partial w_1}``) was judged
+equivalent.
+"""
+import time
+
+import pytest
+import sympy
+import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from corpus import logistic_regression
+from symprop import SympropError
+from symprop.claim_bounds import (ClaimTooLarge, expanded_size, magnitude, number_too_large,
+                                  power_too_large)
+from symprop.cli import main
+from symprop.parse.latex import LatexReadError, read_derivation
+
+LR = logistic_regression()
+CPU_S = 2.0
+
+
+def cpu(call):
+    """``call()``'s result (or the SympropError it raised) and the CPU seconds it took."""
+    start = time.process_time()
+    try:
+        result = call()
+    except SympropError as error:
+        result = error
+    return result, time.process_time() - start
+
+
+# ------------------------------------------------------------------ the estimates
+def test_expanded_size_bounds_a_huge_power_without_expanding():
+    a, b, c = sympy.symbols("a b c")
+    size, seconds = cpu(lambda: expanded_size((a + b + c) ** 1000, limit=250))
+    assert size == 251 and seconds < 0.1
+
+
+SMALL = st.recursive(
+    st.sampled_from(sympy.symbols("a b c")) | st.integers(-3, 3).map(sympy.Integer),
+    lambda inner: (st.tuples(inner, inner).map(lambda t: t[0] + t[1])
+                   | st.tuples(inner, inner).map(lambda t: t[0] * t[1])
+                   | st.tuples(inner, st.integers(-3, 4)).map(lambda t: t[0] ** t[1])
+                   | inner.map(sympy.exp)),
+    max_leaves=6)
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(SMALL)
+def test_expanded_size_is_an_upper_bound(expr):
+    if expr.has(sympy.zoo, sympy.nan):
+        return
+    actual = sum(1 for _ in sympy.preorder_traversal(sympy.expand(expr)))
+    assert expanded_size(expr, limit=10 ** 6) >= actual
+
+
+def test_magnitude_refuses_before_computing_a_tower():
+    tower = sympy.E
+    for _ in range(8):
+        tower = sympy.exp(tower)
+    error, seconds = cpu(lambda: magnitude(tower, {}))
+    assert isinstance(error, ClaimTooLarge) and "10^300" in str(error) and seconds < 0.5
+
+
+def test_magnitude_of_an_ordinary_expression_is_its_value():
+    x = sympy.Symbol("x")
+    value = magnitude(sympy.exp(x) * sympy.sin(x) + 1, {x: sympy.Float("0.5")})
+    assert abs(float(value) - (sympy.exp(0.5) * sympy.sin(0.5) + 1)) < 1e-12
+
+
+def test_numbers_and_powers_beyond_ten_to_the_300():
+    assert number_too_large(sympy.Integer(10) ** 302)
+    assert number_too_large(sympy.Rational(1, 10 ** 302))
+    assert not number_too_large(sympy.Integer(10) ** 299)
+    assert power_too_large(sympy.Integer(99999), sympy.Integer(1000))
+    assert power_too_large(sympy.Integer(2), sympy.Integer(1001))
+    assert not power_too_large(sympy.Integer(2), sympy.Integer(900))
+    assert not power_too_large(sympy.Integer(2), sympy.Symbol("n"))
+
+
+# ------------------------------------------------------------------ the issue's claims
+@pytest.mark.parametrize("claim", [
+    r"(x_1+x_2+y+w_1+w_2+b)^{1000}",                  # over 300 s and 10.4 GB before
+    r"(x_1+x_2+y+w_1+w_2+b)^{1000} - (x_1+x_2+y+w_1+w_2+b)^{999}",
+    r"(x_1+x_2)^{1000}",
+    r"(x_1 + x_2 + y)^{200} (\hat{y} - y)",
+    r"\frac{1}{(x_1+x_2+w_1+w_2+b+y)^{40}}",
+    r"e^{e^{e^{e^{e^{e}}}}}",                          # a pure number: evalf never returned
+    r"e^{e^{e^{e^{e^{e^{e^{e^{e^{e^{x_1}}}}}}}}}}",   # exit 3 before
+    r"e^{e^{e^{e^{x_1}}}} x_1",
+    r"e^{1000} x_1",
+    r"\sin(e^{e^{e^{e^{x_1}}}})",
+    r"99999^{1000} x_1",                              # exit 3 before
+    r"2^{2^{2^{2^{2}}}} x_1",
+    " ".join(["99999"] * 70) + " x_1",
+    r"\frac{x_1}{" + " ".join(["99999"] * 70) + "}",
+])
+def test_an_expensive_claim_is_bounded(claim):
+    verdict, seconds = cpu(lambda: LR.verify("w1", claim))
+    assert seconds < CPU_S, seconds
+    if isinstance(verdict, SympropError):
+        assert "too large" in str(verdict) or "beyond 10^300" in str(verdict)
+    else:
+        assert verdict.equivalent is False and verdict.diagnosis
+
+
+def test_a_large_power_that_is_right_is_still_equivalent():
+    verdict = LR.verify("w1", r"(x_1 - x_1 + 1)^{1000} x_1 (\hat{y} - y)")
+    assert verdict.equivalent is True
+
+
+def test_a_right_claim_too_large_to_expand_is_decided_numerically():
+    claim = r"x_1 (\hat{y} - y) + (x_1 + w_1)^{30} - (w_1 + x_1)^{30}"
+    verdict, seconds = cpu(lambda: LR.verify("w1", claim))
+    assert verdict.equivalent is True and seconds < CPU_S
+
+
+def test_the_whole_claim_has_a_token_budget():
+    line = "+".join(["1"] * 140)
+    with pytest.raises(LatexReadError, match="more than 600 symbols in all"):
+        read_derivation(" = ".join([line] * 5), LR)
+
+
+def test_a_chain_of_more_than_twenty_sides_is_refused_before_reading():
+    error, seconds = cpu(lambda: read_derivation(" = ".join([r"x_1 (\hat{y} - y)"] * 40), LR))
+    assert isinstance(error, LatexReadError) and "at most 20" in str(error)
+    assert seconds < 0.1
+
+
+@pytest.mark.parametrize("claim", [r"\mathrm{mod}(x_1)", r"\mathrm{atan2}(x_1)",
+                                   r"\mathrm{where}(x_1)", r"\operatorname{mod}(w_1)"])
+def test_functions_of_several_arguments_are_not_read(claim):
+    with pytest.raises(LatexReadError):
+        read_derivation(claim, LR)
+
+
+# ------------------------------------------------------------------ a restated gradient
+RESTATED = [
+    r"\frac{\partial \mathcal{L}}{\partial w_1}",
+    r"\frac{d \mathcal{L}}{d w_1}",
+    r"\frac{\partial \mathcal{L}}{\partial w_1} = \frac{\partial \mathcal{L}}{\partial w_1}",
+    r"2 \frac{\partial \mathcal{L}}{\partial w_1} - \frac{\partial \mathcal{L}}{\partial w_1}",
+    r"\frac{\partial \mathcal{L}}{\partial z} x_1 = \frac{\partial \mathcal{L}}{\partial w_1}",
+]
+
+
+@pytest.mark.parametrize("claim", RESTATED)
+def test_a_claim_that_restates_the_gradient_is_not_a_derivation(claim):
+    verdict = LR.verify("w1", claim)
+    assert verdict.equivalent is False and not verdict
+    assert verdict.method == "not a derivation"
+    assert verdict.diagnosis.startswith("not a derivation: the claim uses dL/dw1")
+
+
+def test_the_command_says_not_equivalent_for_a_restated_gradient(tmp_path, capsys, monkeypatch):
+    from pathlib import Path
+
+    spec = Path(__file__).parents[2] / "examples" / "logistic_regression.toml"
+    status = main(["verify", str(spec), "--wrt", "w1", "--claim",
+                   r"\frac{\partial \mathcal{L}}{\partial w_1}"])
+    out = capsys.readouterr().out
+    assert status == 1 and "not a derivation" in out
+
+
+# Downstream adjoints are how a textbook derives: they stay right, and right means torch's gradient.
+DOWNSTREAM = [
+    r"\frac{\partial \mathcal{L}}{\partial z} x_1",
+    r"\frac{\partial \mathcal{L}}{\partial \hat{y}} \hat{y} (1 - \hat{y}) x_1",
+    r"\frac{\partial \mathcal{L}}{\partial w_1} = \frac{\partial \mathcal{L}}{\partial z}"
+    r" \frac{\partial z}{\partial w_1} = x_1 (\hat{y} - y)",
+]
+
+
+@pytest.mark.parametrize("claim", DOWNSTREAM)
+def test_a_claim_through_downstream_adjoints_is_equivalent_and_is_torchs_gradient(claim):
+    verdict = LR.verify("w1", claim)
+    assert verdict.equivalent is True
+    point = {"x1": 1.5, "x2": 2.5, "w1": -4.0, "w2": 3.0, "b": -1.0, "y": 1.0}
+    t = {k: torch.tensor(v, dtype=torch.float64, requires_grad=True) for k, v in point.items()}
+    yhat = torch.sigmoid(t["w1"] * t["x1"] + t["w2"] * t["x2"] + t["b"])
+    loss = -t["y"] * torch.log(yhat) - (1 - t["y"]) * torch.log(1 - yhat)
+    loss.backward()
+    values = {LR.symbol(k): v for k, v in point.items()}
+    claimed = float(LR.composed(verdict.claim).xreplace(values).evalf(30))
+    assert claimed == pytest.approx(float(t["w1"].grad), rel=1e-12)
