@@ -13,7 +13,8 @@ DERIVE = ("derive", "spec.toml", "--wrt", "w")
 COMPILE = ("compile", "spec.toml", "-o", "g.py")
 CHECK = ("check", "spec.toml")
 NOTES = ("notes", "spec.toml", "-o", "n.tex")
-OUTPUTS = {COMPILE: ("g.py",), NOTES: ("n.tex",)}
+PDF = ("notes", "spec.toml", "-o", "n.pdf")
+OUTPUTS = {COMPILE: ("g.py",), NOTES: ("n.tex",), PDF: ("n.pdf", "n.tex")}
 
 
 def spec(nodes, inputs=("x", "y"), params=("w",), values=None, loss="L") -> str:
@@ -136,12 +137,21 @@ BOUNDED = {
                             COMPILE),
 }
 
+# Through pdflatex too (its CPU counts): names like functions, and step, max and where.
+PDFS = {
+    "pdf-params-named-exp-log-sigmoid": spec([("z", "exp*x + log"), ("a", "sigmoid(z)"),
+                                              ("L", "(a - sigmoid*y)**2")],
+                                             params=("exp", "log", "sigmoid")),
+    "pdf-step-max-where": node("step(w*x)*x + max(w, 0) + where(w > x, w, sin(w))"),
+}
+
 # The largest batch a spec may hold (the 1 MB limit): checked at a bounded sample.
 BIG = "[" + ", ".join(["0.5"] * 100_000) + "]"
 
 CASES = (
     [case(k, *(v if isinstance(v, tuple) else (v,))) for k, v in REFUSED.items()]
     + [case(k, text, argv, "bounded") for k, (text, argv) in BOUNDED.items()]
+    + [case(k, text, PDF, "bounded", cpu_s=20.0) for k, text in PDFS.items()]
     + [case("check-100000-examples", node("sigmoid(w*x)", values={"x": BIG, "y": 1.0,
                                                                    "w": 0.5}),
             CHECK, "bounded", cpu_s=8.0)]
