@@ -93,7 +93,11 @@ def compile_pdf(tex: str, pdf_path, engine: str | None = None, pictures=None) ->
 
 
 def compile_timeout(tex: str) -> int:
-    """Seconds a document of this size may take: 30, and one more per 50 kB, at most 120."""
+    """Seconds a document of this size may take: 30, and one more per 50 kB, at most 120.
+
+    >>> compile_timeout("x" * 5_000), compile_timeout("x" * 1_000_000)
+    (30, 50)
+    """
     return min(MAX_TIMEOUT_S, COMPILE_TIMEOUT_S + len(tex) // 50_000)
 
 
