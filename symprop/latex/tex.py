@@ -170,10 +170,11 @@ def _limits(cpu_s: int):
 def _run(engine: str, folder: Path, timeout: int, pdf_path: Path) -> int:
     command = [engine, "-no-shell-escape", "-no-parse-first-line", "-interaction=nonstopmode",
                "-halt-on-error", "notes.tex"]
+    posix = os.name == "posix"  # elsewhere: the wall-clock timeout alone
     process = subprocess.Popen(command, cwd=folder, env=_environment(folder),
                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL, start_new_session=True,
-                               preexec_fn=lambda: _limits(timeout + 5))
+                               stderr=subprocess.DEVNULL, start_new_session=posix,
+                               preexec_fn=(lambda: _limits(timeout + 5)) if posix else None)
     late = SympropError(f"{engine} did not finish {pdf_path.name} within {timeout} s")
     try:
         returncode = process.wait(timeout=timeout)
@@ -182,11 +183,11 @@ def _run(engine: str, folder: Path, timeout: int, pdf_path: Path) -> int:
     finally:
         if process.poll() is None:  # timed out or interrupted: end it and anything it started
             try:
-                os.killpg(process.pid, signal.SIGKILL)
+                os.killpg(process.pid, signal.SIGKILL) if posix else process.kill()
             except OSError:
                 pass
             process.wait()
-    if returncode == -signal.SIGXCPU:
+    if posix and returncode == -signal.SIGXCPU:
         raise late
     return returncode
 
