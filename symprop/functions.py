@@ -305,7 +305,7 @@ _ENTRIES = [
     Entry("max", sympy.Max, numpy_forms.maximum, _torch_maximum, r"\max"),
     Entry("min", sympy.Min, numpy_forms.minimum, _torch_minimum, r"\min"),
     # A conditional: where(condition, a, b) in spec files, Piecewise in sympy.
-    Entry("where", sympy.Piecewise, None, _torch_piecewise, r"\operatorname{where}"),
+    Entry("where", sympy.Piecewise, numpy_forms.where, _torch_piecewise, r"\operatorname{where}"),
 ]
 
 REGISTRY: dict[str, Entry] = {entry.name: entry for entry in _ENTRIES}

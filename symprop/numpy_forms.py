@@ -15,7 +15,7 @@ import math
 import numpy as np
 
 __all__ = ["sigmoid", "relu", "leaky_relu", "softplus", "step", "softmax", "mod", "maximum",
-           "minimum", "cot", "sec", "csc"]
+           "minimum", "cot", "sec", "csc", "where"]
 
 
 def sigmoid(x):
@@ -103,3 +103,10 @@ def sec(x):
 def csc(x):
     """1 / sin(x)."""
     return 1 / np.sin(x)
+
+
+def where(condition, a, b):
+    """a where condition holds, else b (both are computed, as np.where does)."""
+    if isinstance(condition, (bool, np.bool_)):
+        return a if condition else b
+    return np.where(condition, a, b)

@@ -76,6 +76,20 @@ class NumpyFormPrinter(NumPyPrinter):
     def _print_registry_function(self, expr):
         return self.helper_call(entry_for(expr).numpy, expr.args)
 
+    def _print_Piecewise(self, expr):
+        # where(c1, e1, where(c2, e2, e3)): the registry's NumPy form, one branch at a
+        # time; a Piecewise without a default is NaN where no condition holds.
+        function = entry_for(expr).numpy
+        *branches, (last, condition) = expr.args
+        text = self._print(last)
+        if condition != sympy.true:
+            text = self.helper_call(function, (condition, last, sympy.nan))
+        for value, condition in reversed(branches):
+            self.helpers.setdefault(function, None)
+            name = self.helper_names.get(function, function.__name__)
+            text = f"{name}({self._print(condition)}, {self._print(value)}, {text})"
+        return text
+
     def _print_logsumexp(self, expr):
         return self.helper_call(stable_forms.logsumexp, expr.args)
 
@@ -108,8 +122,9 @@ class NumpyFormPrinter(NumPyPrinter):
 # Printing methods generated from the registry, one per sympy class with a
 # NumPy form: sympy dispatches on the class name (_print_sigmoid, _print_Heaviside).
 for _cls in (cls for cls, entry in BY_CLASS.items() if entry.numpy is not None):
-    setattr(NumpyFormPrinter, f"_print_{_cls.__name__}",
-            NumpyFormPrinter._print_registry_function)
+    if f"_print_{_cls.__name__}" not in NumpyFormPrinter.__dict__:  # Piecewise has its own
+        setattr(NumpyFormPrinter, f"_print_{_cls.__name__}",
+                NumpyFormPrinter._print_registry_function)
 
 
 def print_numpy(expr, **options) -> str:

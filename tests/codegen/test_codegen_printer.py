@@ -102,3 +102,15 @@ def test_max_and_min_print_as_helpers_with_no_functools():
     p = NumpyFormPrinter()
     assert p.doprint(sympy.Max(u, v, 0) + sympy.Min(u, 1)) == "maximum(0, u, v) + minimum(1, u)"
     assert sorted(f.__name__ for f in p.helpers) == ["maximum", "minimum"]
+
+
+def test_piecewise_prints_as_nested_where_calls_of_the_registry_form():
+    u, v = sympy.symbols("u v")
+    p = NumpyFormPrinter()
+    text = p.doprint(sympy.Piecewise((u, u > 0), (v, v > 1), (u * v, True)))
+    assert text == "where(np.greater(u, 0), u, where(np.greater(v, 1), v, u*v))"
+    assert [f.__name__ for f in p.helpers] == ["where"]
+    # Without a default branch, NaN where no condition holds (as sympy's own printer).
+    assert print_numpy(sympy.Piecewise((u, u > 0))) == "where(np.greater(u, 0), u, np.nan)"
+    assert numpy_forms.where(np.greater(2.0, 0), 1.5, 2.5) == 1.5  # floats stay floats
+    assert list(numpy_forms.where(np.array([1.0, -1.0]) > 0, 1.0, 2.0)) == [1.0, 2.0]
