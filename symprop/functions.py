@@ -136,6 +136,8 @@ class mod(Function):
     def eval(cls, x, y):
         if y.is_zero:
             raise ValueError("the modulus is zero")
+        if (x.is_number and x.is_real is False) or (y.is_number and y.is_real is False):
+            raise ValueError("mod of a number that is not real")
         if x.is_number and y.is_number:
             return sympy.Mod(x, y)
 

@@ -277,7 +277,8 @@ class _Builder:
             args = [self._expr(arg, depth + 1) for arg in node.args]
         try:
             return CALLABLE[name](*args)
-        except (TypeError, ValueError, ArithmeticError) as exc:
+        except (TypeError, ValueError, ArithmeticError, RecursionError) as exc:
+            # RecursionError: sympy's own evaluation of odd arguments, such as mod(1, acos(2))
             reason = (str(exc).splitlines() or ["invalid arguments"])[0]
             raise self.fail(f"{name}(): {reason}", node) from None
 
@@ -285,8 +286,7 @@ class _Builder:
     def _condition(self, node, depth):
         """The condition of ``where``: comparisons of expressions, joined by and, or, not."""
         if depth > MAX_DEPTH:
-            raise self.fail(f"the expression is nested more than {MAX_DEPTH} levels deep",
-                            node)
+            raise self.fail(f"the expression is nested more than {MAX_DEPTH} levels deep", node)
         if isinstance(node, ast.Compare):
             sides = [self._expr(n, depth + 1) for n in (node.left, *node.comparators)]
             parts = [_COMPARISONS[type(op)](a, b, evaluate=False)
