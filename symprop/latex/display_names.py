@@ -170,7 +170,7 @@ class _Reader:
         """Atoms with at most one subscript and one superscript (primes count as one)."""
         if depth > MAX_DEPTH:
             raise _Refused(f"nested more than {MAX_DEPTH} deep")
-        sub = sup = False
+        sub = sup = primed = False
         while self.i < len(self.text):
             c = self.peek()
             if c == "}" or (stop == "right" and self.text.startswith("\\right", self.i)):
@@ -181,6 +181,8 @@ class _Reader:
                 kind = "subscript" if c == "_" else "superscript"
                 if (sub if c == "_" else sup):
                     raise _Refused(f"a double {kind} (write x_{{a b}}, not x_a_b)")
+                if c == "_" and primed:  # x'_1 squared would print x'_1^{2}: two superscripts
+                    raise _Refused("a subscript after a prime (write x_1', not x'_1)")
                 self.i += 1
                 self.argument(depth, f"a {kind} ({c})")
                 sub, sup = (True, sup) if c == "_" else (sub, True)
@@ -193,10 +195,10 @@ class _Reader:
                 if self.peek() == "^":  # x'^2: LaTeX merges a superscript right after primes
                     self.i += 1
                     self.argument(depth, "a superscript (^)")
-                sup = True
+                sup = primed = True
             else:
                 self.atom(depth)
-                sub = sup = False
+                sub = sup = primed = False
         if stop == "}":
             raise _Refused("unbalanced braces: a '{' is never closed")
         if stop == "right":

@@ -37,6 +37,8 @@ class MatrixLatexPrinter(SympropLatexPrinter):
         text = self._print(arg)
         if not isinstance(arg, MatrixSymbol):
             text = rf"\left({text}\right)"
+        elif "^" in text:  # a display name with a superscript (W^{[2]}): one group, one ^
+            text = "{%s}" % text
         return f"{text}^{{\\top}}"
 
     def _print_HadamardProduct(self, expr):

@@ -277,3 +277,26 @@ def test_random_names_the_whitelist_accepts_all_compile(tmp_path, tools):
         except SympropError:
             pass
     compile_pdf(document("\n\n".join(f"${n}$" for n in accepted)), tmp_path / "soup.pdf")
+
+
+NAME_SHAPES = ["{0}^{{[2]}}", "{0}'", "{0}_{{1}}'", r"\hat{{{0}}}''", r"\left\| {0} \right\|",
+               r"\mathbf{{{0}}}_{{k}}^{{(i)}}", r"\operatorname{{{0}}}", "{0}'^{{2}}"]
+
+
+def renamed(graph):
+    """Every symbol of ``graph`` renamed in one of the shapes a textbook name takes."""
+    for i, s in enumerate(graph.symbols):
+        letter = "".join(c for c in s.name if c.isalpha())[:1] or "v"
+        graph.set_latex(s, NAME_SHAPES[i % len(NAME_SHAPES)].format(letter))
+    return graph
+
+
+@pytest.mark.parametrize("build", [
+    lambda: mlp([2, 2, 1], activation="tanh", loss="mse"),
+    lambda: mlp([2, 2], output="softmax", loss="ce", one_hot=True),
+    lambda: mlp([3, 4, 2], activation="relu", output="softmax", loss="ce", form="matrix"),
+], ids=["scalar-mse", "scalar-softmax", "matrix"])
+def test_notes_compile_whatever_shape_the_display_names_take(tmp_path, tools, build):
+    # Powers, transposes and fractions are printed around the names: none may clash with them.
+    notes(renamed(build()), tmp_path / "n.pdf", numbers=False)
+    assert "Gradients" in pdf_text(tmp_path / "n.pdf")
