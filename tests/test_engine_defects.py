@@ -297,3 +297,14 @@ def test_check_at_the_largest_batch_a_spec_allows_is_bounded():
     assert report.ok
     assert len(report.points) == 1000
     assert any("100000 examples: checked 1000" in note for note in report.notes)
+
+
+def test_a_compiled_function_on_python_floats_divides_by_zero_as_torch_does():
+    g = Graph()
+    x, y = g.inputs("x y")
+    w = g.params("w")
+    g.loss("L", w * x / y)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        loss, grads = g.compile()(x=1.0, y=0.0, w=0.5)  # 1/0.0 raises on Python floats
+    ref_loss, ref = autograd(lambda x, y, w: w * x / y, x=1.0, y=0.0, w=0.5)
+    assert (loss, grads["w"]) == (float(ref_loss), float(ref["w"])) == (math.inf, math.inf)

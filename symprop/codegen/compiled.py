@@ -89,7 +89,12 @@ class CompiledGradient:
         if type(total) is not float or total - total != 0.0:
             for name, value in values.items():
                 values[name] = self._checked(name, value)
-        return self.function(**values)
+        try:
+            return self.function(**values)
+        except ArithmeticError:
+            # Python floats raise where float64 gives inf or NaN (1/0.0, math.exp(1000));
+            # answer as NumPy and PyTorch do, through the float64 path of every form.
+            return self.function(**{k: np.float64(v) for k, v in values.items()})
 
     def _wrong_names(self, values):
         graph = self.graph
