@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 
 from ..errors import SympropError
 
@@ -61,6 +62,12 @@ def _screen(text, allowed=ALLOWED, primes: bool = False) -> None:
                              f"{MAX_LENGTH} (a hand derivation is far shorter)")
     if not text.strip():
         raise LatexReadError("the claim is empty")
+    if other := re.search(r"[^\x20-\x7e\t\n\r]", text):   # х for x, NUL, ESC: named, never echoed
+        char = other.group()
+        raise LatexReadError(f"the character U+{ord(char):04X} "
+                             f"({unicodedata.name(char, 'a control character')}) at character "
+                             f"{other.start()} is not read, reading stopped there; claims are "
+                             "ASCII LaTeX, such as x_1 (\\hat{y} - y) or \\sigma(z)")
     scan = text.replace("\\\\", "  ")  # a line break \\ is no command
     commands = [(m.start(), m.group(1)) for m in re.finditer(r"\\([A-Za-z]+)", scan)]
     for at, name in commands:

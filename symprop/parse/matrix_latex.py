@@ -255,7 +255,7 @@ class _Parser:
         if self.peek(r"\partial"):
             raise self.error("\\partial outside a derivative fraction; write "
                              "\\frac{\\partial \\mathcal{L}}{\\partial Z_2} or dZ_2")
-        if char.isalpha() or char == "\\":
+        if (char.isascii() and char.isalpha()) or char == "\\":     # Ａ_2, А_2: not A_2
             return self.name(start)
         raise self.error(f"cannot read {self.rest()}, reading stopped there")
 
