@@ -98,6 +98,13 @@ class NumpyFormPrinter(NumPyPrinter):
         return f"{self._module_format('numpy.abs')}({self._print(expr.args[0])})"
 
     # ----------------------------------------------------------- arithmetic
+    def _print_Integer(self, expr):
+        # Beyond 2**53 an integer is no exact float64 anyway, and NumPy refuses
+        # Python integers past int64 (np.where(c, 7**31, 1) raises OverflowError).
+        if abs(expr.p) > 2 ** 53:
+            return repr(float(expr.p))
+        return super()._print_Integer(expr)
+
     def _print_Pow(self, expr, rational=False):
         # Generated code works on float64 values, so 1/x and x**(-2) are safe;
         # sympy's NumPyPrinter would write x**(-1.0).

@@ -114,3 +114,14 @@ def test_piecewise_prints_as_nested_where_calls_of_the_registry_form():
     assert print_numpy(sympy.Piecewise((u, u > 0))) == "where(np.greater(u, 0), u, np.nan)"
     assert numpy_forms.where(np.greater(2.0, 0), 1.5, 2.5) == 1.5  # floats stay floats
     assert list(numpy_forms.where(np.array([1.0, -1.0]) > 0, 1.0, 2.0)) == [1.0, 2.0]
+
+
+def test_integers_beyond_float64_precision_print_as_floats():
+    # NumPy refuses Python integers past int64 in np.where; generated code is float64.
+    u = sympy.Symbol("u")
+    assert print_numpy(sympy.Integer(7) ** 31 * u) == "1.577753820348458e+26*u"
+    assert print_numpy(sympy.Integer(2) ** 53 * u) == "9007199254740992*u"
+    f = load_module("import numpy as np\n" + inspect.getsource(numpy_forms.where)
+                    + f"\n\ndef g(u):\n    return {print_numpy(sympy.Piecewise((7 ** 31, u > 0), (1, True)))}\n",
+                    "big_integers")
+    assert float(f.g(np.array([1.0]))[0]) == pytest.approx(7.0 ** 31)
