@@ -121,7 +121,7 @@ def test_integers_beyond_float64_precision_print_as_floats():
     u = sympy.Symbol("u")
     assert print_numpy(sympy.Integer(7) ** 31 * u) == "1.577753820348458e+26*u"
     assert print_numpy(sympy.Integer(2) ** 53 * u) == "9007199254740992*u"
+    body = print_numpy(sympy.Piecewise((7 ** 31, u > 0), (1, True)))
     f = load_module("import numpy as np\n" + inspect.getsource(numpy_forms.where)
-                    + f"\n\ndef g(u):\n    return {print_numpy(sympy.Piecewise((7 ** 31, u > 0), (1, True)))}\n",
-                    "big_integers")
+                    + f"\n\ndef g(u):\n    return {body}\n", "big_integers")
     assert float(f.g(np.array([1.0]))[0]) == pytest.approx(7.0 ** 31)
