@@ -28,6 +28,7 @@ from .backprop import accumulation_terms, reverse_accumulate
 from .functions import leaky_relu, relu, sigmoid, softmax, step
 
 SMALL = 80  # sympy nodes: the most any rule rewrites at once
+CANCEL_TERMS = 32  # sympy.cancel only where the expanded numerator has at most this many terms
 
 
 @lru_cache(maxsize=65536)
@@ -36,14 +37,118 @@ def is_small(expr, limit: int = SMALL) -> bool:
     return sum(1 for _ in islice(sympy.preorder_traversal(expr), limit + 1)) <= limit
 
 
+def expanded_terms(expr) -> int:
+    """An upper estimate of the terms ``expr`` has once multiplied out, counted without expanding.
+
+    ``sympy.cancel`` expands numerator and denominator first; on a product of
+    sums that is the product of their lengths, which a 44-op term can turn into
+    a thousand ops.  The estimate stops growing past :data:`CANCEL_TERMS`.
+
+    >>> a, b, c = sympy.symbols("a b c")
+    >>> expanded_terms((a + b)*(a + c)/(a - 1)), expanded_terms(a*b)
+    (8, 1)
+    """
+    if expr.is_Add:
+        return min(sum(expanded_terms(a) for a in expr.args), CANCEL_TERMS + 1)
+    if expr.is_Mul:
+        total = 1
+        for factor in expr.args:
+            total = min(total * expanded_terms(factor), CANCEL_TERMS + 1)
+        return total
+    if expr.is_Pow and expr.exp.is_Integer:
+        base = expanded_terms(expr.base)
+        return base if base == 1 else min(base ** min(abs(int(expr.exp)), 8), CANCEL_TERMS + 1)
+    return 1
+
+
+def cheap_to_cancel(expr) -> bool:
+    """Whether ``sympy.cancel(expr)`` stays small: few nodes and few expanded terms."""
+    return is_small(expr) and expanded_terms(expr) <= CANCEL_TERMS
+
+
+def tree_size(expr, leaves=None, memo=None) -> int:
+    """The number of nodes of ``expr`` written out as a tree, counted on the shared DAG.
+
+    An adjoint of a deep network shares its subexpressions, so it is small in
+    memory while its tree (what a printer writes) grows with the number of
+    paths; this counts each distinct subexpression once, never walking the
+    tree.  ``leaves`` counts a symbol as the size of what it stands for.
+
+    >>> x = sympy.Symbol("x"); e = x + 1
+    >>> for _ in range(40): e = sympy.sin(e) * sympy.cos(e)
+    >>> tree_size(e) > 10**12
+    True
+    """
+    leaves, memo = leaves or {}, {} if memo is None else memo
+    stack = [expr]
+    while stack:  # iterative: a node nested 1,000 deep must not hit the recursion limit
+        e = stack[-1]
+        if id(e) in memo:
+            stack.pop()
+            continue
+        if e.is_Symbol and e in leaves:
+            memo[id(e)] = (e, leaves[e])
+            stack.pop()
+            continue
+        pending = [a for a in e.args if id(a) not in memo]
+        if pending:
+            stack.extend(pending)
+            continue
+        memo[id(e)] = (e, 1 + sum(memo[id(a)][1] for a in e.args))  # e kept: ids stay unique
+        stack.pop()
+    return memo[id(expr)][1]
+
+
+def substitute(expr, mapping, memo=None):
+    """``expr.xreplace(mapping)`` for a ``{Symbol: Expr}`` mapping, each shared subexpression once.
+
+    ``xreplace`` walks the tree, so on a deep network's DAG it takes time
+    growing with the number of paths; this rebuilds each distinct
+    subexpression once.
+
+    >>> x, y = sympy.symbols("x y")
+    >>> substitute(sympy.sin(x) + x*y, {x: y + 1})
+    y*(y + 1) + sin(y + 1)
+    """
+    memo = {} if memo is None else memo
+    stack = [expr]
+    while stack:
+        e = stack[-1]
+        if id(e) in memo:
+            stack.pop()
+            continue
+        if e.is_Symbol or not e.args:
+            memo[id(e)] = (e, mapping.get(e, e) if e.is_Symbol else e)
+            stack.pop()
+            continue
+        pending = [a for a in e.args if id(a) not in memo]
+        if pending:
+            stack.extend(pending)
+            continue
+        args = [memo[id(a)][1] for a in e.args]
+        changed = any(new is not old for new, old in zip(args, e.args))
+        memo[id(e)] = (e, e.func(*args) if changed else e)
+        stack.pop()
+    return memo[id(expr)][1]
+
+
 @dataclass(frozen=True)
 class Applied:
-    """One rewrite: ``rule`` turned the adjoint of ``node`` from ``before`` into ``after``."""
+    """One rewrite: ``rule`` turned the adjoint of ``node`` from ``before`` into ``after``.
+
+    ``before`` and ``after`` are written in node values (every adjoint
+    inlined); ``local_before`` and ``local_after`` are the same written with
+    the children's adjoint symbols (``dL_dz``) wherever a term was not
+    rewritten, bounded however deep the network: what a printer shows when
+    the inlined forms are large.
+    """
 
     rule: str
     node: sympy.Symbol
     before: sympy.Expr
     after: sympy.Expr
+    local_before: sympy.Expr | None = None
+    local_after: sympy.Expr | None = None
 
 
 @dataclass
@@ -72,7 +177,7 @@ class SigmoidCrossEntropy:
         out, changed = [], False
         for edge, term in terms:
             if (edge is not None and ctx.graph.expr(edge.child) == sigmoid(ctx.node)
-                    and is_small(term) and _divides_by(term, edge.child)):
+                    and cheap_to_cancel(term) and _divides_by(term, edge.child)):
                 new = sympy.factor_terms(sympy.cancel(term))
                 if _free_of_denominator(new, edge.child) and _simpler(new, term):
                     out.append((edge, new))
@@ -99,7 +204,7 @@ class SoftmaxCrossEntropy:
     def rewrite(self, terms, ctx):
         graph = ctx.graph
         soft = [(e, t) for e, t in terms
-                if e is not None and isinstance(graph.expr(e.child), softmax) and is_small(t)]
+                if e is not None and isinstance(graph.expr(e.child), softmax) and cheap_to_cancel(t)]
         if len(soft) < 2 or not all(_is_cross_entropy_partial(ctx.adjoint[e.child], e.child,
                                                                 [c.child for c, _ in soft])
                                     for e, _ in soft):
@@ -116,7 +221,7 @@ class SoftmaxCrossEntropy:
 
 def _is_cross_entropy_partial(adjoint, output, outputs) -> bool:
     """Whether dL/da_k has cross-entropy's form ``-y_k / a_k``: times a_k, free of every output."""
-    if not is_small(adjoint):
+    if not cheap_to_cancel(adjoint):
         return False
     scaled = sympy.cancel(adjoint * output)
     return not any(scaled.has(a) for a in outputs)
@@ -153,7 +258,7 @@ class Cancellation:
     def rewrite(self, terms, ctx):
         out, changed = [], False
         for edge, term in terms:
-            if term.is_Mul and is_small(term) and sympy.denom(term) != 1:
+            if term.is_Mul and cheap_to_cancel(term) and sympy.denom(term) != 1:
                 new = sympy.factor_terms(sympy.cancel(term))
                 if _simpler(new, term):
                     out.append((edge, new))
@@ -198,12 +303,22 @@ def simplify_terms(graph, node, terms, adjoint, rules=RULES):
     """
     ctx = Context(graph, node, adjoint)
     terms, applied = list(terms), []
+    pristine = {id(t): e for e, t in terms if e is not None}
+
+    def local(pairs):  # a term no rule touched is written with its child's adjoint symbol
+        return sympy.Add(*(
+            e.partial * (sympy.Integer(1) if e.child == graph.loss_symbol
+                         else adjoint_symbol(graph, e.child))
+            if e is not None and pristine.get(id(t)) is e else t
+            for e, t in pairs))
+
     for rule in rules:
         new = rule.rewrite(terms, ctx)
         if new is not None:
-            before = sympy.Add(*(t for _, t in terms))
+            before, before_local = sympy.Add(*(t for _, t in terms)), local(terms)
             terms = new
-            applied.append(Applied(rule.name, node, before, sympy.Add(*(t for _, t in terms))))
+            applied.append(Applied(rule.name, node, before, sympy.Add(*(t for _, t in terms)),
+                                   before_local, local(terms)))
     return sympy.Add(*(t for _, t in terms)), applied, terms
 
 
@@ -239,4 +354,5 @@ def tidy_closed_form(expr):
 
 
 __all__ = ["RULES", "SimplifiedAdjoints", "simplify_adjoints", "simplify_terms", "adjoint_symbol",
-           "is_small", "tidy_closed_form", "accumulation_terms"]
+           "is_small", "cheap_to_cancel", "expanded_terms", "tree_size", "substitute",
+           "tidy_closed_form", "accumulation_terms"]
