@@ -90,7 +90,7 @@ def check_display_name(text, what: str = "display name") -> str:
         _Reader(text).read()
     except _Refused as reason:
         raise SympropError(f"{what} {shown}: {reason}") from None
-    return text
+    return text.strip()  # x' then a space: a power printed after it would not join the prime
 
 
 def default_display_name(identifier: str, proposed: str) -> str:
@@ -170,13 +170,16 @@ class _Reader:
         """Atoms with at most one subscript and one superscript (primes count as one)."""
         if depth > MAX_DEPTH:
             raise _Refused(f"nested more than {MAX_DEPTH} deep")
-        sub = sup = primed = False
+        sub = sup = primed = based = False
         while self.i < len(self.text):
             c = self.peek()
             if c == "}" or (stop == "right" and self.text.startswith("\\right", self.i)):
                 return
             if c == " ":
                 self.i += 1
+            elif c in "_^'" and stop == "" and not based:
+                # x_1 next to a name _2 would print x_1 _2: scripts of one symbol, not two.
+                raise _Refused(f"a display name starts with a symbol, not {c!r}")
             elif c in "_^":
                 kind = "subscript" if c == "_" else "superscript"
                 if (sub if c == "_" else sup):
@@ -199,6 +202,7 @@ class _Reader:
             else:
                 self.atom(depth)
                 sub = sup = primed = False
+                based = True
         if stop == "}":
             raise _Refused("unbalanced braces: a '{' is never closed")
         if stop == "right":
