@@ -7,6 +7,11 @@ so a name is read here first, against a small subset of LaTeX: letters, digits,
 sub- and superscripts, braces, primes, Greek letters, accents and math fonts
 (``\hat \bar \tilde \vec \dot \mathcal \mathbf \mathrm \boldsymbol \mathbb
 \operatorname``...), ``\to``, ``\left( ... \right)`` and harmless punctuation.
+The reader also keeps what TeX would reject where symprop prints a name: one
+subscript and one superscript per symbol (primes count as a superscript, and
+come after the subscript: ``x_1'``), a name that starts with a symbol rather
+than a script (it is printed next to other names), balanced braces and
+``\left``/``\right``, at most 200 characters and 8 levels of nesting.
 Anything else is refused, naming the command or character:
 
 >>> check_display_name(r"w_{1\to 2}^{[1]}")
