@@ -184,6 +184,30 @@ class LabelPrinter(StrPrinter):
     def _print_Heaviside(self, expr):
         return f"{latex_to_html(entry_for(expr).latex)}({self._print(expr.args[0])})"
 
+    # A conditional as spec files write it, where(condition, a, b); its comparisons
+    # escaped, since labels are HTML (a raw ">" broke dot's parser).
+    def _print_Piecewise(self, expr):
+        *branches, (last, condition) = expr.args
+        text = self._print(last)
+        if condition != sympy.true:
+            text = f"where({self._print(condition)}, {text}, nan)"
+        for value, condition in reversed(branches):
+            text = f"where({self._print(condition)}, {self._print(value)}, {text})"
+        return text
+
+    def _print_Relational(self, expr):
+        op = html.escape(expr.rel_op, quote=False)
+        return f"{self._print(expr.lhs)} {op} {self._print(expr.rhs)}"
+
+    def _print_And(self, expr):
+        return " and ".join(f"({self._print(a)})" for a in expr.args)
+
+    def _print_Or(self, expr):
+        return " or ".join(f"({self._print(a)})" for a in expr.args)
+
+    def _print_Not(self, expr):
+        return f"not ({self._print(expr.args[0])})"
+
     # ----------------------------------------------------------- matrices (seed 001)
     def _print_MatrixSymbol(self, expr):
         node = self._adjoint_of(expr.name)

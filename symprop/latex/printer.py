@@ -51,6 +51,10 @@ class SympropLatexPrinter(LatexPrinter):
             return self.graph.latex_name(expr)
         return super()._print_Symbol(expr, style=style)
 
+    def _print_NumberSymbol(self, expr):
+        # pi, E: sympy's own LaTeX (\pi, e); this printer's printmethod is not _latex.
+        return expr._latex(self)
+
     # ----------------------------------------------------------- sums
     def _print_Add(self, expr, order=None):
         # Positive terms first (``a - y``, not sympy's ``- y + a``), lone symbols and
@@ -92,10 +96,12 @@ class SympropLatexPrinter(LatexPrinter):
         if factor.is_Number:
             return 0
         base = factor.base if factor.is_Pow else factor
-        is_param = (self.graph is not None and base.is_Symbol
-                    and base.name in self.graph.namespace()
-                    and self.graph.kind(base) == "parameter")
-        return 1 if is_param else 2
+        declared = self.graph is not None and base.is_Symbol and base.name in self.graph.namespace()
+        if declared and self.graph.kind(base) == "parameter":
+            return 1
+        if base.is_Symbol and not declared and base.name in self.names:
+            return 3  # a named quantity such as an adjoint: last, as in x dL/dz
+        return 2
 
     # ----------------------------------------------------------- functions
     def _print_Function(self, expr, exp=None):

@@ -14,7 +14,8 @@ COMPILE = ("compile", "spec.toml", "-o", "g.py")
 CHECK = ("check", "spec.toml")
 NOTES = ("notes", "spec.toml", "-o", "n.tex")
 PDF = ("notes", "spec.toml", "-o", "n.pdf")
-OUTPUTS = {COMPILE: ("g.py",), NOTES: ("n.tex",), PDF: ("n.pdf", "n.tex")}
+GRAPH = ("graph", "spec.toml", "--wrt", "w", "-o", "g.svg")
+OUTPUTS = {COMPILE: ("g.py",), NOTES: ("n.tex",), PDF: ("n.pdf", "n.tex"), GRAPH: ("g.svg",)}
 
 
 def spec(nodes, inputs=("x", "y"), params=("w",), values=None, loss="L") -> str:
@@ -135,6 +136,9 @@ BOUNDED = {
                                              ("L", "2*n")]), CHECK),
     "unused-node-compile": (spec([("unused", "cos(w)"), ("n", "sin(w)"), ("L", "2*n")]),
                             COMPILE),
+    # pictures: labels are HTML, so a condition's comparisons must be escaped for dot
+    "graph-where": (node("where(0 < w < 1 or not x >= w, w, x) + pi*w"), GRAPH),
+    "graph-odd-functions": (node("mod(w, 2) + max(w, x) + atanh(w/3) + floor(w) + E*w"), GRAPH),
 }
 
 # Through pdflatex too (its CPU counts): names like functions, and step, max and where.
@@ -143,6 +147,7 @@ PDFS = {
                                               ("L", "(a - sigmoid*y)**2")],
                                              params=("exp", "log", "sigmoid")),
     "pdf-step-max-where": node("step(w*x)*x + max(w, 0) + where(w > x, w, sin(w))"),
+    "pdf-pi-and-E": node("pi*E*w + sin(pi*w)"),
 }
 
 # The largest batch a spec may hold (the 1 MB limit): checked at a bounded sample.
