@@ -148,6 +148,10 @@ PDFS = {
                                              params=("exp", "log", "sigmoid")),
     "pdf-step-max-where": node("step(w*x)*x + max(w, 0) + where(w > x, w, sin(w))"),
     "pdf-pi-and-E": node("pi*E*w + sin(pi*w)"),
+    "pdf-every-elementary-function": node(
+        "tan(w) + cot(w + 2) + sec(w) + csc(w + 2) + asin(w/3) + acos(w/3) + atan(w)"
+        " + atan2(w, 2) + sinh(w) + cosh(w) + asinh(w) + acosh(w + 3) + atanh(w/3) + sinc(w)"
+        " + mod(w, x + 2) + floor(w) + ceiling(x*w) + sign(w) + min(w, 1) + 0.0**(w**2 + 1)"),
 }
 
 # The largest batch a spec may hold (the 1 MB limit): checked at a bounded sample.
