@@ -6,6 +6,9 @@ compiled NumPy function (``graph.compile()``, when :mod:`symprop.codegen` is
 available) and the reference: PyTorch autograd over the graph rebuilt from its
 original node expressions (:class:`~symprop.oracle.TorchOracle`), or, without
 PyTorch, central finite differences (:class:`~symprop.oracle.FiniteDifferenceOracle`).
+Each of the three runs once over all the points (vectorised); a batch of more
+than ``MAX_CHECKED_POINTS`` examples is checked at an even sample of them, and
+the report's notes say so.
 
 >>> import sympy
 >>> from symprop import Graph, sigmoid
@@ -187,7 +190,7 @@ def check_graph(graph, values=None, points: int = 3, seed: int = 0, rtol: float 
     compiled = _compiled(graph)
     if compiled is None:
         notes.append("symprop.codegen is not available: the compiled function was not compared")
-    rows = _compare(graph, chosen, oracle, compiled, notes)
+    rows = _compare(graph, chosen, oracle, compiled)
     report = CheckReport(oracle.name, rtol, chosen, rows, compiled is not None, notes)
     if any(not math.isfinite(v) for r in rows for v in (r.symprop, r.reference)
            if v is not None):
@@ -302,7 +305,7 @@ def _draw(graph, rng) -> dict[str, float]:
 
 
 # ----------------------------------------------------------------- comparing
-def _compare(graph, chosen, oracle, compiled, notes) -> list[CheckRow]:
+def _compare(graph, chosen, oracle, compiled) -> list[CheckRow]:
     """Every point's rows, each of the three computed once for all points (vectorised)."""
     count = len(chosen)
     names = [s.name for s in graph.input_symbols + graph.param_symbols]
