@@ -38,6 +38,7 @@ DEFAULT_RTOL = {AUTOGRAD: 1e-9, FINITE_DIFFERENCES: 1e-6}
 TOLERANCE_RULE = "|value - reference| <= rtol * max(|reference|, 1)"
 MAX_DRAWS = 25           # random draws per point before giving up on finite values
 MAX_CHECKED_POINTS = 1000  # examples of a given batch compared; beyond, an even sample
+MAX_CHECKED_ROWS = 20_000  # ... and fewer for many parameters: one row per parameter and point
 EQUAL_INFINITIES = "equal infinities"
 PARAM_RANGE = (-1.5, 1.5)
 INPUT_RANGE = (0.05, 0.95)
@@ -259,12 +260,13 @@ def _given_points(graph, values, notes) -> list[dict[str, float]]:
     total = int(np.prod(shape, dtype=np.int64))
     if total == 0:
         raise SympropError("the values hold no examples (an empty batch): nothing to check")
+    limit = max(1, min(MAX_CHECKED_POINTS, MAX_CHECKED_ROWS // (1 + len(graph.param_symbols))))
     taken = np.arange(total)
-    if total > MAX_CHECKED_POINTS:
-        taken = np.unique(np.linspace(0, total - 1, MAX_CHECKED_POINTS).round().astype(np.int64))
+    if total > limit:
+        taken = np.unique(np.linspace(0, total - 1, limit).round().astype(np.int64))
         notes.append(f"the values hold {total} examples: checked {len(taken)} of them, evenly "
-                     f"spaced from the first to the last (at most {MAX_CHECKED_POINTS} are "
-                     "checked)")
+                     f"spaced from the first to the last (at most {limit} are checked for "
+                     f"{len(graph.param_symbols)} parameter(s))")
     return [{name: float(a[i]) for name, a in flat.items()} for i in taken]
 
 

@@ -312,3 +312,18 @@ def test_an_integer_value_beyond_float64_is_a_clear_error():
     g.loss("L", w ** 2)
     with pytest.raises(SympropError, match="value of w is not a number: an integer of about 401"):
         g.check({"w": 10 ** 400})
+
+
+def test_a_large_batch_over_many_parameters_is_checked_at_a_bounded_number_of_rows():
+    from symprop import mlp
+    from symprop.check import MAX_CHECKED_ROWS
+
+    g = mlp([2, 8, 1])  # 33 parameters
+    rng = np.random.default_rng(1)
+    values = {s.name: rng.uniform(size=2000) for s in g.input_symbols}
+    values.update({p.name: 0.3 * rng.normal() for p in g.param_symbols})
+    report = g.check(values)
+    assert report.ok
+    assert len(report.rows) <= MAX_CHECKED_ROWS
+    assert len(report.points) == MAX_CHECKED_ROWS // (1 + len(g.param_symbols))
+    assert any("2000 examples: checked" in note for note in report.notes)
