@@ -37,6 +37,7 @@ from .latex_text import (DECORATIONS, GREEK, LatexReadError, _closing, _group,
 
 MAX_TOKENS = 300           # symbols latex2sympy2 may read for one line (it takes ~4 ms each)
 MAX_CLAIM_TOKENS = 600     # ... and for a whole chain A = B = C
+WEIGHTS = {"^": 8, r"\exp": 12, r"\ln": 12, r"\sin": 12, r"\cos": 12, r"\tanh": 12}  # ~ms each
 UNSAFE_LETTERS = "eEIdTcot"   # read specially by latex2sympy2, or inserted as \\cdot
 _TOKEN = re.compile(r"\\[A-Za-z]+|\d+|[A-Za-z]|\S")
 FREE_LETTERS = {"e": "Euler's number", "m": "the batch size"}   # letters that need no declaration
@@ -128,7 +129,7 @@ class _Reader:
     def _read_fragment(self, text: str, side: str) -> sympy.Expr:
         """Functions (read recursively), then names, then latex2sympy2, then back to the graph."""
         text = self._replace_names(self._replace_functions(text, side))
-        tokens = len(_TOKEN.findall(text))
+        tokens = sum(WEIGHTS.get(t, 1) for t in _TOKEN.findall(text))
         self._budget, self._claim_budget = self._budget - tokens, self._claim_budget - tokens
         if self._budget < 0:
             raise LatexReadError(f"{_quote(side)} is too long to read: more than {MAX_TOKENS} "
@@ -151,19 +152,25 @@ class _Reader:
         return f" {self._letter_of[meaning]} "
 
     def _replace_functions(self, text: str, side: str) -> str:
-        r"""``\sigma(u)``, ``\mathrm{ReLU}(u)`` -> placeholders; latex2sympy2 misreads ``\sigma(u + v)``."""
-        pattern = re.compile(r"\\sigma(?![A-Za-z])|\\mathrm\s*\{\s*([A-Za-z]+)\s*\}")
+        r"""``\sigma(u)``, ``\exp(u)``, ``\mathrm{ReLU}(u)`` -> placeholders.
+
+        latex2sympy2 misreads ``\sigma(u + v)``, and its grammar takes ~20 ms for
+        each ``\exp(u)``: read here, each is one symbol to it.
+        """
+        pattern = re.compile(r"\\(sigma|exp|ln|sin|cos|tanh)(?![A-Za-z])"
+                             r"|\\mathrm\s*\{\s*([A-Za-z]+)\s*\}")
         out, i = [], 0
         while m := pattern.search(text, i):
-            spelling = r"\sigma" if m.group(1) is None else rf"\mathrm{{{m.group(1)}}}"
-            function = FUNCTIONS.get(spelling.lower())
-            if function is None:
-                out.append(text[i:m.end()])
-                i = m.end()
-                continue
+            spelling = "\\" + m.group(1) if m.group(2) is None else rf"\mathrm{{{m.group(2)}}}"
+            function = FUNCTIONS.get(spelling.replace(r"\ln", r"\log").lower())
             k = m.end()
             while k < len(text) and text[k] == " ":
                 k += 1
+            if function is None or (m.group(1) not in (None, "sigma") and (
+                    k >= len(text) or text[k] not in "({")):   # \ln x, \cos^2(x): latex2sympy2's
+                out.append(text[i:m.end()])
+                i = m.end()
+                continue
             if k >= len(text) or text[k] not in "({":
                 raise LatexReadError(f"{spelling} in {_quote(side)} needs its argument in "
                                      f"parentheses, e.g. {spelling}(z)")

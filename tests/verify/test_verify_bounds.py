@@ -188,3 +188,32 @@ def test_a_claim_through_downstream_adjoints_is_equivalent_and_is_torchs_gradien
     values = {LR.symbol(k): v for k, v in point.items()}
     claimed = float(LR.composed(verdict.claim).xreplace(values).evalf(30))
     assert claimed == pytest.approx(float(t["w1"].grad), rel=1e-12)
+
+
+# ------------------------------------------------------------------ what latex2sympy2 reads slowly
+MIXED = r"\sigma(w_1 x_1 + w_2 x_2 + b) \tanh(x_1 w_2 - b) \exp(x_2 w_1) \ln(1 + x_1 x_1)"
+
+
+@pytest.mark.parametrize("claim", [
+    " = ".join([MIXED + f" + {i}" for i in range(19)]),     # 19 sides of functions
+    " = ".join([r"\sigma(w_1 x_1 + w_2 x_2 + b) e^{x_2 w_1} \ln(1 + x_1^{2})"] * 19),
+    " ".join([r"\exp(x_1)"] * 150),                           # ~20 ms each in latex2sympy2
+    " ".join([r"\cos^{2}(x_1)"] * 60),                         # still latex2sympy2's to read
+    " ".join([r"x_1^{2}"] * 60),                               # ~10 ms a power
+    " ".join([r"e^{x_2 w_1}"] * 50),
+    " + ".join([r"\frac{1}{1 + e^{x_1}}"] * 40),
+])
+def test_a_claim_latex2sympy2_reads_slowly_is_bounded(claim):
+    verdict, seconds = cpu(lambda: LR.verify("w1", claim))
+    assert seconds < CPU_S, seconds
+    assert isinstance(verdict, LatexReadError) or verdict.equivalent is False
+
+
+def test_functions_read_by_symprop_mean_what_latex2sympy2_read():
+    x1, x2 = LR.symbol("x1"), LR.symbol("x2")
+    for text, expected in [(r"\exp(x_1)", sympy.exp(x1)), (r"\ln(x_1 x_2)", sympy.log(x1 * x2)),
+                           (r"\log(x_1)", sympy.log(x1)), (r"\cos(x_1)(1 - x_2)",
+                                                          sympy.cos(x1) * (1 - x2)),
+                           (r"\sin{x_1}", sympy.sin(x1)), (r"\tanh(x_1)^{2}", sympy.tanh(x1) ** 2),
+                           (r"\cos^{2}(x_1)", sympy.cos(x1) ** 2), (r"\ln x_1", sympy.log(x1))]:
+        assert sympy.simplify(read_derivation(text, LR).steps[0].expr - expected) == 0, text
