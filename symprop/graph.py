@@ -117,6 +117,13 @@ def _plain_partial(term, symbol):
     return sympy.diff(term, symbol)
 
 
+# What an expression may hold besides the registry's functions: the arithmetic,
+# numbers and constants symprop compiles and checks, and a Piecewise's conditions.
+_KNOWN = (sympy.Symbol, sympy.Number, sympy.NumberSymbol, sympy.Add, sympy.Mul, sympy.Pow,
+          sympy.logic.boolalg.BooleanAtom, sympy.core.relational.Relational, sympy.And,
+          sympy.Or, sympy.Not, sympy.functions.elementary.piecewise.ExprCondPair)
+
+
 class Graph(Declarations):
     """A computation graph whose loss symprop differentiates by the chain rule.
 
@@ -194,13 +201,14 @@ class Graph(Declarations):
         unknown = sorted({type(f).__name__ for f in expr.atoms(AppliedUndef)})
         if unknown:
             raise SympropError(f"node {name!r} uses unknown function(s) {', '.join(unknown)}")
-        unregistered = sorted({type(f).__name__ for f in expr.atoms(sympy.Function)
-                               if type(f) not in BY_CLASS and type(f) not in TWINS})
+        unregistered = sorted({type(f).__name__ for f in sympy.preorder_traversal(expr)
+                               if not isinstance(f, _KNOWN) and type(f) not in BY_CLASS
+                               and type(f) not in TWINS})
         if unregistered:
             raise SympropError(
                 f"node {name!r} uses {', '.join(unregistered)}, which symprop's function "
-                "registry does not describe, so it could be neither compiled nor checked; "
-                f"functions: {', '.join(sorted(e.name for e in BY_CLASS.values()))}")
+                "registry does not describe, so it could be neither compiled nor checked "
+                "(symprop.REGISTRY lists the functions it knows)")
         if expr.has(sympy.Derivative, sympy.Integral):
             raise SympropError(f"node {name!r}: unevaluated derivatives or integrals "
                                "are not supported")

@@ -308,3 +308,26 @@ def test_a_compiled_function_on_python_floats_divides_by_zero_as_torch_does():
         loss, grads = g.compile()(x=1.0, y=0.0, w=0.5)  # 1/0.0 raises on Python floats
     ref_loss, ref = autograd(lambda x, y, w: w * x / y, x=1.0, y=0.0, w=0.5)
     assert (loss, grads["w"]) == (float(ref_loss), float(ref["w"])) == (math.inf, math.inf)
+
+
+@pytest.mark.parametrize("build, named", [
+    (lambda w: sympy.Sum(w ** sympy.Symbol("k", integer=True),
+                         (sympy.Symbol("k", integer=True), 0, 3)), "Sum"),
+    (lambda w: sympy.Subs(w ** 2, w, 2 * w), "Subs"),
+    (lambda w: sympy.conjugate(w), "conjugate"),
+    (lambda w: sympy.DiracDelta(w), "DiracDelta"),
+    (lambda w: sympy.erf(w), "erf"),
+])
+def test_what_could_be_neither_compiled_nor_checked_is_refused_when_declared(build, named):
+    g = Graph()
+    w = g.params("w")
+    with pytest.raises(SympropError, match=f"uses {named}"):
+        g.loss("L", build(w))
+
+
+def test_other_sympy_constants_check():
+    g = Graph()
+    w = g.params("w")
+    g.loss("L", sympy.Catalan * w ** 2 + sympy.EulerGamma * w + sympy.GoldenRatio)
+    assert_gradients(g, {"w": 0.4}, lambda w: 0.915965594177219 * w ** 2
+                     + 0.5772156649015329 * w + 1.618033988749895, ["w"])
