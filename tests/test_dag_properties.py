@@ -160,3 +160,34 @@ def test_derive_evaluate_compile_and_check_agree_with_torch(case):
 
     report = g.check(point)
     assert report.ok, str(report)
+
+
+@pytest.mark.parametrize("name", sorted(OPERATIONS))
+def test_each_operation_in_a_dag_with_a_shared_and_an_unused_node(name):
+    # Hypothesis's 40 graphs need not use every operation; this DAG does, once each:
+    # n0 is shared by n1 and the loss, and "unused" reaches nothing.
+    arity, build, torch_build = OPERATIONS[name]
+    g = Graph()
+    x = g.inputs("x")
+    w, b = g.params("w b")
+    first = (w * x + b,) if arity == 1 else (w * x + b, b)
+    n0 = g.node("n0", build(*first))
+    g.node("unused", sympy.cos(n0) + w)
+    n1 = g.node("n1", sympy.tanh(n0) * w)
+    g.loss("L", n0 * n1 + n0)
+
+    def forward(env):
+        args = (env["w"] * env["x"] + env["b"],) + (() if arity == 1 else (env["b"],))
+        n0 = torch_build(*args)
+        return n0 * (torch.tanh(n0) * env["w"]) + n0
+
+    for seed in (3, 4):
+        rng = np.random.default_rng(seed)
+        point = {s: float(rng.uniform(-1.5, 1.5)) for s in ("x", "w", "b")}
+        ref_loss, ref = _torch_reference(forward, point, ["w", "b"])
+        loss, grads = g.compile()(**point)
+        assert _close(loss, ref_loss)
+        for p in ("w", "b"):
+            assert _close(g.derive(p).evaluate(**point), ref[p]), (name, p)
+            assert _close(grads[p], ref[p]), (name, p)
+        assert g.check(point).ok
