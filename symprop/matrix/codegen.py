@@ -24,7 +24,6 @@ import importlib.abc
 import importlib.util
 import itertools
 import re
-from pathlib import Path
 
 import numpy as np
 import sympy
@@ -358,9 +357,10 @@ class CompiledMatrixGradient:
 
     def save(self, path) -> Path:
         """Write the generated module to ``path``; it imports only its array library."""
-        path = Path(path)
-        path.write_text(self.source)
-        return path
+        from ..latex.output_files import check_output_path, write_atomically
+
+        return write_atomically(check_output_path(path, (".py",), "the gradient module"),
+                                self.source)
 
     def __repr__(self):
         return f"CompiledMatrixGradient({self.backend}, {self.dtype.name}, args={', '.join(self.names)})"
