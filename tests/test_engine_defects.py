@@ -331,3 +331,16 @@ def test_other_sympy_constants_check():
     g.loss("L", sympy.Catalan * w ** 2 + sympy.EulerGamma * w + sympy.GoldenRatio)
     assert_gradients(g, {"w": 0.4}, lambda w: 0.915965594177219 * w ** 2
                      + 0.5772156649015329 * w + 1.618033988749895, ["w"])
+
+
+@pytest.mark.parametrize("w", [-0.5, 0.5])
+def test_a_gradient_through_relu_is_masked_where_the_rest_is_infinite(w):
+    # d/dw sqrt(relu(w x)) = step * x / (2 sqrt(relu)): 0 * inf at w x < 0, where torch
+    # (whose ReLU backward masks) gives 0.
+    g = Graph()
+    x = g.inputs("x")
+    wp = g.params("w")
+    g.loss("L", sympy.sqrt(relu(wp * x)) + sympy.sqrt(sympy.Max(wp * x, 0)))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        assert_gradients(g, {"x": 1.0, "w": w}, lambda x, w: torch.sqrt(torch.relu(w * x))
+                         + torch.sqrt(torch.maximum(w * x, torch.zeros(()))), ["w"])

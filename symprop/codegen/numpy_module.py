@@ -31,6 +31,7 @@ from dataclasses import dataclass
 import sympy
 
 from .. import __version__
+from .. import numpy_forms
 from ..functions import BY_CLASS
 from . import stable_forms
 from .backward import plan_backward
@@ -45,7 +46,7 @@ MAX_DOCSTRING_NODES = 12  # the module docstring lists the graph's nodes up to t
 
 # Every function generated code may call, so that names a graph declares can be avoided.
 HELPERS = tuple(e.numpy for e in BY_CLASS.values() if e.numpy is not None) + (
-    stable_forms.logsumexp,)
+    stable_forms.logsumexp, numpy_forms.masked)
 
 
 @dataclass(frozen=True)

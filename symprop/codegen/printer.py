@@ -24,8 +24,11 @@ import sympy
 from sympy.printing.numpy import NumPyPrinter
 from sympy.printing.precedence import precedence
 
-from ..functions import BY_CLASS, entry_for
+from .. import numpy_forms
+from ..functions import BY_CLASS, REGISTRY, entry_for
 from . import stable_forms
+
+STEP = REGISTRY["step"].sympy_class
 
 
 class NumpyFormPrinter(NumPyPrinter):
@@ -111,6 +114,12 @@ class NumpyFormPrinter(NumPyPrinter):
         return self._hprint_Pow(expr, rational=rational, sqrt="numpy.sqrt")
 
     def _print_Mul(self, expr):
+        steps = [f for f in expr.args if isinstance(f, STEP)]
+        if steps and len(steps) < len(expr.args):
+            # A gradient through a step is masked, as PyTorch masks it: 0 where the
+            # step is 0 even when the rest is inf (0 * inf would be NaN).
+            rest = sympy.Mul(*(f for f in expr.args if not isinstance(f, STEP)))
+            return self.helper_call(numpy_forms.masked, (sympy.Mul(*steps), rest))
         last = [f for f in expr.args if f in self.trailing]
         if not last or len(last) == len(expr.args):
             return super()._print_Mul(expr)

@@ -40,7 +40,18 @@ def test_prints(expr, text):
 def test_records_only_the_helpers_it_printed():
     p = NumpyFormPrinter()
     p.doprint(sigmoid(x) + step(y) * logsumexp(x, y) + sympy.exp(z))
-    assert set(p.helpers) == {numpy_forms.sigmoid, numpy_forms.step, np_logsumexp}
+    assert set(p.helpers) == {numpy_forms.sigmoid, numpy_forms.step, np_logsumexp,
+                              numpy_forms.masked}
+
+
+def test_a_product_with_a_step_is_masked_as_pytorch_masks_relu_gradients():
+    text = print_numpy(step(y) * 2 * x)
+    assert text == "masked(step(y), 2*x)"
+    # sqrt(relu(y)) at y < 0: the upstream 1/(2 sqrt(0)) is inf; torch's gradient is 0.
+    with np.errstate(divide="ignore"):
+        assert numpy_forms.masked(0.0, float("inf")) == 0.0
+        assert list(numpy_forms.masked(np.array([0.0, 1.0]), np.array([np.inf, 2.0]))) == [0, 2]
+    assert numpy_forms.masked(0.5, 4.0) == 2.0  # Heaviside(0) = 1/2 (Max's ties) still scales
 
 
 def test_aliases_helpers_on_request():
@@ -125,3 +136,7 @@ def test_integers_beyond_float64_precision_print_as_floats():
     f = load_module("import numpy as np\n" + inspect.getsource(numpy_forms.where)
                     + f"\n\ndef g(u):\n    return {body}\n", "big_integers")
     assert float(f.g(np.array([1.0]))[0]) == pytest.approx(7.0 ** 31)
+
+
+def test_a_masked_gradient_keeps_the_batch_shape():
+    assert numpy_forms.masked(0.0, np.array([1.0, 2.0])).shape == (2,)
