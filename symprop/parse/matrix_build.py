@@ -11,6 +11,8 @@ sums E's rows, ``\mathbf{1} - A`` is 1 in every entry of A.
 """
 from __future__ import annotations
 
+import functools
+
 import sympy
 from sympy import MatrixExpr, OneMatrix, ZeroMatrix
 
@@ -18,8 +20,10 @@ from ..claim_bounds import number_too_large
 from ..functions import CALLABLE
 from ..matrix import ops
 from ..simplify import tidy_closed_form
+from .latex_text import LatexReadError
 
 MATRIX_FUNCTIONS = {"softmax": ops.Softmax}      # functions of a whole column, not entry by entry
+MAX_WRITTEN_OUT = 20000    # operations of a claim with every function written out entry by entry
 
 
 def is_matrix(x) -> bool:
@@ -98,6 +102,30 @@ def scalar_times(x, y):
     return ops.scale(x, y) if is_matrix(y) else x * y
 
 
+def written_out_size(x, cap: int = MAX_WRITTEN_OUT) -> int:
+    r"""Operations in ``x`` once each entry-by-entry function is written out, capped at ``cap + 1``.
+
+    Generated code writes ``\sigma'''(U)`` as its formula with U in every place
+    of its variable, so functions nested in functions grow as the product of
+    those counts: ``\sigma'''(\sigma'''(\sigma'''(\sigma'''(Z))))`` is 4^4 copies of Z.
+
+    >>> z = sympy.MatrixSymbol("Z", 2, 2)
+    >>> written_out_size(apply_function("sigmoid", apply_function("sigmoid", z, 3), 3)) > 40
+    True
+    """
+    if isinstance(x, ops.Apply):
+        d, body = x.function.variables[0], x.function.expr
+        uses = sum(1 for e in sympy.preorder_traversal(body) if e == d)
+        size = sum(1 for _ in sympy.preorder_traversal(body)) - uses
+        return min(cap + 1, size + uses * written_out_size(x.arg, cap))
+    if not isinstance(x, sympy.Basic) or not x.args:
+        return 1
+    total = 1
+    for a in x.args:
+        total = min(cap + 1, total + written_out_size(a, cap))
+    return total
+
+
 def has_large_number(x) -> bool:
     """Whether a number in ``x`` (a scalar, a matrix expression or pending ones) is beyond 10^300.
 
@@ -108,17 +136,36 @@ def has_large_number(x) -> bool:
     return isinstance(x, sympy.Basic) and any(number_too_large(a) for a in x.atoms(sympy.Rational))
 
 
-def apply_function(name: str, argument, primes: int = 0):
-    """The registry's ``name`` (differentiated ``primes`` times) entry by entry on ``argument``."""
+def apply_function(name: str, argument, primes: int = 0, where: str = ""):
+    """The registry's ``name`` (differentiated ``primes`` times) entry by entry on ``argument``.
+
+    ``where`` ends the message of a :class:`LatexReadError`: a derivative that is
+    no function of real numbers (``floor'``, ``relu''``), or functions nested so
+    that, written out, they exceed MAX_WRITTEN_OUT operations.
+    """
     if name in MATRIX_FUNCTIONS:
         return MATRIX_FUNCTIONS[name](argument)
+    f = _derivative(name, primes)
+    if f.expr.has(sympy.Derivative, sympy.DiracDelta, sympy.re, sympy.im):
+        raise LatexReadError(f"symprop does not evaluate {name}{chr(39) * primes}: that "
+                             f"derivative is not a function of real numbers{where}")
+    value = ops.apply(f, argument) if is_matrix(argument) else f(argument)
+    if written_out_size(value) > MAX_WRITTEN_OUT:
+        raise LatexReadError(f"functions nest too deeply in {name}(...): written out entry by "
+                             f"entry it has more than {MAX_WRITTEN_OUT} operations{where}")
+    return value
+
+
+@functools.lru_cache(maxsize=None)
+def _derivative(name: str, primes: int) -> sympy.Lambda:
+    """``name``'s registry formula differentiated ``primes`` times (relu' is step), once each."""
     d = sympy.Dummy("d")
     body = CALLABLE[name](d)
-    for _ in range(primes):          # the registry's derivative (relu' is step(d))
+    for _ in range(primes):
         body = tidy_closed_form(sympy.diff(body, d))
-    f = sympy.Lambda(d, body)
-    return ops.apply(f, argument) if is_matrix(argument) else f(argument)
+    return sympy.Lambda(d, body)
 
 
-__all__ = ["MATRIX_FUNCTIONS", "Ones", "apply_function", "fit_ones", "has_large_number",
-           "is_matrix", "negate", "scalar_times", "settled"]
+__all__ = ["MATRIX_FUNCTIONS", "MAX_WRITTEN_OUT", "Ones", "apply_function", "fit_ones",
+           "has_large_number", "is_matrix", "negate", "scalar_times", "settled",
+           "written_out_size"]

@@ -87,6 +87,7 @@ def read_matrix_derivation(text: str, graph) -> MatrixDerivation:
         written = re.sub(r"\\(?:begin|end)\s*\{[^{}]*\}|&|\\\\", " ", side).strip(" .,;\n")
         names.used = set()
         expr = _Parser(side, offset, names).side()
+        names.spend_written_out(expr, f" (at character {offset})")
         steps.append(MatrixStep(written, expr, frozenset(names.used)))
         offset += len(side) + 1
     about = None
@@ -384,11 +385,7 @@ class _Parser:
         argument = settled(argument)
         if name in MATRIX_FUNCTIONS and (primes or not is_matrix(argument)):
             raise self.error(f"{name} is read only as {name}(Z) of a matrix Z")
-        value = apply_function(name, argument, primes)
-        if value.has(sympy.Derivative, sympy.DiracDelta, sympy.re, sympy.im):   # floor', relu''
-            raise self.error(f"symprop does not evaluate {name}{chr(39) * primes}: that "
-                             "derivative is not a function of real numbers")
-        return value
+        return apply_function(name, argument, primes, self.where())
 
     # -- operations, shapes checked here (sympy lets 3×m times 5×m through: m might be 5)
     def combine(self, op, left, right, left_text, right_text, start):

@@ -18,6 +18,7 @@ from sympy import MatrixSymbol
 
 from ..functions import REGISTRY
 from .latex_text import GREEK, LatexReadError, _screen
+from .matrix_build import MAX_WRITTEN_OUT, written_out_size
 
 FONTS = ("mathbf", "boldsymbol", "bm", "mathit", "mathrm", "mathsf", "text", "textrm",
          "operatorname")
@@ -133,6 +134,14 @@ class Names:
         if self.atoms_left < 0:
             raise LatexReadError(f"the claim is too long to read: more than {self.MAX_ATOMS} "
                                  f"names and numbers in all{where}")
+
+    def spend_written_out(self, expr, where: str) -> None:
+        """Count a side's operations, written out as the generated code runs it; refuse past the limit."""
+        left = getattr(self, "written_left", MAX_WRITTEN_OUT)
+        self.written_left = left - written_out_size(expr, max(left, 0))
+        if self.written_left < 0:
+            raise LatexReadError(f"the claim is too large to evaluate: written out entry by entry, "
+                                 f"it has more than {MAX_WRITTEN_OUT} operations{where}")
 
     def derivative(self, symbol):
         if symbol == self.loss:

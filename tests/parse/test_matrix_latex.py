@@ -455,3 +455,17 @@ def test_a_side_records_the_adjoints_it_uses(relu_net):
     W2, Z2 = relu_net.symbol("W2"), relu_net.symbol("Z2")
     assert d.about == (relu_net.loss_symbol, W2)
     assert [s.adjoints for s in d.steps] == [frozenset({Z2}), frozenset()]
+
+
+@pytest.mark.parametrize("text", [
+    r"\sigma'''(\sigma'''(\sigma'''(\sigma'''(Z_2)))) A_1^T",        # 4^4 copies of Z_2 and more
+    " + ".join([rf"\sigma''(\sigma''(\sigma''(\sigma''(Z_2 + {i})))) A_1^T" for i in range(30)]),
+])
+def test_functions_nested_past_what_code_can_write_out_are_refused(relu_net, text):
+    error, seconds = _cpu(lambda: read_matrix_derivation(text, relu_net))
+    assert "written out entry by entry" in str(error) and seconds < 1.0
+
+
+def test_a_derivative_of_a_function_is_computed_once(relu_net):
+    first, second = (read_one(r"\sigma'''(Z_2)", relu_net) for _ in range(2))
+    assert first == second          # the same formula: a repeated term is one term

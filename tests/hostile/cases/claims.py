@@ -81,6 +81,11 @@ CASES = [
     scalar("sum-of-400", " + ".join(["x_1"] * 400)),
     scalar("chain-of-50", " = ".join([r"x_1 (\hat{y} - y)"] * 50)),
     scalar("chain-of-600-symbols", " = ".join(["+".join(["1"] * 140)] * 5)),
+    scalar("functions-150", " ".join([r"\exp(x_1)"] * 150), "bounded"),
+    scalar("powers-60", " ".join([r"x_1^{2}"] * 60)),
+    scalar("chain-of-functions", " = ".join(
+        [r"\sigma(w_1 x_1 + w_2 x_2 + b) \tanh(x_1 w_2 - b) \exp(x_2 w_1) \ln(1 + x_1 x_1)"
+         f" + {i}" for i in range(19)]), "bounded"),
     scalar("sum-of-fractions", " + ".join([rf"\frac{{1}}{{x_1 + {i}}}" for i in range(25)]),
            "bounded"),
     scalar("sum-over-a-million", r"\sum_{i=1}^{1000000} x_1"),
@@ -151,6 +156,13 @@ CASES = [
     matrix("product-of-401", r"(A_2 - Y) A_1^T" + r" W_2^T W_2" * 200),  # over 300 s before
     matrix("sigma-20-primes", r"\sigma" + "'" * 20 + "(Z_2)"),           # over 20 s before
     matrix("sigma-3-primes", r"\sigma'''(Z_2) A_1^T", "bounded"),
+    matrix("nested-primes", r"\sigma'''(\sigma'''(\sigma'''(\sigma'''(\sigma'''(Z_2))))) A_1^T"),
+    matrix("sum-of-nested-primes", " + ".join(
+        [rf"\sigma''(\sigma''(\sigma''(\sigma''(Z_2 + {i})))) A_1^T" for i in range(30)])),
+    matrix("two-nested-primes", r"\sigma''(\sigma''(\sigma''(\sigma''(Z_2)))) A_1^T + "
+           r"\sigma''(\sigma''(\sigma''(\sigma''(Z_2 + 1)))) A_1^T", "bounded"),
+    matrix("chain-of-nested-functions", " = ".join(
+        [rf"\sigma''(\sigma''(\sigma''(Z_2))) A_1^T + {i} W_2" for i in range(19)]), "bounded"),
     matrix("tanh-prime-superscripts", r"\tanh" + r"^{\prime}" * 6 + "(Z_1)"),
     matrix("relu-second-derivative", r"\operatorname{relu}''(Z_1)"),
     matrix("floor-derivative", r"\operatorname{floor}'(Z_1)"),
