@@ -346,6 +346,10 @@ CALLABLE: dict[str, Callable] = {e.name: e.sympy_class for e in _ENTRIES}
 CALLABLE["step"] = step
 CALLABLE["sqrt"] = sympy.sqrt
 CALLABLE["where"] = where
+# NumPy's spellings of the same functions, which users also write.
+CALLABLE.update({"arcsin": sympy.asin, "arccos": sympy.acos, "arctan": sympy.atan,
+                 "arctan2": sympy.atan2, "ceil": sympy.ceiling, "maximum": sympy.Max,
+                 "minimum": sympy.Min})
 
 
 def entry_for(expr) -> Entry | None:

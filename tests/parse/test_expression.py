@@ -188,6 +188,8 @@ W, X = sympy.symbols("w x")
     ("where(w == x or not w != 1, 1, 2)",
      sympy.Piecewise((1, sympy.Eq(W, X) | sympy.Eq(W, 1)), (2, True))),
     ("0x10*w", 16 * W),
+    ("arcsin(w) + arctan2(w, x) + ceil(w) + maximum(w, 0)",
+     sympy.asin(W) + sympy.atan2(W, X) + sympy.ceiling(W) + sympy.Max(W, 0)),
 ])
 def test_users_usual_spellings(text, expected):
     assert parse_expression(text, {"w": W, "x": X}) == expected
