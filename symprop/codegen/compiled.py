@@ -84,7 +84,7 @@ class CompiledGradient:
         # anywhere makes the sum non-finite.  Anything else is checked one by one.
         try:
             total = sum(values.values(), 0.0)
-        except TypeError:
+        except (TypeError, ValueError):  # ValueError: arrays whose shapes do not broadcast
             total = None
         if type(total) is not float or total - total != 0.0:
             for name, value in values.items():
@@ -95,6 +95,12 @@ class CompiledGradient:
             # Python floats raise where float64 gives inf or NaN (1/0.0, math.exp(1000));
             # answer as NumPy and PyTorch do, through the float64 path of every form.
             return self.function(**{k: np.float64(v) for k, v in values.items()})
+        except ValueError as error:
+            if "broadcast" not in str(error):
+                raise
+            shapes = ", ".join(f"{k} {np.shape(v)}" for k, v in values.items())
+            raise SympropError(f"values have shapes that do not broadcast together: "
+                               f"{shapes}") from None
 
     def _wrong_names(self, values):
         graph = self.graph

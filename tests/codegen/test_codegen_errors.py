@@ -97,3 +97,15 @@ def test_graph_without_inputs_or_batch():
     assert loss == pytest.approx(16 + 2 + 0.25)
     assert grads["a"] == pytest.approx(2 * -2.0 * 4)
     assert grads["b"] == pytest.approx(4 + 0.25 - 1 / 16)
+
+
+def test_values_whose_shapes_do_not_broadcast_are_a_clear_error():
+    import numpy as np
+    from symprop import Graph
+
+    g = Graph()
+    x, y = g.inputs("x y")
+    w = g.params("w")
+    g.loss("L", w * x)  # y is used by nothing, but it is still part of the batch
+    with pytest.raises(SympropError, match=r"do not broadcast together: x \(2,\), y \(3,\)"):
+        g.compile()(x=np.ones(2), y=np.ones(3), w=1.0)
