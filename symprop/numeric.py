@@ -83,6 +83,12 @@ def evaluate_expr(expr, point: dict):
 def forward(graph, values) -> dict:
     """Every symbol's value at ``values`` (inputs and parameters by name), node by node."""
     checked = check_values(graph, values)
+    try:
+        np.broadcast_shapes(*(a.shape for a in checked.values()))
+    except ValueError:
+        shapes = ", ".join(f"{k} {v.shape}" for k, v in checked.items())
+        raise SympropError(f"values have shapes that do not broadcast together: {shapes}") \
+            from None
     point = {s: checked[s.name] for s in graph.input_symbols + graph.param_symbols}
     for node in graph.node_symbols:
         point[node] = evaluate_expr(graph.expr(node), point)

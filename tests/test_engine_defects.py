@@ -344,3 +344,12 @@ def test_a_gradient_through_relu_is_masked_where_the_rest_is_infinite(w):
     with np.errstate(divide="ignore", invalid="ignore"):
         assert_gradients(g, {"x": 1.0, "w": w}, lambda x, w: torch.sqrt(torch.relu(w * x))
                          + torch.sqrt(torch.maximum(w * x, torch.zeros(()))), ["w"])
+
+
+def test_evaluate_with_values_whose_shapes_do_not_broadcast_is_a_clear_error():
+    g = Graph()
+    x, y = g.inputs("x y")
+    w = g.params("w")
+    g.loss("L", w * x * y)
+    with pytest.raises(SympropError, match="do not broadcast together"):
+        g.derive(w).evaluate(x=np.ones(2), y=np.ones(3), w=1.0)
