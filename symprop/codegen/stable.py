@@ -111,8 +111,9 @@ def stabilize(expr, graph, rewrites=REWRITES):
     paired = _pair_softplus(expr)
     if paired:
         expr = sympy.expand_mul(expr.xreplace(paired))
+        ordered = sorted(paired.items(), key=lambda kv: sympy.default_sort_key(kv[0]))
         used.extend(Stabilized("softplus of a negated logit", before, after)
-                    for before, after in sorted(paired.items(), key=lambda kv: sympy.default_sort_key(kv[0])))
+                    for before, after in ordered)
     return expr, used
 
 
