@@ -140,7 +140,7 @@ def _path_sentence(paths, weights):
 
 
 def _other_gradient(v: _Values, graph, wrt):
-    adjoints = graph.adjoints().adjoint
+    adjoints = graph.adjoints().symbol    # dL_dz: its value at each point is known, however large
     for symbol in graph.param_symbols + graph.node_symbols:
         if symbol == wrt or symbol == graph.loss_symbol or symbol not in adjoints:
             continue

@@ -45,7 +45,9 @@ class Points:
     Parameters are drawn from [-1.5, -0.05] and [0.05, 1.5], inputs from [0.05, 0.95] (one-hot
     target groups normalized to sum 1), other symbols (the batch size ``m``)
     from 2..9; all as exact three-decimal rationals, so a counterexample point
-    can be written down and checked by hand.
+    can be written down and checked by hand.  The shared adjoints a deep
+    network's gradient is written with (``dL_dz1_1``) take their values there,
+    each computed once from its children's, as ``compile()`` does.
     """
 
     def __init__(self, graph, exprs, count=8, seed=0, screened=()):
@@ -54,7 +56,10 @@ class Points:
         if count < MIN_POINTS:
             raise SympropError(f"points={count}: at least {MIN_POINTS} points are needed")
         self.graph, self.screened = graph, tuple(screened)
-        declared = set(graph.symbols)
+        adjoints = graph.adjoints()
+        self.adjoint_steps = [(adjoints.symbol[n], adjoints.local[n]) for n in adjoints.order
+                              if isinstance(adjoints.symbol.get(n), sympy.Symbol)]
+        declared = set(graph.symbols) | {s for s, _ in self.adjoint_steps}
         self.extra = sorted({s for e in exprs for s in e.free_symbols if s not in declared},
                             key=lambda s: s.name)
         self.kinks = _kink_arguments(graph, exprs)
@@ -87,6 +92,11 @@ class Points:
             if value is None:
                 return None
             values[node] = value
+        for symbol, local in self.adjoint_steps:       # loss end first: children are known
+            value = _number(local.xreplace(values), digits + 10)
+            if value is None:
+                return None
+            values[symbol] = value
         for expr in self.screened:
             magnitude(expr, values)
         for argument in self.kinks:
@@ -156,7 +166,7 @@ def compare(graph, left, right, points: Points) -> Comparison:
             continue
         error = _relative_error(a, b)
         exact = symbolic.xreplace(points.points[i]) if symbolic is not None else None
-        if exact is not None and exact != 0:   # an exact rational difference at a rational point
+        if exact is not None and exact.is_Number and exact != 0:   # exact, at a rational point
             return Comparison(False, f"symbolic: the difference is {_short(symbolic)}, "
                               f"not 0", None, i, (float(a), float(b), float(exact)))
         if error > EQUAL:

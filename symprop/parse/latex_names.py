@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from itertools import islice
 
 import sympy
 
@@ -104,7 +105,9 @@ def derivative(graph, of, wrt) -> sympy.Expr:
     if of == wrt:
         return sympy.Integer(1)
     if of == graph.loss_symbol and graph.kind(wrt) != "input":
-        return graph.adjoints().adjoint.get(wrt, sympy.Integer(0))
+        adjoints = graph.adjoints()     # a deep network's adjoint written out grows with its paths
+        full = adjoints.adjoint.get(wrt, sympy.Integer(0))
+        return full if _small(full) else adjoints.symbol[wrt]
     if any(e.parent == wrt for e in graph.in_edges(of)):
         return graph.partial(wrt, of)
     total = {of: sympy.Integer(1)}
@@ -112,4 +115,14 @@ def derivative(graph, of, wrt) -> sympy.Expr:
         terms = [e.partial * total[e.child] for e in graph.out_edges(node) if e.child in total]
         if terms and node != of:
             total[node] = sympy.Add(*terms)
-    return total.get(wrt, sympy.Integer(0))
+    found = total.get(wrt, sympy.Integer(0))
+    if not _small(found):
+        raise LatexReadError(f"d{of}/d{wrt} sums too many chain-rule paths to write out; write "
+                             f"it through the adjoints, d{graph.loss_symbol}/d... of the nodes "
+                             "between them")
+    return found
+
+
+def _small(expr, limit: int = 1000) -> bool:
+    """At most ``limit`` tree nodes, counted without walking further (a DAG's tree can be huge)."""
+    return sum(1 for _ in islice(sympy.preorder_traversal(expr), limit + 1)) <= limit

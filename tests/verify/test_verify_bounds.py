@@ -217,3 +217,36 @@ def test_functions_read_by_symprop_mean_what_latex2sympy2_read():
                            (r"\sin{x_1}", sympy.sin(x1)), (r"\tanh(x_1)^{2}", sympy.tanh(x1) ** 2),
                            (r"\cos^{2}(x_1)", sympy.cos(x1) ** 2), (r"\ln x_1", sympy.log(x1))]:
         assert sympy.simplify(read_derivation(text, LR).steps[0].expr - expected) == 0, text
+
+
+# ------------------------------------------------------------------ a deep network's gradient
+@pytest.fixture(scope="module")
+def deep():
+    """1024 chain-rule paths from w1_1_1: its gradient is written with the shared adjoints."""
+    from symprop import mlp
+
+    return mlp([1] + [4] * 6 + [1], activation="tanh")
+
+
+@pytest.mark.parametrize("claim, equivalent, reason", [
+    (r"\frac{\partial \mathcal{L}}{\partial z_1^{[1]}} x", True, None),
+    (r"\frac{\partial \mathcal{L}}{\partial a_1^{[1]}} (1 - (a_1^{[1]})^2) x", True, None),
+    (r"2 x \frac{\partial \mathcal{L}}{\partial z_1^{[1]}}", False, "a factor 2 too many"),
+    (r"\frac{\partial \mathcal{L}}{\partial z_1^{[1]}}", False, "with respect to b1_1"),
+    (r"x", False, "the claim is not the gradient"),
+    (r"\frac{\partial \mathcal{L}}{\partial w_{1\to 1}^{[1]}}", False, "not a derivation"),
+])
+def test_a_deep_networks_gradient_is_judged_in_bounded_time(deep, claim, equivalent, reason):
+    deep.derive("w1_1_1")
+    verdict, seconds = cpu(lambda: deep.verify("w1_1_1", claim))
+    assert seconds < CPU_S, seconds
+    assert verdict.equivalent is equivalent
+    assert reason is None or reason in verdict.diagnosis, verdict.diagnosis
+
+
+def test_a_derivative_through_many_paths_is_refused_not_written_out(deep):
+    error, seconds = cpu(lambda: deep.verify(
+        "w1_1_1", r"x \frac{\partial \mathcal{L}}{\partial a_1^{[7]}} "
+                  r"\frac{\partial a_1^{[7]}}{\partial z_1^{[1]}}"))
+    assert isinstance(error, LatexReadError) and "too many chain-rule paths" in str(error)
+    assert seconds < CPU_S
