@@ -191,3 +191,54 @@ def test_each_operation_in_a_dag_with_a_shared_and_an_unused_node(name):
             assert _close(g.derive(p).evaluate(**point), ref[p]), (name, p)
             assert _close(grads[p], ref[p]), (name, p)
         assert g.check(point).ok
+
+
+# ----------------------------------------------------------------- any spec expression
+_ATOMS = ["w", "x", "y", "0", "1", "2", "0.0", "0.5", "-1", "pi", "E", "1e-300", "1e300", "0x1f"]
+
+
+@st.composite
+def spec_expressions(draw, depth=3):
+    """Text a spec file could hold: every function the parser knows, where(), odd numbers."""
+    from symprop.functions import CALLABLE
+    from symprop.parse.expression import _arity
+
+    if depth == 0 or draw(st.integers(0, 3)) == 0:
+        return draw(st.sampled_from(_ATOMS))
+    kind = draw(st.sampled_from(["binary", "where", "call", "call"]))
+    sub = spec_expressions(depth=depth - 1)
+    if kind == "binary":
+        op = draw(st.sampled_from(["+", "-", "*", "/", "**"]))
+        return f"({draw(sub)} {op} {draw(sub)})"
+    if kind == "where":
+        op = draw(st.sampled_from(["<", ">", "<=", ">=", "==", "!="]))
+        return f"where({draw(sub)} {op} {draw(sub)}, {draw(sub)}, {draw(sub)})"
+    name = draw(st.sampled_from(sorted(set(CALLABLE) - {"bce", "mse", "ce"})))
+    low, high = _arity(name)
+    count = draw(st.integers(max(low, 1), min(high or 3, 3)))
+    return f"{name}({', '.join(draw(sub) for _ in range(count))})"
+
+
+@settings(max_examples=40, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(spec_expressions(), spec_expressions())
+def test_any_spec_expression_is_refused_clearly_or_derives_evaluates_compiles_and_checks(a, b):
+    from symprop import SympropError
+
+    g = Graph()
+    g.inputs("x y")
+    g.params("w")
+    try:
+        z = g.node("z", a)
+        g.loss("L", f"({b}) + z*w")
+    except SympropError:
+        return  # refused with one clear sentence: fine
+    point = {"x": 0.7, "y": 0.0, "w": 0.3}
+    with np.errstate(all="ignore"):
+        g.derive("w").evaluate(**point)
+        g.compile()(**point)
+        g.compile()(x=np.array([0.7, 0.2]), y=1.0, w=0.3)
+    try:
+        g.check(points=1)
+    except SympropError as error:  # no point where the loss and gradient are finite
+        assert "could not draw" in str(error)
