@@ -32,6 +32,15 @@ def matrix(id, claim, expect="refused", wrt="W2", json=False, forbidden=()):
                 forbidden=tuple(forbidden) + ((TRUE,) if json else ()))
 
 
+DEEP = {"spec.toml": '[mlp]\nlayers = [1, 4, 4, 4, 4, 4, 4, 1]\nactivation = "tanh"\n'}
+
+
+def deep(id, claim, expect="bounded", json=False):
+    """A claim about dL/dw1_1_1 of a network with 1024 chain-rule paths from w1_1_1."""
+    argv = ("verify", "spec.toml", "--wrt", "w1_1_1", "--claim", claim) + (("--json",) if json else ())
+    return Case(f"deep-{id}", argv, dict(DEEP), expect, forbidden=(TRUE,) if json else ())
+
+
 def claim_file(id, content: bytes, spec=SCALAR, wrt="w1", expect="refused"):
     """A claim read from ``claim.tex``."""
     return Case(f"file-{id}", ("verify", "spec.toml", "--wrt", wrt, "--claim-file", "claim.tex"),
@@ -147,6 +156,13 @@ CASES = [
     scalar("about-another-parameter", r"\frac{\partial \mathcal{L}}{\partial w_2} = "
            r"x_2 (\hat{y} - y)"),
     scalar("hostile-wrt", r"x_1", wrt="__import__('os').system('touch pwned')"),
+    # ---------------------------------------------------------------- scalar: a deep network
+    deep("downstream-adjoint", r"\frac{\partial \mathcal{L}}{\partial z_1^{[1]}} x"),
+    deep("wrong", r"x", json=True),
+    deep("restated", r"\frac{\partial \mathcal{L}}{\partial w_{1\to 1}^{[1]}}", json=True),
+    deep("through-1024-paths", r"x \frac{\partial \mathcal{L}}{\partial a_1^{[7]}} "
+         r"\frac{\partial a_1^{[7]}}{\partial z_1^{[1]}}", "refused"),
+    deep("node-to-node", r"\frac{\partial a_1^{[7]}}{\partial a_1^{[1]}}", "refused"),
     # ---------------------------------------------------------------- matrix: the issue's claims
     matrix("m-to-the-1000", r"m^{1000}(A_2-Y)A_1^T", "bounded"),        # exit 3 before
     matrix("zero-times", r"0 (A_2-Y)A_1^T", "bounded"),                 # exit 3 before
