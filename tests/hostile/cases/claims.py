@@ -37,7 +37,8 @@ DEEP = {"spec.toml": '[mlp]\nlayers = [1, 4, 4, 4, 4, 4, 4, 1]\nactivation = "ta
 
 def deep(id, claim, expect="bounded", json=False):
     """A claim about dL/dw1_1_1 of a network with 1024 chain-rule paths from w1_1_1."""
-    argv = ("verify", "spec.toml", "--wrt", "w1_1_1", "--claim", claim) + (("--json",) if json else ())
+    argv = ("verify", "spec.toml", "--wrt", "w1_1_1", "--claim", claim)
+    argv += ("--json",) if json else ()
     return Case(f"deep-{id}", argv, dict(DEEP), expect, forbidden=(TRUE,) if json else ())
 
 
