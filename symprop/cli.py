@@ -225,7 +225,7 @@ def cmd_derive(args) -> int:
 
 
 def derivation_json(derivation) -> dict:
-    """The stable JSON form of a derivation; ``paths`` is null beyond the listing limit.
+    """The stable JSON form of a derivation; ``paths``, ``closed_form`` null beyond their limits.
 
     For a matrix derivation each path's ``factors`` are its edges' vector-Jacobian
     steps (``W2.T*dL_dZ2``) and expressions are written as ``matrix_text`` prints them.
@@ -237,7 +237,7 @@ def derivation_json(derivation) -> dict:
     if _is_matrix(derivation.graph):
         from .matrix.derivation import matrix_text as show
     paths = None
-    if derivation.path_count <= MAX_LISTED_PATHS:
+    if getattr(derivation, "listable", derivation.path_count <= MAX_LISTED_PATHS):
         paths = [{"nodes": [str(n) for n in p.nodes], "factors": [show(f) for f in p.factors]}
                  for p in derivation.paths]
     return {
@@ -246,7 +246,8 @@ def derivation_json(derivation) -> dict:
         "path_count": derivation.path_count,
         "paths": paths,
         "result": show(derivation.result),
-        "closed_form": show(derivation.closed_form),
+        "closed_form": (show(derivation.closed_form)  # null beyond its size limit, as paths
+                        if getattr(derivation, "has_closed_form", True) else None),
         "latex": derivation.latex(),
     }
 

@@ -11,8 +11,8 @@ seed's products (parameter end first, loss end last).
 >>> f = g.loss("f", h*gx - sympy.sin(h))
 >>> [p.factors for p in iter_paths(g, x)]
 [(3, h), (2*x, g - cos(h))]
->>> count_paths(g, x)
-2
+>>> count_paths(g, x), longest_path(g, x)
+(2, 2)
 """
 from __future__ import annotations
 
@@ -74,3 +74,14 @@ def count_paths(graph, wrt) -> int:
         if node != graph.loss_symbol:
             counts[node] = sum(counts.get(e.child, 0) for e in graph.out_edges(node))
     return counts.get(wrt, 0)
+
+
+def longest_path(graph, wrt) -> int:
+    """Edges on the longest path from ``wrt`` to the loss (0 when none), by dynamic programming."""
+    live = reaches_loss(graph)
+    lengths = {graph.loss_symbol: 0}
+    for node in reversed(graph.symbols):
+        if node != graph.loss_symbol and node in live:
+            lengths[node] = max((lengths[e.child] + 1 for e in graph.out_edges(node)
+                                 if e.child in lengths), default=0)
+    return lengths.get(wrt, 0)

@@ -86,7 +86,7 @@ class _Writer:
         self.p = printer(d.graph, names)
         self.auto = differential == "auto"
         self.underbrace = underbrace
-        self.listed = d.path_count <= max_paths
+        self.listed = d.path_count <= max_paths and d.listable
         self.lhs = self.frac(d.loss, d.wrt, total=self.auto and self._one_leaf())
 
     # ----------------------------------------------------------- pieces
@@ -106,6 +106,11 @@ class _Writer:
         return self.frac(self.d.loss, node)
 
     def latex(self, expr) -> str:
+        """``expr`` in LaTeX; a shared adjoint symbol (``dL_dz``) prints as its fraction."""
+        for node, symbol in self.d._adjoints.symbol.items():
+            if getattr(symbol, "is_Symbol", False) and symbol.name not in self.p.names \
+                    and symbol in expr.free_symbols:
+                self.p.names[symbol.name] = self.adjoint_frac(node)
         return self.p.doprint(expr)
 
     def children(self):
@@ -174,11 +179,25 @@ class _Writer:
         return self.sum_lines(terms, [self.path_label(path) for path in self.d.paths])
 
     def simplify(self):
-        lines = []
-        for step in self.d.steps:
-            lines.append(Line(self.adjoint_frac(step.node), self.latex(step.before)))
-            lines.append(Line("", self.latex(step.after), step.rule))
+        """Each rule applied (at most SHOWN_STEPS), the result, and the shared adjoints it uses."""
+        from ..derivation import SHOWN_DEFINITIONS, SHOWN_STEPS
+
+        lines, steps = [], self.d.steps
+        for step in steps[:SHOWN_STEPS]:
+            before, after = self.d.step_forms(step)
+            lines.append(Line(self.adjoint_frac(step.node), self.latex(before)))
+            lines.append(Line("", self.latex(after), step.rule))
+        if len(steps) > SHOWN_STEPS:
+            lines.append(Line("", r"\dots", f"{len(steps) - SHOWN_STEPS} more rules applied"))
         lines.append(Line(self.lhs, self.result()))
+        definitions = self.d.definitions
+        node_of = {s: n for n, s in self.d._adjoints.symbol.items()}
+        for symbol, expr in definitions[::-1][:SHOWN_DEFINITIONS]:
+            lines.append(Line(self.adjoint_frac(node_of[symbol]), self.latex(expr),
+                              "shared adjoint"))
+        if len(definitions) > SHOWN_DEFINITIONS:
+            lines.append(Line("", r"\dots",
+                              f"{len(definitions) - SHOWN_DEFINITIONS} more shared adjoints"))
         return lines
 
     def result(self) -> str:
@@ -198,6 +217,12 @@ class _Writer:
         return self.p.product(sorted(result.as_ordered_factors(), key=position), sep=" ")
 
     def closed(self):
+        if not self.d.has_closed_form:
+            from ..derivation import CLOSED_FORM_LIMIT, _about
+
+            return [Line(self.lhs, r"\dots", f"in inputs and parameters: not written out, "
+                         f"{_about(self.d.closed_form_size)} terms and factors "
+                         f"(limit {CLOSED_FORM_LIMIT})")]
         return [Line(self.lhs, self.latex(self.d.closed_form), "in inputs and parameters")]
 
     def update(self, learning_rate):
