@@ -263,18 +263,9 @@ class _Parser:
     def fraction(self, start):
         top_at, top = self.skip(), self.group()
         bottom_at, bottom = self.skip(), self.group()
-        marks = re.compile(r"\s*(\\partial(?![A-Za-z])|\\mathrm\s*\{\s*d\s*\}|d(?=\s*[A-Z\\]))")
-        upper, lower = marks.match(top), marks.match(bottom)
-        if upper and lower:                          # a derivative: of the loss only
-            of, by = top[upper.end():], bottom[lower.end():]
-            if name_key(of) not in self.names.loss_keys:
-                raise self.error(f"only derivatives of the loss are read in matrix form, not "
-                                 f"of {quote(of)}; write \\frac{{\\partial \\mathcal{{L}}}}"
-                                 f"{{\\partial {by.strip()}}}", top_at)
-            wrt = self.names.lookup(by)
-            if wrt is None:
-                raise self.names.unknown(by, self.where(bottom_at))
-            return self.names.derivative(wrt)
+        derivative = self.names.fraction(top, bottom, self.where(top_at), self.where(bottom_at))
+        if derivative is not None:                   # \frac{\partial L}{\partial Z_2}
+            return derivative
         numerator, denominator = (_Parser(part, self.offset + at + 1, self.names,
                                           self.nesting).side()
                                   for part, at in ((top, top_at), (bottom, bottom_at)))

@@ -28,6 +28,7 @@ ALLOWED = set(GREEK) | set(FONTS) | set(ACCENTS) | set(
      "log ln sin cos left right big Big bigg Bigg bigl bigr Bigl Bigr biggl biggr Biggl Biggr "
      "begin end displaystyle quad qquad notag nonumber sigma").split())
 LOSS_SPELLINGS = ("L", "J", r"\mathcal{L}", r"\mathcal{J}")
+DERIVATIVE_MARK = re.compile(r"\s*(\\partial(?![A-Za-z])|\\mathrm\s*\{\s*d\s*\}|d(?=\s*[A-Z\\]))")
 FUNCTION_ALIASES = {"ln": "log"}                 # spellings the registry's LaTeX does not give
 
 
@@ -142,6 +143,21 @@ class Names:
         if self.written_left < 0:
             raise LatexReadError(f"the claim is too large to evaluate: written out entry by entry, "
                                  f"it has more than {MAX_WRITTEN_OUT} operations{where}")
+
+    def fraction(self, top: str, bottom: str, top_at: str, bottom_at: str):
+        r"""The placeholder ``\frac{\partial L}{\partial W_2}`` stands for; None if no derivative."""
+        upper, lower = DERIVATIVE_MARK.match(top), DERIVATIVE_MARK.match(bottom)
+        if not (upper and lower):
+            return None
+        of, by = top[upper.end():], bottom[lower.end():]
+        if name_key(of) not in self.loss_keys:       # a derivative: of the loss only
+            raise LatexReadError(f"only derivatives of the loss are read in matrix form, not of "
+                                 f"{quote(of)}; write \\frac{{\\partial \\mathcal{{L}}}}"
+                                 f"{{\\partial {by.strip()}}}{top_at}")
+        wrt = self.lookup(by)
+        if wrt is None:
+            raise self.unknown(by, bottom_at)
+        return self.derivative(wrt)
 
     def derivative(self, symbol):
         if symbol == self.loss:
