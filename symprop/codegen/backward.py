@@ -83,11 +83,16 @@ def local_forms(graph, adjoints, variables) -> dict:
     return forms
 
 
-def chain_rule_comment(graph, adjoints, node) -> str:
-    """``dL/dz = dyhat/dz * dL/dyhat (rule)``: the step a backward line does."""
+def chain_rule_comment(graph, adjoints, node, fused=()) -> str:
+    """``dL/dz = dyhat/dz * dL/dyhat (rule)``: the step a backward line does.
+
+    A child in ``fused`` passes its adjoint on through its logit (see
+    :func:`fuse_sigmoid_logits`), and the step says so.
+    """
     loss = graph.loss_symbol
     children = [e.child for e in graph.out_edges(node) if e.child in adjoints.adjoint]
-    steps = [f"d{c}/d{node} * d{loss}/d{c}" for c in children if c != loss]
+    steps = [f"d(logit of {c})/d{node} * d{loss}/d(logit of {c})" if c in fused
+             else f"d{c}/d{node} * d{loss}/d{c}" for c in children if c != loss]
     if loss not in children:
         text = f"d{loss}/d{node} = " + " + ".join(steps)
     elif steps:
@@ -169,7 +174,10 @@ def fuse_sigmoid_logits(graph, adjoints, forms, variables, taken) -> dict:
             name += "_"
         new = sympy.Symbol(name)
         back = {variables[node]: new / (node * (1 - node))}
-        parents = {e.parent for e in graph.in_edges(node) if e.parent in forms}
+        parents = {e.parent for e in graph.in_edges(node)
+                   if e.parent in forms and variables[node] in forms[e.parent].free_symbols}
+        if not parents:
+            continue  # a textbook rule already merged this adjoint away
         rewritten = {p: forms[p].xreplace(back) for p in parents}
         if any(_divides_by(f, node) for f in rewritten.values()):
             continue  # a parent does not carry the sigmoid's derivative as a factor
@@ -202,7 +210,8 @@ def plan_backward(graph, taken=()) -> BackwardPlan:
         var = variables[node]
         inputs_of[var] = frozenset().union(*(inputs_of[s] for s in forms[node].free_symbols))
         lines.append(AdjointLine(node, var.name, forms[node],
-                                 fused.get(node) or chain_rule_comment(graph, adjoints, node)))
+                                 fused.get(node)
+                                 or chain_rule_comment(graph, adjoints, node, fused)))
     # Later lines use earlier variables, so the loop above fills inputs_of in time.
     gradient = {p: (variables[p].name if p in variables else None) for p in graph.param_symbols}
     used = frozenset(variables[n] for n in needed)
