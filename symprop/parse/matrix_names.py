@@ -137,7 +137,7 @@ class Names:
                                  f"names and numbers in all{where}")
 
     def spend_written_out(self, expr, where: str) -> None:
-        """Count a side's operations, written out as the generated code runs it; refuse past the limit."""
+        """Count a side's operations written out as generated code runs it; refuse past the limit."""
         left = getattr(self, "written_left", MAX_WRITTEN_OUT)
         self.written_left = left - written_out_size(expr, max(left, 0))
         if self.written_left < 0:
@@ -145,7 +145,7 @@ class Names:
                                  f"it has more than {MAX_WRITTEN_OUT} operations{where}")
 
     def fraction(self, top: str, bottom: str, top_at: str, bottom_at: str):
-        r"""The placeholder ``\frac{\partial L}{\partial W_2}`` stands for; None if no derivative."""
+        r"""What ``\frac{\partial L}{\partial W_2}`` stands for; None if no derivative."""
         upper, lower = DERIVATIVE_MARK.match(top), DERIVATIVE_MARK.match(bottom)
         if not (upper and lower):
             return None
