@@ -137,7 +137,7 @@ class Names:
                                  f"names and numbers in all{where}")
 
     def spend_written_out(self, expr, where: str) -> None:
-        """Count a side's operations written out as generated code runs it; refuse past the limit."""
+        """Count a side's operations written out as generated code runs it; refuse past a limit."""
         left = getattr(self, "written_left", MAX_WRITTEN_OUT)
         self.written_left = left - written_out_size(expr, max(left, 0))
         if self.written_left < 0:
