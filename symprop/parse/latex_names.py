@@ -110,17 +110,26 @@ def derivative(graph, of, wrt) -> sympy.Expr:
         return full if _small(full) else adjoints.symbol[wrt]
     if any(e.parent == wrt for e in graph.in_edges(of)):
         return graph.partial(wrt, of)
-    total = {of: sympy.Integer(1)}
+    paths = {of: 1}                      # counted first: the sum is built only when small
     for node in reversed(graph.symbols):
-        terms = [e.partial * total[e.child] for e in graph.out_edges(node) if e.child in total]
-        if terms and node != of:
-            total[node] = sympy.Add(*terms)
-    found = total.get(wrt, sympy.Integer(0))
-    if not _small(found):
-        raise LatexReadError(f"d{of}/d{wrt} sums too many chain-rule paths to write out; write "
-                             f"it through the adjoints, d{graph.loss_symbol}/d... of the nodes "
-                             "between them")
+        count = sum(paths[e.child] for e in graph.out_edges(node) if e.child in paths)
+        if count and node != of:
+            paths[node] = count
+    total = {of: sympy.Integer(1)}
+    if paths.get(wrt, 0) <= MAX_PATHS:
+        for node in reversed(graph.symbols):
+            terms = [e.partial * total[e.child] for e in graph.out_edges(node) if e.child in total]
+            if terms and node != of and node in paths:
+                total[node] = sympy.Add(*terms)
+    found = total.get(wrt, sympy.Integer(0) if wrt not in paths else None)
+    if found is None or not _small(found):
+        raise LatexReadError(f"d{of}/d{wrt} sums {paths[wrt]} chain-rule paths, too many to "
+                             f"write out; write it through the adjoints, "
+                             f"d{graph.loss_symbol}/d... of the nodes between them")
     return found
+
+
+MAX_PATHS = 64             # chain-rule paths a derivative fraction between two nodes may sum
 
 
 def _small(expr, limit: int = 1000) -> bool:
