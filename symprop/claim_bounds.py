@@ -30,6 +30,7 @@ symprop.claim_bounds.ClaimTooLarge: the claim is too large to evaluate: exp(exp(
 from __future__ import annotations
 
 import math
+from itertools import islice
 
 import sympy
 
@@ -157,7 +158,7 @@ def magnitude(expr, values: dict, what: str = "the claim"):
             if all(a is not None for a in arguments):
                 found = _numeric(e.func(*arguments))
             if found is not None and _too_large(found):
-                raise ClaimTooLarge(f"{what} is too large to evaluate: {_short(e)} exceeds "
+                raise ClaimTooLarge(f"{what} is too large to evaluate: {short(e)} exceeds "
                                     f"10^300 at a sample point (symprop compares numbers up to "
                                     "10^300)")
         memo[e] = found
@@ -184,10 +185,21 @@ def _too_large(value) -> bool:
     return any(part.is_Number and abs(part) > MAX_MAGNITUDE for part in (real, imaginary))
 
 
-def _short(expr, limit: int = 60) -> str:
+def short(expr, limit: int = 60) -> str:
+    """``expr`` as text, cut to ``limit`` characters."""
     text = str(expr)
     return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
+def small(expr, limit: int) -> bool:
+    """At most ``limit`` tree nodes, counted without walking further (a DAG's tree can be huge).
+
+    >>> x = sympy.Symbol("x")
+    >>> small(x + 1, 3), small(x + 1, 2)
+    (True, False)
+    """
+    return sum(1 for _ in islice(sympy.preorder_traversal(expr), limit + 1)) <= limit
+
+
 __all__ = ["ClaimTooLarge", "MAX_EXPONENT", "MAX_MAGNITUDE", "MAX_NUMBER_BITS", "expanded_size",
-           "magnitude", "number_too_large", "power_too_large"]
+           "magnitude", "number_too_large", "power_too_large", "short", "small"]

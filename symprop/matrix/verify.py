@@ -9,6 +9,9 @@ points of two batch sizes, so that a missing ``1/m`` shows as a ratio that
 follows m.  A wrong claim gets a reason: a product whose shapes do not fit (and
 what would), its shape, a sign, a constant factor, ``1/m``, a transpose, another
 parameter's gradient, a missing activation derivative, or the first entry that differs.
+The claim is read, and refused if it must be, before anything is derived or
+compiled; one whose answer uses the gradient asked for (``dW_2`` for dW2) is
+"not a derivation".
 
 >>> from symprop.matrix import matrix_mlp
 >>> g = matrix_mlp([4, 5, 3], activation="relu", output="softmax", loss="ce", one_hot=True)

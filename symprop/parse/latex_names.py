@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import difflib
 import re
-from itertools import islice
 
 import sympy
 
 from .. import notation
+from ..claim_bounds import small
 from ..functions import CALLABLE, REGISTRY
 from .latex_text import LatexReadError
 
@@ -107,7 +107,7 @@ def derivative(graph, of, wrt) -> sympy.Expr:
     if of == graph.loss_symbol and graph.kind(wrt) != "input":
         adjoints = graph.adjoints()     # a deep network's adjoint written out grows with its paths
         full = adjoints.adjoint.get(wrt, sympy.Integer(0))
-        return full if _small(full) else adjoints.symbol[wrt]
+        return full if small(full, 1000) else adjoints.symbol[wrt]
     if any(e.parent == wrt for e in graph.in_edges(of)):
         return graph.partial(wrt, of)
     paths = {of: 1}                      # counted first: the sum is built only when small
@@ -122,7 +122,7 @@ def derivative(graph, of, wrt) -> sympy.Expr:
             if terms and node != of and node in paths:
                 total[node] = sympy.Add(*terms)
     found = total.get(wrt, sympy.Integer(0) if wrt not in paths else None)
-    if found is None or not _small(found):
+    if found is None or not small(found, 1000):
         raise LatexReadError(f"d{of}/d{wrt} sums {paths[wrt]} chain-rule paths, too many to "
                              f"write out; write it through the adjoints, "
                              f"d{graph.loss_symbol}/d... of the nodes between them")
@@ -131,7 +131,3 @@ def derivative(graph, of, wrt) -> sympy.Expr:
 
 MAX_PATHS = 64             # chain-rule paths a derivative fraction between two nodes may sum
 
-
-def _small(expr, limit: int = 1000) -> bool:
-    """At most ``limit`` tree nodes, counted without walking further (a DAG's tree can be huge)."""
-    return sum(1 for _ in islice(sympy.preorder_traversal(expr), limit + 1)) <= limit
