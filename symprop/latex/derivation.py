@@ -107,11 +107,18 @@ class _Writer:
 
     def latex(self, expr) -> str:
         """``expr`` in LaTeX; a shared adjoint symbol (``dL_dz``) prints as its fraction."""
-        for node, symbol in self.d._adjoints.symbol.items():
-            if getattr(symbol, "is_Symbol", False) and symbol.name not in self.p.names \
-                    and symbol in expr.free_symbols:
-                self.p.names[symbol.name] = self.adjoint_frac(node)
+        node_of = self.adjoint_nodes()
+        for symbol in sympy.sympify(expr).free_symbols:  # the printed forms are bounded
+            if symbol in node_of and symbol.name not in self.p.names:
+                self.p.names[symbol.name] = self.adjoint_frac(node_of[symbol])
         return self.p.doprint(expr)
+
+    def adjoint_nodes(self) -> dict:
+        """``{dL_dz: z}`` for the shared adjoint symbols (built once per writer)."""
+        if not hasattr(self, "_adjoint_nodes"):
+            self._adjoint_nodes = {s: n for n, s in self.d._adjoints.symbol.items()
+                                   if getattr(s, "is_Symbol", False)}
+        return self._adjoint_nodes
 
     def children(self):
         """Edges out of the parameter that lead to the loss, in declaration order."""
@@ -191,7 +198,7 @@ class _Writer:
             lines.append(Line("", r"\dots", f"{len(steps) - SHOWN_STEPS} more rules applied"))
         lines.append(Line(self.lhs, self.result()))
         definitions = self.d.definitions
-        node_of = {s: n for n, s in self.d._adjoints.symbol.items()}
+        node_of = self.adjoint_nodes()
         for symbol, expr in definitions[::-1][:SHOWN_DEFINITIONS]:
             lines.append(Line(self.adjoint_frac(node_of[symbol]), self.latex(expr),
                               "shared adjoint"))

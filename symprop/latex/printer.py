@@ -43,11 +43,17 @@ class SympropLatexPrinter(LatexPrinter):
         self.graph = graph
         self.names = {_key(k): v for k, v in (names or {}).items()}
 
+    def _namespace(self) -> dict:
+        # The graph's names, read once per printer: a derivation prints thousands of symbols.
+        if not hasattr(self, "_names_declared"):
+            self._names_declared = self.graph.namespace()
+        return self._names_declared
+
     # ----------------------------------------------------------- symbols
     def _print_Symbol(self, expr, style="plain"):
         if expr.name in self.names:
             return self.names[expr.name]
-        if self.graph is not None and expr.name in self.graph.namespace():
+        if self.graph is not None and expr.name in self._namespace():
             return self.graph.latex_name(expr)
         return super()._print_Symbol(expr, style=style)
 
@@ -96,7 +102,7 @@ class SympropLatexPrinter(LatexPrinter):
         if factor.is_Number:
             return 0
         base = factor.base if factor.is_Pow else factor
-        declared = self.graph is not None and base.is_Symbol and base.name in self.graph.namespace()
+        declared = self.graph is not None and base.is_Symbol and base.name in self._namespace()
         if declared and self.graph.kind(base) == "parameter":
             return 1
         if base.is_Symbol and not declared and base.name in self.names:
