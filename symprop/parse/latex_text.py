@@ -20,6 +20,7 @@ from ..errors import SympropError
 MAX_LENGTH = 4000          # characters; a hand derivation is far shorter
 MAX_DEPTH = 12             # nested brackets; latex2sympy2's time grows fast with depth
 MAX_STEPS = 20             # sides of one chain A = B = C; each side is compared twice
+MAX_SUPERSCRIPTS = 3       # x^{y^{z}}: latex2sympy2's time grows fast with their nesting
 
 FORBIDDEN = ("def", "edef", "gdef", "xdef", "let", "input", "include", "includeonly", "write",
              "read", "openin", "openout", "immediate", "catcode", "csname", "newcommand",
@@ -119,6 +120,21 @@ def _check_balance(text: str) -> None:
     if stack:
         char, at = stack[-1]
         raise LatexReadError(f"unbalanced {char!r} at character {at} is never closed")
+    _check_superscripts(text)
+
+
+def _check_superscripts(text: str) -> None:
+    """Refuse superscripts nested more than MAX_SUPERSCRIPTS deep (``x^{x^{x^{x}}}``)."""
+    kinds, before = [], ""                # for each open brace: is it a superscript's?
+    for i, char in enumerate(text):
+        if char == "{":
+            kinds.append(before == "^")
+            if sum(kinds) > MAX_SUPERSCRIPTS:
+                raise LatexReadError(f"superscripts nested more than {MAX_SUPERSCRIPTS} deep at "
+                                     f"character {i}; a hand derivation does not need them")
+        elif char == "}" and kinds:
+            kinds.pop()
+        before = before if char.isspace() else char
 
 
 # ------------------------------------------------------------------ normalizing
