@@ -12,7 +12,7 @@ with respect to another parameter, or of an intermediate node.
 >>> g = Graph(); x = g.params("x")
 >>> gx = g.node("g", 3*x + 1); h = g.node("h", x**2)
 >>> f = g.loss("f", h*gx - sympy.sin(h))
->>> from symprop.verify import Points
+>>> from symprop.verify_points import Points
 >>> claim = 3*h
 >>> diagnose(g, x, claim, g.derive(x).result, Points(g, [claim]))
 'the chain-rule path x -> h -> f (its term 2*x*(g - cos(h))) is missing'

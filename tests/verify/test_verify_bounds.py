@@ -253,3 +253,29 @@ def test_a_derivative_through_many_paths_is_refused_not_written_out(deep):
                   r"\frac{\partial a_1^{[7]}}{\partial z_1^{[1]}}"))
     assert isinstance(error, LatexReadError) and "sums 1024 chain-rule paths" in str(error)
     assert seconds < CPU_S
+
+
+# ------------------------------------------------------------------ found by fuzzing
+U = r"\ln(1 + (\ln(1 + (\exp(\frac{e}{w_1}))^{2}))^{2})"
+
+
+@pytest.mark.parametrize("claim", [
+    # The symbolic check rewrote sigma as exp inside a power: sympy's simplification of
+    # ((1 + exp(-u))^-1)^10 never returned.
+    r"\frac{\ln(1 + (w_2)^{2}) - e}{(\sigma(" + U + r"))^{10}}",
+    r"\exp(((w_1 + y)^{x_1})^{10} \cdot y)",
+    r"\sqrt{(\sigma(" + U + "))^{2}}",
+    r"\mathrm{abs}(\sigma(" + U + r") - \sqrt{" + U + "})",
+    r"(\hat{y})^{x_1} + \sqrt{\sqrt{\sqrt{(" + U + ")^{2}}}}",
+])
+def test_powers_sympy_simplifies_slowly_are_compared_numerically(claim):
+    verdict, seconds = cpu(lambda: LR.verify("w1", claim))
+    assert seconds < CPU_S and verdict.equivalent is False
+
+
+@pytest.mark.parametrize("claim", [r"\sqrt{(\hat{y} - y)^{2}} x_1", r"\mathrm{abs}(\hat{y} - y) x_1",
+                                   r"x_1 \mathrm{abs}(y - \hat{y})"])
+def test_an_absolute_value_is_sampled_on_both_sides(claim):
+    """At seed 0 the first eight points all have yhat > y: |yhat - y| passed for yhat - y."""
+    verdict = LR.verify("w1", claim)
+    assert verdict.equivalent is False and verdict.counterexample is not None
