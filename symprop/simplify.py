@@ -19,7 +19,6 @@ named step.  Rules only ever look at small expressions (:func:`is_small`):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from itertools import islice
 
 import sympy
@@ -31,9 +30,13 @@ SMALL = 80  # sympy nodes: the most any rule rewrites at once
 CANCEL_TERMS = 32  # sympy.cancel only where the expanded numerator has at most this many terms
 
 
-@lru_cache(maxsize=65536)
 def is_small(expr, limit: int = SMALL) -> bool:
-    """True when ``expr`` has at most ``limit`` nodes; stops counting at the limit."""
+    """True when ``expr`` has at most ``limit`` nodes; stops counting at the limit.
+
+    Not cached: a cache keyed by expressions compares a new adjoint with an
+    equal one of an earlier graph node by node, which on a deep network's
+    shared DAG walks every path; counting to the limit costs at most ``limit`` steps.
+    """
     return sum(1 for _ in islice(sympy.preorder_traversal(expr), limit + 1)) <= limit
 
 
