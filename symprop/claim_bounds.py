@@ -136,12 +136,14 @@ def _bits(number) -> float:
 
 
 # ------------------------------------------------------------------ magnitude
-def magnitude(expr, values: dict, what: str = "the claim"):
-    """``expr`` at ``values`` with 15 digits (None where it is not a number), bounded.
+def magnitude(expr, values: dict, what: str = "the claim", digits: int = DIGITS):
+    """``expr`` at ``values`` with ``digits`` digits (None where it is not a number), bounded.
 
     Every part is evaluated from its parts' values, so nothing sees a number
-    beyond ``10^300``: :class:`ClaimTooLarge` is raised first.  Parts that stay
-    symbolic (a symbol without a value) are skipped.
+    beyond ``10^300``: :class:`ClaimTooLarge` is raised first; and each function
+    is evaluated at a number, never at a formula (``sigma`` of a formula rewrites
+    and evaluates all of it again, at every level of nesting).  Parts that stay
+    symbolic (a symbol without a value) give None.
     """
     memo: dict = {}
 
@@ -151,12 +153,12 @@ def magnitude(expr, values: dict, what: str = "the claim"):
         if e in values:
             found = values[e]
         elif not e.args:
-            found = e.evalf(DIGITS) if getattr(e, "is_number", False) else None
+            found = e.evalf(digits) if getattr(e, "is_number", False) else None
         else:
             arguments = [value_of(a) for a in e.args]
             found = None
             if all(a is not None for a in arguments):
-                found = _numeric(e.func(*arguments))
+                found = _numeric(e.func(*arguments), digits)
             if found is not None and _too_large(found):
                 raise ClaimTooLarge(f"{what} is too large to evaluate: {short(e)} exceeds "
                                     f"10^300 at a sample point (symprop compares numbers up to "
@@ -167,13 +169,13 @@ def magnitude(expr, values: dict, what: str = "the claim"):
     return value_of(expr)
 
 
-def _numeric(e):
-    """``e`` as a 15-digit number, or None when it does not evaluate to one (booleans, symbols)."""
+def _numeric(e, digits):
+    """``e`` as a number, or None when it does not evaluate to one (booleans, symbols)."""
     if isinstance(e, sympy.logic.boolalg.Boolean):
         return e if e in (sympy.true, sympy.false) else None
     if not isinstance(e, sympy.Expr) or not e.is_number:
         return None
-    return e.evalf(DIGITS)
+    return e.evalf(digits)
 
 
 def _too_large(value) -> bool:

@@ -40,11 +40,10 @@ class Points:
     """
 
     def __init__(self, graph, exprs, count=8, seed=0, screened=()):
-        """``screened``: claims whose every part is checked to stay below 10^300 at each point
-        (:func:`symprop.claim_bounds.magnitude`) before anything else evaluates them."""
+        """``screened``: the claims, sampled on both sides of where they change form."""
         if count < MIN_POINTS:
             raise SympropError(f"points={count}: at least {MIN_POINTS} points are needed")
-        self.graph, self.screened = graph, tuple(screened)
+        self.graph, self.screened, self._memo = graph, tuple(screened), {}
         adjoints = graph.adjoints()
         self.adjoint_steps = [(adjoints.symbol[n], adjoints.local[n]) for n in adjoints.order
                               if isinstance(adjoints.symbol.get(n), sympy.Symbol)]
@@ -102,19 +101,27 @@ class Points:
             if value is None:
                 return None
             values[symbol] = value
-        for expr in self.screened:
-            magnitude(expr, values)
         for argument in self.kinks:
-            value = _number(argument.xreplace(values), digits)
+            value = _value(argument, values, digits)
             if value is None or abs(value) < KINK:
                 return None
         return values
 
     def evaluate(self, expr, digits=DIGITS, at=None):
-        """``expr`` at every point (or at point index ``at``); None where not a finite real."""
-        if at is not None:
-            return _number(expr.xreplace(self.values_at(self.points[at], digits)), digits)
-        return [_number(expr.xreplace(v), digits) for v in self.values]
+        """``expr`` at every point (or at point index ``at``); None where not a finite real.
+
+        Each expression is evaluated once per point and precision, part by part
+        (:func:`_value`), however many comparisons ask for it.
+        """
+        key = (expr, digits, at)
+        if key not in self._memo:
+            if at is None:
+                self._memo[key] = [_value(expr, v, digits) for v in self.values]
+            else:
+                if (at, digits) not in self._memo:
+                    self._memo[(at, digits)] = self.values_at(self.points[at], digits)
+                self._memo[key] = _value(expr, self._memo[(at, digits)], digits)
+        return self._memo[key]
 
     def named(self, i) -> dict:
         """Point ``i`` by identifier, as floats (exact: three decimals)."""
@@ -132,8 +139,20 @@ def _number(expr, digits):
     return real if real.is_Float or real.is_Number else None
 
 
+def _value(expr, values, digits):
+    """``expr`` at ``values`` to ``digits`` digits: each part from its parts' numbers, 20 guard digits.
+
+    Bounded (:func:`symprop.claim_bounds.magnitude`: nothing beyond 10^300 is
+    evaluated); None where not a finite real.
+    """
+    if values is None:
+        return None
+    value = magnitude(expr, values, digits=digits + 20)
+    return None if value is None or not isinstance(value, sympy.Expr) else _number(value, digits)
+
+
 def _sign(u, values):
-    value = _number(u.xreplace(values), DIGITS)
+    value = _value(u, values, DIGITS)
     return None if value is None else value > 0
 
 

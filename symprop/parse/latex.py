@@ -35,9 +35,10 @@ from .latex_text import (DECORATIONS, GREEK, LatexReadError, _closing, _group,
                          _multiply_before_parenthesis, _normalize, _quote, _screen,
                          _split_sides, _strip_braces)
 
-MAX_TOKENS = 300           # symbols latex2sympy2 may read for one line (it takes ~4 ms each)
-MAX_CLAIM_TOKENS = 600     # ... and for a whole chain A = B = C
-WEIGHTS = {"^": 8, r"\exp": 12, r"\ln": 12, r"\sin": 12, r"\cos": 12, r"\tanh": 12}  # ~ms each
+MAX_TOKENS = 300           # symbols latex2sympy2 may read for one line, weighed by WEIGHTS
+MAX_CLAIM_TOKENS = 500     # ... and for a whole chain A = B = C (about 1 ms a symbol)
+WEIGHTS = {"^": 8, r"\frac": 8, r"\sqrt": 4, r"\exp": 12, r"\ln": 12, r"\sin": 12,
+           r"\cos": 12, r"\tanh": 12}  # what latex2sympy2 reads slowly counts as several
 UNSAFE_LETTERS = "eEIdTcot"   # read specially by latex2sympy2, or inserted as \\cdot
 _TOKEN = re.compile(r"\\[A-Za-z]+|\d+|[A-Za-z]|\S")
 FREE_LETTERS = {"e": "Euler's number", "m": "the batch size"}   # letters that need no declaration

@@ -125,7 +125,7 @@ def test_a_right_claim_too_large_to_expand_is_decided_numerically():
 
 def test_the_whole_claim_has_a_token_budget():
     line = "+".join(["1"] * 140)
-    with pytest.raises(LatexReadError, match="more than 600 symbols in all"):
+    with pytest.raises(LatexReadError, match="more than 500 symbols in all"):
         read_derivation(" = ".join([line] * 5), LR)
 
 
