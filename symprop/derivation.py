@@ -192,7 +192,7 @@ class Derivation:
         for node in self.graph.node_symbols:
             leaves[node] = self._size(self.graph.expr(node), leaves)
         full = self._adjoints.adjoint.get(self.wrt, sympy.Integer(0))
-        return self._size(full, leaves) if self._size(full) <= CLOSED_FORM_LIMIT else self._size(full)
+        return self._size(full, leaves)  # one walk over the shared DAG, whatever the tree
 
     @property
     def has_closed_form(self) -> bool:
@@ -214,7 +214,8 @@ class Derivation:
         """
         if not self.has_closed_form:
             raise SympropError(
-                f"the closed form of d{self.loss}/d{self.wrt} would take {_about(self.closed_form_size)} "
+                f"the closed form of d{self.loss}/d{self.wrt} would take "
+                f"{_about(self.closed_form_size)} "
                 f"sympy nodes written out (limit {CLOSED_FORM_LIMIT}); result gives it in node "
                 "values with the shared adjoints, evaluate() and compile() compute it")
         full = self._adjoints.adjoint.get(self.wrt, sympy.Integer(0))
@@ -275,7 +276,8 @@ class Derivation:
                 lines.append(f"  {p}: {factors}")
         steps = self.steps
         for step in steps[:SHOWN_STEPS]:
-            lines.append(f"  [{step.rule}] d{self.loss}/d{step.node} = {text(self.step_forms(step)[1])}")
+            after = self.step_forms(step)[1]
+            lines.append(f"  [{step.rule}] d{self.loss}/d{step.node} = {text(after)}")
         if len(steps) > SHOWN_STEPS:
             lines.append(f"  ... and {len(steps) - SHOWN_STEPS} more rules applied (steps)")
         lines.append(f"result:      {text(self.result)}")

@@ -206,8 +206,8 @@ class SoftmaxCrossEntropy:
 
     def rewrite(self, terms, ctx):
         graph = ctx.graph
-        soft = [(e, t) for e, t in terms
-                if e is not None and isinstance(graph.expr(e.child), softmax) and cheap_to_cancel(t)]
+        soft = [(e, t) for e, t in terms if e is not None
+                and isinstance(graph.expr(e.child), softmax) and cheap_to_cancel(t)]
         if len(soft) < 2 or not all(_is_cross_entropy_partial(ctx.adjoint[e.child], e.child,
                                                                 [c.child for c, _ in soft])
                                     for e, _ in soft):

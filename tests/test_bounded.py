@@ -119,13 +119,14 @@ def test_a_20_20_20_20_network_derives_in_bounded_time():
 # ----------------------------------------------------------------- closed forms
 def test_a_large_closed_form_is_refused_before_the_work():
     d = deep_tanh(12).derive("w1_1_1")
-    assert d.closed_form_size > 10**9
+    assert d.closed_form_size > 10**12
     (_, seconds) = cpu(lambda: d.has_closed_form)
     assert seconds < 1.0
-    with pytest.raises(SympropError, match=r"closed form of dL/dw1_1_1 would take \d+ sympy nodes.*\(limit 20000\)"):
+    refusal = r"closed form of dL/dw1_1_1 would take about 10\^\d+ sympy nodes.*\(limit 20000\)"
+    with pytest.raises(SympropError, match=refusal):
         d.closed_form
-    assert f"not written out ({d.closed_form_size} sympy nodes, limit {CLOSED_FORM_LIMIT})" \
-        in d.text()
+    assert "closed form: not written out (about 10^" in d.text()
+    assert f"sympy nodes, limit {CLOSED_FORM_LIMIT})" in d.text()
     assert r"\text{(in inputs and parameters: not written out" in d.latex(closed_form=True)
 
 

@@ -78,7 +78,8 @@ def random_dag(seed, n=36):
     for i in range(n):
         a, b = rng.sample(names, 2)
         expr = rng.choice([f"{a}*{b}", f"{a} + {b}", f"{a}/(1 + {b}**2)", f"sin({a})",
-                           f"exp({a})/(1 + exp({b}))", f"tanh({a})*{b}", f"{a}*{b} - {a}/(2 + {b}**2)"])
+                           f"exp({a})/(1 + exp({b}))", f"tanh({a})*{b}",
+                           f"{a}*{b} - {a}/(2 + {b}**2)"])
         nodes.append((f"n{i}", expr))
         names.append(f"n{i}")
     loss = "(" + " + ".join(names[-4:]) + ")**2"
