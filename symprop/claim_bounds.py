@@ -29,6 +29,7 @@ symprop.claim_bounds.ClaimTooLarge: the claim is too large to evaluate: exp(exp(
 """
 from __future__ import annotations
 
+import functools
 import math
 from itertools import islice
 
@@ -135,6 +136,36 @@ def _bits(number) -> float:
     return max(math.log2(abs(number.p) or 1), math.log2(number.q))
 
 
+# ------------------------------------------------------------------ sympy's own simplification
+def tangled(expr) -> bool:
+    """Whether sympy may take exponential time simplifying a function of ``expr``.
+
+    Building ``tanh(u)`` asks whether u is real, and for a u holding a function
+    or a power of a sum sympy answers by expanding u into real and imaginary
+    parts: ``(a + b)^{10}`` becomes 2^10 terms, then more at each level.
+
+    >>> x, y = sympy.symbols("x y")
+    >>> tangled(x * y + 1), tangled((x + y) ** 10), tangled(sympy.exp(x) + 1)
+    (False, True, True)
+    """
+    return isinstance(expr, sympy.Function) or (
+        isinstance(expr, sympy.Pow) and not expr.base.is_Atom and expr.exp not in (-1, 1)) or any(
+        _tangled(a) for a in expr.args)
+
+
+@functools.lru_cache(maxsize=65536)
+def _tangled(expr) -> bool:              # each part of a claim once, however often it is asked
+    return tangled(expr)
+
+
+@functools.lru_cache(maxsize=65536)
+def tangles(expr) -> bool:
+    """Whether ``expr`` holds a function (or a non-integer power) of something :func:`tangled`."""
+    return ((isinstance(expr, sympy.Function) and any(_tangled(a) for a in expr.args)) or (
+        isinstance(expr, sympy.Pow) and not expr.exp.is_Integer and _tangled(expr.base))
+        or any(tangles(a) for a in expr.args))
+
+
 # ------------------------------------------------------------------ magnitude
 def magnitude(expr, values: dict, what: str = "the claim", digits: int = DIGITS):
     """``expr`` at ``values`` with ``digits`` digits (None where it is not a number), bounded.
@@ -204,4 +235,5 @@ def small(expr, limit: int) -> bool:
 
 
 __all__ = ["ClaimTooLarge", "MAX_EXPONENT", "MAX_MAGNITUDE", "MAX_NUMBER_BITS", "expanded_size",
-           "magnitude", "number_too_large", "power_too_large", "short", "small"]
+           "magnitude", "number_too_large", "power_too_large", "short", "small", "tangled",
+           "tangles"]

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 import sympy
 
-from .claim_bounds import expanded_size, short as _short, small
+from .claim_bounds import expanded_size, short as _short, small, tangles
 from .errors import SympropError
 from .functions import sigmoid, softplus
 from .verify_points import DIGITS, MIN_POINTS, Points
@@ -118,6 +118,8 @@ def _symbolic_difference(graph, left, right):
     computable at a rational point, so it proves inequality where it is not 0.
     None when bounded work does not get there: the numeric comparison decides then.
     """
+    if tangles(left) or tangles(right):    # composing them would simplify what _apply left alone
+        return None
     difference = graph.composed(left) - graph.composed(right)
     if not small(difference, SYMBOLIC_SIZE):
         return None

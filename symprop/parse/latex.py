@@ -29,7 +29,7 @@ from pathlib import Path
 import sympy
 from sympy.core.function import AppliedUndef
 
-from ..claim_bounds import number_too_large, power_too_large
+from ..claim_bounds import number_too_large, power_too_large, tangled, tangles
 from .latex_names import FUNCTIONS, READ_FUNCTIONS, _Names, derivative
 from .latex_text import (DECORATIONS, GREEK, LatexReadError, _closing, _group,
                          _multiply_before_parenthesis, _normalize, _quote, _screen,
@@ -178,7 +178,8 @@ class _Reader:
             end = _closing(text, k)
             argument = self._read_fragment(text[k + 1:end], side)
             out.append(text[i:m.start()])
-            out.append(" " + self._placeholder(function(argument), text[m.start():end + 1]) + " ")
+            value = _apply(function, [argument])
+            out.append(" " + self._placeholder(value, text[m.start():end + 1]) + " ")
             i = end + 1
         return "".join(out) + text[i:]
 
@@ -317,7 +318,7 @@ def _rebuild(expr, reader: _Reader, side: str):
             raise LatexReadError(f"unknown function {type(expr).__name__} in {_quote(side)}; "
                                  r"symprop reads \sigma, \tanh, \exp, \log, \ln, \mathrm{ReLU}, "
                                  r"\mathrm{softplus}")
-        return function(*args)
+        return _apply(function, args)
     if isinstance(expr, sympy.Pow):
         _check_power(*args, side)
     elif not isinstance(expr, (sympy.Add, sympy.Mul) + READ_FUNCTIONS):
@@ -325,11 +326,21 @@ def _rebuild(expr, reader: _Reader, side: str):
                              "claim cannot contain")
     if isinstance(expr, sympy.log) and len(args) == 2:
         return sympy.log(args[0]) / sympy.log(args[1])
-    built = expr.func(*args)
+    function = isinstance(expr, READ_FUNCTIONS) or (
+        isinstance(expr, sympy.Pow) and not args[1].is_Integer)
+    built = _apply(expr.func, args, tangled if function else tangles)
     if number_too_large(built):           # 99999 written 60 times over
         raise LatexReadError(f"a number in {_quote(side)} is beyond 10^300; a gradient's "
                              "constants are far smaller")
     return built
+
+
+def _apply(function, args, risky=tangled):
+    """``function(*args)``, left unsimplified where sympy's simplification could take minutes."""
+    if not any(risky(a) for a in args):
+        return function(*args)
+    with sympy.evaluate(False):
+        return function(*args)
 
 
 def _check_power(base, exponent, side):
