@@ -84,4 +84,4 @@ def longest_path(graph, wrt) -> int:
         if node != graph.loss_symbol and node in live:
             lengths[node] = max((lengths[e.child] + 1 for e in graph.out_edges(node)
                                  if e.child in lengths), default=0)
-    return lengths.get(wrt, 0)
+    return lengths.get(graph.symbol(wrt), 0)

@@ -5,8 +5,9 @@ import pytest
 import sympy
 
 from corpus import CORPUS, multiple_paths
-from symprop import SympropError, mlp
-from symprop.derivation import MAX_LISTED_PATHS
+from symprop import Graph, SympropError, mlp
+from symprop.derivation import MAX_LISTED_FACTORS, MAX_LISTED_PATHS
+from symprop.paths import longest_path
 
 
 def brute_force_count(graph, node):
@@ -50,3 +51,30 @@ def test_a_deep_wide_network_is_counted_and_derived_without_enumerating():
     # Lazy enumeration still hands out paths one at a time.
     first = list(itertools.islice(d.iter_paths(), 3))
     assert len(first) == 3 and all(p.nodes[-1] == g.loss_symbol for p in first)
+
+
+def diamonds(n):
+    g = Graph()
+    u = g.params("w")
+    for i in range(n):
+        u = g.node(f"u{i}", g.node(f"a{i}", 2 * u) + g.node(f"b{i}", 3 * u))
+    g.loss("L", u**2)
+    return g
+
+
+def test_longest_path_counts_edges_by_dynamic_programming():
+    g = diamonds(5)
+    assert longest_path(g, "w") == 11  # two edges a diamond, one to the loss
+    assert all(len(p.nodes) - 1 == 11 for p in g.derive("w").iter_paths())
+
+
+def test_paths_are_listed_only_within_the_local_partials_limit():
+    # 8192 paths are under the path limit, but 8192 x 40 local partials are not.
+    d = diamonds(13).derive("w")
+    assert d.path_count == 2**13 < MAX_LISTED_PATHS
+    assert d.path_count * longest_path(d.graph, d.wrt) > MAX_LISTED_FACTORS
+    assert not d.listable
+    with pytest.raises(SympropError, match="too many to list"):
+        d.paths
+    assert "8192 path(s)" in d.text()
+    assert diamonds(4).derive("w").listable

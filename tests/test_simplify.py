@@ -4,8 +4,9 @@ import sympy
 
 from corpus import logistic_regression
 from symprop import Graph, mlp, numeric, sigmoid, softmax
-from symprop.simplify import (Cancellation, CommonFactor, Context, OneHotTargets,
-                              SigmoidCrossEntropy, SoftmaxCrossEntropy, is_small)
+from symprop.simplify import (CANCEL_TERMS, Cancellation, CommonFactor, Context, OneHotTargets,
+                              SigmoidCrossEntropy, SoftmaxCrossEntropy, expanded_terms, is_small,
+                              substitute, tree_size)
 
 
 def terms_into(graph, node):
@@ -122,3 +123,92 @@ def test_softmax_rule_needs_cross_entropy():
     values = numeric.forward(g, point)
     assert float(numeric.evaluate_expr(d.result, values)) == pytest.approx(
         float(numeric.evaluate_expr(truth, {s: values[s] for s in leaves})), rel=1e-12)
+
+
+# ----------------------------------------------------------------- bounded before the work
+def test_expanded_terms_counts_a_product_of_sums_without_expanding():
+    a, b, c, d = sympy.symbols("a b c d")
+    assert expanded_terms((a + b) * (c + d) * (a - c)) == len(sympy.expand((a + b) * (c + d)
+                                                                          * (a - c)).args)
+    assert expanded_terms(a * b / c) == 1
+    assert expanded_terms((a + b + c + d)**40) == CANCEL_TERMS + 1  # stops at the limit
+
+
+def test_cancellation_does_not_cancel_a_term_that_would_expand(monkeypatch):
+    # 44 ops whose numerator multiplies out to hundreds of terms: the rule used to
+    # cancel it (a thousand ops) and throw the result away as longer.
+    a, b, c, d, e = sympy.symbols("a b c d e")
+    term = (a + b + 1) * (c + d + 2) * (a - e + 3) * (b + c + d) * (d - e) / ((a + c) * (1 + e**2))
+    assert is_small(term) and expanded_terms(term) > CANCEL_TERMS
+
+    def refuse(expr, *args, **kwargs):
+        raise AssertionError(f"sympy.cancel called on {expr}")
+
+    monkeypatch.setattr(sympy, "cancel", refuse)
+    assert Cancellation().rewrite([(None, term)], None) is None
+
+
+def test_the_rules_still_cancel_the_seed_forms():
+    a, y = sympy.symbols("a y")
+    (_, out), = Cancellation().rewrite([(None, a * (1 + a) * y / (a + a**2))], None)
+    assert out == y
+
+
+def random_rational_graph(seed, n=36):
+    """Products, quotients and functions of earlier nodes: cancellation candidates everywhere."""
+    import random
+
+    rng = random.Random(seed)
+    g = Graph()
+    names = list(g.params("p1 p2 p3")) + list(g.inputs("x1 x2"))
+    for i in range(n):
+        u, v = rng.sample(names, 2)
+        expr = rng.choice([u * v, u + v, u / (1 + v**2), sympy.sin(u), sigmoid(u),
+                           u * v - u / (2 + v**2)])
+        names.append(g.node(f"n{i}", expr))
+    g.loss("L", sympy.Add(*names[-4:])**2)
+    return g
+
+
+def test_a_36_node_random_graph_derives_quickly_and_right():
+    import time
+
+    for seed in (1, 3, 12):
+        g = random_rational_graph(seed)
+        g.edges
+        start = time.process_time()
+        adjoints = g.adjoints()
+        assert time.process_time() - start < 1.0  # was 3 s: sympy.cancel expanding, then discarded
+        values = numeric.forward(g, {"p1": 0.3, "p2": -0.7, "p3": 1.1, "x1": 0.4, "x2": 0.9})
+        loss = g.composed(g.expr(g.loss_symbol))
+        leaves = {s: sympy.Float(float(values[s])) for s in g.param_symbols + g.input_symbols}
+        for p in g.param_symbols:
+            if p in adjoints.adjoint:
+                found = float(numeric.evaluate_expr(adjoints.adjoint[p], values))
+                truth = float(sympy.diff(loss, p).xreplace(leaves).evalf(30))
+                assert found == pytest.approx(truth, rel=1e-9, abs=1e-12)
+
+
+def test_tree_size_counts_shared_subexpressions_without_walking_them():
+    x = sympy.Symbol("x")
+    e = x + 1
+    for _ in range(60):
+        e = sympy.sin(e) * sympy.cos(e)
+    assert tree_size(e) > 2**60
+    small = sympy.sin(x) + x * 2
+    assert tree_size(small) == sum(1 for _ in sympy.preorder_traversal(small))
+    assert tree_size(small, {x: 10}) == tree_size(small) + 2 * 9
+
+
+def test_substitute_equals_xreplace_and_shares_work():
+    x, y = sympy.symbols("x y")
+    small = sympy.sin(x) * (x + y) - x**2
+    assert substitute(small, {x: y + 1}) == small.xreplace({x: y + 1})
+    e = x
+    for _ in range(80):
+        e = sympy.Mul(sympy.sin(e), sympy.cos(e), evaluate=False)
+    out = substitute(e, {x: y})  # xreplace (or free_symbols) would walk 2**80 leaves
+    leaf = out
+    while leaf.args:
+        leaf = leaf.args[-1]
+    assert leaf == y and tree_size(out) == tree_size(e)
