@@ -213,3 +213,26 @@ def test_closed_forms_render(katex):
         g = corpus.CORPUS[name]()
         for p in g.param_symbols[:3]:
             katex.add(g.derive(p).latex(closed_form=True, update=True), f"{name}:{p}")
+
+
+def test_a_deep_network_is_written_with_the_shared_adjoints(katex):
+    # 6**11 paths: the result is x times the adjoint of z_1^{[1]}, each adjoint once.
+    d = mlp([1] + [6] * 12 + [1], activation="tanh").derive("w1_1_1")
+    tex = katex.add(d.latex(closed_form=True))
+    assert len(tex) < 20_000
+    lines = lines_of(tex)
+    dz = r"\frac{\partial \mathcal{L}}{\partial z_{1}^{[1]}}"
+    assert norm(r"\frac{\partial \mathcal{L}}{\partial w_{1}^{[1]}} = x " + dz) in lines
+    assert norm(dz + r" = \frac{\partial \mathcal{L}}{\partial a_{1}^{[1]}} "
+                r"\left(1 - \left(a_{1}^{[1]}\right)^{2}\right) \qquad \text{(shared adjoint)}") \
+        in lines
+    assert any(line.endswith(norm(r"\text{(97 more shared adjoints)}")) for line in lines)
+    assert norm(r"\text{(in inputs and parameters: not written out") in lines[-1]
+
+
+def test_rules_beyond_the_shown_number_are_counted_not_printed(katex):
+    d = mlp([3, 3, 30]).derive("w1_1_1")  # sigmoid with cross-entropy at each of 30 outputs
+    assert len(d.steps) == 30
+    tex = katex.add(d.latex(steps=("simplify",)))
+    assert tex.count("(sigmoid with binary cross-entropy)") == 12
+    assert r"\text{(18 more rules applied)}" in tex
