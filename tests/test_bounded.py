@@ -167,3 +167,14 @@ def test_a_small_result_is_written_out_as_before():
     for d in g.gradients().values():
         assert d.result == g.adjoints().adjoint[d.wrt]
         assert d.definitions == ()
+
+
+def test_printing_an_expression_written_out_per_path_is_refused_not_hung():
+    from symprop.latex.printer import latex
+    from symprop.text import text
+
+    d = diamonds(40).derive("w")
+    inlined = d.adjoint("w")  # 2**40 terms written out
+    for show in (text, latex, lambda e: latex(e, d.graph)):
+        _, seconds = cpu(lambda: pytest.raises(SympropError, show, inlined))
+        assert seconds < 1.0

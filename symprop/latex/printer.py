@@ -23,6 +23,7 @@ from sympy.printing.precedence import PRECEDENCE
 
 from ..errors import SympropError
 from ..functions import entry_for
+from ..text import check_printable
 
 PARTIAL, TOTAL = r"\partial", r"\mathrm{d}"
 
@@ -42,6 +43,11 @@ class SympropLatexPrinter(LatexPrinter):
         super().__init__(settings)
         self.graph = graph
         self.names = {_key(k): v for k, v in (names or {}).items()}
+
+    def doprint(self, expr):
+        """``expr`` in LaTeX; refused before printing beyond ``text.MAX_PRINTED`` tree nodes."""
+        check_printable(expr)
+        return super().doprint(expr)
 
     def _namespace(self) -> dict:
         # The graph's names, read once per printer: a derivation prints thousands of symbols.
