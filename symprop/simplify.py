@@ -294,8 +294,34 @@ class SimplifiedAdjoints:
 
 
 def adjoint_symbol(graph, node) -> sympy.Symbol:
-    """The symbol standing for dL/dnode in local forms: ``dL_dz`` for loss L, node z."""
-    return sympy.Symbol(f"d{graph.loss_symbol}_d{node}")
+    """The symbol standing for dL/dnode in local forms: ``dL_dz`` for loss L, node z.
+
+    Never a declared name: where the graph declares ``dL_dz`` itself (an input,
+    say), the adjoint of z is ``dL_dz_``, so that no local form confuses the two.
+
+    >>> import sympy
+    >>> from symprop import Graph
+    >>> g = Graph(); x, t = g.inputs("x dL_dz"); w = g.params("w")
+    >>> z = g.node("z", w*x); L = g.loss("L", (z - t)**2)
+    >>> adjoint_symbol(g, z), adjoint_symbol(g, w)
+    (dL_dz_, dL_dw)
+    """
+    return sympy.Symbol(graph._cached("adjoint_names", lambda: _adjoint_names(graph))[node.name])
+
+
+def _adjoint_names(graph) -> dict:
+    """``{node name: adjoint name}``, unique and distinct from every declared name."""
+    declared = set(graph.namespace())
+    natural = {n.name: f"d{graph.loss_symbol}_d{n}" for n in graph.symbols}
+    names = {n: a for n, a in natural.items() if a not in declared}
+    taken = declared | set(names.values())
+    for node, name in natural.items():
+        if node not in names:
+            while name in taken:
+                name += "_"
+            names[node] = name
+            taken.add(name)
+    return names
 
 
 def simplify_terms(graph, node, terms, adjoint, rules=RULES):

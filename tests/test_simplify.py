@@ -212,3 +212,21 @@ def test_substitute_equals_xreplace_and_shares_work():
     while leaf.args:
         leaf = leaf.args[-1]
     assert leaf == y and tree_size(out) == tree_size(e)
+
+
+def test_an_input_named_like_an_adjoint_is_not_confused_with_it():
+    # The local form of dL/dw was dL_dz*x + dL_dz: the adjoint of z and the input
+    # dL_dz were one symbol, and evaluate() gave -3.75 where torch gives 0.75.
+    from symprop.oracle import TorchOracle
+
+    g = Graph()
+    x, t = g.inputs("x dL_dz")
+    w = g.params("w")
+    z = g.node("z", w * x)
+    g.loss("L", (z - t)**2 + w * t)
+    point = {"x": 0.5, "dL_dz": 2.0, "w": 1.5}
+    _, grads = TorchOracle(g)(point)
+    assert g.derive(w).evaluate(**point) == pytest.approx(grads["w"], rel=1e-12)
+    assert g.compile()(**point)[1]["w"] == pytest.approx(grads["w"], rel=1e-12)
+    symbols = set(g.adjoints().symbol.values())
+    assert not symbols & set(g.namespace().values())
