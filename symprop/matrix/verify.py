@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import numpy as np
 import sympy
-from sympy import HadamardProduct, MatrixSymbol
+from sympy import HadamardProduct, MatrixSymbol, OneMatrix
 
 from ..errors import SympropError
 from ..parse.matrix_names import with_article
@@ -58,7 +58,7 @@ class Evaluator:
         self.graph, self._codegen, self._numpy = graph, codegen, BACKENDS["numpy"]
         self.points = [random_point(graph, np.random.default_rng([seed, i]), batch)
                        for i, batch in enumerate(BATCHES)]
-        self._printer = codegen.MatrixCodePrinter(BACKENDS["numpy"], graph.batch)
+        self._printer = _claim_printer(codegen)(BACKENDS["numpy"], graph.batch)
         adjoints = graph.adjoints()
         self.names = [s.name for s in graph.input_symbols + graph.param_symbols]
         lines = codegen.argument_lines(graph, BACKENDS["numpy"], np.float64)
@@ -85,6 +85,33 @@ class Evaluator:
         values = [module._values(**p) for p in self.points]
         return [[_value(getattr(module, f"_side{i}"), v, e, self.graph.batch) for v in values]
                 for i, e in enumerate(exprs)]
+
+
+def _claim_printer(codegen):
+    """The compiled programs' printer, writing a claim's numbers as the numbers they are."""
+    from sympy.printing.str import StrPrinter
+
+    class ClaimPrinter(codegen.MatrixCodePrinter):
+        def scalar(self, c) -> str:   # the programs' nsimplify made a claim's 2.718281828 into E
+            numer, denom = sympy.fraction(c)
+            text = StrPrinter().doprint(numer)
+            return text if denom == 1 else f"({text}/{StrPrinter().doprint(denom)})"
+
+        def _print_ZeroMatrix(self, expr):    # printed as 0 it would be a number: H(0) had no mask
+            rows, cols = (self.scalar(n) for n in expr.shape)
+            return f"{self.backend.module}.zeros(({rows}, {cols}), dtype=DTYPE)"
+
+        def _print_Identity(self, expr):      # the 1x1 ones (1^T 1)^T become I
+            return f"{self.backend.module}.eye({self.scalar(expr.shape[0])}, dtype=DTYPE)"
+
+        def _print_MatMul(self, expr):        # 1 Y prints as Y's column sums: give back 1 Y's shape
+            text = super()._print_MatMul(expr)
+            if not any(isinstance(m, OneMatrix) for m in expr.args):
+                return text
+            rows, cols = (self.scalar(n) for n in expr.shape)
+            return f"{self.backend.module}.broadcast_to({text}, ({rows}, {cols}))"
+
+    return ClaimPrinter
 
 
 def _value(side, values, expr, batch):

@@ -16,7 +16,7 @@ import functools
 import sympy
 from sympy import MatrixExpr, OneMatrix, ZeroMatrix
 
-from ..claim_bounds import number_too_large
+from ..claim_bounds import magnitude, number_too_large
 from ..functions import CALLABLE
 from ..matrix import ops
 from ..simplify import tidy_closed_form
@@ -149,7 +149,18 @@ def apply_function(name: str, argument, primes: int = 0, where: str = ""):
     if f.expr.has(sympy.Derivative, sympy.DiracDelta, sympy.re, sympy.im):
         raise LatexReadError(f"symprop does not evaluate {name}{chr(39) * primes}: that "
                              f"derivative is not a function of real numbers{where}")
-    value = ops.apply(f, argument) if is_matrix(argument) else f(argument)
+    if isinstance(argument, ZeroMatrix):          # H(0 A): f(0) in every entry
+        return scalar_times(apply_function(name, sympy.Integer(0), primes, where),
+                            OneMatrix(*argument.shape))
+    if not is_matrix(argument):                   # sigma(2): a number; sigma(m): not a gradient's
+        if argument.free_symbols:
+            raise LatexReadError(f"{name} of the batch size is not read: functions apply to "
+                                 f"matrices, entry by entry{where}")
+        value = magnitude(f(argument), {})       # bounded: exp(exp(exp(exp(2)))) is refused
+        if value is None or not value.is_real or not value.is_finite:
+            raise LatexReadError(f"{name}({argument}) is not a finite real number{where}")
+        return sympy.Rational(float(value))      # as exact as a float, and printable as code
+    value = ops.apply(f, argument)
     if written_out_size(value) > MAX_WRITTEN_OUT:
         raise LatexReadError(f"functions nest too deeply in {name}(...): written out entry by "
                              f"entry it has more than {MAX_WRITTEN_OUT} operations{where}")

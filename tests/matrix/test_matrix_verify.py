@@ -276,3 +276,34 @@ def test_the_largest_claims_read_get_a_verdict_within_two_seconds(seed_network, 
     verdict = seed_network.verify("W2", claim)
     assert verdict.equivalent is False and verdict.diagnosis
     assert time.process_time() - start < 2.0
+
+
+# ------------------------------------------------------------------ found by fuzzing the reader
+@pytest.mark.parametrize("claim", [
+    r"2.718281828459045 (P - Y) A_1^T",       # printed as E by the programs' nsimplify: exit 3
+    r"1.4142135623730951 W_2",                 # ... as sqrt(2)
+    r"\log(8) W_2",                            # a function of a number is that number
+    r"\sigma(2) W_2",
+    r"H(\exp(2) A_1) A_1^T",
+    r"H(0 \odot A_1) A_1^T",                   # a zero matrix printed as the number 0
+    r"\sum_{i=1}^{m} ((0)^T \odot dZ_2) W_2",
+    r"(((\mathbb{1}[2 > 0]) \cdot \sum_{i=1}^{m} (\mathbf{1})^T)^T)^T",   # 1x1 ones became I
+    r"W_2 H((\mathbf{1}) \cdot dA_1)",         # ones times dA_1 printed as its column sums
+])
+def test_odd_numbers_and_ones_get_a_verdict(seed_network, claim):
+    verdict = seed_network.verify("W2", claim)
+    assert verdict.equivalent is False and verdict.diagnosis
+
+
+def test_a_decimal_claim_that_is_right_is_equivalent(seed_network):
+    assert seed_network.verify("W2", r"0.5 \cdot \frac{2}{m}(P - Y) A_1^T")
+    assert seed_network.verify("W2", r"\frac{1.5}{1.5 m}(P - Y) A_1^T")
+
+
+@pytest.mark.parametrize("claim", [r"\sigma(m) W_2", r"\tanh''(m) W_2",
+                                   r"\mathbb{1}[\log(m) > 0] W_2", r"\log(0) W_2"])
+def test_a_function_of_the_batch_size_or_of_no_number_is_refused(seed_network, claim):
+    from symprop.parse.latex_text import LatexReadError
+
+    with pytest.raises(LatexReadError):
+        seed_network.verify("W2", claim)

@@ -200,6 +200,15 @@ CASES = [
     matrix("sum-over-a-billion", r"\sum_{i=1}^{10^9} (A_2 - Y)"),
     matrix("prod", r"\prod_{i=1}^{m} W_2"),
     matrix("very-long", "W_2 + " * 1000 + "W_2"),
+    matrix("decimal-e", r"2.718281828459045 (A_2 - Y) A_1^T", "bounded"),   # exit 3 before
+    matrix("decimal-sqrt2", r"1.4142135623730951 W_2", "bounded"),
+    matrix("function-of-a-number", r"\log(8) W_2", "bounded"),
+    matrix("function-of-m", r"\sigma(m) W_2"),
+    matrix("log-of-zero", r"\log(0) W_2"),
+    matrix("step-of-zero-matrix", r"H(0 \odot A_1) A_1^T", "bounded"),
+    matrix("ones-transposed-thrice",
+           r"(((\mathbb{1}[2 > 0]) \cdot \sum_{i=1}^{m} (\mathbf{1})^T)^T)^T", "bounded"),
+    matrix("ones-inside-a-step", r"W_2 H((\mathbf{1}) \cdot dA_1)", "bounded"),
     # ---------------------------------------------------------------- matrix: TeX and characters
     matrix("left-without-right", r"\frac{1}{m} \left( A_2 - Y A_1^T"),
     matrix("def-loop", r"\def\x{\x}\x"),
