@@ -158,6 +158,19 @@ def _tangled(expr) -> bool:              # each part of a claim once, however of
     return tangled(expr)
 
 
+def build(function, args, risky=tangled):
+    """``function(*args)``, left unsimplified where sympy's simplification could take minutes.
+
+    >>> x, y = sympy.symbols("x y")
+    >>> build(sympy.tanh, [(x + y) ** 10]).args[0] == (x + y) ** 10
+    True
+    """
+    if not any(risky(a) for a in args):
+        return function(*args)
+    with sympy.evaluate(False):
+        return function(*args)
+
+
 @functools.lru_cache(maxsize=65536)
 def tangles(expr) -> bool:
     """Whether ``expr`` holds a function (or a non-integer power) of something :func:`tangled`."""
@@ -236,4 +249,4 @@ def small(expr, limit: int) -> bool:
 
 __all__ = ["ClaimTooLarge", "MAX_EXPONENT", "MAX_MAGNITUDE", "MAX_NUMBER_BITS", "expanded_size",
            "magnitude", "number_too_large", "power_too_large", "short", "small", "tangled",
-           "tangles"]
+           "tangles", "build"]

@@ -140,7 +140,7 @@ def _number(expr, digits):
 
 
 def _value(expr, values, digits):
-    """``expr`` at ``values`` to ``digits`` digits: each part from its parts' numbers, 20 guard digits.
+    """``expr`` at ``values`` to ``digits`` digits, each part from its parts' numbers (+20 digits).
 
     Bounded (:func:`symprop.claim_bounds.magnitude`: nothing beyond 10^300 is
     evaluated); None where not a finite real.

@@ -29,7 +29,7 @@ from pathlib import Path
 import sympy
 from sympy.core.function import AppliedUndef
 
-from ..claim_bounds import number_too_large, power_too_large, tangled, tangles
+from ..claim_bounds import build as _apply, number_too_large, power_too_large, tangled, tangles
 from .latex_names import FUNCTIONS, READ_FUNCTIONS, _Names, derivative
 from .latex_text import (DECORATIONS, GREEK, LatexReadError, _closing, _group,
                          _multiply_before_parenthesis, _normalize, _quote, _screen,
@@ -333,14 +333,6 @@ def _rebuild(expr, reader: _Reader, side: str):
         raise LatexReadError(f"a number in {_quote(side)} is beyond 10^300; a gradient's "
                              "constants are far smaller")
     return built
-
-
-def _apply(function, args, risky=tangled):
-    """``function(*args)``, left unsimplified where sympy's simplification could take minutes."""
-    if not any(risky(a) for a in args):
-        return function(*args)
-    with sympy.evaluate(False):
-        return function(*args)
 
 
 def _check_power(base, exponent, side):

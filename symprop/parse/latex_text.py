@@ -160,8 +160,9 @@ def _normalize(text: str) -> str:
 def _split_sides(text: str) -> list[str]:
     """``A = B = C`` -> ``[A, B, C]``, split only at top-level ``=``; at most MAX_STEPS sides."""
     if text.count("=") >= MAX_STEPS:        # each side costs two comparisons: refuse first
-        raise LatexReadError(f"the claim is a chain of {text.count('=') + 1} sides or more; symprop "
-                             f"reads at most {MAX_STEPS} (a hand derivation is far shorter)")
+        sides = text.count("=") + 1
+        raise LatexReadError(f"the claim is a chain of {sides} sides or more; symprop reads at "
+                             f"most {MAX_STEPS} (a hand derivation is far shorter)")
     sides, depth, start = [], 0, 0
     for i, char in enumerate(text):
         if char in "{([":
