@@ -27,6 +27,7 @@ from sympy import Function, Heaviside, Integer, S
 from sympy.core.function import ArgumentIndexError
 
 from . import numpy_forms
+from .registry.hyperbolic import HYPERBOLIC_TWINS, cosh, sinh, tanh
 
 # ReLU'(0) = 0 as in PyTorch; sympy's Heaviside defaults to 1/2 at 0.
 RELU_STEP_AT_ZERO = 0
@@ -262,7 +263,7 @@ def _torch_minimum(*args):
 _ENTRIES = [
     Entry("sigmoid", sigmoid, numpy_forms.sigmoid, lambda x: _torch().sigmoid(x),
           r"\sigma", activation=True),
-    Entry("tanh", sympy.tanh, None, lambda x: _torch().tanh(x), r"\tanh", activation=True),
+    Entry("tanh", tanh, None, lambda x: _torch().tanh(x), r"\tanh", activation=True),
     Entry("relu", relu, numpy_forms.relu, lambda x: _torch().relu(x),
           r"\operatorname{ReLU}", activation=True),
     Entry("leaky_relu", leaky_relu, numpy_forms.leaky_relu, _torch_leaky_relu,
@@ -290,8 +291,8 @@ _ENTRIES = [
     Entry("atan", sympy.atan, None, lambda x: _torch().atan(x), r"\arctan"),
     Entry("atan2", sympy.atan2, None, lambda y, x: _torch().atan2(y, x),
           r"\operatorname{atan2}"),
-    Entry("sinh", sympy.sinh, None, lambda x: _torch().sinh(x), r"\sinh"),
-    Entry("cosh", sympy.cosh, None, lambda x: _torch().cosh(x), r"\cosh"),
+    Entry("sinh", sinh, None, lambda x: _torch().sinh(x), r"\sinh"),
+    Entry("cosh", cosh, None, lambda x: _torch().cosh(x), r"\cosh"),
     Entry("asinh", sympy.asinh, None, lambda x: _torch().asinh(x), r"\operatorname{arsinh}"),
     Entry("acosh", sympy.acosh, None, lambda x: _torch().acosh(x), r"\operatorname{arcosh}"),
     Entry("atanh", sympy.atanh, None, lambda x: _torch().atanh(x), r"\operatorname{artanh}"),
@@ -319,8 +320,11 @@ ACTIVATIONS = tuple(e.name for e in _ENTRIES if e.activation)
 # through them as through constants.
 FLAT = (Heaviside, sympy.sign, sympy.floor, sympy.ceiling)
 
-# sympy classes graphs replace by a registry twin that knows its derivative.
-TWINS = {sympy.Mod: mod}
+# sympy classes graphs replace by a registry twin that knows its derivative
+# (Mod has none) or whose assumptions are cheap (nested sympy.tanh hangs).
+TWINS = {sympy.Mod: mod, **HYPERBOLIC_TWINS}
+# A sympy.tanh outside a graph (a claim, a user's expression) is still the tanh entry.
+BY_CLASS.update({cls: BY_CLASS[twin] for cls, twin in HYPERBOLIC_TWINS.items()})
 
 # Named constants an expression may use, when no declared name takes the name.
 CONSTANTS = {"pi": sympy.pi, "E": sympy.E}

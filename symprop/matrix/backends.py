@@ -16,6 +16,7 @@ from sympy.printing.numpy import JaxPrinter, NumPyPrinter
 from sympy.printing.pytorch import TorchPrinter
 
 from .. import numpy_forms
+from ..functions import TWINS
 
 _COLUMN_SOFTMAX = '''
 def softmax_columns(z):
@@ -53,6 +54,14 @@ def _numpy_helpers(module):
         text = _without_float_path(inspect.getsource(getattr(numpy_forms, name)))
         return text.replace("np.", f"{module}.") if module != "np" else text
     return {name: source(name) for name in ("sigmoid", "relu", "leaky_relu", "softplus", "step")}
+
+
+class _TorchPrinter(TorchPrinter):
+    """sympy's torch printer, which looks functions up by class, also for the registry's twins."""
+
+    mapping = {**TorchPrinter.mapping, **{twin: TorchPrinter.mapping[cls]
+                                          for cls, twin in TWINS.items()
+                                          if cls in TorchPrinter.mapping}}
 
 
 _TORCH_HELPERS = {
@@ -114,7 +123,7 @@ BACKENDS = {
     "jax": Backend("jax", "import jax\nimport jax.numpy as jnp", "jnp", JaxPrinter,
                    "axis", "keepdims", "jnp.max", "jnp.sum",
                    "jnp.asarray({value}, dtype={dtype})", "astype", helpers=_numpy_helpers("jnp")),
-    "torch": Backend("torch", "import torch", "torch", TorchPrinter,
+    "torch": Backend("torch", "import torch", "torch", _TorchPrinter,
                      "dim", "keepdim", "torch.amax", "torch.sum",
                      "torch.as_tensor({value}, dtype={dtype})", "to", helpers=_TORCH_HELPERS),
 }
