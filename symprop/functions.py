@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+import dataclasses
 import functools
 import math
 
@@ -28,6 +29,7 @@ from sympy.core.function import ArgumentIndexError
 
 from . import numpy_forms
 from .registry.hyperbolic import HYPERBOLIC_TWINS, cosh, sinh, tanh
+from .registry.torch_sources import TORCH_SOURCES
 
 # ReLU'(0) = 0 as in PyTorch; sympy's Heaviside defaults to 1/2 at 0.
 RELU_STEP_AT_ZERO = 0
@@ -214,7 +216,9 @@ class Entry:
 
     ``numpy`` is a function of :mod:`symprop.numpy_forms` (copied into generated
     code), ``torch`` a callable over torch tensors taking the same arguments as
-    the sympy function, ``latex`` the operator's LaTeX name.
+    the sympy function, ``latex`` the operator's LaTeX name, ``torch_source``
+    the function's definition in generated torch programs, where matrix-form
+    modules call it by name (:mod:`symprop.registry.torch_sources`).
     """
 
     name: str
@@ -223,6 +227,7 @@ class Entry:
     torch: Callable
     latex: str
     activation: bool = False
+    torch_source: str | None = None
 
 
 def _torch():
@@ -311,6 +316,7 @@ _ENTRIES = [
     Entry("where", sympy.Piecewise, numpy_forms.where, _torch_piecewise, r"\operatorname{where}"),
 ]
 
+_ENTRIES = [dataclasses.replace(e, torch_source=TORCH_SOURCES.get(e.name)) for e in _ENTRIES]
 REGISTRY: dict[str, Entry] = {entry.name: entry for entry in _ENTRIES}
 BY_CLASS: dict[type, Entry] = {entry.sympy_class: entry for entry in _ENTRIES}
 ACTIVATIONS = tuple(e.name for e in _ENTRIES if e.activation)

@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from sympy.printing.numpy import JaxPrinter, NumPyPrinter
 from sympy.printing.pytorch import TorchPrinter
 
-from .. import numpy_forms
-from ..functions import TWINS
+from ..functions import REGISTRY, TWINS
 
 _COLUMN_SOFTMAX = '''
 def softmax_columns(z):
@@ -50,10 +49,11 @@ def _without_float_path(text: str) -> str:
 
 
 def _numpy_helpers(module):
-    def source(name):
-        text = _without_float_path(inspect.getsource(getattr(numpy_forms, name)))
+    def source(function):
+        text = _without_float_path(inspect.getsource(function))
         return text.replace("np.", f"{module}.") if module != "np" else text
-    return {name: source(name) for name in ("sigmoid", "relu", "leaky_relu", "softplus", "step")}
+    # The functions a generated program defines: those with a torch definition too.
+    return {e.name: source(e.numpy) for e in REGISTRY.values() if e.torch_source}
 
 
 class _TorchPrinter(TorchPrinter):
@@ -64,15 +64,8 @@ class _TorchPrinter(TorchPrinter):
                                           if cls in TorchPrinter.mapping}}
 
 
-_TORCH_HELPERS = {
-    "sigmoid": "def sigmoid(x):\n    return torch.sigmoid(x)\n",
-    "relu": "def relu(x):\n    return torch.relu(x)\n",
-    "leaky_relu": ("def leaky_relu(x, slope):\n"
-                   "    return torch.nn.functional.leaky_relu(x, float(slope))\n"),
-    "softplus": "def softplus(x):\n    return torch.nn.functional.softplus(x)\n",
-    "step": ("def step(x, at_zero=0):\n"
-             "    return torch.heaviside(x, torch.as_tensor(float(at_zero), dtype=x.dtype))\n"),
-}
+def _torch_helpers():
+    return {e.name: e.torch_source for e in REGISTRY.values() if e.torch_source}
 
 
 @dataclass(frozen=True)
@@ -125,7 +118,7 @@ BACKENDS = {
                    "jnp.asarray({value}, dtype={dtype})", "astype", helpers=_numpy_helpers("jnp")),
     "torch": Backend("torch", "import torch", "torch", _TorchPrinter,
                      "dim", "keepdim", "torch.amax", "torch.sum",
-                     "torch.as_tensor({value}, dtype={dtype})", "to", helpers=_TORCH_HELPERS),
+                     "torch.as_tensor({value}, dtype={dtype})", "to", helpers=_torch_helpers()),
 }
 
 
