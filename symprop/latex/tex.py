@@ -150,21 +150,25 @@ def _environment(folder: Path) -> dict:
     return env
 
 
-def _limits(cpu_s: int):
-    """Runs in the child before pdflatex starts: bounded CPU and file sizes, and on Linux
-    it dies with symprop (it runs in its own session, so that a timeout ends all of it)."""
+def _limit(pid: int, cpu_s: int) -> None:
+    """Bound pdflatex's CPU time and file sizes, from outside, right after it starts.
+
+    Not in a ``preexec_fn``: that makes subprocess fork the interpreter itself,
+    which is unsafe (and warned about) once a threaded library such as jax is
+    loaded.  ``prlimit`` is Linux's; elsewhere the wall-clock timeout alone bounds it.
+    A limit symprop itself runs under is never raised.
+    """
     import resource
 
+    if not hasattr(resource, "prlimit"):
+        return
     for which, soft in ((resource.RLIMIT_FSIZE, MAX_OUTPUT_BYTES), (resource.RLIMIT_CPU, cpu_s)):
-        _, hard = resource.getrlimit(which)  # never above a limit symprop itself runs under
+        _, hard = resource.getrlimit(which)
         capped = soft if hard == resource.RLIM_INFINITY else min(soft, hard)
-        resource.setrlimit(which, (capped, hard))
-    try:
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
+        try:
+            resource.prlimit(pid, which, (capped, hard))
+        except (OSError, ValueError):   # it has already finished
+            return
 
 
 def _run(engine: str, folder: Path, timeout: int, pdf_path: Path) -> int:
@@ -173,8 +177,8 @@ def _run(engine: str, folder: Path, timeout: int, pdf_path: Path) -> int:
     posix = os.name == "posix"  # elsewhere: the wall-clock timeout alone
     process = subprocess.Popen(command, cwd=folder, env=_environment(folder),
                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL, start_new_session=posix,
-                               preexec_fn=(lambda: _limits(timeout + 5)) if posix else None)
+                               stderr=subprocess.DEVNULL, start_new_session=posix)
+    _limit(process.pid, timeout + 5)
     late = SympropError(f"{engine} did not finish {pdf_path.name} within {timeout} s")
     try:
         returncode = process.wait(timeout=timeout)

@@ -324,3 +324,27 @@ def test_notes_compile_whatever_shape_the_display_names_take(tmp_path, tools, bu
     # Powers, transposes and fractions are printed around the names: none may clash with them.
     notes(renamed(build()), tmp_path / "n.pdf", numbers=False)
     assert "Gradients" in pdf_text(tmp_path / "n.pdf")
+
+
+def test_pdflatex_is_limited_from_outside_without_forking_the_interpreter(tmp_path, tools,
+                                                                          monkeypatch):
+    """A preexec_fn makes subprocess fork Python itself: unsafe once jax's threads run."""
+    import resource
+
+    seen = {}
+    real_popen, real_limit = texmod.subprocess.Popen, texmod._limit
+
+    def popen(*args, **kwargs):
+        seen["preexec_fn"] = kwargs.get("preexec_fn")
+        return real_popen(*args, **kwargs)
+
+    def limit(pid, cpu_s):
+        real_limit(pid, cpu_s)
+        seen["cpu"] = resource.prlimit(pid, resource.RLIMIT_CPU)[0], cpu_s
+
+    monkeypatch.setattr(texmod.subprocess, "Popen", popen)
+    monkeypatch.setattr(texmod, "_limit", limit)
+    compile_pdf(article("Hello."), tmp_path / "a.pdf")
+    assert seen["preexec_fn"] is None
+    assert seen["cpu"][0] == seen["cpu"][1]
+    assert "Hello." in pdf_text(tmp_path / "a.pdf")
