@@ -39,8 +39,9 @@ $(KATEX): tests/katex/package-lock.json
 	@if command -v npm >/dev/null 2>&1; then (cd tests/katex && npm ci --no-audit --no-fund) && touch $(KATEX); \
 	else echo "npm not found: the KaTeX tests will say so and skip (CI installs Node)"; fi
 
+# One worker per core (pytest-xdist): the suite is CPU-bound.
 test: $(TEST_STAMP) $(KATEX)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 
 # The seed's whole lesson as lecture notes: out/seed_lesson.pdf (and .tex, pictures).
 notes: $(DEMO_STAMP)
