@@ -40,6 +40,19 @@ _COUNTER = itertools.count()
 
 
 # ------------------------------------------------------------------ printers
+def scalar_text(c) -> str:
+    """A scalar coefficient as Python source: a fraction, a float, or a name such as ``m``.
+
+    >>> scalar_text(sympy.Rational(1, 3)), scalar_text(sympy.sqrt(2) / (2 * sympy.sqrt(sympy.pi)))
+    ('(1/3)', '0.3989422804014327')
+    """
+    if c.is_number and not (c.is_Rational or c.is_Float):   # sqrt(pi): no backend has bare sqrt
+        return repr(float(c))
+    numer, denom = sympy.fraction(c)
+    text = StrPrinter().doprint(numer)
+    return text if denom == 1 else f"({text}/{StrPrinter().doprint(denom)})"
+
+
 def _elementwise_printer(base):
     """A backend's scalar printer that prints the dummy as an array and registry functions as helpers."""
 
@@ -51,6 +64,12 @@ def _elementwise_printer(base):
 
         def _print_Dummy(self, expr):
             return self._arg_text
+
+        def _print(self, expr, **kwargs):
+            # A constant such as sqrt(2)/sqrt(pi) as a float: torch.sqrt(2) takes no int.
+            if isinstance(expr, sympy.Expr) and expr.is_number and not expr.is_Number:
+                return repr(float(expr))
+            return super()._print(expr, **kwargs)
 
         def _print_Heaviside(self, expr):
             if expr.args[1:] in ((), (sympy.Integer(0),)):
@@ -96,9 +115,7 @@ class MatrixCodePrinter(StrPrinter):
         return expr.name
 
     def scalar(self, c) -> str:
-        numer, denom = sympy.fraction(sympy.nsimplify(c))
-        text = StrPrinter().doprint(numer)
-        return text if denom == 1 else f"({text}/{StrPrinter().doprint(denom)})"
+        return scalar_text(sympy.nsimplify(c))
 
     def _print_MatMul(self, expr):
         coeff, matrices = expr.as_coeff_matrices()

@@ -89,13 +89,9 @@ class Evaluator:
 
 def _claim_printer(codegen):
     """The compiled programs' printer, writing a claim's numbers as the numbers they are."""
-    from sympy.printing.str import StrPrinter
-
     class ClaimPrinter(codegen.MatrixCodePrinter):
         def scalar(self, c) -> str:   # the programs' nsimplify made a claim's 2.718281828 into E
-            numer, denom = sympy.fraction(c)
-            text = StrPrinter().doprint(numer)
-            return text if denom == 1 else f"({text}/{StrPrinter().doprint(denom)})"
+            return codegen.scalar_text(c)
 
         def _print_ZeroMatrix(self, expr):    # printed as 0 it would be a number: H(0) had no mask
             rows, cols = (self.scalar(n) for n in expr.shape)
