@@ -28,6 +28,7 @@ from sympy import Function, Heaviside, Integer, S
 from sympy.core.function import ArgumentIndexError
 
 from . import numpy_forms
+from .registry.gated import gelu, gelu_torch, silu, silu_torch
 from .registry.hyperbolic import HYPERBOLIC_TWINS, cosh, sinh, tanh
 from .registry.torch_sources import TORCH_SOURCES
 
@@ -276,6 +277,8 @@ _ENTRIES = [
     Entry("softplus", softplus, numpy_forms.softplus,
           lambda x: _torch().nn.functional.softplus(x), r"\operatorname{softplus}",
           activation=True),
+    Entry("gelu", gelu, numpy_forms.gelu, gelu_torch, r"\operatorname{GELU}", activation=True),
+    Entry("silu", silu, numpy_forms.silu, silu_torch, r"\operatorname{SiLU}", activation=True),
     Entry("identity", identity, None, lambda x: x, "", activation=True),
     Entry("softmax", softmax, numpy_forms.softmax, _torch_softmax, r"\operatorname{softmax}"),
     Entry("exp", sympy.exp, None, lambda x: _torch().exp(x), r"\exp"),

@@ -15,7 +15,7 @@ import math
 import numpy as np
 
 __all__ = ["sigmoid", "relu", "leaky_relu", "softplus", "step", "softmax", "mod", "maximum",
-           "minimum", "cot", "sec", "csc", "where", "masked"]
+           "minimum", "cot", "sec", "csc", "where", "masked", "gelu", "silu"]
 
 
 def sigmoid(x):
@@ -123,3 +123,19 @@ def masked(mask, value):
     with np.errstate(invalid="ignore"):  # 0 * inf, about to be masked away
         product = mask * value
     return np.where(mask == 0, 0.0, product)
+
+
+def gelu(x):
+    """GELU, tanh approximation, as torch.nn.functional.gelu(x, approximate="tanh")."""
+    if type(x) is float:
+        return 0.5 * x * (1 + math.tanh(0.7978845608028654 * (x + 0.044715 * x ** 3)))
+    return 0.5 * x * (1 + np.tanh(0.7978845608028654 * (x + 0.044715 * x ** 3)))
+
+
+def silu(x):
+    """x * sigmoid(x), without overflow for large |x|."""
+    if type(x) is float:
+        e = math.exp(-abs(x))
+        return x / (1 + e) if x >= 0 else x * e / (1 + e)
+    e = np.exp(-np.abs(x))
+    return x * ((x >= 0) + (x < 0) * e) / (1 + e)

@@ -63,7 +63,8 @@ def test_registry_entries_are_complete():
     for name, entry in REGISTRY.items():
         assert entry.name == name and entry.latex is not None and callable(entry.torch)
         assert BY_CLASS[entry.sympy_class] is entry
-    assert set(ACTIVATIONS) == {"sigmoid", "tanh", "relu", "leaky_relu", "softplus", "identity"}
+    assert set(ACTIVATIONS) == {"sigmoid", "tanh", "relu", "leaky_relu", "softplus", "gelu", "silu",
+                                "identity"}
 
 
 def test_softmax_index_is_checked():

@@ -117,7 +117,7 @@ BAD = [
     ("[mlp]\nlayers = [1, true]\n", ["[mlp] layers", "positive integers"]),
     ("[mlp]\nlayers = [1, -2]\n", ["[mlp] layers", "positive integers"]),
     ("[mlp]\nlayers = [1000, 1000]\n", ["[mlp] layers", f"the limit is {MAX_NAMES}"]),
-    ("[mlp]\nlayers = [1, 1]\nactivation = \"gelu\"\n", ["[mlp]", "unknown activation 'gelu'"]),
+    ("[mlp]\nlayers = [1, 1]\nactivation = \"swish\"\n", ["[mlp]", "unknown activation 'swish'"]),
     ("[mlp]\nlayers = [1, 1]\nactivation = 1\n", ["[mlp] activation", "expected a string"]),
     ("[mlp]\nlayers = [1, 1]\none_hot = \"yes\"\n", ["[mlp] one_hot", "true or false"]),
     ("[mlp]\nlayers = [1, 1]\nshape = 1\n", ["[mlp]", "unknown key", "'shape'"]),

@@ -17,4 +17,7 @@ TORCH_SOURCES = {
     "softplus": "def softplus(x):\n    return torch.nn.functional.softplus(x)\n",
     "step": ("def step(x, at_zero=0):\n"
              "    return torch.heaviside(x, torch.as_tensor(float(at_zero), dtype=x.dtype))\n"),
+    "gelu": ("def gelu(x):\n"
+             "    return torch.nn.functional.gelu(x, approximate=\"tanh\")\n"),
+    "silu": "def silu(x):\n    return torch.nn.functional.silu(x)\n",
 }
