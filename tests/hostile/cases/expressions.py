@@ -62,7 +62,7 @@ EXPRESSIONS = {
     "deep-parentheses": "(" * 300 + "w" + ")" * 300,
     "too-long": "w+" * 4000 + "w",
     "undeclared-name": "w*q",
-    "unknown-function": "gelu(w*x)",
+    "unknown-function": "mish(w*x)",
     "modulo": "w % x",
     "division-by-zero": "w/0",
 }
