@@ -122,14 +122,14 @@ def test_printed_in_latex_and_read_back_by_verify(activation):
 
 
 @pytest.mark.parametrize("activation", ["gelu", "silu"])
-def test_read_by_the_matrix_verifier(activation):
+def test_read_by_the_matrix_verifier_with_its_derivative(activation):
     g = mlp([2, 3, 1], activation=activation, form="matrix")
     name = LATEX[activation]
-    derivative = sympy.diff(CALLABLE[activation](sympy.Symbol("z")), "z")
-    assert derivative != 0
-    right = rf"\frac{{1}}{{m}} (A_2 - Y) A_1^{{\top}}"
-    assert g.verify("W2", right).equivalent
-    assert not g.verify("W2", right.replace("A_1", rf"{name}(Z_2)")).equivalent
+    right = rf"\frac{{1}}{{m}} ((W_2^\top (A_2 - Y)) \odot {name}'(Z_1)) X^\top"
+    assert g.verify("W1", right).equivalent
+    assert not g.verify("W1", right.replace(f"{name}'", r"\sigma'")).equivalent
+    # A_1 = GELU(Z_1): the function itself, read in a claim
+    assert g.verify("W2", rf"\frac{{1}}{{m}} (A_2 - Y) {name}(Z_1)^{{\top}}").equivalent
 
 
 @pytest.mark.parametrize("activation", ["gelu", "silu"])
