@@ -190,7 +190,10 @@ def test_a_36_node_random_graph_derives_quickly_and_right():
 
 
 def test_tree_size_counts_shared_subexpressions_without_walking_them():
-    x = sympy.Symbol("x")
+    # A Dummy, unique to this test: sympy's cache compares a new node with an equal
+    # cached one structurally, without sharing, which takes time growing with the
+    # tree; a DAG built again from the same Symbol elsewhere in the process would hang.
+    x = sympy.Dummy("x")
     e = x + 1
     for _ in range(60):
         e = sympy.sin(e) * sympy.cos(e)
