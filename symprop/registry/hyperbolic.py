@@ -61,7 +61,20 @@ class _CheapAssumptions:
         return True if self.args[0].is_real else None
 
 
-class tanh(_CheapAssumptions, sympy.tanh):
+class _SignOfArgument:
+    """For an odd, increasing function through 0 (tanh, sinh): the sign of its argument."""
+
+    def _eval_is_positive(self):
+        return _if_real(self.args[0], lambda: self.args[0].is_extended_positive)
+
+    def _eval_is_negative(self):
+        return _if_real(self.args[0], lambda: self.args[0].is_extended_negative)
+
+    def _eval_is_zero(self):
+        return _if_real(self.args[0], lambda: self.args[0].is_zero)
+
+
+class tanh(_SignOfArgument, _CheapAssumptions, sympy.tanh):
     """sympy's ``tanh`` with cheap assumptions; ``tanh' = 1 - tanh**2``."""
 
     def fdiff(self, argindex=1):
@@ -72,32 +85,14 @@ class tanh(_CheapAssumptions, sympy.tanh):
     def _eval_is_finite(self):  # bounded by 1 on the whole extended real line
         return True if self.args[0].is_extended_real else None
 
-    def _eval_is_positive(self):
-        return _if_real(self.args[0], lambda: self.args[0].is_extended_positive)
 
-    def _eval_is_negative(self):
-        return _if_real(self.args[0], lambda: self.args[0].is_extended_negative)
-
-    def _eval_is_zero(self):
-        return _if_real(self.args[0], lambda: self.args[0].is_zero)
-
-
-class sinh(_CheapAssumptions, sympy.sinh):
+class sinh(_SignOfArgument, _CheapAssumptions, sympy.sinh):
     """sympy's ``sinh`` with cheap assumptions; ``sinh' = cosh``."""
 
     def fdiff(self, argindex=1):
         if argindex != 1:
             raise ArgumentIndexError(self, argindex)
         return cosh(self.args[0])
-
-    def _eval_is_positive(self):
-        return _if_real(self.args[0], lambda: self.args[0].is_extended_positive)
-
-    def _eval_is_negative(self):
-        return _if_real(self.args[0], lambda: self.args[0].is_extended_negative)
-
-    def _eval_is_zero(self):
-        return _if_real(self.args[0], lambda: self.args[0].is_zero)
 
 
 class cosh(_CheapAssumptions, sympy.cosh):
