@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Mapping
 
 import sympy
+from sympy.core.sympify import _sympify  # objects only: a string is refused, never parsed
 
 from ..errors import SympropError
 from ..paths import reaches_loss
@@ -108,7 +109,7 @@ class _Writer:
     def latex(self, expr) -> str:
         """``expr`` in LaTeX; a shared adjoint symbol (``dL_dz``) prints as its fraction."""
         node_of = self.adjoint_nodes()
-        for symbol in sympy.sympify(expr).free_symbols:  # the printed forms are bounded
+        for symbol in _sympify(expr).free_symbols:  # the printed forms are bounded
             if symbol in node_of and symbol.name not in self.p.names:
                 self.p.names[symbol.name] = self.adjoint_frac(node_of[symbol])
         return self.p.doprint(expr)

@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Iterable, Mapping
 
 import sympy
+from sympy.core.sympify import _sympify  # objects only: a string is refused, never parsed
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.precedence import PRECEDENCE
 
@@ -148,11 +149,11 @@ class SympropLatexPrinter(LatexPrinter):
     # ----------------------------------------------------------- products
     def factor(self, expr) -> str:
         """``expr`` as one factor of a product: parenthesized when it is a sum or negative."""
-        return self.parenthesize(sympy.sympify(expr), PRECEDENCE["Mul"], strict=True)
+        return self.parenthesize(_sympify(expr), PRECEDENCE["Mul"], strict=True)
 
     def product(self, factors: Iterable, sep: str = r" \cdot ") -> str:
         """The factors in the order given (sympy would reorder a Mul), joined by ``sep``."""
-        factors = [sympy.sympify(f) for f in factors]
+        factors = [_sympify(f) for f in factors]
         if not factors:
             return "1"
         if len(factors) == 1:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import sympy
+from sympy.core.sympify import _sympify  # objects only: a string is refused, never parsed
 from sympy import (HadamardPower, HadamardProduct, MatAdd, MatMul, MatrixSymbol, OneMatrix,
                    Transpose, ZeroMatrix)
 
@@ -157,7 +158,7 @@ class MatrixTorchOracle:
         return rule(expr, env, node)
 
     def _number(self, c, node) -> float:
-        value = sympy.sympify(c).subs(self.graph.batch, self._m)
+        value = _sympify(c).subs(self.graph.batch, self._m)
         if not value.is_number or not value.is_real:
             raise SympropError(f"node {node}: the factor {c} is not a real number")
         return float(value)

@@ -19,6 +19,7 @@ HadamardProduct(Z, -Z + 1)
 from __future__ import annotations
 
 import sympy
+from sympy.core.sympify import _sympify  # objects only: a string is refused, never parsed
 from sympy import (HadamardPower, HadamardProduct, Lambda, MatAdd, MatMul, MatrixExpr,
                    OneMatrix)
 from sympy.core.symbol import Str
@@ -183,7 +184,7 @@ def lift(expr, mapping, shape):
     all-ones matrices and any other function an :class:`Apply`.  A constant
     expression comes back as a scalar.
     """
-    expr = sympy.sympify(expr)
+    expr = _sympify(expr)
     if not expr.free_symbols & set(mapping):
         return expr
     if expr in mapping:
