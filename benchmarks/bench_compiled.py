@@ -5,7 +5,7 @@ import numpy as np
 import torch
 
 import symprop
-from symprop.matrix import matrix_mlp
+from symprop import matrix_mlp
 from handwritten import HandTunedMLP
 from timing import once, side_by_side
 

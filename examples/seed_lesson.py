@@ -13,9 +13,9 @@ import sys
 from pathlib import Path
 
 from symprop import SympropError, mlp
-from symprop.seeds import (chain_rule_case1, chain_rule_case2, logistic_regression,
+from symprop.front.seeds import (chain_rule_case1, chain_rule_case2, logistic_regression,
                            multiple_paths)
-from symprop.picture import draw
+from symprop.latex.picture import draw
 from symprop.latex.document import (backprop_section, document, forward_section,
                                     gradient_section, numbers_section)
 from symprop.latex.tex import find_engine, write_document

@@ -25,15 +25,16 @@ if _sys.argv[:1] == ["-m"]:
     _sys.path[:] = [p for p in _sys.path if p not in ("", ".", _os.getcwd())]
 
 from .errors import SympropError
-from .functions import (LOSSES, REGISTRY, identity, leaky_relu, relu, sigmoid, softmax,
-                        softplus, step)
-from .graph import Edge, Graph
+from .registry.functions import (LOSSES, REGISTRY, identity, leaky_relu, relu, sigmoid,
+                                 softmax, softplus, step)
+from .ir.graph import Edge, Graph
 from .latex.document import notes
-from .matrix import MatrixGraph, matrix_mlp
-from .nets import mlp
-from .paths import Path
-from .picture import draw
-from .spec import load_spec
+from .ir.matrix_graph import MatrixGraph
+from .front.matrix_nets import matrix_mlp
+from .front.nets import mlp
+from .derive.paths import Path
+from .latex.picture import draw
+from .front.spec import load_spec
 
 __all__ = ["Graph", "Edge", "Path", "mlp", "MatrixGraph", "matrix_mlp", "load_spec", "notes",
            "draw", "SympropError", "REGISTRY", "LOSSES", "sigmoid", "relu", "leaky_relu",

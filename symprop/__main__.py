@@ -5,6 +5,6 @@ before importing anything), so no module lying beside a spec file is imported.
 """
 import sys
 
-from .cli import main
+from .front.cli import main
 
 sys.exit(main())

@@ -4,8 +4,8 @@ Each builder returns a fresh :class:`symprop.Graph` (with ``.values`` set where 
 seed gives a point).  Tests import ``CORPUS`` (name -> builder) or single builders.
 """
 from symprop import Graph, mlp, sigmoid
-from symprop.functions import LOSSES
-from symprop.seeds import (SEED_POINT, chain_rule_case1, chain_rule_case2,  # noqa: F401
+from symprop.registry.functions import LOSSES
+from symprop.front.seeds import (SEED_POINT, chain_rule_case1, chain_rule_case2,  # noqa: F401
                            logistic_regression, multiple_paths, seed_network)
 
 

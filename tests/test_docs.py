@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from symprop.cli import build_parser, main
-from symprop.functions import ACTIVATIONS, CALLABLE, CONSTANTS, LOSSES, OUTPUTS
-from symprop.spec import _GRAPH_KEYS, _MLP_KEYS, _TOP_KEYS, loads_spec
+from symprop.front.cli import build_parser, main
+from symprop.registry.functions import ACTIVATIONS, CALLABLE, CONSTANTS, LOSSES, OUTPUTS
+from symprop.front.spec import _GRAPH_KEYS, _MLP_KEYS, _TOP_KEYS, loads_spec
 
 REPO = Path(__file__).parents[1]
 DOCS = REPO / "docs"

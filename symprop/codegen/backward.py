@@ -21,9 +21,9 @@ from dataclasses import dataclass
 
 import sympy
 
-from ..backprop import accumulation_terms
-from ..functions import sigmoid
-from ..simplify import is_small, simplify_terms
+from ..derive.backprop import accumulation_terms
+from ..registry.functions import sigmoid
+from ..derive.simplify import is_small, simplify_terms
 
 
 @dataclass(frozen=True)

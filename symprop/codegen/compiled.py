@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import SympropError
-from ..numeric import check_values
+from ..ir.numeric import check_values
 from .numpy_module import REDUCTIONS, numpy_module_source
 
 

@@ -31,8 +31,8 @@ from dataclasses import dataclass
 import sympy
 
 from .. import __version__
-from .. import numpy_forms
-from ..functions import BY_CLASS
+from ..registry import numpy_forms
+from ..registry.functions import BY_CLASS
 from . import stable_forms
 from .backward import plan_backward
 from .printer import NumpyFormPrinter
@@ -220,7 +220,7 @@ def _result(graph, plan, reduce) -> list[str]:
 
 def numpy_module_source(graph, reduce=None, function_name=FUNCTION_NAME) -> GeneratedModule:
     """The generated module for ``graph`` (``reduce``: None, ``"mean"`` or ``"sum"``)."""
-    from ..paths import reaches_loss
+    from ..derive.paths import reaches_loss
 
     declared = set(graph.namespace())
     plan = plan_backward(graph, taken=declared | {function_name, "np"})

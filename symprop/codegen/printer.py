@@ -1,14 +1,14 @@
 """A NumPy printer for generated gradient modules: ``np.exp``, registry functions by name.
 
 Registry functions print as calls to their NumPy forms (the functions of
-:mod:`symprop.numpy_forms`, copied into the generated module), so
+:mod:`symprop.registry.numpy_forms`, copied into the generated module), so
 ``sigmoid(z)`` stays ``sigmoid(z)`` and ``Heaviside(a, 0)`` becomes
 ``step(a)``.  Every helper function a printout calls is recorded in
 ``printer.helpers``, so the module copies only those.  sympy's own functions
 print as ``np.exp``, ``np.log``, ``np.tanh``...
 
 >>> import sympy
->>> from symprop.functions import sigmoid, step
+>>> from symprop.registry.functions import sigmoid, step
 >>> z, a = sympy.symbols("z a")
 >>> p = NumpyFormPrinter()
 >>> p.doprint(sigmoid(z) * sympy.exp(-z) + step(a))
@@ -24,8 +24,8 @@ import sympy
 from sympy.printing.numpy import NumPyPrinter
 from sympy.printing.precedence import precedence
 
-from .. import numpy_forms
-from ..functions import BY_CLASS, REGISTRY, entry_for
+from ..registry import numpy_forms
+from ..registry.functions import BY_CLASS, REGISTRY, entry_for
 from . import stable_forms
 
 STEP = REGISTRY["step"].sympy_class

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import sympy
 
-from ..functions import sigmoid, softmax, softplus
+from ..registry.functions import sigmoid, softmax, softplus
 
 
 class logsumexp(sympy.Function):

@@ -1,5 +1,5 @@
 """NumPy forms that only generated code needs (copied verbatim into it, like
-:mod:`symprop.numpy_forms`): the stable rewrites of :mod:`.stable` call them.
+:mod:`symprop.registry.numpy_forms`): the stable rewrites of :mod:`.stable` call them.
 
 >>> float(logsumexp(np.float64(1000.0), np.float64(1000.0)))  # no overflow
 1000.6931471805599

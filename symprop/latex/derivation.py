@@ -26,7 +26,7 @@ import sympy
 from sympy.core.sympify import _sympify  # objects only: a string is refused, never parsed
 
 from ..errors import SympropError
-from ..paths import reaches_loss
+from ..derive.paths import reaches_loss
 from .printer import PARTIAL, TOTAL, colored, partial_fraction, printer, symbol_latex
 
 STEPS = ("locals", "chain", "adjoint", "substitute", "simplify", "closed")
@@ -188,7 +188,7 @@ class _Writer:
 
     def simplify(self):
         """Each rule applied (at most SHOWN_STEPS), the result, and the shared adjoints it uses."""
-        from ..derivation import SHOWN_DEFINITIONS, SHOWN_STEPS
+        from ..derive.derivation import SHOWN_DEFINITIONS, SHOWN_STEPS
 
         lines, steps = [], self.d.steps
         for step in steps[:SHOWN_STEPS]:
@@ -226,7 +226,7 @@ class _Writer:
 
     def closed(self):
         if not self.d.has_closed_form:
-            from ..derivation import CLOSED_FORM_LIMIT, _about
+            from ..derive.derivation import CLOSED_FORM_LIMIT, _about
 
             return [Line(self.lhs, r"\dots", f"in inputs and parameters: not written out, "
                          f"{_about(self.d.closed_form_size)} terms and factors "
@@ -283,7 +283,7 @@ def derivation_lines(d, steps=DEFAULT_STEPS, closed_form=False, colors=False, un
 def derivation_latex(d, steps=DEFAULT_STEPS, closed_form=False, colors=False, underbrace=False,
                      update=False, learning_rate=r"\alpha", names=None, differential="partial",
                      max_paths=MAX_PATHS) -> str:
-    r"""The derivation of ``d`` (a :class:`~symprop.derivation.Derivation`) as LaTeX.
+    r"""The derivation of ``d`` (a :class:`~symprop.derive.derivation.Derivation`) as LaTeX.
 
     ``steps``: which of :data:`STEPS` to show (see the module docstring);
     ``closed_form=True`` adds the closed form.  ``colors``: True for one colour

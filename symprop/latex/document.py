@@ -19,9 +19,9 @@ from typing import Iterable
 import numpy as np
 import sympy
 
-from .. import numeric
+from ..ir import numeric
 from ..errors import SympropError
-from ..simplify import is_small
+from ..derive.simplify import is_small
 from .derivation import DEFAULT_STEPS, Line, derivation_lines, escape, render
 from .printer import partial_fraction, printer, symbol_latex
 from .tex import check_document_path, write_document
@@ -246,7 +246,7 @@ def notes(graph, path=None, params=None, title: str = "Back-propagation notes", 
     ``params``: the parameters to derive (default: all).  ``values``: the point
     for the table of numbers (default ``graph.values``).  Other ``options`` go
     to every derivation (``colors=True``, ``update=True``, ``steps=...``).
-    A :class:`~symprop.matrix.graph.MatrixGraph` gets seed 001's notes instead:
+    A :class:`~symprop.ir.matrix_graph.MatrixGraph` gets seed 001's notes instead:
     the layers as matrix equations, one derivation per parameter, the shared
     adjoints with their rules, and the check against PyTorch autograd
     (``numbers=False`` leaves it out).

@@ -22,7 +22,7 @@ import sympy
 from sympy.printing.precedence import PRECEDENCE, precedence
 from sympy.printing.str import StrPrinter
 
-from ..functions import entry_for
+from ..registry.functions import entry_for
 
 MINUS = "−"
 SYMBOLS = {"to": "→", "rightarrow": "→", "cdot": "·", "times": "×", "infty": "∞",

@@ -1,7 +1,7 @@
 r"""Notes for layer-level graphs, in seed 001's notation: the layers as matrix
 equations, one derivation per parameter, the shared adjoints with their rules,
 and the check against PyTorch autograd.  :func:`symprop.notes` calls
-:func:`matrix_notes_body` for a :class:`~symprop.matrix.graph.MatrixGraph`.
+:func:`matrix_notes_body` for a :class:`~symprop.ir.matrix_graph.MatrixGraph`.
 
 >>> from symprop import mlp
 >>> g = mlp([3, 4, 2], activation="relu", output="softmax", loss="ce", one_hot=True, form="matrix")
@@ -16,8 +16,8 @@ from .derivation import Line, escape, render
 from .document import _params, _small
 
 def is_matrix(graph) -> bool:
-    """Whether ``graph`` is a layer-level :class:`~symprop.matrix.graph.MatrixGraph`."""
-    from ..matrix.graph import MatrixGraph
+    """Whether ``graph`` is a layer-level :class:`~symprop.ir.matrix_graph.MatrixGraph`."""
+    from ..ir.matrix_graph import MatrixGraph
 
     return isinstance(graph, MatrixGraph)
 
@@ -29,7 +29,7 @@ def _shape_latex(graph, symbol) -> str:
 
 def matrix_forward_section(graph, heading: str = "Forward pass") -> str:
     """A matrix graph's definitions, layer by layer, ``m`` examples as columns."""
-    from ..matrix.latex import matrix_latex
+    from .matrix_printer import matrix_latex
 
     lines = [Line(graph.latex_name(n), matrix_latex(graph.expr(n), graph))
              for n in graph.node_symbols]
@@ -45,7 +45,7 @@ def matrix_forward_section(graph, heading: str = "Forward pass") -> str:
 
 def matrix_gradient_section(graph, params=None, heading: str = "Gradients", **options) -> str:
     """One ``MatrixDerivation.latex()`` per parameter, with its layer-level paths and rules."""
-    from ..matrix.latex import matrix_latex
+    from .matrix_printer import matrix_latex
 
     parts = [f"\\section*{{{escape(heading)}}}\n"
              "Each gradient is written first over the adjoint of the layer its parameter "
@@ -78,8 +78,8 @@ def _adjoint_fraction(graph, node) -> str:
 
 def _vjp_rule(graph, node) -> str:
     """The textbook rule that sends each consumer's adjoint back to ``node``, by name."""
-    from ..matrix import ops
-    from ..matrix.derivation import activation_name
+    from ..ir import matrix_ops as ops
+    from ..derive.matrix_derivation import activation_name
 
     names = []
     for child in graph.consumers(node):
@@ -116,7 +116,7 @@ def _operation_using(definition, node) -> str:
 
 def matrix_backprop_section(graph, heading: str = "Back propagation") -> str:
     """Every adjoint once, loss end first, over the adjoints of the layers after it."""
-    from ..matrix.latex import matrix_latex
+    from .matrix_printer import matrix_latex
 
     adjoints = graph.adjoints()
     lines = []

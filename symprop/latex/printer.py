@@ -23,8 +23,8 @@ from sympy.printing.latex import LatexPrinter
 from sympy.printing.precedence import PRECEDENCE
 
 from ..errors import SympropError
-from ..functions import entry_for
-from ..text import check_printable
+from ..registry.functions import entry_for
+from .text import check_printable
 
 PARTIAL, TOTAL = r"\partial", r"\mathrm{d}"
 

@@ -7,7 +7,7 @@ No string ever reaches ``eval``, ``exec``, ``sympify`` or ``parse_expr``.
 Accepted: int and float literals, declared names, the constants ``pi`` and
 ``E`` (unless a declared name takes them), ``+ - * / **``, unary ``-`` and
 ``+``, parentheses, and calls with positional arguments of the functions in
-:data:`symprop.functions.CALLABLE` (the registry's activations and elementary
+:data:`symprop.registry.functions.CALLABLE` (the registry's activations and elementary
 functions, ``max min sign floor mod``, ``sqrt``, and the loss macros ``bce mse
 ce``).  A conditional is ``where(condition, a, b)``; comparisons (``< <= > >=
 == !=``, chained or joined by ``and or not``) are allowed only in its condition.
@@ -41,7 +41,7 @@ from typing import Mapping
 import sympy
 
 from ..errors import SympropError
-from ..functions import CALLABLE, CONSTANTS
+from ..registry.functions import CALLABLE, CONSTANTS
 
 MAX_LENGTH = 5_000     # characters; Python's own parser recurses on longer chains
 MAX_DEPTH = 100        # nested parentheses, calls, powers and unary signs

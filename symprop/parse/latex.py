@@ -29,7 +29,7 @@ from pathlib import Path
 import sympy
 from sympy.core.function import AppliedUndef
 
-from ..claim_bounds import build as _apply, number_too_large, power_too_large, tangled, tangles
+from ..verify.claim_bounds import build as _apply, number_too_large, power_too_large, tangled, tangles
 from .latex_names import FUNCTIONS, READ_FUNCTIONS, _Names, derivative
 from .latex_text import (DECORATIONS, GREEK, LatexReadError, _closing, _group,
                          _multiply_before_parenthesis, _normalize, _quote, _screen,
@@ -41,6 +41,27 @@ WEIGHTS = {"^": 8, r"\frac": 8, r"\sqrt": 4, r"\exp": 12, r"\ln": 12, r"\sin": 1
            r"\cos": 12, r"\tanh": 12}  # what latex2sympy2 reads slowly counts as several
 UNSAFE_LETTERS = "eEIdTcot"   # read specially by latex2sympy2, or inserted as \\cdot
 _TOKEN = re.compile(r"\\[A-Za-z]+|\d+|[A-Za-z]|\S")
+
+
+def reading_cost(text: str) -> int:
+    """latex2sympy2's work for ``text`` in symbols, weighed by WEIGHTS; a power inside an
+    exponent counts twice as much as the power around it (towers are read slowly).
+
+    >>> reading_cost("a^{b}"), reading_cost("a^{b^{c}}")
+    (12, 31)
+    """
+    cost, exponents, after_caret = 0, [], False
+    for token in _TOKEN.findall(text):
+        depth = sum(exponents)
+        cost += WEIGHTS.get(token, 1) << min(depth, 6) if token == "^" else WEIGHTS.get(token, 1)
+        if token == "{":
+            exponents.append(after_caret)
+        elif token == "}" and exponents:
+            exponents.pop()
+        after_caret = token == "^"
+    return cost
+
+
 FREE_LETTERS = {"e": "Euler's number", "m": "the batch size"}   # letters that need no declaration
 
 @dataclass(frozen=True)
@@ -130,7 +151,7 @@ class _Reader:
     def _read_fragment(self, text: str, side: str) -> sympy.Expr:
         """Functions (read recursively), then names, then latex2sympy2, then back to the graph."""
         text = self._replace_names(self._replace_functions(text, side))
-        tokens = sum(WEIGHTS.get(t, 1) for t in _TOKEN.findall(text))
+        tokens = reading_cost(text)
         self._budget, self._claim_budget = self._budget - tokens, self._claim_budget - tokens
         if self._budget < 0:
             raise LatexReadError(f"{_quote(side)} is too long to read: more than {MAX_TOKENS} "

@@ -17,9 +17,9 @@ import re
 
 import sympy
 
-from .. import notation
-from ..claim_bounds import small
-from ..functions import CALLABLE, REGISTRY
+from ..ir import notation
+from ..verify.claim_bounds import small
+from ..registry.functions import CALLABLE, REGISTRY
 from .latex_text import LatexReadError
 
 

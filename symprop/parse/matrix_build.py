@@ -16,10 +16,10 @@ import functools
 import sympy
 from sympy import MatrixExpr, OneMatrix, ZeroMatrix
 
-from ..claim_bounds import magnitude, number_too_large
-from ..functions import CALLABLE
-from ..matrix import ops
-from ..simplify import tidy_closed_form
+from ..verify.claim_bounds import magnitude, number_too_large
+from ..registry.functions import CALLABLE
+from ..ir import matrix_ops as ops
+from ..derive.simplify import tidy_closed_form
 from .latex_text import LatexReadError
 
 MATRIX_FUNCTIONS = {"softmax": ops.Softmax}      # functions of a whole column, not entry by entry

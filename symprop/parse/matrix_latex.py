@@ -5,7 +5,7 @@ would read alike; this small recursive-descent reader builds sympy matrix
 expressions instead, and a product whose shapes do not fit is a
 :class:`MatrixShapeError` naming both operands as written:
 
->>> from symprop.matrix import matrix_mlp
+>>> from symprop import matrix_mlp
 >>> g = matrix_mlp([4, 5, 3], activation="relu", output="softmax", loss="ce", one_hot=True)
 >>> g.set_latex("A2", "P")
 >>> d = read_matrix_derivation(r"\frac{\partial \mathcal{L}}{\partial W_2} = "
@@ -25,8 +25,8 @@ from dataclasses import dataclass
 import sympy
 from sympy import HadamardPower, OneMatrix
 
-from ..claim_bounds import MAX_EXPONENT, power_too_large
-from ..matrix import ops
+from ..verify.claim_bounds import MAX_EXPONENT, power_too_large
+from ..ir import matrix_ops as ops
 from .latex_text import MAX_DEPTH, LatexReadError, _group, _split_sides
 from .matrix_build import (MATRIX_FUNCTIONS, Ones, apply_function, fit_ones, has_large_number,
                            is_matrix, negate, scalar_times, settled)
@@ -67,13 +67,13 @@ class MatrixDerivation:
 
 
 def read_matrix_derivation(text: str, graph) -> MatrixDerivation:
-    r"""Read ``A = B = C`` (or an ``aligned`` block) over a :class:`~symprop.matrix.MatrixGraph`.
+    r"""Read ``A = B = C`` (or an ``aligned`` block) over a :class:`~symprop.MatrixGraph`.
 
     A leading side that is only a derivative of the loss (``\frac{\partial
     \mathcal{L}}{\partial W_2}``, ``dW_2``) sets ``about`` and is not a step;
     a derivative anywhere else reads as the placeholder ``dL_d<name>``.
 
-    >>> from symprop.matrix import matrix_mlp
+    >>> from symprop import matrix_mlp
     >>> g = matrix_mlp([4, 5, 3], activation="relu", output="softmax", loss="ce", one_hot=True)
     >>> read_matrix_derivation(r"dW_1 = dZ_1 X^T", g).steps[0].expr
     dL_dZ1*X.T

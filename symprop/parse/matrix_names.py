@@ -16,7 +16,7 @@ import re
 import sympy
 from sympy import MatrixSymbol
 
-from ..functions import REGISTRY
+from ..registry.functions import REGISTRY
 from .latex_text import GREEK, LatexReadError, _screen
 from .matrix_build import MAX_WRITTEN_OUT, written_out_size
 

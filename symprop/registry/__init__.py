@@ -1,1 +1,1 @@
-"""The function registry's parts; :mod:`symprop.functions` is the table that gathers them."""
+"""The function registry's parts; :mod:`symprop.registry.functions` is the table that gathers them."""

@@ -4,7 +4,7 @@ Both are PyTorch's: ``gelu`` is ``torch.nn.functional.gelu(x, approximate="tanh"
 ``0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))``, and ``silu`` is
 ``torch.nn.functional.silu``, ``x sigmoid(x)``.  The constants are the floats
 PyTorch uses, in exact form.  Their
-NumPy forms are in :mod:`symprop.numpy_forms`.
+NumPy forms are in :mod:`symprop.registry.numpy_forms`.
 
 >>> import sympy
 >>> x = sympy.Symbol("x")
@@ -65,7 +65,7 @@ class silu(Function):
     nargs = 1
 
     def fdiff(self, argindex=1):
-        from ..functions import sigmoid   # the registry's table imports this module
+        from .functions import sigmoid   # the registry's table imports this module
 
         if argindex != 1:
             raise ArgumentIndexError(self, argindex)

@@ -113,5 +113,5 @@ class cosh(_CheapAssumptions, sympy.cosh):
         return False if self.args[0].is_real else None
 
 
-# sympy's classes that graphs replace by these twins (see symprop.functions.TWINS).
+# sympy's classes that graphs replace by these twins (see symprop.registry.functions.TWINS).
 HYPERBOLIC_TWINS = {sympy.tanh: tanh, sympy.sinh: sinh, sympy.cosh: cosh}

@@ -2,7 +2,7 @@
 
 A matrix-form module written for torch defines each function it applies with
 one of these (NumPy and jax modules copy the function's NumPy form instead);
-an entry of :mod:`symprop.functions` names its own here.
+an entry of :mod:`symprop.registry.functions` names its own here.
 
 >>> print(TORCH_SOURCES["relu"], end="")
 def relu(x):

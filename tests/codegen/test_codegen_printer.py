@@ -6,7 +6,7 @@ import pytest
 import sympy
 
 from symprop import leaky_relu, relu, sigmoid, softmax, softplus, step
-from symprop import numpy_forms
+from symprop.registry import numpy_forms
 from symprop.codegen.compiled import load_module
 from symprop.codegen.printer import NumpyFormPrinter, print_numpy
 from symprop.codegen.stable import logsumexp

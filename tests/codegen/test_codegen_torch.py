@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from corpus import CORPUS
-from symprop.functions import entry_for
+from symprop.registry.functions import entry_for
 
 try:
     import torch

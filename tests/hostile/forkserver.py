@@ -14,7 +14,7 @@ import time
 
 sys.path[:] = [p for p in sys.path if p not in ("", ".", os.getcwd())]
 
-import symprop.cli  # noqa: E402  (after the path is made safe)
+import symprop.front.cli  # noqa: E402  (after the path is made safe)
 
 # What a command may import later, imported once here so that each case's CPU
 # time is the command's work, not the import of a library.
@@ -41,7 +41,7 @@ def child(request) -> None:
     sys.argv = ["symprop", *request["argv"]]
     status = 3
     try:
-        status = symprop.cli.main(request["argv"])
+        status = symprop.front.cli.main(request["argv"])
     except SystemExit as exc:
         status = exc.code if isinstance(exc.code, int) else 1
     finally:

@@ -2,7 +2,7 @@
 
 One runner process imports symprop once (``forkserver.py``), then forks a child
 per case: the child starts in an empty working folder holding only the case's
-files, runs ``symprop.cli.main`` exactly as ``python -m symprop`` would, and
+files, runs ``symprop.front.cli.main`` exactly as ``python -m symprop`` would, and
 exits with its status.  The parent reads the child's CPU time (its own and its
 waited-for children's, pdflatex and dot included) from ``wait4``, and kills it
 when it runs past its wall-clock limit.  Forking keeps ~250 cases affordable:

@@ -5,12 +5,13 @@ import pytest
 import sympy
 
 import corpus
-from symprop import Graph, SympropError, mlp, seeds
+from symprop import Graph, SympropError, mlp
+from symprop.front import seeds
 from symprop.latex import display_names as dn
 from symprop.latex.display_names import check_display_name, default_display_name
-from symprop.matrix import matrix_mlp
-from symprop.matrix.graph import MatrixGraph
-from symprop.spec import load_spec
+from symprop import matrix_mlp
+from symprop.ir.matrix_graph import MatrixGraph
+from symprop.front.spec import load_spec
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "softplus", "identity")

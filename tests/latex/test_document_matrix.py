@@ -4,7 +4,7 @@ import pytest
 
 from symprop import SympropError
 from symprop.latex.document import notes
-from symprop.matrix import matrix_mlp
+from symprop import matrix_mlp
 
 W2_SEED = r"\frac{1}{m} \left(A_{2} - Y\right) A_{1}^{\top}"  # dW2 = (1/m)(A2 - Y) A1^T
 
@@ -106,9 +106,9 @@ def test_bad_parameter_is_a_clear_error():
 
 
 def test_a_skip_connection_names_each_operation(katex, pdflatex):
-    from symprop.functions import sigmoid
-    from symprop.matrix import ops
-    from symprop.matrix.graph import MatrixGraph
+    from symprop.registry.functions import sigmoid
+    from symprop.ir import matrix_ops as ops
+    from symprop.ir.matrix_graph import MatrixGraph
 
     g = MatrixGraph()
     X, Y = g.input("X", 2), g.input("Y", 2)

@@ -11,8 +11,9 @@ import pytest
 
 import corpus
 from symprop import SympropError, mlp
-from symprop.cli import main
-from symprop.latex import output_files, tex as texmod
+from symprop.front.cli import main
+from symprop.latex import output_files
+from symprop.latex import tex as texmod
 from symprop.latex.display_names import ONE_ARGUMENT, SYMBOLS, check_display_name
 from symprop.latex.document import document, notes
 from symprop.latex.tex import compile_pdf, compile_timeout, write_document
@@ -150,7 +151,7 @@ def test_pictures_are_copied_in_and_nothing_else(tmp_path, tools):
     pytest.importorskip("graphviz")
     if shutil.which("dot") is None:
         pytest.skip("graphviz's dot is not installed")
-    from symprop.picture import draw
+    from symprop.latex.picture import draw
 
     plant_secret(tmp_path)  # beside the output: never copied in
     draw(corpus.chain_rule_case1()).save(tmp_path / "pic.png")
@@ -237,7 +238,7 @@ def test_a_bad_output_is_refused_before_any_work(tmp_path, monkeypatch, capsys, 
     def no_work(*args, **kwargs):
         raise AssertionError("the spec was read before the output path was checked")
 
-    monkeypatch.setattr("symprop.spec.load_spec", no_work)
+    monkeypatch.setattr("symprop.front.spec.load_spec", no_work)
     start = time.process_time()
     assert main(["notes", str(EXAMPLES / "seed_network.toml"), "-o", output]) == 2
     assert time.process_time() - start < 1.0

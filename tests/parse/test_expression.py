@@ -6,7 +6,7 @@ import pytest
 import sympy
 
 from symprop.errors import SympropError
-from symprop.functions import leaky_relu, relu, sigmoid, softmax, softplus, step
+from symprop.registry.functions import leaky_relu, relu, sigmoid, softmax, softplus, step
 from symprop.parse.expression import (MAX_DEPTH, MAX_DIGITS, MAX_EXPONENT, MAX_LENGTH,
                                       UndeclaredName, parse_expression)
 
@@ -201,7 +201,7 @@ def test_a_declared_name_takes_precedence_over_a_constant():
 
 
 def test_mod_parses_to_the_registry_twin_with_a_derivative():
-    from symprop.functions import mod
+    from symprop.registry.functions import mod
 
     expr = parse_expression("mod(w, x)", {"w": W, "x": X})
     assert expr == mod(W, X) and sympy.diff(expr, X) == -sympy.floor(W / X)

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sympy import ImmutableMatrix, MatrixSymbol
 
-from symprop.matrix import matrix_mlp
+from symprop import matrix_mlp
 from symprop.parse.latex_text import MAX_LENGTH, LatexReadError
 from symprop.parse.matrix_latex import (MatrixDerivation, MatrixShapeError, MatrixStep,
                                         read_matrix_derivation)
@@ -123,7 +123,7 @@ def test_the_seeds_line_with_the_transpose_reads(relu_net):
 
 
 def test_case_matters_where_the_graph_has_both_cases():
-    from symprop.matrix import MatrixGraph
+    from symprop import MatrixGraph
 
     g = MatrixGraph()
     g.input("Y", 2)

@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 
 from corpus import logistic_regression
 from symprop import SympropError
-from symprop.claim_bounds import (ClaimTooLarge, expanded_size, magnitude, number_too_large,
+from symprop.verify.claim_bounds import (ClaimTooLarge, expanded_size, magnitude, number_too_large,
                                   power_too_large)
-from symprop.cli import main
+from symprop.front.cli import main
 from symprop.parse.latex import LatexReadError, read_derivation
 
 LR = logistic_regression()

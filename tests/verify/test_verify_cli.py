@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from symprop.cli import MAX_CLAIM_BYTES, main
+from symprop.front.cli import MAX_CLAIM_BYTES, main
 
 SPEC = Path(__file__).parents[2] / "examples" / "logistic_regression.toml"
 

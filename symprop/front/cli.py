@@ -1,0 +1,366 @@
+"""The ``symprop`` command: spec file in; derivation, module, verdict or picture out.
+
+Exit status: 0 success (``verify``: equivalent), 1 a negative result (``verify``:
+not equivalent, ``check``: disagreement), 2 bad input, with one line on standard
+error naming what was wrong and where (never a traceback for a user's mistake),
+3 an internal error (a bug: the traceback is shown).
+
+>>> main(["--version"])
+symprop 0.1.0
+0
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+from pathlib import Path
+
+from .. import __version__
+from ..errors import SympropError, printable
+from .progress import Progress
+
+MAX_CLAIM_BYTES = 100_000
+MAX_MESSAGE_CHARS = 1_000
+INTERNAL_ERROR = 3   # a crash must not read as verify's "not equivalent" (1)
+
+EXAMPLES = {
+    "derive": """examples:
+  symprop derive examples/logistic_regression.toml --wrt w1
+  symprop derive examples/seed_network.toml --wrt w1_1_1 --format latex
+  symprop derive examples/chain_rule_case2.toml --wrt x --format json | jq .result""",
+    "compile": """examples:
+  symprop compile examples/logistic_regression.toml            # print the module
+  symprop compile examples/seed_network.toml -o grads.py       # write it
+  symprop compile examples/seed_network.toml --reduce mean     # batch mean
+  symprop compile examples/seed_001_matrix.toml --backend torch  # matrix form, for torch
+  python -c "import grads; print(grads.gradients(x=0.5, y=1, ...))\"""",
+    "check": """examples:
+  symprop check examples/logistic_regression.toml    # at the spec's [values]
+  symprop check examples/seed_network.toml --json
+exit status 1 when symprop and PyTorch autograd disagree.""",
+    "verify": r"""examples:
+  symprop verify examples/logistic_regression.toml --wrt w1 --claim 'x_1 (\hat{y} - y)'
+  symprop verify examples/seed_network.toml --wrt w2_1_1 --claim-file my_answer.tex --json
+  symprop verify examples/seed_001_matrix.toml --wrt W2 --claim '\frac{1}{m}(A_2 - Y) A_1^T'
+exit status 0 when the claim equals the gradient, 1 when it does not.""",
+    "graph": """examples:
+  symprop graph examples/logistic_regression.toml -o graph.svg
+  symprop graph examples/seed_network.toml --wrt w1_1_1 -o paths.png   # highlight the paths""",
+    "notes": """examples:
+  symprop notes examples/seed_network.toml -o notes.tex
+  symprop notes examples/logistic_regression.toml -o notes.pdf        # needs pdflatex""",
+}
+
+DESCRIPTION = """Symbolic back-propagation: chain-rule paths, textbook gradients, LaTeX
+derivations and compiled NumPy gradients, from a spec file (TOML, see
+examples/*.toml)."""
+
+
+class _UsageError(Exception):
+    """A command-line mistake argparse found; reported on one line."""
+
+    def __init__(self, prog: str, message: str):
+        super().__init__(message)
+        self.prog = prog
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # argparse prints usage and exits; we want one line
+        raise _UsageError(self.prog, f"{message} (see {self.prog} --help)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser, subcommand by subcommand."""
+    parser = _Parser(prog="symprop", description=DESCRIPTION,
+                     epilog="run 'symprop COMMAND --help' for each command's examples",
+                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"symprop {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name, help_text, run):
+        sub = commands.add_parser(name, help=help_text, description=help_text,
+                                  epilog=EXAMPLES[name],
+                                  formatter_class=argparse.RawDescriptionHelpFormatter)
+        sub.add_argument("spec", metavar="SPEC", help="spec file (TOML)")
+        sub.set_defaults(run=run)
+        return sub
+
+    sub = command("derive", "derive the gradient of the loss with respect to one parameter",
+                  cmd_derive)
+    sub.add_argument("--wrt", required=True, metavar="NAME",
+                     help="the parameter (identifier such as w1, or its LaTeX name)")
+    sub.add_argument("--format", choices=("text", "latex", "json"), default="text",
+                     help="text (default), latex, or json with keys wrt, loss, path_count, "
+                          "paths, result, closed_form, latex")
+
+    sub = command("compile", "generate a standalone gradient module (NumPy; torch or jax for "
+                  "matrix-form specs)", cmd_compile)
+    sub.add_argument("-o", "--output", metavar="FILE", help="write the module here "
+                                                            "(default: print it)")
+    sub.add_argument("--backend", default="numpy", choices=("numpy", "torch", "jax"),
+                     help="array library of the generated module (default: numpy; torch and "
+                          "jax for specs in matrix form)")
+    sub.add_argument("--dtype", choices=("float64", "float32"),
+                     help="floating type of a matrix-form module (default: float64)")
+    sub.add_argument("--reduce", choices=("mean", "sum"),
+                     help="reduce loss and gradients over a batch axis (default: per example)")
+
+    sub = command("check", "compare symprop's gradients with PyTorch autograd", cmd_check)
+    sub.add_argument("--json", action="store_true", help="print the report as JSON")
+
+    sub = command("verify", "is a hand derivation (LaTeX) the gradient?", cmd_verify)
+    sub.add_argument("--wrt", required=True, metavar="NAME", help="the parameter")
+    claim = sub.add_mutually_exclusive_group(required=True)
+    claim.add_argument("--claim", metavar="LATEX", help="the claimed gradient, in LaTeX")
+    claim.add_argument("--claim-file", metavar="FILE", help="read the claim from FILE")
+    sub.add_argument("--json", action="store_true", help="print the verdict as JSON")
+
+    sub = command("graph", "draw the computation graph", cmd_graph)
+    sub.add_argument("--wrt", metavar="NAME", help="highlight the paths from this parameter")
+    sub.add_argument("-o", "--output", required=True, metavar="FILE",
+                     help="picture to write (.svg or .png)")
+
+    sub = command("notes", "write lecture notes: every gradient, derived step by step",
+                  cmd_notes)
+    sub.add_argument("-o", "--output", required=True, metavar="FILE",
+                     help="notes to write (.tex, or .pdf through pdflatex)")
+    return parser
+
+
+def main(argv=None) -> int:
+    """Run the command line; returns the exit status (0, 1 or 2)."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except _UsageError as exc:
+        return _fail(str(exc), prog=exc.prog)
+    except SystemExit as exc:  # --help, --version
+        return exc.code if isinstance(exc.code, int) else 0
+    if args.command is None:
+        return _fail("choose a command: derive, compile, check, verify, graph, notes "
+                     "(see symprop --help)")
+    try:
+        return args.run(args)
+    except SympropError as exc:
+        return _fail(str(exc))
+    except ImportError as exc:  # a part of symprop this installation lacks
+        if not (exc.name or "").startswith("symprop"):
+            return _internal_error()
+        return _fail(f"'symprop {args.command}' needs {exc.name}, which this "
+                     "installation does not have")
+    except OSError as exc:
+        if isinstance(exc, BrokenPipeError):  # the reader went away (| head): not an error
+            return 0
+        where = f"{exc.filename}: " if exc.filename else ""
+        return _fail(f"{where}{exc.strerror or exc}")
+    except (RecursionError, MemoryError):
+        return _fail("the graph is too large to process (recursion or memory limit)")
+    except KeyboardInterrupt:
+        return 130
+    except Exception:  # a bug in symprop, not the user's mistake: say so, keep 1 for "no"
+        return _internal_error()
+
+
+def _internal_error() -> int:
+    traceback.print_exc()
+    _fail("internal error (the traceback above is a bug in symprop or a broken "
+          "installation; please report it)")
+    return INTERNAL_ERROR
+
+
+def _fail(message: str, prog: str = "symprop") -> int:
+    line = printable(" ".join(message.split()))  # one line, and no terminal escapes
+    if len(line) > MAX_MESSAGE_CHARS:   # a message quoting a huge input stays readable
+        line = f"{line[:MAX_MESSAGE_CHARS]}... ({len(line) - MAX_MESSAGE_CHARS} more characters)"
+    print(f"{prog}: error: {line}", file=sys.stderr)
+    return 2
+
+
+def _load(args):
+    from .spec import load_spec
+
+    return load_spec(args.spec)
+
+
+def _emit(text: str) -> None:
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    sys.stdout.flush()
+
+
+def _dump(data) -> str:
+    return json.dumps(data, indent=2)
+
+
+# ----------------------------------------------------------------- the commands
+def _is_matrix(graph) -> bool:
+    from ..ir.matrix_graph import MatrixGraph
+
+    return isinstance(graph, MatrixGraph)
+
+
+def cmd_derive(args) -> int:
+    """``symprop derive``: one parameter's derivation as text, LaTeX or JSON."""
+    graph = _load(args).graph
+    wrt = graph.parameter(args.wrt)  # a bad --wrt fails before any long work
+    matrix = _is_matrix(graph)
+    with Progress(total=3) as progress:
+        if matrix:
+            progress.step("layer-level vector-Jacobian rules, loss end first")
+        else:
+            progress.step("local partials on every edge")
+            graph.edges
+        progress.step("adjoints, simplified")
+        derivation = graph.derive(wrt)
+        progress.step(f"dL/d{wrt}: {args.format} output")
+        if args.format == "text":
+            out = derivation.text()
+        elif args.format == "latex":
+            out = derivation.latex()
+        else:
+            out = _dump(derivation_json(derivation))
+    _emit(out)
+    return 0
+
+
+def derivation_json(derivation) -> dict:
+    """The stable JSON form of a derivation; ``paths``, ``closed_form`` null beyond their limits.
+
+    For a matrix derivation each path's ``factors`` are its edges' vector-Jacobian
+    steps (``W2.T*dL_dZ2``) and expressions are written as ``matrix_text`` prints them.
+    """
+    from ..derive.derivation import MAX_LISTED_PATHS
+    from ..latex.text import text
+
+    show = text  # as the text format writes them: x1*(yhat - y); sympy reads them back
+    if _is_matrix(derivation.graph):
+        from ..derive.matrix_derivation import matrix_text as show
+    paths = None
+    if getattr(derivation, "listable", derivation.path_count <= MAX_LISTED_PATHS):
+        paths = [{"nodes": [str(n) for n in p.nodes], "factors": [show(f) for f in p.factors]}
+                 for p in derivation.paths]
+    return {
+        "wrt": str(derivation.wrt),
+        "loss": str(derivation.loss),
+        "path_count": derivation.path_count,
+        "paths": paths,
+        "result": show(derivation.result),
+        "closed_form": (show(derivation.closed_form)  # null beyond its size limit, as paths
+                        if getattr(derivation, "has_closed_form", True) else None),
+        "latex": derivation.latex(),
+    }
+
+
+def cmd_compile(args) -> int:
+    """``symprop compile``: the generated gradient module, printed or written."""
+    from ..latex.output_files import check_output_path, write_atomically
+
+    if args.output:   # checked before any work; written whole or not at all
+        check_output_path(args.output, (".py",), "the gradient module")
+    graph = _load(args).graph
+    with Progress(total=2) as progress:
+        progress.step("adjoints, simplified")
+        graph.adjoints()
+        progress.step("generating code")
+        source = _module_source(graph, args)
+    if args.output:
+        write_atomically(args.output, source)
+        print(f"symprop: wrote {args.output}", file=sys.stderr)
+    else:
+        _emit(source)
+    return 0
+
+
+def _module_source(graph, args) -> str:
+    """The generated module; one for torch or jax is written without importing either."""
+    if _is_matrix(graph):
+        if args.reduce:
+            raise SympropError(f"{args.spec}: --reduce does not apply to a spec in matrix form: "
+                               "its loss and gradients are already means over the batch")
+        from ..codegen.matrix_module import generate_source
+
+        return generate_source(graph, args.backend, args.dtype or "float64")
+    if args.backend != "numpy" or args.dtype not in (None, "float64"):
+        option = f"--backend {args.backend}" if args.backend != "numpy" else f"--dtype {args.dtype}"
+        raise SympropError(f"{args.spec}: {option} needs a spec in matrix form "
+                           "([mlp] form = \"matrix\"); a scalar graph compiles to float64 NumPy")
+    return graph.compile(**({"reduce": args.reduce} if args.reduce else {})).source
+
+
+def cmd_check(args) -> int:
+    """``symprop check``: symprop against PyTorch autograd; 1 when they disagree."""
+    spec = _load(args)
+    with Progress(total=1) as progress:
+        progress.step("comparing with PyTorch autograd")
+        report = spec.graph.check(values=spec.values or None)
+    _emit(_dump(report.to_dict()) if args.json else str(report))
+    return 0 if report.ok else 1
+
+
+def cmd_verify(args) -> int:
+    """``symprop verify``: a verdict on a hand derivation; 1 when it is not shown equal."""
+    graph = _load(args).graph
+    claim = args.claim if args.claim is not None else _read_claim(args.claim_file)
+    wrt = graph.parameter(args.wrt)
+    with Progress(total=1) as progress:
+        progress.step(f"verifying the claim for dL/d{wrt}")
+        verdict = graph.verify(wrt, claim)
+    _emit(_dump(verdict.to_dict()) if args.json else str(verdict))
+    return 0 if verdict else 1
+
+
+def _read_claim(path) -> str:
+    """The claim file's text: a regular file of at most MAX_CLAIM_BYTES, read without blocking.
+
+    Opened first and then checked (``fstat``), so a FIFO, a device such as
+    ``/dev/zero`` or a file swapped in between is refused, never waited on or read whole.
+    """
+    import os
+    import stat
+
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except FileNotFoundError:
+        raise SympropError(f"{path}: no such claim file") from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise SympropError(f"{path}: not a regular file; a claim file holds LaTeX text")
+        data = os.read(fd, MAX_CLAIM_BYTES + 1)    # st_size is 0 for /proc files: read, bounded
+    finally:
+        os.close(fd)
+    if len(data) > MAX_CLAIM_BYTES:
+        raise SympropError(f"{path}: a claim is at most {MAX_CLAIM_BYTES} bytes")
+    try:
+        return data.decode("utf-8").strip()
+    except UnicodeDecodeError:
+        raise SympropError(f"{path}: not UTF-8 text") from None
+
+
+def cmd_graph(args) -> int:
+    """``symprop graph``: the graph as a picture, the paths of ``--wrt`` highlighted."""
+    from ..latex.picture import check_picture_path, draw
+
+    check_picture_path(args.output)  # a bad -o is refused before any work, not after
+    graph = _load(args).graph
+    wrt = graph.parameter(args.wrt) if args.wrt else None
+    with Progress(total=1) as progress:
+        progress.step("drawing")
+        picture = draw(graph, wrt=wrt)
+        picture.save(args.output)
+    print(f"symprop: wrote {args.output}", file=sys.stderr)
+    return 0
+
+
+def cmd_notes(args) -> int:
+    """``symprop notes``: lecture notes as .tex or .pdf."""
+    from ..latex.document import notes
+    from ..latex.tex import check_document_path
+
+    check_document_path(args.output)  # a bad -o (or no pdflatex) is refused before any work
+    graph = _load(args).graph
+    with Progress(total=1) as progress:
+        progress.step("deriving every gradient and writing notes")
+        notes(graph, args.output)
+    print(f"symprop: wrote {args.output}", file=sys.stderr)
+    return 0

@@ -1,0 +1,44 @@
+"""`matrix_mlp()`: the seed's network in matrix form, ``Z_l = W_l A_{l-1} + b_l``, ``A_l = f(Z_l)``.
+
+>>> g = matrix_mlp([784, 256, 256, 10], activation="relu", output="softmax", loss="ce")
+>>> [str(p) for p in g.param_symbols]
+['W1', 'b1', 'W2', 'b2', 'W3', 'b3']
+>>> g.shape("W1"), g.shape("X")
+((256, 784), (784, m))
+"""
+from __future__ import annotations
+
+from ..registry.functions import CALLABLE
+from .nets import check_mlp_arguments
+from ..ir import matrix_ops as ops
+from ..ir.matrix_graph import MatrixGraph
+
+
+def _activation(kind, Z):
+    return ops.Softmax(Z) if kind == "softmax" else ops.apply(CALLABLE[kind], Z)
+
+
+def matrix_mlp(layers, activation="sigmoid", output="sigmoid", loss="bce",
+               one_hot=False) -> MatrixGraph:
+    """A fully connected network on a batch: inputs ``X`` (n0 x m), targets ``Y`` (nL x m).
+
+    Identifiers follow DESIGN.md's matrix form: ``W{l}``, ``b{l}``, ``Z{l}``,
+    ``A{l}``, loss ``L`` (the per-example loss summed over the batch and divided
+    by m).  ``one_hot=True`` declares that each column of ``Y`` sums to 1.
+    """
+    check_mlp_arguments(layers, activation, output, loss)
+    g = MatrixGraph()
+    X, Y = g.input("X", layers[0]), g.input("Y", layers[-1])
+    previous, depth = X, len(layers) - 1
+    for l in range(1, depth + 1):
+        W = g.param(f"W{l}", layers[l], layers[l - 1])
+        b = g.param(f"b{l}", layers[l], 1)
+        Z = g.node(f"Z{l}", W * previous + g.broadcast(b))
+        previous = g.node(f"A{l}", _activation(output if l == depth else activation, Z))
+    g.loss("L", ops.Loss(loss, previous, Y))
+    if one_hot:
+        g.one_hot(Y)
+    return g
+
+
+__all__ = ["matrix_mlp"]

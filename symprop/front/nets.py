@@ -1,0 +1,87 @@
+"""`mlp()`: a fully connected network in the seeds' layer notation.
+
+>>> g = mlp([1, 2, 1])
+>>> [str(p) for p in g.param_symbols]
+['w1_1_1', 'w1_1_2', 'b1_1', 'b1_2', 'w2_1_1', 'w2_2_1', 'b2_1']
+>>> g.latex_name("w1_1_2")
+'w_{2}^{[1]}'
+"""
+from __future__ import annotations
+
+import sympy
+
+from ..ir import notation
+from ..errors import SympropError
+from ..registry.functions import ACTIVATIONS, CALLABLE, LOSSES, OUTPUTS, softmax
+from ..ir.graph import Graph
+
+
+def _names(letter: str, n: int) -> list[str]:
+    return [letter] if n == 1 else [f"{letter}{i}" for i in range(1, n + 1)]
+
+
+def _weight_short_index(layer_sizes, layer, j, k):
+    """The seed's short form: where one side has a single node, index by the other."""
+    n_in, n_out = layer_sizes[layer - 1], layer_sizes[layer]
+    if n_in == 1:
+        return k
+    if n_out == 1:
+        return j
+    return None
+
+
+def check_mlp_arguments(layers, activation, output, loss, form="scalar"):
+    """Raise a clear error for anything ``mlp()`` cannot build."""
+    if (not isinstance(layers, (list, tuple)) or len(layers) < 2
+            or not all(isinstance(n, int) and not isinstance(n, bool) and n >= 1 for n in layers)):
+        raise SympropError(f"layers must be a list of at least two positive integers, got {layers!r}")
+    for what, value, allowed in (("activation", activation, ACTIVATIONS),
+                                 ("output", output, OUTPUTS), ("loss", loss, tuple(LOSSES))):
+        if value not in allowed:
+            raise SympropError(f"unknown {what} {value!r}; choose one of {', '.join(allowed)}")
+    if form not in ("scalar", "matrix"):
+        raise SympropError(f"form must be 'scalar' or 'matrix', got {form!r}")
+
+
+def mlp(layers, activation="sigmoid", output="sigmoid", loss="bce", one_hot=False,
+        form="scalar") -> Graph:
+    """A multi-layer perceptron with ``layers = [n0, n1, ..., nL]`` nodes per layer.
+
+    Identifiers follow DESIGN.md: inputs ``x``/``x1..``, targets ``y``/``y1..``,
+    weights ``w{l}_{j}_{k}`` (node j of layer l-1 to node k of layer l), biases
+    ``b{l}_{k}``, pre-activations ``z{l}_{k}``, activations ``a{l}_{k}``, loss
+    ``L``.  ``one_hot=True`` declares that the targets of an example sum to 1.
+    """
+    check_mlp_arguments(layers, activation, output, loss, form)
+    if form == "matrix":
+        from .matrix_nets import matrix_mlp
+
+        return matrix_mlp(layers, activation=activation, output=output, loss=loss,
+                          one_hot=one_hot)
+    g = Graph()
+    inputs = g.inputs(_names("x", layers[0]))
+    targets = g.inputs(_names("y", layers[-1]))
+    inputs = inputs if isinstance(inputs, tuple) else (inputs,)
+    targets = targets if isinstance(targets, tuple) else (targets,)
+    previous = list(inputs)
+    depth = len(layers) - 1
+    for l in range(1, depth + 1):
+        weights = {}
+        for j in range(1, layers[l - 1] + 1):
+            for k in range(1, layers[l] + 1):
+                name = f"w{l}_{j}_{k}"
+                text = notation.weight_latex(l, j, k, _weight_short_index(layers, l, j, k))
+                weights[j, k] = g.params(name, latex={name: text})
+        biases = [g.params(f"b{l}_{k}") for k in range(1, layers[l] + 1)]
+        zs = [g.node(f"z{l}_{k}", sympy.Add(*(weights[j, k] * previous[j - 1]
+                                            for j in range(1, layers[l - 1] + 1))) + biases[k - 1])
+              for k in range(1, layers[l] + 1)]
+        kind = output if l == depth else activation
+        if kind == "softmax":
+            previous = [g.node(f"a{l}_{k}", softmax(k, *zs)) for k in range(1, len(zs) + 1)]
+        else:
+            previous = [g.node(f"a{l}_{k}", CALLABLE[kind](z)) for k, z in enumerate(zs, 1)]
+    g.loss("L", LOSSES[loss](previous, targets))
+    if one_hot:
+        g.one_hot(*targets)
+    return g

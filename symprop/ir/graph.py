@@ -1,0 +1,378 @@
+"""`Graph`: declared inputs and parameters, nodes bound to sympy expressions, one loss.
+
+Every edge ``parent -> node`` carries its local partial derivative written in
+node values, as the seed labels its figures:
+
+>>> import sympy
+>>> from symprop import Graph, sigmoid
+>>> g = Graph()
+>>> x, y = g.inputs("x y")
+>>> w, b = g.params("w b")
+>>> z = g.node("z", w*x + b)
+>>> yhat = g.node("yhat", sigmoid(z))
+>>> L = g.loss("L", (yhat - y)**2)
+>>> g.partial(z, yhat)
+yhat*(1 - yhat)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Mapping
+
+import sympy
+from sympy.core.function import AppliedUndef
+
+from . import notation
+from ..registry.functions import BY_CLASS, FLAT, TWINS
+from .declarations import ARTICLE, INPUT, LOSS, NODE, PARAM, Declarations
+from ..errors import SympropError
+
+
+@dataclass(frozen=True)
+class Edge:
+    """``parent -> child`` with ``partial`` = d child / d parent, in node values."""
+
+    parent: sympy.Symbol
+    child: sympy.Symbol
+    partial: sympy.Expr
+
+
+def _partials(expr) -> dict:
+    """``{symbol: d expr / d symbol}`` for every free symbol of ``expr``.
+
+    A sum is differentiated term by term, each term only with respect to its
+    own symbols: a node summing n products then costs O(n), not O(n^2).
+    """
+    terms = expr.args if expr.is_Add else (expr,)
+    by_symbol: dict = {}
+    for term in terms:
+        for symbol in term.free_symbols:
+            by_symbol.setdefault(symbol, []).append(term)
+    return {s: sympy.Add(*(_term_partial(t, s) for t in ts)) for s, ts in by_symbol.items()}
+
+
+# Graph symbols carry no assumptions (they compare equal to the user's plain
+# Symbols), but |u| differentiates to sign(u) only for real u: such terms are
+# differentiated through real twins of their symbols.
+_NEEDS_REAL = (sympy.Abs, sympy.sign, sympy.re, sympy.im, sympy.arg)
+
+
+def _diff_real(term, symbol):
+    twins = {s: sympy.Symbol(s.name, real=True) for s in term.free_symbols}
+    back = {t: s for s, t in twins.items()}
+    return sympy.diff(term.xreplace(twins), twins[symbol]).xreplace(back)
+
+
+def _is_constant_for_torch(expr) -> bool:
+    """A flat function (sign, step, floor) or a power of zero: PyTorch's gradient through it is 0.
+
+    ``0**y`` differentiates to ``0**y * log(0)``, NaN in floating point, where
+    PyTorch (and the limit from above) give 0.
+    """
+    if isinstance(expr, FLAT):
+        return True
+    return expr.is_Pow and expr.base.is_number and expr.base.is_zero
+
+
+def _frozen(term, symbol):
+    """``term`` with each part whose derivative is 0 replaced by a constant, and the way back."""
+    parts = [p for p in sympy.preorder_traversal(term)
+             if _is_constant_for_torch(p) and p.has(symbol)]
+    if not parts:
+        return term, None
+    constants = {p: sympy.Dummy(f"c{i}") for i, p in enumerate(parts)}
+    return term.xreplace(constants), {c: p for p, c in constants.items()}
+
+
+def _term_partial(term, symbol):
+    """d term / d symbol, PyTorch's conventions where the function is flat (see FLAT)."""
+    term, back = _frozen(term, symbol)
+    partial = _plain_partial(term, symbol)
+    if back:
+        partial = partial.xreplace(back)
+    if partial.has(sympy.DiracDelta):  # from a Heaviside sympy formed itself (Max's)
+        partial = partial.replace(sympy.DiracDelta, lambda *args: sympy.Integer(0))
+    return partial
+
+
+def _plain_partial(term, symbol):
+    """d term / d symbol; a product with ``symbol`` as one plain factor needs no diff."""
+    if term == symbol:
+        return sympy.Integer(1)
+    if symbol not in term.free_symbols:  # it was only inside a flat function
+        return sympy.Integer(0)
+    if term.is_Mul:
+        others = [f for f in term.args if f != symbol]
+        if len(others) == len(term.args) - 1 and not any(f.has(symbol) for f in others):
+            return sympy.Mul(*others)
+    if term.has(*_NEEDS_REAL):
+        return _diff_real(term, symbol)
+    if term.is_Function:
+        # An activation: sympy's chain rule for functions (fdiff, in the function's
+        # own output), without the Derivative() wrapper's assumption queries,
+        # which cost ten times as much on a sigmoid.
+        partial = term._eval_derivative(symbol)
+        if partial is not None:
+            return partial
+    return sympy.diff(term, symbol)
+
+
+# What an expression may hold besides the registry's functions: the arithmetic,
+# numbers and constants symprop compiles and checks, and a Piecewise's conditions.
+_KNOWN = (sympy.Symbol, sympy.Number, sympy.NumberSymbol, sympy.Add, sympy.Mul, sympy.Pow,
+          sympy.logic.boolalg.BooleanAtom, sympy.core.relational.Relational, sympy.And,
+          sympy.Or, sympy.Not, sympy.functions.elementary.piecewise.ExprCondPair)
+
+
+class Graph(Declarations):
+    """A computation graph whose loss symprop differentiates by the chain rule.
+
+    Declare inputs and parameters, then nodes in order (each may use only what
+    was declared before it), then the loss.  See the module docstring.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.values: dict[str, float] = {}
+
+    # ----------------------------------------------------------- declaring
+    def inputs(self, names: str | Iterable[str], latex: Mapping[str, str] | None = None):
+        """Declare inputs (data, targets); returns their Symbols like ``sympy.symbols``."""
+        return self._declare_leaves(names, INPUT, latex)
+
+    def params(self, names: str | Iterable[str], latex: Mapping[str, str] | None = None):
+        """Declare parameters, the things gradients are taken with respect to."""
+        return self._declare_leaves(names, PARAM, latex)
+
+    def node(self, name: str, expr, latex: str | None = None) -> sympy.Symbol:
+        """Declare an intermediate node ``name = expr``; returns its Symbol."""
+        self._check_no_loss_yet(name)
+        return self._declare(name, NODE, self._checked_expr(name, expr), latex)
+
+    def loss(self, name: str, expr, latex: str | None = None) -> sympy.Symbol:
+        """Declare the loss, the one node every gradient is of."""
+        if self._loss is not None:
+            raise SympropError(f"the graph already has a loss, {self._loss}; "
+                               f"a graph has one loss, so {name!r} cannot be another")
+        symbol = self._declare(name, LOSS, self._checked_expr(name, expr), latex)
+        self._loss = symbol
+        return symbol
+
+    def one_hot(self, *targets) -> None:
+        """Declare that ``targets`` sum to 1 in every example (one-hot labels).
+
+        This is an assumption the user states; softmax with cross-entropy then
+        simplifies to ``a_j - y_j``.
+        """
+        symbols = tuple(self.symbol(t) for t in targets)
+        for s in symbols:
+            if self.kind(s) != INPUT:
+                raise SympropError(f"one-hot targets must be inputs; {s} is {ARTICLE[self.kind(s)]}")
+        self._one_hot.append(symbols)
+        self._cache.clear()
+
+    def _declare_leaves(self, names, kind, latex):
+        names = names.split() if isinstance(names, str) else list(names)
+        if not names:
+            raise SympropError(f"no {kind} names given")
+        latex = dict(latex or {})
+        unknown = set(latex) - set(names)
+        if unknown:
+            raise SympropError(f"latex= names {sorted(unknown)} are not among {names}")
+        symbols = tuple(self._declare(n, kind, None, latex.get(n)) for n in names)
+        return symbols[0] if len(symbols) == 1 else symbols
+
+    def _checked_expr(self, name, expr):
+        if isinstance(expr, str):
+            from ..parse.expression import parse_expression
+
+            expr = parse_expression(expr, self.namespace())
+        elif isinstance(expr, (int, float)) and not isinstance(expr, bool):
+            expr = sympy.Float(expr) if isinstance(expr, float) else sympy.Integer(expr)
+        if not isinstance(expr, sympy.Expr) or isinstance(expr, sympy.MatrixBase):
+            raise SympropError(f"node {name!r}: expected a sympy expression, "
+                               f"got {type(expr).__name__}")
+        undeclared = sorted(str(s) for s in expr.free_symbols
+                            if s.name not in self._vertices
+                            or self._vertices[s.name].symbol != s)
+        if undeclared:
+            raise SympropError(f"node {name!r} uses {', '.join(undeclared)}, "
+                               "not declared before it")
+        unknown = sorted({type(f).__name__ for f in expr.atoms(AppliedUndef)})
+        if unknown:
+            raise SympropError(f"node {name!r} uses unknown function(s) {', '.join(unknown)}")
+        unregistered = sorted({type(f).__name__ for f in sympy.preorder_traversal(expr)
+                               if not isinstance(f, _KNOWN) and type(f) not in BY_CLASS
+                               and type(f) not in TWINS})
+        if unregistered:
+            raise SympropError(
+                f"node {name!r} uses {', '.join(unregistered)}, which symprop's function "
+                "registry does not describe, so it could be neither compiled nor checked "
+                "(symprop.REGISTRY lists the functions it knows)")
+        if expr.has(sympy.Derivative, sympy.Integral):
+            raise SympropError(f"node {name!r}: unevaluated derivatives or integrals "
+                               "are not supported")
+        if expr.has(sympy.zoo, sympy.oo, -sympy.oo, sympy.nan):
+            raise SympropError(f"node {name!r} contains an infinite or undefined constant")
+        complex_part = next((c for c in sympy.preorder_traversal(expr)
+                             if c.is_number and c.is_real is False), None)
+        if complex_part is not None:  # sqrt(-1), log(-1), acosh(0): graphs are real
+            raise SympropError(f"node {name!r} contains the non-real number {complex_part}")
+        for cls, twin in TWINS.items():  # sympy's Mod has no derivative; its twin does
+            if expr.has(cls):
+                expr = expr.replace(cls, twin)
+        return expr
+
+    # ----------------------------------------------------------- reading
+    def symbol(self, name) -> sympy.Symbol:
+        """The declared Symbol for a name, a Symbol, or a LaTeX name."""
+        if isinstance(name, sympy.Symbol):
+            if self._vertices.get(name.name, None) is None:
+                raise SympropError(f"{name} is not declared in this graph")
+            return self._vertices[name.name].symbol
+        if isinstance(name, str):
+            name = notation.normal_name(name)   # declared names are NFKC
+            if name in self._vertices:
+                return self._vertices[name].symbol
+            key = notation.normalize_latex(name)
+            for v in self._vertices.values():
+                if notation.normalize_latex(v.latex) == key:
+                    return v.symbol
+        raise SympropError(f"{name!r} is not declared in this graph; declared: "
+                           f"{', '.join(self._vertices)}")
+
+    @property
+    def one_hot_groups(self):
+        """The target groups declared one-hot."""
+        return tuple(self._one_hot)
+
+    def param(self, wrt) -> sympy.Symbol:
+        """Resolve ``wrt`` (Symbol, identifier or LaTeX) to a parameter, or explain."""
+        return self.parameter(wrt)
+
+    # ----------------------------------------------------------- edges
+    def _node_value_map(self):
+        """Defining expression -> node symbol, to write derivatives in node values.
+
+        Only nodes the loss uses: a node that does not reach it is never computed
+        (compiled forward passes skip it), so no derivative may be written in it.
+        """
+        def build():
+            live = self._uses_of_loss()
+            return {v.expr: v.symbol for v in self._vertices.values()
+                    if v.expr is not None and not v.expr.is_Atom
+                    and (live is None or v.symbol in live)}
+        return self._cached("node_values", build)
+
+    def _uses_of_loss(self):
+        """The symbols the loss depends on (itself included), or None before there is a loss."""
+        if self._loss is None:
+            return None
+        reach = {self._loss}
+        for name in reversed(list(self._vertices)):
+            vertex = self._vertices[name]
+            if vertex.symbol in reach and vertex.expr is not None:
+                reach.update(vertex.expr.free_symbols)
+        return reach
+
+    def to_node_values(self, expr: sympy.Expr) -> sympy.Expr:
+        """Replace every subexpression that is some node's definition by that node."""
+        return expr.xreplace(self._node_value_map())
+
+    def _edges(self):
+        edges, by_child, by_parent = [], {}, {}
+        for child in self.node_symbols:
+            partials = _partials(self.expr(child))
+            for parent in sorted(partials, key=self._order):
+                partial = self.to_node_values(partials[parent])
+                edge = Edge(parent, child, partial)
+                edges.append(edge)
+                by_child.setdefault(child, []).append(edge)
+                by_parent.setdefault(parent, []).append(edge)
+        return tuple(edges), by_child, by_parent
+
+    def _order(self, symbol) -> int:
+        order = self._cached("order", lambda: {n: i for i, n in enumerate(self._vertices)})
+        return order[symbol.name]
+
+    @property
+    def edges(self) -> tuple[Edge, ...]:
+        """Every edge, grouped by child in declaration order."""
+        return self._cached("edges", self._edges)[0]
+
+    def in_edges(self, node) -> tuple[Edge, ...]:
+        """Edges into ``node`` (from its parents)."""
+        return tuple(self._cached("edges", self._edges)[1].get(self.symbol(node), ()))
+
+    def out_edges(self, node) -> tuple[Edge, ...]:
+        """Edges out of ``node`` (to the nodes that use it)."""
+        return tuple(self._cached("edges", self._edges)[2].get(self.symbol(node), ()))
+
+    def partial(self, parent, child) -> sympy.Expr:
+        """d child / d parent in node values (0 when there is no edge)."""
+        parent, child = self.symbol(parent), self.symbol(child)
+        for edge in self.in_edges(child):
+            if edge.parent == parent:
+                return edge.partial
+        return sympy.Integer(0)
+
+    def _composition(self):
+        composed = {}
+        for node in self.node_symbols:
+            composed[node] = self.expr(node).xreplace(composed)
+        return composed
+
+    def composed(self, expr: sympy.Expr) -> sympy.Expr:
+        """``expr`` with every node replaced by its definition: inputs and parameters only."""
+        return expr.xreplace(self._cached("composition", self._composition))
+
+    # ----------------------------------------------------------- the pipeline
+    def count_paths(self, wrt) -> int:
+        """Number of chain-rule paths from ``wrt`` to the loss, without enumerating them."""
+        from ..derive.paths import count_paths
+
+        return count_paths(self, self.param(wrt))
+
+    def derive(self, wrt):
+        """The :class:`~symprop.derive.derivation.Derivation` of the loss with respect to ``wrt``."""
+        return self.gradients()[self.param(wrt)]
+
+    def adjoints(self):
+        """Every node's simplified adjoint dL/dnode, computed once (reverse accumulation).
+
+        Returns a :class:`~symprop.derive.simplify.SimplifiedAdjoints`: ``.adjoint[node]``,
+        ``.applied[node]`` (textbook rules used) and ``.order`` (loss first).
+        """
+        from ..derive.simplify import simplify_adjoints
+
+        self.loss_symbol  # a clear error when there is none
+        return self._cached("adjoints", lambda: simplify_adjoints(self))
+
+    def gradients(self):
+        """``{param: Derivation}`` for every parameter, adjoints computed once and shared."""
+        from ..derive.derivation import Derivation
+
+        adjoints = self.adjoints()
+        return self._cached("gradients", lambda: {
+            p: Derivation(self, p, adjoints) for p in self.param_symbols})
+
+    def compile(self, **options):
+        """A NumPy gradient function ``f(**values) -> (loss, grads)``; see :mod:`symprop.codegen`."""
+        from ..codegen import compile_graph
+
+        return compile_graph(self, **options)
+
+    def check(self, values=None, **options):
+        """Compare symprop's gradients with PyTorch autograd; see :mod:`symprop.check.graph_check`."""
+        from ..check.graph_check import check_graph
+
+        return check_graph(self, values=values, **options)
+
+    def verify(self, wrt, claim, **options):
+        """Is the hand derivation ``claim`` (LaTeX) the gradient? See :mod:`symprop.verify.verdict`."""
+        from ..verify.verdict import verify_claim
+
+        return verify_claim(self, self.param(wrt), claim, **options)
+
+    def __repr__(self):
+        return self._summary("Graph")

@@ -1,0 +1,89 @@
+r"""LaTeX for matrix-form derivations, in seed 001's notation: ``\odot``, ``^{\top}``, ``\frac{1}{m}``.
+
+>>> from symprop import matrix_mlp
+>>> g = matrix_mlp([3, 4, 2], activation="relu", output="softmax", loss="ce", one_hot=True)
+>>> g.set_latex("A2", "P")
+>>> matrix_latex(g.derive("W2").result, g)
+'\\frac{1}{m} \\left(P - Y\\right) A_{1}^{\\top}'
+"""
+from __future__ import annotations
+
+import sympy
+from sympy import MatrixSymbol
+
+from ..registry.functions import entry_for
+from .printer import SympropLatexPrinter
+
+
+class MatrixLatexPrinter(SympropLatexPrinter):
+    """symprop's LaTeX printer for matrices: ``\\odot``, ``^{\\top}``, adjoints as fractions."""
+
+    def _print_MatrixSymbol(self, expr):
+        if self.graph is not None:
+            name = expr.name
+            loss = str(self.graph.loss_symbol)
+            if name.startswith(f"d{loss}_d"):
+                node = name[len(loss) + 3:]
+                return (rf"\frac{{\partial {self.graph.latex_name(loss)}}}"
+                        rf"{{\partial {self.graph.latex_name(node)}}}")
+            try:
+                return self.graph.latex_name(name)
+            except Exception:  # not a graph symbol: sympy's default
+                pass
+        return super()._print_MatrixSymbol(expr)
+
+    def _print_Transpose(self, expr):
+        arg = expr.arg
+        text = self._print(arg)
+        if not isinstance(arg, MatrixSymbol):
+            text = rf"\left({text}\right)"
+        elif "^" in text:  # a display name with a superscript (W^{[2]}): one group, one ^
+            text = "{%s}" % text
+        return f"{text}^{{\\top}}"
+
+    def _print_HadamardProduct(self, expr):
+        def wrap(a):
+            text = self._print(a)
+            return rf"\left({text}\right)" if isinstance(a, (sympy.MatAdd, sympy.MatMul)) else text
+        return r" \odot ".join(wrap(a) for a in expr.args)
+
+    def _print_OneMatrix(self, expr):
+        return r"\mathbf{1}"
+
+    def _print_Apply(self, expr):
+        d = expr.function.variables[0]
+        body = expr.function.expr
+        arg = self._print(expr.arg)
+        entry = entry_for(body)
+        if body == d:
+            return arg
+        if entry is not None and body.args[0] == d:
+            name = entry.latex
+            return rf"{name}\left({arg}\right)"
+        return self._print(body.xreplace({d: sympy.Symbol(arg)}))
+
+    def _print_Softmax(self, expr):
+        return rf"\operatorname{{softmax}}\left({self._print(expr.arg)}\right)"
+
+    def _print_Loss(self, expr):
+        return (rf"\frac{{1}}{{m}} \sum \operatorname{{{expr.name}}}\left("
+                rf"{self._print(expr.outputs)}, {self._print(expr.targets)}\right)")
+
+
+def matrix_latex(expr, graph=None) -> str:
+    """``expr`` in LaTeX, graph symbols under their LaTeX names."""
+    return MatrixLatexPrinter(graph).doprint(expr)
+
+
+def derivation_latex(d, **options) -> str:
+    r"""``\frac{\partial L}{\partial W} = <local form> = <result>``, as the seed chains it."""
+    g = d.graph
+    lhs = rf"\frac{{\partial {g.latex_name(g.loss_symbol)}}}{{\partial {g.latex_name(d.wrt)}}}"
+    parts = [lhs, matrix_latex(d.local, g)]
+    result = matrix_latex(d.result, g)
+    if result != parts[-1]:
+        parts.append(result)
+    return " = ".join(parts)
+
+
+__all__ = ["MatrixLatexPrinter", "matrix_latex", "derivation_latex"]

@@ -1,0 +1,294 @@
+r"""Verdicts on hand derivations: is a claim written in LaTeX the gradient, and if not, why?
+
+A claim is read by :mod:`symprop.parse.latex` (node values such as ``a``,
+``z``, ``\hat{y}``, inputs and parameters, or a mix) and compared with
+symprop's own derivation.  A bounded symbolic check comes first; otherwise
+both are evaluated at random points with 50 significant digits.  symprop calls a
+claim equivalent only when several such points agree to 40 digits, and wrong
+only with a point where the difference is confirmed at 100 digits.  Every step
+is bounded before it runs (:mod:`symprop.verify.claim_bounds`): no expansion that would
+be large, no part of a claim evaluated beyond 10^300.  A claim whose answer uses
+dL/dw itself (``\frac{\partial \mathcal{L}}{\partial w}``) derives nothing: it is
+"not a derivation", never equivalent.
+
+>>> from symprop import mlp
+>>> g = mlp([1, 2, 1])
+>>> v = g.verify("b2_1", r"a_1^{[2]} - y")
+>>> bool(v), v.method
+(True, 'symbolic')
+>>> v = g.verify("b2_1", r"y - a_1^{[2]}")
+>>> bool(v), v.diagnosis
+(False, 'sign error: the claim is the negative of the gradient')
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+import sympy
+
+from .claim_bounds import expanded_size, short as _short, small, tangles
+from ..errors import SympropError
+from ..registry.functions import sigmoid, softplus
+from .points import DIGITS, MIN_POINTS, Points
+
+CONFIRM_DIGITS = 100   # a difference or a near-tie is re-evaluated with this many
+EQUAL = sympy.Float("1e-40")       # relative: agreement at DIGITS, far above their rounding
+DIFFERENT = sympy.Float("1e-45")   # relative, at CONFIRM_DIGITS: far above their rounding
+SYMBOLIC_SIZE = 250    # the symbolic check only looks at differences this small
+EXP_FORMS = [sigmoid, sympy.tanh, sympy.sinh, sympy.cosh]   # rewritten as exp for that check
+
+
+# ------------------------------------------------------------------ comparing
+@dataclass
+class Comparison:
+    """Whether two expressions agree: ``equal`` True, False or None (undecided)."""
+
+    equal: bool | None
+    method: str
+    max_error: float | None = None
+    point: int | None = None          # index of the counterexample point
+    values: tuple | None = None       # (left, right, left - right) there, as floats
+
+
+def compare(graph, left, right, points: Points) -> Comparison:
+    """Symbolic first (bounded), then numeric at high precision; see the module docstring."""
+    symbolic = _symbolic_difference(graph, left, right)
+    if symbolic == 0:
+        return Comparison(True, "symbolic", 0.0)
+    lefts, rights = points.evaluate(left), points.evaluate(right)
+    agreeing, largest, ambiguous = 0, sympy.Float(0), False
+    for i, (a, b) in enumerate(zip(lefts, rights)):
+        if a is None or b is None:   # undefined or complex here: this point proves nothing
+            continue
+        error = _relative_error(a, b)
+        exact = symbolic.xreplace(points.points[i]) if symbolic is not None else None
+        if exact is not None and exact.is_Number and exact != 0:   # exact, at a rational point
+            return Comparison(False, f"symbolic: the difference is {_short(symbolic)}, "
+                              f"not 0", None, i, (float(a), float(b), float(exact)))
+        if error > EQUAL:
+            verdict, values = _confirm(points, left, right, i, error)
+            if verdict is False:
+                return Comparison(False, _numeric_method(points, agreeing, largest, i),
+                                  None, i, values)
+            ambiguous = ambiguous or verdict is None
+            if not verdict:
+                continue
+        agreeing += 1
+        largest = max(largest, error)
+    if agreeing >= MIN_POINTS and not ambiguous:
+        return Comparison(True, _numeric_method(points, agreeing, largest), float(largest))
+    return Comparison(None, f"undecided: {agreeing} random points agree, "
+                            f"{'one is ambiguous' if ambiguous else 'too few'}")
+
+
+def _relative_error(a, b):
+    return abs(a - b) / max(1, abs(a), abs(b))
+
+
+def _confirm(points, left, right, i, error):
+    """Re-evaluate point ``i`` with CONFIRM_DIGITS: a tie must resolve, a difference persist.
+
+    True (equal after all), False (the same difference again: a counterexample)
+    or None (neither: no verdict from this point).
+    """
+    a = points.evaluate(left, CONFIRM_DIGITS, at=i)
+    b = points.evaluate(right, CONFIRM_DIGITS, at=i)
+    if a is None or b is None:
+        return None, None
+    again = _relative_error(a, b)
+    if again <= EQUAL ** 2:
+        return True, None
+    if again > DIFFERENT and abs(again - error) <= again / 1000:
+        return False, (float(a), float(b), float(a - b))
+    return None, None
+
+
+def _numeric_method(points, agreeing, largest, stopped=None):
+    if stopped is not None:
+        return f"numeric: differs at random point {stopped + 1} ({DIGITS} digits, confirmed " \
+               f"at {CONFIRM_DIGITS})"
+    return f"numeric at {agreeing} random points, largest error {float(largest):.1e}"
+
+
+def _symbolic_difference(graph, left, right):
+    """The difference in inputs and parameters, when bounded work makes it 0 or a rational function.
+
+    A rational function of the leaves (no exp, sigmoid, ...) is exactly
+    computable at a rational point, so it proves inequality where it is not 0.
+    None when bounded work does not get there: the numeric comparison decides then.
+    """
+    if tangles(left) or tangles(right):    # composing them would simplify what _apply left alone
+        return None
+    difference = graph.composed(left) - graph.composed(right)
+    if not small(difference, SYMBOLIC_SIZE):
+        return None
+    if any(not p.exp.is_Number for p in difference.atoms(sympy.Pow)):
+        return None    # u^{x_1}: sympy's automatic simplification of these can take minutes
+    difference = difference.rewrite(softplus, sympy.log).rewrite(EXP_FORMS, sympy.exp)
+    # Bound the expansion before expanding: (x_1 + ... + b)^{1000} is small unexpanded.
+    size = SYMBOLIC_SIZE
+    if not small(difference, size) or expanded_size(difference, size) > size:
+        return None
+    expanded = sympy.expand(difference)
+    if not small(expanded, SYMBOLIC_SIZE):
+        return None
+    if expanded != 0:
+        together = sympy.together(expanded)
+        if expanded_size(together, 4 * SYMBOLIC_SIZE) > 4 * SYMBOLIC_SIZE:
+            return None
+        expanded = sympy.cancel(together)
+    leaves = sorted(expanded.free_symbols, key=lambda s: s.name)
+    if expanded == 0 or expanded.is_rational_function(*leaves):
+        return expanded
+    return None
+
+
+# ------------------------------------------------------------------ the verdict
+@dataclass
+class Step:
+    """One line of a multi-step claim and how it relates to the line before and to the truth."""
+
+    number: int
+    latex: str
+    expr: sympy.Expr
+    follows: bool | None            # equals the line before (None for the first line)
+    equals_truth: bool | None
+    counterexample: dict | None = None
+
+    def to_dict(self) -> dict:
+        return {"number": self.number, "latex": self.latex, "expr": str(self.expr),
+                "follows": self.follows, "equals_truth": self.equals_truth,
+                "counterexample": self.counterexample}
+
+
+@dataclass
+class Verdict:
+    """Whether a hand derivation is the gradient; truthy when it is.
+
+    ``equivalent`` (None when no decision could be reached), ``method``,
+    ``counterexample`` (``{"point", "claim", "truth", "difference"}``) when
+    not equivalent, ``claim``/``truth`` (sympy, node values) and their LaTeX,
+    ``diagnosis`` (a sentence, None when right) and ``steps`` (multi-step claims).
+    """
+
+    wrt: sympy.Symbol
+    equivalent: bool | None
+    method: str
+    claim: sympy.Expr
+    truth: sympy.Expr
+    claim_latex: str
+    truth_latex: str
+    diagnosis: str | None = None
+    counterexample: dict | None = None
+    steps: tuple[Step, ...] = field(default_factory=tuple)
+
+    def __bool__(self):
+        return self.equivalent is True
+
+    @staticmethod
+    def _text(expr) -> str:
+        """An expression as the verdict writes it."""
+        return str(expr)
+
+    def to_dict(self) -> dict:
+        """Stable JSON-ready keys."""
+        return {"wrt": str(self.wrt), "equivalent": self.equivalent, "method": self.method,
+                "claim": self._text(self.claim), "claim_latex": self.claim_latex,
+                "truth": self._text(self.truth), "truth_latex": self.truth_latex,
+                "diagnosis": self.diagnosis, "counterexample": self.counterexample,
+                "steps": [{**s.to_dict(), "expr": self._text(s.expr)} for s in self.steps]}
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, sort_keys=True)
+
+    def __str__(self):
+        head = {True: "equivalent", False: "NOT equivalent", None: "undecided"}[self.equivalent]
+        lines = [f"{head} ({self.method})", f"  claim: {self._text(self.claim)}",
+                 f"  truth: {self._text(self.truth)}"]
+        if self.diagnosis:
+            lines.append(f"  why:   {self.diagnosis}")
+        if self.counterexample:
+            at = ", ".join(f"{k}={v:g}" for k, v in self.counterexample["point"].items())
+            values = ", ".join(f"{k} = {v!r}" for k, v in self.counterexample.items() if k != "point")
+            lines.append(f"  at {at}: {values}")
+        return "\n".join(lines)
+
+
+def _latex(graph, expr) -> str:
+    from ..latex.printer import latex
+
+    return latex(expr, graph)
+
+
+def verify_claim(graph, wrt, claim: str, points: int = 8, seed: int = 0) -> Verdict:
+    r"""Check the hand derivation ``claim`` (LaTeX, one expression or a chain) of dL/d``wrt``.
+
+    >>> from symprop import Graph, sigmoid
+    >>> import sympy
+    >>> g = Graph(); x, y = g.inputs("x y"); w = g.params("w")
+    >>> a = g.node("a", sigmoid(w*x)); L = g.loss("L", (a - y)**2)
+    >>> v = verify_claim(g, w, r"(a - y) a (1 - a) x")
+    >>> v.equivalent, v.diagnosis
+    (False, 'a factor 2 is missing: the claim is half the gradient')
+    """
+    from .diagnose import diagnose, diagnose_step
+    from ..parse.latex import read_derivation
+
+    wrt = graph.param(wrt)
+    derivation = read_derivation(claim, graph)
+    if derivation.about is not None and derivation.about != (graph.loss_symbol, wrt):
+        of, by = derivation.about
+        raise SympropError(f"the claim starts with d{of}/d{by}, but it is checked as "
+                           f"d{graph.loss_symbol}/d{wrt}")
+    truth = graph.derive(wrt).result
+    if (graph.loss_symbol, wrt) in derivation.steps[-1].derivatives:
+        return _restated(graph, wrt, derivation.steps[-1], truth)
+    lines = [s.expr for s in derivation.steps]
+    sample = Points(graph, lines + [truth], points, seed, screened=lines)
+    to_truth = [compare(graph, e, truth, sample) for e in lines]
+    to_previous = [None] + [compare(graph, e, lines[i], sample) for i, e in enumerate(lines[1:])]
+
+    steps = tuple(Step(i + 1, s.latex, s.expr,
+                       None if i == 0 else to_previous[i].equal, to_truth[i].equal,
+                       _example(sample, to_previous[i], "line", "previous") if i else None)
+                  for i, s in enumerate(derivation.steps))
+    final = to_truth[-1]
+    bad = next((i for i, c in enumerate(to_previous) if c is not None and c.equal is False), None)
+    undecided = final.equal is None or any(c is not None and c.equal is None for c in to_previous)
+    equivalent = False if (bad is not None or final.equal is False) else (None if undecided else True)
+
+    diagnosis = counterexample = None
+    if final.equal is False:
+        diagnosis = diagnose(graph, wrt, lines[-1], truth, sample)
+        counterexample = _example(sample, final, "claim", "truth")
+    if bad is not None:
+        step = diagnose_step(graph, wrt, lines[bad], lines[bad - 1], truth, sample,
+                             previous_is_truth=to_truth[bad - 1].equal is True)
+        said = f"line {bad + 1} ({derivation.steps[bad].latex}) does not equal line {bad}: {step}"
+        diagnosis = said if diagnosis is None else f"{said}; and the last line: {diagnosis}"
+        if final.equal is not False:
+            diagnosis += "; the last line nevertheless equals the gradient (two mistakes cancel)"
+        counterexample = counterexample or _example(sample, to_previous[bad], "claim", "truth")
+    method = final.method if bad is None else to_previous[bad].method
+    return Verdict(wrt, equivalent, method, lines[-1], truth, _latex(graph, lines[-1]),
+                   _latex(graph, truth), diagnosis, counterexample, steps if len(steps) > 1 else ())
+
+
+def _restated(graph, wrt, step, truth) -> Verdict:
+    """The verdict on a claim whose answer uses dL/d``wrt`` itself: it derives nothing."""
+    loss = graph.loss_symbol
+    later = [e.child for e in graph.out_edges(wrt) if e.child != loss]
+    hint = f", or through the adjoint of a later node such as d{loss}/d{later[0]}" if later else ""
+    return Verdict(wrt, False, "not a derivation", step.expr, truth, _latex(graph, step.expr),
+                   _latex(graph, truth),
+                   f"not a derivation: the claim uses d{loss}/d{wrt}, the gradient asked for, "
+                   f"instead of deriving it; write it in the graph's values{hint}")
+
+
+def _example(points, comparison, left_name, right_name):
+    if comparison is None or comparison.point is None:
+        return None
+    left, right, difference = comparison.values
+    return {"point": points.named(comparison.point), left_name: left, right_name: right,
+            "difference": difference}
