@@ -25,6 +25,30 @@ for optional in ("torch", "latex2sympy2", "graphviz"):
         pass
 
 
+# The corpus's CPU limits were set on a machine where this workload took
+# REFERENCE_S; a slower machine, or one whose other core is busy (a 2-vCPU VM's
+# cores are often one core's two hyperthreads), scales them.  They catch
+# blow-ups, which grow far faster than any machine differs.
+REFERENCE_S = 0.20
+
+
+def speed_factor() -> float:
+    """How much slower than the reference machine this one runs symprop-like work (at least 1)."""
+    import sympy
+    from sympy.core.cache import clear_cache
+
+    def once():
+        x = sympy.symbols("c0:5", cls=sympy.Dummy)   # Dummies: nothing a case uses is cached
+        start = time.process_time()
+        expanded = sympy.expand(sum(x) ** 4)
+        sympy.latex([sympy.diff(expanded, v) for v in x])
+        took = time.process_time() - start
+        clear_cache()
+        return took
+
+    return max(1.0, min(once() for _ in range(3)) / REFERENCE_S)
+
+
 def child(request) -> None:
     os.setpgid(0, 0)   # its own group, so that pdflatex or dot die with it when it is killed
     os.chdir(request["cwd"])
@@ -51,7 +75,7 @@ def child(request) -> None:
 
 
 def serve() -> None:
-    print("ready", flush=True)
+    print(f"ready {speed_factor():.3f}", flush=True)
     for line in sys.stdin:
         request = json.loads(line)
         pid = os.fork()

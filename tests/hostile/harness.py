@@ -14,6 +14,9 @@ A case passes when
   (``symprop: error: ...``), within ``cpu_s`` of CPU;
 - ``bounded``: exit 0 or 1 within ``cpu_s`` of CPU, no traceback;
 
+(``cpu_s`` is in the reference machine's seconds: the runner measures how much
+slower this machine is, ``forkserver.speed_factor``, and scales every limit);
+
 and in both, the working folder holds exactly what it held before, apart from
 the files the case names in ``outputs``, and no ``forbidden`` text appears in
 stdout, stderr or any file the command wrote (PDFs are read with pdftotext).
@@ -57,6 +60,7 @@ class Outcome:
     killed: str = ""            # why the runner killed it (wall clock, CPU limit, signal)
     changed: tuple = ()         # working-folder paths created, changed or removed unexpectedly
     leaked: tuple = ()          # (where, text) pairs: forbidden text found in an output
+    speed: float = 1.0          # the runner's machine against the reference (limits scale by it)
 
 
 class Runner:
@@ -69,9 +73,10 @@ class Runner:
         self.process = subprocess.Popen([sys.executable, "-X", "utf8", str(RUNNER)],
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                         cwd=self.home, env=env, text=True)
-        ready = self.process.stdout.readline()
-        if ready.strip() != "ready":
+        ready = self.process.stdout.readline().split()
+        if ready[:1] != ["ready"]:
             raise RuntimeError(f"the hostile runner did not start: {ready!r}")
+        self.speed = float(ready[1])   # CPU limits scale by it (forkserver.speed_factor)
 
     def __enter__(self):
         return self
@@ -93,7 +98,7 @@ class Runner:
             before = _snapshot(work)
             (logs / "stdin").write_bytes(case.stdin)
             request = {"argv": list(case.argv), "cwd": str(work), "logs": str(logs),
-                       "cpu_s": case.cpu_s, "wall_s": 10 * case.cpu_s + 10}
+                       "cpu_s": case.cpu_s * self.speed, "wall_s": 10 * case.cpu_s * self.speed + 10}
             self.process.stdin.write(json.dumps(request) + "\n")
             self.process.stdin.flush()
             answer = json.loads(self.process.stdout.readline())
@@ -107,7 +112,7 @@ class Runner:
             forbidden = (SECRET, *case.forbidden)
             leaked = tuple((where, f) for where, t in texts.items() for f in forbidden if f in t)
             return Outcome(answer["status"], answer["cpu_s"], stdout, stderr,
-                           answer.get("killed", ""), changed, leaked)
+                           answer.get("killed", ""), changed, leaked, self.speed)
         finally:
             shutil.rmtree(work, ignore_errors=True)
             shutil.rmtree(logs, ignore_errors=True)
@@ -118,8 +123,9 @@ def problems(case: Case, outcome: Outcome) -> list[str]:
     found = []
     if outcome.killed:
         found.append(f"killed: {outcome.killed}")
-    if outcome.cpu_s > case.cpu_s:
-        found.append(f"took {outcome.cpu_s:.2f} s of CPU; the limit is {case.cpu_s} s")
+    if outcome.cpu_s > case.cpu_s * outcome.speed:
+        found.append(f"took {outcome.cpu_s:.2f} s of CPU; the limit is {case.cpu_s} s "
+                     f"x {outcome.speed:.2f} (this machine's speed against the reference)")
     lines = outcome.stderr.splitlines()
     if case.expect == "refused":
         if outcome.status != 2:

@@ -43,3 +43,15 @@ def test_a_leak_is_seen(runner):
     case = Case("leaks", ("derive", "spec.toml", "--wrt", "w"), {"spec.toml": SPEC},
                 expect="bounded", forbidden=("y",))
     assert any("leaked into stdout" in p for p in problems(case, runner.run(case)))
+
+
+def test_cpu_limits_scale_with_the_machines_speed():
+    from hostile.harness import Outcome
+
+    case = Case("slow", ("--version",), expect="bounded", cpu_s=1.0)
+    assert problems(case, Outcome(0, 1.5, "", "", speed=2.0)) == []
+    assert any("limit is 1.0 s x 1.00" in p for p in problems(case, Outcome(0, 1.5, "", "")))
+
+
+def test_the_runner_measures_its_speed(runner):
+    assert 1.0 <= runner.speed < 20
