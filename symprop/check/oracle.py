@@ -1,17 +1,24 @@
-"""Reference gradients that owe nothing to symprop's own derivatives.
+"""Reference gradients that owe nothing to symprop's own derivatives, for both forms.
 
-Two oracles, each a callable ``oracle(point) -> (loss, {param name: gradient})``
-over one point (``{name: float}`` for every input and parameter):
+One forward pass, rebuilt from the graph's ORIGINAL node expressions, serves
+both forms: a scalar node is a sympy tree (``Add``, ``Mul``, ``Pow``, applied
+functions), a matrix node a matrix expression (products, sums, Hadamard
+products, transposes, :class:`~symprop.ir.matrix_ops.Apply`, the column
+softmax, the registry's :class:`~symprop.ir.matrix_ops.Loss`).  It runs over
+one of two kinds of arrays:
 
-- :class:`TorchOracle` rebuilds the graph in PyTorch (float64) from the
-  original node expressions, walking each sympy tree: ``Add``, ``Mul`` and
-  ``Pow`` through a small table of torch combinators, applied functions through
-  the registry's ``.torch`` forms.  It runs ``backward()`` and reads every
-  parameter's ``.grad``.
-- :class:`FiniteDifferenceOracle` needs no PyTorch: central differences of the
-  forward pass (NumPy, float64), one step per parameter scaled to its size.
+- :class:`TorchOracle`: PyTorch tensors (float64), scalar trees through a small
+  table of torch combinators and the registry's ``.torch`` forms; ``backward()``
+  gives every parameter's gradient.
+- :class:`FiniteDifferenceOracle`: NumPy arrays, scalar trees printed as the
+  generated modules print them (:func:`symprop.ir.numeric.evaluate_expr`);
+  central differences of the loss, one step per parameter entry scaled to its
+  size.  It needs no PyTorch.
 
->>> import sympy
+Each is a callable ``oracle(point) -> (loss, {param name: gradient})``; a
+scalar graph's point maps names to numbers (or equal-length 1-d arrays, one
+entry per point: :meth:`batch`), a matrix graph's to 2-d arrays.
+
 >>> from symprop import Graph, sigmoid
 >>> g = Graph(); x, y = g.inputs("x y"); w = g.params("w")
 >>> a = g.node("a", sigmoid(w*x)); L = g.loss("L", (a - y)**2)
@@ -26,9 +33,13 @@ import operator
 
 import numpy as np
 import sympy
+from sympy.core.sympify import _sympify  # objects only: a string is refused, never parsed
+from sympy import (HadamardPower, HadamardProduct, MatAdd, MatMul, MatrixExpr, MatrixSymbol,
+                   OneMatrix, Transpose, ZeroMatrix)
 
-from ..ir import numeric
 from ..errors import SympropError
+from ..ir import matrix_ops as ops
+from ..ir import numeric
 from ..registry.functions import entry_for
 
 # sympy's core classes, which the registry does not describe (they are not
@@ -58,14 +69,108 @@ _COMBINATORS = {
 _FD_STEP = float(np.finfo(np.float64).eps) ** (1 / 3)
 
 
-class TorchOracle:
+# ------------------------------------------------------------------ the forward pass
+class _Forward:
+    """The forward pass from the original node expressions, over a kit's arrays.
+
+    A kit says how arrays are made (``array``, ``fill``), how a scalar sympy
+    tree is evaluated over them (``scalar``) and what the column softmax is;
+    the matrix rules below use only operators both torch and NumPy define.
+    """
+
+    def __init__(self, graph):
+        self.graph = graph
+        self._rules = {MatrixSymbol: lambda e, env, node: env[e], MatMul: self._matmul,
+                       MatAdd: lambda e, env, node: self._fold(operator.add, e, env, node),
+                       HadamardProduct: lambda e, env, node: self._fold(operator.mul, e, env,
+                                                                        node),
+                       HadamardPower: self._power, Transpose: self._transpose,
+                       OneMatrix: self._filled(1.0), ZeroMatrix: self._filled(0.0),
+                       ops.Apply: self._apply, ops.Softmax: self._softmax, ops.Loss: self._loss}
+
+    def __call__(self, point: dict):
+        """Loss and gradients at one point: floats for a scalar graph, arrays for a matrix one."""
+        if is_matrix(self.graph):
+            return self.batch(point)
+        loss, grads = self.batch({name: np.array([float(v)]) for name, v in point.items()})
+        return float(loss[0]), {name: float(g[0]) for name, g in grads.items()}
+
+    def loss(self, env):
+        """The loss from ``env`` (inputs and parameters by symbol, as the kit's arrays)."""
+        graph = self.graph
+        self._m = _batch_size(graph, env)
+        for node in graph.node_symbols:
+            env[node] = self.build(graph.expr(node), env, node)
+        return env[graph.loss_symbol]
+
+    def build(self, expr, env, node):
+        if not isinstance(expr, (MatrixExpr, ops.Loss)):
+            return self.scalar(expr, env, node)
+        rule = self._rules.get(type(expr))
+        if rule is None:
+            raise SympropError(f"node {node} uses {type(expr).__name__}, which the oracle "
+                               "cannot rebuild")
+        return rule(expr, env, node)
+
+    def _number(self, c, node) -> float:
+        value = _sympify(c).subs(self.graph.batch, self._m)
+        if not value.is_number or not value.is_real:
+            raise SympropError(f"node {node}: the factor {c} is not a real number")
+        return float(value)
+
+    def _matmul(self, expr, env, node):
+        coeff, matrices = expr.as_coeff_matrices()
+        product = functools.reduce(operator.matmul, (self.build(a, env, node) for a in matrices))
+        return product if coeff == 1 else self._number(coeff, node) * product
+
+    def _fold(self, combine, expr, env, node):
+        return functools.reduce(combine, (self.build(a, env, node) for a in expr.args))
+
+    def _power(self, expr, env, node):
+        base, exponent = expr.args
+        exponent = int(exponent) if exponent.is_Integer else self._number(exponent, node)
+        return self.build(base, env, node) ** exponent
+
+    def _transpose(self, expr, env, node):
+        return self.build(expr.arg, env, node).T
+
+    def _filled(self, value):
+        def fill(expr, env, node):
+            shape = tuple(self._m if n == self.graph.batch else int(n) for n in expr.shape)
+            return self.fill(value, shape)
+        return fill
+
+    def _apply(self, expr, env, node):
+        return self.scalar(expr.function.expr,
+                           {expr.function.variables[0]: self.build(expr.arg, env, node)}, node)
+
+    def _softmax(self, expr, env, node):
+        return self.softmax(self.build(expr.arg, env, node))
+
+    def _loss(self, loss, env, node):
+        """The registry's per-entry loss over every entry, summed, divided by the batch size."""
+        per_entry, a, y = loss.per_entry()
+        entries = {a: self.build(loss.outputs, env, node), y: self.build(loss.targets, env, node)}
+        return self.scalar(per_entry, entries, node).sum() / self._m
+
+
+def _batch_size(graph, env) -> int:
+    """``m`` of a matrix graph: the columns of an input that has one per example."""
+    for s in graph.input_symbols:
+        if isinstance(s, MatrixSymbol) and s.shape[1] == graph.batch:
+            return int(env[s].shape[1])
+    return 1
+
+
+# ------------------------------------------------------------------ the oracles
+class TorchOracle(_Forward):
     """The graph rebuilt in PyTorch from its node expressions; gradients by autograd.
 
     Raises :class:`SympropError` when PyTorch is not installed or a node uses a
     function the registry gives no torch form.
     """
 
-    name = "torch autograd"
+    name, rtol = "torch autograd", 1e-9     # the check's default tolerance with this oracle
 
     def __init__(self, graph):
         try:
@@ -73,19 +178,15 @@ class TorchOracle:
         except ImportError:
             raise SympropError("PyTorch is not installed, so the autograd oracle cannot run; "
                                "install symprop[torch] or use method='fd'") from None
+        super().__init__(graph)
         self._torch = torch
-        self.graph = graph
 
-    def __call__(self, point: dict) -> tuple[float, dict[str, float]]:
-        loss, grads = self.batch({name: np.array([float(v)]) for name, v in point.items()})
-        return float(loss[0]), {name: float(g[0]) for name, g in grads.items()}
-
-    def batch(self, arrays: dict) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    def batch(self, arrays: dict):
         """Loss and gradients at many points at once: ``arrays`` maps names to equal-length
         1-d arrays, one entry per point; every parameter gets its own copy per point, so
-        one ``backward()`` of the summed loss gives each point's gradients.
+        one ``backward()`` of the summed loss gives each point's gradients.  A matrix
+        graph's ``arrays`` are one point's 2-d arrays, and its loss a float.
 
-        >>> import sympy
         >>> from symprop import Graph
         >>> g = Graph(); x = g.inputs("x"); w = g.params("w"); L = g.loss("L", w**2 * x)
         >>> points = {"x": np.array([1.0, 3.0]), "w": np.array([2.0, 2.0])}
@@ -94,26 +195,35 @@ class TorchOracle:
         ([4.0, 12.0], [4.0, 12.0])
         """
         torch, graph = self._torch, self.graph
-        count = len(next(iter(arrays.values()))) if arrays else 1
-        env = {s: torch.tensor(np.asarray(arrays[s.name], dtype=np.float64))
-               for s in graph.input_symbols}
-        params = {s: torch.tensor(np.asarray(arrays[s.name], dtype=np.float64),
-                                  requires_grad=True) for s in graph.param_symbols}
+        env = {s: self._tensor(arrays[s.name]) for s in graph.input_symbols}
+        params = {s: self._tensor(arrays[s.name], True) for s in graph.param_symbols}
         env.update(params)
-        for node in graph.node_symbols:
-            env[node] = self._build(graph.expr(node), env, node, {})
-        loss = env[graph.loss_symbol]
+        loss = self.loss(env)
         if loss.requires_grad:
             try:
                 loss.sum().backward()
             except RuntimeError as error:
                 raise SympropError(f"PyTorch cannot differentiate the graph: {error}") from None
-        zeros = np.zeros(count)
-        grads = {s.name: (t.grad.numpy() if t.grad is not None else zeros)
+        grads = {s.name: (t.grad.numpy() if t.grad is not None else np.zeros(t.shape))
                  for s, t in params.items()}
+        if is_matrix(graph):
+            return float(loss.detach()), grads
+        count = len(next(iter(arrays.values()))) if arrays else 1
         return np.broadcast_to(loss.detach().numpy(), (count,)), grads
 
-    def _build(self, expr, env, node, memo):
+    def _tensor(self, value, grad=False):
+        return self._torch.tensor(np.asarray(value, dtype=np.float64), requires_grad=grad)
+
+    def fill(self, value, shape):
+        return self._torch.full(shape, value, dtype=self._torch.float64)
+
+    def softmax(self, x):
+        return self._torch.softmax(x, dim=0)
+
+    def scalar(self, expr, env, node):
+        return self._scalar(expr, env, node, {})
+
+    def _scalar(self, expr, env, node, memo):
         """The torch tensor of ``expr``; ``memo`` shares repeated subtrees within a node."""
         if expr in memo:
             return memo[expr]
@@ -127,11 +237,11 @@ class TorchOracle:
             value = self._torch.tensor(float(expr), dtype=self._torch.float64)
         elif isinstance(expr, sympy.Pow) and isinstance(expr.exp, sympy.Number):
             # A numeric exponent stays a Python number: x**2 is then exact for x < 0.
-            base = self._build(expr.base, env, node, memo)
+            base = self._scalar(expr.base, env, node, memo)
             value = base ** (int(expr.exp) if expr.exp.is_Integer else float(expr.exp))
         else:
             value = self._combinator(expr, node)(
-                *(self._build(arg, env, node, memo) for arg in expr.args))
+                *(self._scalar(arg, env, node, memo) for arg in expr.args))
         memo[expr] = value
         return value
 
@@ -148,39 +258,87 @@ class TorchOracle:
                            "rebuild it")
 
 
-class FiniteDifferenceOracle:
+class FiniteDifferenceOracle(_Forward):
     """Central differences of the NumPy forward pass, float64.
 
-    Each parameter ``p`` is stepped by ``h = eps**(1/3) * max(|p|, 1)``; the
-    result is accurate to roughly ``1e-10`` relative, far looser than autograd,
-    and wrong near a kink (ReLU at 0), so use it only without PyTorch.
+    Each parameter entry ``p`` is stepped by ``h = eps**(1/3) * max(|p|, 1)``;
+    the result is accurate to roughly ``1e-10`` relative, far looser than
+    autograd, and wrong near a kink (ReLU at 0), so use it only without PyTorch.
     """
 
-    name = "finite differences"
+    name, rtol = "finite differences", 1e-6
 
-    def __init__(self, graph):
-        self.graph = graph
+    def loss_at(self, arrays: dict):
+        """The loss at ``arrays`` (by name) by the forward pass alone."""
+        env = {s: np.asarray(arrays[s.name], dtype=np.float64)
+               for s in self.graph.input_symbols + self.graph.param_symbols}
+        with np.errstate(all="ignore"):
+            return self.loss(env)
 
-    def loss(self, point: dict):
-        """The loss at ``point`` (floats, or equal-length arrays) by the forward pass alone."""
-        return numeric.forward(self.graph, point)[self.graph.loss_symbol]
-
-    def __call__(self, point: dict) -> tuple[float, dict[str, float]]:
-        loss, grads = self.batch({name: np.array([float(v)]) for name, v in point.items()})
-        return float(loss[0]), {name: float(g[0]) for name, g in grads.items()}
-
-    def batch(self, arrays: dict) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-        """Loss and gradients at many points at once (equal-length 1-d arrays by name)."""
+    def batch(self, arrays: dict):
+        """Loss and gradients, as :meth:`TorchOracle.batch`."""
         arrays = {name: np.asarray(a, dtype=np.float64) for name, a in arrays.items()}
+        grads = {p.name: self._gradient(arrays, p.name) for p in self.graph.param_symbols}
+        loss = self.loss_at(arrays)
+        if is_matrix(self.graph):
+            return float(loss), grads
         count = len(next(iter(arrays.values()))) if arrays else 1
-        grads = {}
-        for p in self.graph.param_symbols:
-            value = arrays[p.name]
-            h = _FD_STEP * np.maximum(np.abs(value), 1.0)
+        return np.broadcast_to(loss, (count,)), {k: np.broadcast_to(g, (count,))
+                                                 for k, g in grads.items()}
+
+    def _gradient(self, arrays, name):
+        """A scalar graph steps every point at once; a matrix graph one entry at a time."""
+        value = arrays[name]
+        entries = [...] if not is_matrix(self.graph) else list(np.ndindex(value.shape))
+        gradient = np.zeros(value.shape)
+        for at in entries:
+            h = _FD_STEP * np.maximum(np.abs(value[at]), 1.0)
+            up, down = value.copy(), value.copy()
+            up[at] += h
+            down[at] -= h
             # The step actually taken, as represented in floating point.
-            up, down = value + h, value - h
-            f_up = self.loss({**arrays, p.name: up})
-            f_down = self.loss({**arrays, p.name: down})
             with np.errstate(all="ignore"):
-                grads[p.name] = np.broadcast_to((f_up - f_down) / (up - down), (count,))
-        return np.broadcast_to(self.loss(arrays), (count,)), grads
+                gradient[at] = ((self.loss_at({**arrays, name: up})
+                                 - self.loss_at({**arrays, name: down}))
+                                / (up[at] - down[at]))
+        return gradient
+
+    def fill(self, value, shape):
+        return np.full(shape, value)
+
+    def softmax(self, x):
+        e = np.exp(x - x.max(axis=0, keepdims=True))
+        return e / e.sum(axis=0, keepdims=True)
+
+    def scalar(self, expr, env, node):
+        return numeric.evaluate_expr(expr, env)
+
+
+def is_matrix(graph) -> bool:
+    """Whether ``graph`` is in matrix form: its loss a :class:`~symprop.ir.matrix_ops.Loss`."""
+    return isinstance(graph.expr(graph.loss_symbol), ops.Loss)
+
+
+def oracle_for(graph, method: str = "auto"):
+    """The oracle ``method`` names (``"torch"``, ``"fd"`` or ``"auto"``) and a note on the choice.
+
+    ``"auto"`` is autograd, or finite differences when PyTorch is missing.
+
+    >>> from symprop import mlp
+    >>> oracle_for(mlp([1, 1]), "fd")[0].name
+    'finite differences'
+    """
+    if method in ("torch", "autograd"):
+        return TorchOracle(graph), []
+    if method == "fd":
+        return FiniteDifferenceOracle(graph), [
+            f"compared with central finite differences (rtol default "
+            f"{FiniteDifferenceOracle.rtol:g}), as asked"]
+    if method == "auto":
+        try:
+            return TorchOracle(graph), []
+        except SympropError:
+            return FiniteDifferenceOracle(graph), [
+                "PyTorch is not installed: compared with central finite differences "
+                f"instead of autograd (rtol default {FiniteDifferenceOracle.rtol:g})"]
+    raise SympropError(f"unknown check method {method!r}; choose 'auto', 'torch' or 'fd'")

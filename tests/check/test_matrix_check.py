@@ -4,6 +4,7 @@ Expected values come from NumPy written here by hand (seed 001's formulas), or
 from the oracle's independence: tampering with symprop's derivation must show.
 """
 import json
+import sys
 
 import numpy as np
 import pytest
@@ -15,7 +16,8 @@ from symprop.registry.functions import relu, sigmoid
 from symprop.ir.matrix_ops import Loss, apply
 from symprop import MatrixGraph, matrix_mlp
 from symprop.ir import matrix_ops as ops
-from symprop.check.matrix_check import MatrixTorchOracle, check_matrix_graph, random_point
+from symprop.check.oracle import TorchOracle
+from symprop.check.points import random_point
 from symprop.derive.matrix_derivation import FUSED_RULES
 
 
@@ -96,7 +98,7 @@ def test_skip_connection_graph():
 
 def test_oracle_agrees_with_seed_formulas_written_by_hand():
     g, v = seed_network(), seed_values()
-    loss, grads = MatrixTorchOracle(g)(v)
+    loss, grads = TorchOracle(g)(v)
     hand_loss, hand = by_hand(v)
     assert loss == pytest.approx(hand_loss, rel=1e-12)
     for name, expected in hand.items():
@@ -105,7 +107,7 @@ def test_oracle_agrees_with_seed_formulas_written_by_hand():
 
 def test_values_given_explicitly():
     g, v = seed_network(), seed_values(batch=6)
-    report = check_matrix_graph(g, values=v)
+    report = check_graph(g, values=v)
     assert report.ok
     assert len(report.points) == 1 and report.batch == [6]
     hand_loss, hand = by_hand(v)
@@ -252,3 +254,30 @@ def test_batch_mean_inside_the_graph():
     assert report.ok, str(report)
     # b1 cancels in Z1 - mean(Z1): its gradient is zero, and autograd agrees entry by entry.
     assert max(abs(r.compiled) for r in report.rows if r.parameter == "b1") < 1e-15
+
+
+def test_without_torch_both_forms_fall_back_to_finite_differences(monkeypatch):
+    """One fallback for both forms: hiding torch makes the check, and the notes, use it."""
+    from symprop import mlp, notes
+
+    monkeypatch.setitem(sys.modules, "torch", None)  # `import torch` now raises ImportError
+    for graph in (seed_network(), mlp([2, 2, 1])):
+        report = graph.check(points=1)
+        assert report.ok, str(report)
+        assert report.method == "finite differences" and report.rtol == 1e-6
+        assert any("PyTorch is not installed" in n for n in report.notes)
+        with pytest.raises(SympropError, match="PyTorch is not installed"):
+            graph.check(method="torch")
+    assert "finite differences" in notes(seed_network())
+
+
+def test_finite_differences_agree_with_seed_formulas_written_by_hand():
+    from symprop.check.oracle import FiniteDifferenceOracle
+
+    g, v = seed_network(), seed_values()
+    loss, grads = FiniteDifferenceOracle(g)(v)
+    hand_loss, hand = by_hand(v)
+    assert loss == pytest.approx(hand_loss, rel=1e-12)
+    for name, expected in hand.items():
+        np.testing.assert_allclose(grads[name], expected, rtol=1e-6, atol=1e-8)
+    assert not check_graph(skip_connection_graph(), method="fd", points=1).failures
