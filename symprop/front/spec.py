@@ -156,7 +156,7 @@ class _Reader:
         graph = self.graph(table) if form == "graph" else self.mlp(table)
         values = self.values(data.get("values", {}), graph)
         if values and not isinstance(graph, Graph):  # matrix form: shapes checked now
-            from ..check.matrix_check import given_point
+            from ..check.points import given_point
 
             try:
                 given_point(graph, values)

@@ -217,13 +217,13 @@ class MatrixGraph(Declarations):
 
         return compile_matrix_graph(self, backend=backend, dtype=dtype, **options)
 
-    def check(self, values=None, points: int = 2, seed: int = 0, rtol: float = 1e-9,
-              batch: int = 3):
-        """The compiled gradients against PyTorch autograd; see :mod:`symprop.check.matrix_check`."""
-        from ..check.matrix_check import check_matrix_graph
+    def check(self, values=None, points: int = 2, seed: int = 0, rtol: float | None = None,
+              batch: int = 3, method: str = "auto"):
+        """The compiled gradients against PyTorch autograd; see :mod:`symprop.check.graph_check`."""
+        from ..check.graph_check import check_graph
 
-        return check_matrix_graph(self, values=values, points=points, seed=seed, rtol=rtol,
-                                  batch=batch)
+        return check_graph(self, values=values, points=points, seed=seed, rtol=rtol,
+                           batch=batch, method=method)
 
     def verify(self, wrt, claim: str, seed: int = 0):
         """Is the hand derivation ``claim`` (LaTeX) dL/d``wrt``? See :mod:`symprop.verify.matrix_verdict`."""

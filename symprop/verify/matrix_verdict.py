@@ -53,7 +53,7 @@ class Evaluator:
         # Imported here, not above: a claim is read and refused before any of this is loaded.
         from ..codegen import matrix_module as codegen
         from ..codegen.backends import BACKENDS
-        from ..check.matrix_check import random_point
+        from ..check.points import random_point
 
         self.graph, self._codegen, self._numpy = graph, codegen, BACKENDS["numpy"]
         self.points = [random_point(graph, np.random.default_rng([seed, i]), batch)

@@ -16,7 +16,7 @@ import torch
 from symprop.registry.functions import relu, sigmoid
 from symprop.ir.matrix_ops import Loss, Softmax, apply
 from symprop import MatrixGraph, matrix_mlp
-from symprop.check.matrix_check import random_point
+from symprop.check.points import random_point
 
 
 def skip_connection():

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from symprop.registry.functions import ACTIVATIONS
 from symprop import matrix_mlp
-from symprop.check.matrix_check import random_point
+from symprop.check.points import random_point
 
 # (output, loss, one_hot): the combinations that make sense.
 HEADS = [("sigmoid", "bce", False), ("sigmoid", "mse", False), ("identity", "mse", False),

@@ -223,7 +223,7 @@ def test_compile_for_another_backend_and_dtype(spec, tmp_path, capsys, backend, 
     """The written module runs on its own and agrees with the NumPy float64 one."""
     import numpy as np
 
-    from symprop.check.matrix_check import random_point
+    from symprop.check.points import random_point
     from symprop.codegen.matrix_module import load_module
 
     target = tmp_path / f"grads_{backend}.py"
