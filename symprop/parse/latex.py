@@ -22,6 +22,7 @@ import importlib.util
 import re
 import string
 import sys
+import unicodedata
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,15 +31,15 @@ import sympy
 from sympy.core.function import AppliedUndef
 
 from ..verify.claim_bounds import build as _apply, number_too_large, power_too_large, tangled, tangles
-from .latex_names import FUNCTIONS, READ_FUNCTIONS, _Names, derivative
+from .latex_names import _Names, derivative, functions, read_functions
 from .latex_text import (DECORATIONS, GREEK, LatexReadError, _closing, _group,
                          _multiply_before_parenthesis, _normalize, _quote, _screen,
-                         _split_sides, _strip_braces)
+                         _split_sides, _strip_braces, function_commands)
 
 MAX_TOKENS = 300           # symbols latex2sympy2 may read for one line, weighed by WEIGHTS
 MAX_CLAIM_TOKENS = 500     # ... and for a whole chain A = B = C (about 1 ms a symbol)
-WEIGHTS = {"^": 8, r"\frac": 8, r"\sqrt": 4, r"\exp": 12, r"\ln": 12, r"\sin": 12,
-           r"\cos": 12, r"\tanh": 12}  # what latex2sympy2 reads slowly counts as several
+WEIGHTS = {"^": 8, r"\frac": 8, r"\sqrt": 4}  # what latex2sympy2 reads slowly counts as several
+FUNCTION_WEIGHT = 12       # ... as a function command does (\exp x, \ln x: ~20 ms each)
 UNSAFE_LETTERS = "eEIdTcot"   # read specially by latex2sympy2, or inserted as \\cdot
 _TOKEN = re.compile(r"\\[A-Za-z]+|\d+|[A-Za-z]|\S")
 
@@ -51,9 +52,10 @@ def reading_cost(text: str) -> int:
     (12, 31)
     """
     cost, exponents, after_caret = 0, [], False
+    weights = WEIGHTS | {"\\" + c: FUNCTION_WEIGHT for c in function_commands()}
     for token in _TOKEN.findall(text):
         depth = sum(exponents)
-        cost += WEIGHTS.get(token, 1) << min(depth, 6) if token == "^" else WEIGHTS.get(token, 1)
+        cost += weights.get(token, 1) << min(depth, 6) if token == "^" else weights.get(token, 1)
         if token == "{":
             exponents.append(after_caret)
         elif token == "}" and exponents:
@@ -124,6 +126,10 @@ class _Reader:
         self.graph = graph
         self.names = _Names(graph)
         self._claim_budget = MAX_CLAIM_TOKENS
+        self.functions = functions()
+        commands = "|".join(s[1:] for s in self.functions if re.fullmatch(r"\\[a-z]+", s))
+        self._function_pattern = re.compile(
+            r"\\(%s)(?![A-Za-z])|\\mathrm\s*\{\s*([A-Za-z]+)\s*\}" % commands)
 
     def leading_derivative(self, side: str):
         r"""``(L, w)`` when ``side`` is just ``\frac{\partial L}{\partial w}``, else None."""
@@ -177,19 +183,19 @@ class _Reader:
         r"""``\sigma(u)``, ``\exp(u)``, ``\mathrm{ReLU}(u)`` -> placeholders.
 
         latex2sympy2 misreads ``\sigma(u + v)``, and its grammar takes ~20 ms for
-        each ``\exp(u)``: read here, each is one symbol to it.
+        each ``\exp(u)``: read here, each is one symbol to it.  A Greek letter
+        (``\sigma``) or ``\mathrm{...}`` needs its parentheses; other commands
+        without them (``\ln x``, ``\cos^2(x)``) are left to latex2sympy2.
         """
-        pattern = re.compile(r"\\(sigma|exp|ln|sin|cos|tanh)(?![A-Za-z])"
-                             r"|\\mathrm\s*\{\s*([A-Za-z]+)\s*\}")
         out, i = [], 0
-        while m := pattern.search(text, i):
+        while m := self._function_pattern.search(text, i):
             spelling = "\\" + m.group(1) if m.group(2) is None else rf"\mathrm{{{m.group(2)}}}"
-            function = FUNCTIONS.get(spelling.replace(r"\ln", r"\log").lower())
+            function = self.functions.get(spelling.lower())
             k = m.end()
             while k < len(text) and text[k] == " ":
                 k += 1
-            if function is None or (m.group(1) not in (None, "sigma") and (
-                    k >= len(text) or text[k] not in "({")):   # \ln x, \cos^2(x): latex2sympy2's
+            if function is None or (m.group(1) is not None and not _greek(m.group(1)) and (
+                    k >= len(text) or text[k] not in "({")):
                 out.append(text[i:m.end()])
                 i = m.end()
                 continue
@@ -257,7 +263,7 @@ class _Reader:
                 command, j = m.group(1), i + m.end()
                 if command in DECORATIONS:
                     argument, j = _group(text, j)
-                    if command == "mathrm" and rf"\mathrm{{{argument}}}".lower() in FUNCTIONS:
+                    if command == "mathrm" and rf"\mathrm{{{argument}}}".lower() in self.functions:
                         out.append(text[i:j])
                         i = j
                         continue
@@ -320,6 +326,15 @@ class _Reader:
 
     # back to the graph ------------------------------------------------
 
+def _greek(command: str) -> bool:
+    """Whether ``\\command`` is a Greek letter, which latex2sympy2 would read as a name."""
+    try:
+        unicodedata.lookup(f"GREEK SMALL LETTER {command}")
+    except KeyError:
+        return False
+    return True
+
+
 def _rebuild(expr, reader: _Reader, side: str):
     """Bottom-up: placeholders -> meanings, function names -> registry, only readable nodes."""
     if isinstance(expr, sympy.Symbol):
@@ -334,20 +349,19 @@ def _rebuild(expr, reader: _Reader, side: str):
         return expr
     args = [_rebuild(a, reader, side) for a in expr.args]
     if isinstance(expr, AppliedUndef):
-        function = FUNCTIONS.get(type(expr).__name__.lower())
+        function = reader.functions.get(type(expr).__name__.lower())
         if function is None or len(args) != 1:
             raise LatexReadError(f"unknown function {type(expr).__name__} in {_quote(side)}; "
-                                 r"symprop reads \sigma, \tanh, \exp, \log, \ln, \mathrm{ReLU}, "
-                                 r"\mathrm{softplus}")
+                                 f"symprop reads {', '.join(sorted(reader.functions))}")
         return _apply(function, args)
     if isinstance(expr, sympy.Pow):
         _check_power(*args, side)
-    elif not isinstance(expr, (sympy.Add, sympy.Mul) + READ_FUNCTIONS):
+    elif not isinstance(expr, (sympy.Add, sympy.Mul) + read_functions()):
         raise LatexReadError(f"{_quote(side)} uses {type(expr).__name__}, which a gradient "
                              "claim cannot contain")
     if isinstance(expr, sympy.log) and len(args) == 2:
         return sympy.log(args[0]) / sympy.log(args[1])
-    function = isinstance(expr, READ_FUNCTIONS) or (
+    function = isinstance(expr, read_functions()) or (
         isinstance(expr, sympy.Pow) and not args[1].is_Integer)
     built = _apply(expr.func, args, tangled if function else tangles)
     if number_too_large(built):           # 99999 written 60 times over

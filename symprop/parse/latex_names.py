@@ -19,27 +19,24 @@ import sympy
 
 from ..ir import notation
 from ..verify.claim_bounds import small
-from ..registry.functions import CALLABLE, REGISTRY
+from ..registry.functions import CALLABLE, REGISTRY, read_spellings
 from .latex_text import LatexReadError
 
 
-def _function_table() -> dict[str, object]:
-    """latex2sympy2's names for applied functions -> symprop's callables."""
-    table = {}
-    for entry in REGISTRY.values():
-        nargs = entry.sympy_class.nargs        # mod(u, v), where(c, a, b): not read in claims
-        if entry.name in ("identity", "softmax") or not (
-                isinstance(nargs, sympy.FiniteSet) and 1 in nargs):
-            continue
-        spellings = [rf"\mathrm{{{entry.name}}}", entry.latex.replace(r"\operatorname", r"\mathrm")]
-        for spelling in spellings:
-            table[spelling.lower()] = CALLABLE[entry.name]
-    table[r"\mathrm{sigmoid}"] = CALLABLE["sigmoid"]
-    return table
+def functions() -> dict[str, object]:
+    r"""Every spelling of a scalar function in a claim, lower case, ``\operatorname`` read as
+    ``\mathrm`` (as :func:`~.latex_text._normalize` writes it) -> symprop's callable.
+
+    >>> functions()[r"\mathrm{relu}"].__name__, functions()[r"\sigma"].__name__
+    ('relu', 'sigmoid')
+    """
+    return {spelling.replace(r"\operatorname", r"\mathrm").lower(): CALLABLE[entry.name]
+            for spelling, entry in read_spellings().items() if not entry.vector_valued}
 
 
-FUNCTIONS = _function_table()
-READ_FUNCTIONS = tuple({e.sympy_class for e in REGISTRY.values()}) + (sympy.Heaviside, sympy.Max)
+def read_functions() -> tuple[type, ...]:
+    """The sympy classes a claim's value may contain: the registry's."""
+    return tuple({e.sympy_class for e in REGISTRY.values()})
 
 
 class _Names:

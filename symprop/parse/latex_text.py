@@ -16,6 +16,7 @@ import re
 import unicodedata
 
 from ..errors import SympropError
+from ..registry.functions import read_spellings
 
 MAX_LENGTH = 4000          # characters; a hand derivation is far shorter
 MAX_DEPTH = 12             # nested brackets; latex2sympy2's time grows fast with depth
@@ -31,9 +32,9 @@ GREEK = ("alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota
          "Upsilon Phi Psi Omega").split()
 DECORATIONS = ("hat", "bar", "tilde", "vec", "mathcal", "mathbf", "mathit", "boldsymbol", "mathrm")
 ALLOWED = set(GREEK) | set(DECORATIONS) | set(
-    ("frac dfrac tfrac partial cdot times left right big Big bigl bigr Bigl Bigr sigma pi tanh log "
-     "ln exp sin cos sqrt operatorname text to rightarrow color textcolor displaystyle quad qquad "
-     "begin end notag nonumber").split())
+    ("frac dfrac tfrac partial cdot times left right big Big bigl bigr Bigl Bigr pi "
+     "sqrt operatorname text to rightarrow color textcolor displaystyle quad qquad "
+     "begin end notag nonumber").split())   # and every registry function's own command
 ENVIRONMENTS = ("aligned", "align", "align*", "split", "gathered", "equation", "equation*")
 SPACES = (r"\,", r"\;", r"\:", r"\!", r"\ ", "~", "$", r"\displaystyle", r"\qquad", r"\quad",
           r"\notag", r"\nonumber", r"\bigl", r"\bigr", r"\Bigl", r"\Bigr", r"\big", r"\Big")
@@ -51,11 +52,22 @@ def _quote(text: str, limit: int = 60) -> str:
     return repr(text if len(text) <= limit else text[:limit - 3] + "...")
 
 
+def function_commands() -> set[str]:
+    r"""The registry's function spellings that are one command: ``\\sigma`` gives ``sigma``.
+
+    >>> {"sigma", "tanh", "ln"} <= function_commands()
+    True
+    """
+    return {s[1:] for s in read_spellings() if re.fullmatch(r"\\[A-Za-z]+", s)}
+
+
 def _screen(text, allowed=ALLOWED, primes: bool = False) -> None:
     """Refuse what is not a formula before any parsing: size, TeX programs, braces, commands.
 
-    ``allowed``: the commands a reader knows; ``primes``: whether it reads a prime (sigma'(z)).
+    ``allowed``: the commands a reader knows, besides the registry's functions
+    (:func:`function_commands`); ``primes``: whether it reads a prime (sigma'(z)).
     """
+    allowed = set(allowed) | function_commands()
     if not isinstance(text, str):
         raise LatexReadError(f"a claim must be LaTeX text, got {type(text).__name__}")
     if len(text) > MAX_LENGTH:
@@ -206,7 +218,7 @@ def _closing(text: str, i: int) -> int:
 def _multiply_before_parenthesis(text: str, i: int, out: list) -> None:
     """A name is never a function: ``a(1 - a)`` is a product, so say so to latex2sympy2."""
     rest = text[i:].lstrip(" ")
-    if rest.startswith("(") or rest.startswith(r"\sigma") or rest.startswith(r"\mathrm"):
+    if rest.startswith("(") or rest.startswith(r"\mathrm"):
         out.append(r" \cdot ")
 
 

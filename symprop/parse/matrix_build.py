@@ -17,12 +17,11 @@ import sympy
 from sympy import MatrixExpr, OneMatrix, ZeroMatrix
 
 from ..verify.claim_bounds import magnitude, number_too_large
-from ..registry.functions import CALLABLE
+from ..registry.functions import CALLABLE, REGISTRY
 from ..ir import matrix_ops as ops
 from ..derive.simplify import tidy_closed_form
 from .latex_text import LatexReadError
 
-MATRIX_FUNCTIONS = {"softmax": ops.Softmax}      # functions of a whole column, not entry by entry
 MAX_WRITTEN_OUT = 20000    # operations of a claim with every function written out entry by entry
 
 
@@ -143,8 +142,8 @@ def apply_function(name: str, argument, primes: int = 0, where: str = ""):
     no function of real numbers (``floor'``, ``relu''``), or functions nested so
     that, written out, they exceed MAX_WRITTEN_OUT operations.
     """
-    if name in MATRIX_FUNCTIONS:
-        return MATRIX_FUNCTIONS[name](argument)
+    if REGISTRY[name].vector_valued:             # of a whole column, not entry by entry
+        return ops.Softmax(argument)
     f = _derivative(name, primes)
     if f.expr.has(sympy.Derivative, sympy.DiracDelta, sympy.re, sympy.im):
         raise LatexReadError(f"symprop does not evaluate {name}{chr(39) * primes}: that "
@@ -177,6 +176,6 @@ def _derivative(name: str, primes: int) -> sympy.Lambda:
     return sympy.Lambda(d, body)
 
 
-__all__ = ["MATRIX_FUNCTIONS", "MAX_WRITTEN_OUT", "Ones", "apply_function", "fit_ones",
+__all__ = ["MAX_WRITTEN_OUT", "Ones", "apply_function", "fit_ones",
            "has_large_number", "is_matrix", "negate", "scalar_times", "settled",
            "written_out_size"]

@@ -27,10 +27,11 @@ from sympy import HadamardPower, OneMatrix
 
 from ..verify.claim_bounds import MAX_EXPONENT, power_too_large
 from ..ir import matrix_ops as ops
+from ..registry.functions import REGISTRY
 from .latex_text import MAX_DEPTH, LatexReadError, _group, _split_sides
-from .matrix_build import (MATRIX_FUNCTIONS, Ones, apply_function, fit_ones, has_large_number,
+from .matrix_build import (Ones, apply_function, fit_ones, has_large_number,
                            is_matrix, negate, scalar_times, settled)
-from .matrix_names import (ACCENTS, FONTS, FUNCTIONS, MatrixShapeError, Names, name_key, quote,
+from .matrix_names import (ACCENTS, FONTS, MatrixShapeError, Names, function_key, name_key, quote,
                            screen)
 
 MAX_NESTING = 4 * MAX_DEPTH    # nested atoms (fractions without braces nest without brackets)
@@ -313,8 +314,7 @@ class _Parser:
         if name_key(spelling) in self.names.loss_keys and symbol in (None, loss):
             raise self.error(f"the loss {spelling.strip()} is read only inside a derivative, "
                              "as in \\frac{\\partial \\mathcal{L}}{\\partial W_2}", start)
-        function = FUNCTIONS.get(re.sub(r"[\s{}\\]|operatorname|mathrm|text(?:rm)?", "",
-                                        head).lower())
+        function = self.names.functions.get(function_key(head))
         if symbol is None and function and (head[0] == "\\" or self.peek("(", "[", "'", "^")):
             self.pos = start + len(head)
             return self.function(function)
@@ -374,7 +374,7 @@ class _Parser:
 
     def apply(self, name: str, argument, primes: int = 0):
         argument = settled(argument)
-        if name in MATRIX_FUNCTIONS and (primes or not is_matrix(argument)):
+        if REGISTRY[name].vector_valued and (primes or not is_matrix(argument)):
             raise self.error(f"{name} is read only as {name}(Z) of a matrix Z")
         return apply_function(name, argument, primes, self.where())
 

@@ -16,7 +16,7 @@ import re
 import sympy
 from sympy import MatrixSymbol
 
-from ..registry.functions import REGISTRY
+from ..registry.functions import read_spellings
 from .latex_text import GREEK, LatexReadError, _screen
 from .matrix_build import MAX_WRITTEN_OUT, written_out_size
 
@@ -24,12 +24,11 @@ FONTS = ("mathbf", "boldsymbol", "bm", "mathit", "mathrm", "mathsf", "text", "te
          "operatorname")
 ACCENTS = ("hat", "bar", "tilde", "vec", "mathcal")
 ALLOWED = set(GREEK) | set(FONTS) | set(ACCENTS) | set(
-    ("frac dfrac tfrac partial cdot times odot circ top intercal prime mathbb sum gt tanh exp "
-     "log ln sin cos left right big Big bigg Bigg bigl bigr Bigl Bigr biggl biggr Biggl Biggr "
-     "begin end displaystyle quad qquad notag nonumber sigma").split())
+    ("frac dfrac tfrac partial cdot times odot circ top intercal prime mathbb sum gt "
+     "left right big Big bigg Bigg bigl bigr Bigl Bigr biggl biggr Biggl Biggr "
+     "begin end displaystyle quad qquad notag nonumber").split())   # and the registry's functions
 LOSS_SPELLINGS = ("L", "J", r"\mathcal{L}", r"\mathcal{J}")
 DERIVATIVE_MARK = re.compile(r"\s*(\\partial(?![A-Za-z])|\\mathrm\s*\{\s*d\s*\}|d(?=\s*[A-Z\\]))")
-FUNCTION_ALIASES = {"ln": "log"}                 # spellings the registry's LaTeX does not give
 
 
 class MatrixShapeError(LatexReadError):
@@ -90,16 +89,19 @@ def name_key(spelling: str) -> str:
     return f"{m[1]}_{m[2] or m[3]}" if m else text
 
 
-def _one_argument(entry) -> bool:
-    """Whether a claim can apply ``entry`` to one matrix (softmax to each column)."""
-    nargs = entry.sympy_class.nargs
-    return entry.name == "softmax" or (isinstance(nargs, sympy.FiniteSet) and 1 in nargs)
+def functions() -> dict[str, str]:
+    r"""Every spelling of a registry function of one matrix, as :func:`function_key` gives it,
+    -> the function's name (softmax applies to each column).
+
+    >>> functions()["sigma"], functions()["relu"], functions()["ln"]
+    ('sigmoid', 'relu', 'log')
+    """
+    return {function_key(s): e.name for s, e in read_spellings().items()}
 
 
-# Every spelling of a one-argument registry function, lower case: its name and its LaTeX name.
-FUNCTIONS = {spelling.lower(): e.name for e in REGISTRY.values() if _one_argument(e) for spelling in
-             (e.name.replace("_", ""), re.sub(r"\\operatorname\{(.*)\}|\\", r"\1", e.latex))
-             if spelling} | FUNCTION_ALIASES
+def function_key(head: str) -> str:
+    r"""A function's spelling without fonts, braces or case: ``\operatorname{ReLU}`` gives ``relu``."""
+    return re.sub(r"[\s{}\\]|operatorname|mathrm|text(?:rm)?", "", head).lower()
 
 
 class Names:
@@ -120,6 +122,7 @@ class Names:
         self.placeholders: dict = {}     # dL_d<name> MatrixSymbol -> the graph's symbol
         self.used: set = set()           # the symbols whose derivative the current side uses
         self.atoms_left = self.MAX_ATOMS  # names and numbers the whole claim may still have
+        self.functions = functions()      # read once per claim: the registry may grow
 
     def lookup(self, spelling: str):
         key = name_key(spelling)
@@ -176,5 +179,5 @@ class Names:
                               + ", ".join(f"{self.graph.latex_name(n)} ({n})" for n in listed))
 
 
-__all__ = ["ACCENTS", "FONTS", "FUNCTIONS", "MatrixShapeError", "Names", "name_key", "quote", "screen",
-           "with_article"]
+__all__ = ["ACCENTS", "FONTS", "MatrixShapeError", "Names", "function_key", "functions", "name_key",
+           "quote", "screen", "with_article"]

@@ -213,13 +213,20 @@ class softmax(Function):
 
 @dataclass(frozen=True)
 class Entry:
-    """What symprop knows of one function.
+    r"""What symprop knows of one function; adding a function is adding one of these.
 
     ``numpy`` is a function of :mod:`symprop.registry.numpy_forms` (copied into generated
     code), ``torch`` a callable over torch tensors taking the same arguments as
-    the sympy function, ``latex`` the operator's LaTeX name, ``torch_source``
-    the function's definition in generated torch programs, where matrix-form
-    modules call it by name (:mod:`symprop.registry.torch_sources`).
+    the sympy function, ``latex`` the operator's LaTeX name as printed, ``reads``
+    the other LaTeX spellings claims may use for it (:attr:`spellings` has them
+    all), ``activation``/``output`` whether ``mlp()`` takes it for hidden layers /
+    the output layer, ``vector_valued`` whether it maps a whole vector (softmax:
+    ``sympy_class(k, z_1, ..., z_K)`` is component k), ``phrase`` its name in
+    prose, and ``torch_source`` its definition in generated torch programs, where
+    matrix-form modules call it by name (:mod:`symprop.registry.torch_sources`).
+
+    >>> REGISTRY["sigmoid"].spellings
+    ('\\sigma', '\\operatorname{sigmoid}')
     """
 
     name: str
@@ -228,7 +235,27 @@ class Entry:
     torch: Callable
     latex: str
     activation: bool = False
+    output: bool = False
+    vector_valued: bool = False
+    reads: tuple[str, ...] = ()
+    phrase: str = ""
     torch_source: str | None = None
+
+    def __post_init__(self):
+        if not self.phrase:
+            object.__setattr__(self, "phrase", self.name)
+
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        """Every LaTeX spelling read in: the printed one, ``\\operatorname{name}``, ``reads``."""
+        named = rf"\operatorname{{{self.name.replace('_', '')}}}"
+        return tuple(dict.fromkeys(s for s in (self.latex, named, *self.reads) if s))
+
+    @property
+    def unary(self) -> bool:
+        """Whether it applies to one argument: what claims read (a vector one applies to a vector)."""
+        nargs = getattr(self.sympy_class, "nargs", None)
+        return self.vector_valued or (isinstance(nargs, sympy.FiniteSet) and 1 in nargs)
 
 
 def _torch():
@@ -268,7 +295,7 @@ def _torch_minimum(*args):
 
 _ENTRIES = [
     Entry("sigmoid", sigmoid, numpy_forms.sigmoid, lambda x: _torch().sigmoid(x),
-          r"\sigma", activation=True),
+          r"\sigma", activation=True, output=True),
     Entry("tanh", tanh, None, lambda x: _torch().tanh(x), r"\tanh", activation=True),
     Entry("relu", relu, numpy_forms.relu, lambda x: _torch().relu(x),
           r"\operatorname{ReLU}", activation=True),
@@ -279,10 +306,11 @@ _ENTRIES = [
           activation=True),
     Entry("gelu", gelu, numpy_forms.gelu, gelu_torch, r"\operatorname{GELU}", activation=True),
     Entry("silu", silu, numpy_forms.silu, silu_torch, r"\operatorname{SiLU}", activation=True),
-    Entry("identity", identity, None, lambda x: x, "", activation=True),
-    Entry("softmax", softmax, numpy_forms.softmax, _torch_softmax, r"\operatorname{softmax}"),
+    Entry("identity", identity, None, lambda x: x, "", activation=True, output=True),
+    Entry("softmax", softmax, numpy_forms.softmax, _torch_softmax, r"\operatorname{softmax}",
+          output=True, vector_valued=True),
     Entry("exp", sympy.exp, None, lambda x: _torch().exp(x), r"\exp"),
-    Entry("log", sympy.log, None, lambda x: _torch().log(x), r"\log"),
+    Entry("log", sympy.log, None, lambda x: _torch().log(x), r"\log", reads=(r"\ln",)),
     Entry("sin", sympy.sin, None, lambda x: _torch().sin(x), r"\sin"),
     Entry("cos", sympy.cos, None, lambda x: _torch().cos(x), r"\cos"),
     Entry("abs", sympy.Abs, None, lambda x: _torch().abs(x), r"\operatorname{abs}"),
@@ -322,7 +350,8 @@ _ENTRIES = [
 _ENTRIES = [dataclasses.replace(e, torch_source=TORCH_SOURCES.get(e.name)) for e in _ENTRIES]
 REGISTRY: dict[str, Entry] = {entry.name: entry for entry in _ENTRIES}
 BY_CLASS: dict[type, Entry] = {entry.sympy_class: entry for entry in _ENTRIES}
-ACTIVATIONS = tuple(e.name for e in _ENTRIES if e.activation)
+ACTIVATIONS = tuple(e.name for e in _ENTRIES if e.activation)   # the built-in ones
+OUTPUTS = tuple(e.name for e in _ENTRIES if e.output)
 
 # Functions whose derivative is 0 wherever it exists, as PyTorch takes it
 # everywhere (sign'(0) = step'(0) = 0, not a DiracDelta): graphs differentiate
@@ -365,6 +394,52 @@ CALLABLE.update({"arcsin": sympy.asin, "arccos": sympy.acos, "arctan": sympy.ata
                  "minimum": sympy.Min})
 
 
+def register(entry: Entry) -> Entry:
+    """Add ``entry`` to the registry (replacing one of its name); every stage reads it from here.
+
+    >>> import sympy
+    >>> class cube(sympy.Function):
+    ...     def fdiff(self, argindex=1):
+    ...         return 3 * self.args[0] ** 2
+    >>> e = register(Entry("cube", cube, None, lambda x: x ** 3, r"\\operatorname{cube}"))
+    >>> CALLABLE["cube"](sympy.Symbol("x")).diff(), entry_for(cube(1)) is e
+    (3*x**2, True)
+    >>> unregister("cube")
+    """
+    if entry.name in REGISTRY:
+        unregister(entry.name)
+    entry = dataclasses.replace(entry, torch_source=entry.torch_source or TORCH_SOURCES.get(entry.name))
+    REGISTRY[entry.name] = BY_CLASS[entry.sympy_class] = entry
+    CALLABLE[entry.name] = entry.sympy_class
+    return entry
+
+
+def unregister(name: str) -> None:
+    """Remove the entry ``name`` (as a test that registered it cleans up)."""
+    entry = REGISTRY.pop(name)
+    BY_CLASS.pop(entry.sympy_class, None)
+    CALLABLE.pop(name, None)
+
+
+def activations() -> tuple[str, ...]:
+    """The names ``mlp()`` takes for hidden layers, registered ones included."""
+    return tuple(e.name for e in REGISTRY.values() if e.activation)
+
+
+def outputs() -> tuple[str, ...]:
+    """The names ``mlp()`` takes for its output layer."""
+    return tuple(e.name for e in REGISTRY.values() if e.output)
+
+
+def read_spellings() -> dict[str, Entry]:
+    r"""Every LaTeX spelling claims may use for a function of one argument -> its entry.
+
+    >>> read_spellings()[r"\ln"].name, read_spellings()[r"\operatorname{ReLU}"].name
+    ('log', 'relu')
+    """
+    return {s: e for e in REGISTRY.values() if e.unary for s in e.spellings}
+
+
 def entry_for(expr) -> Entry | None:
     """The registry entry of an applied function, or None.
 
@@ -394,7 +469,6 @@ def cross_entropy(outputs, targets):
 
 
 LOSSES = {"bce": binary_cross_entropy, "mse": squared_error, "ce": cross_entropy}
-OUTPUTS = ("sigmoid", "softmax", "identity")
 
 for _name, _loss in LOSSES.items():
     # In spec files a loss is written for one output: bce(a, y).
