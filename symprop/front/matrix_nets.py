@@ -8,14 +8,15 @@
 """
 from __future__ import annotations
 
-from ..registry.functions import CALLABLE
+from ..registry.functions import CALLABLE, REGISTRY
 from .nets import check_mlp_arguments
 from ..ir import matrix_ops as ops
 from ..ir.matrix_graph import MatrixGraph
 
 
 def _activation(kind, Z):
-    return ops.Softmax(Z) if kind == "softmax" else ops.apply(CALLABLE[kind], Z)
+    # A vector-valued function (softmax) maps each column; the others apply entry by entry.
+    return ops.Softmax(Z) if REGISTRY[kind].vector_valued else ops.apply(CALLABLE[kind], Z)
 
 
 def matrix_mlp(layers, activation="sigmoid", output="sigmoid", loss="bce",

@@ -12,7 +12,7 @@ import sympy
 
 from ..ir import notation
 from ..errors import SympropError
-from ..registry.functions import ACTIVATIONS, CALLABLE, LOSSES, OUTPUTS, softmax
+from ..registry.functions import CALLABLE, LOSSES, REGISTRY, activations, outputs
 from ..ir.graph import Graph
 
 
@@ -35,8 +35,8 @@ def check_mlp_arguments(layers, activation, output, loss, form="scalar"):
     if (not isinstance(layers, (list, tuple)) or len(layers) < 2
             or not all(isinstance(n, int) and not isinstance(n, bool) and n >= 1 for n in layers)):
         raise SympropError(f"layers must be a list of at least two positive integers, got {layers!r}")
-    for what, value, allowed in (("activation", activation, ACTIVATIONS),
-                                 ("output", output, OUTPUTS), ("loss", loss, tuple(LOSSES))):
+    for what, value, allowed in (("activation", activation, activations()),
+                                 ("output", output, outputs()), ("loss", loss, tuple(LOSSES))):
         if value not in allowed:
             raise SympropError(f"unknown {what} {value!r}; choose one of {', '.join(allowed)}")
     if form not in ("scalar", "matrix"):
@@ -76,11 +76,11 @@ def mlp(layers, activation="sigmoid", output="sigmoid", loss="bce", one_hot=Fals
         zs = [g.node(f"z{l}_{k}", sympy.Add(*(weights[j, k] * previous[j - 1]
                                             for j in range(1, layers[l - 1] + 1))) + biases[k - 1])
               for k in range(1, layers[l] + 1)]
-        kind = output if l == depth else activation
-        if kind == "softmax":
-            previous = [g.node(f"a{l}_{k}", softmax(k, *zs)) for k in range(1, len(zs) + 1)]
+        entry = REGISTRY[output if l == depth else activation]
+        if entry.vector_valued:             # component k of a function of the whole layer
+            previous = [g.node(f"a{l}_{k}", entry.sympy_class(k, *zs)) for k in range(1, len(zs) + 1)]
         else:
-            previous = [g.node(f"a{l}_{k}", CALLABLE[kind](z)) for k, z in enumerate(zs, 1)]
+            previous = [g.node(f"a{l}_{k}", CALLABLE[entry.name](z)) for k, z in enumerate(zs, 1)]
     g.loss("L", LOSSES[loss](previous, targets))
     if one_hot:
         g.one_hot(*targets)

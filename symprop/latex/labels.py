@@ -175,11 +175,10 @@ class LabelPrinter(StrPrinter):
     def _print_Function(self, expr):
         entry = entry_for(expr)
         name = latex_to_html(entry.latex) if entry is not None and entry.latex else expr.func.__name__
-        return f"{name}({', '.join(self._print(a) for a in expr.args)})"
-
-    def _print_softmax(self, expr):
-        args = ", ".join(self._print(z) for z in expr.args[1:])
-        return f"softmax<SUB>{expr.args[0]}</SUB>({args})"
+        args = expr.args
+        if entry is not None and entry.vector_valued:    # component k: softmax_k(z_1, ..., z_K)
+            name, args = f"{name}<SUB>{args[0]}</SUB>", args[1:]
+        return f"{name}({', '.join(self._print(a) for a in args)})"
 
     def _print_Heaviside(self, expr):
         return f"{latex_to_html(entry_for(expr).latex)}({self._print(expr.args[0])})"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sympy
 
+from ..registry.functions import REGISTRY
 from .derivation import Line, escape, render
 from .document import _params, _small
 
@@ -84,13 +85,13 @@ def _vjp_rule(graph, node) -> str:
     names = []
     for child in graph.consumers(node):
         definition = graph.expr(child)
-        activation = activation_name(definition)
+        entry = REGISTRY.get(activation_name(definition) or "")
         if isinstance(definition, ops.Loss):
             named = f"derivative of the {definition.name} loss"
-        elif activation == "softmax":
-            named = "softmax Jacobian"
-        elif activation is not None:
-            named = f"derivative of {activation}, entry by entry"
+        elif entry is not None and entry.vector_valued:
+            named = f"{entry.phrase} Jacobian"
+        elif entry is not None:
+            named = f"derivative of {entry.phrase}, entry by entry"
         elif graph.kind(node) == "parameter" and graph.shape(node)[1] == 1:
             named = "bias: sum over the batch"
         else:
