@@ -11,7 +11,7 @@ derivations written in the seed's notation.
 import numpy as np
 
 from symprop import mlp
-from symprop.derive.matrix_derivation import matrix_text
+from symprop.derive.matrix_text import matrix_text
 
 
 def main() -> int:

@@ -99,7 +99,7 @@ def chain_rule_comment(graph, adjoints, node, fused=()) -> str:
         text = f"d{loss}/d{node} = " + " + ".join(steps) + f" + ({loss}'s own use of {node})"
     else:
         text = f"d{loss}/d{node}: {loss} differentiated with respect to {node}"
-    rules = [a.rule for a in adjoints.applied.get(node, ())]
+    rules = [a.rule for a in adjoints.steps.get(node, ())]
     return text + (f" ({', '.join(rules)})" if rules else "")
 
 
@@ -119,7 +119,7 @@ def unneeded_comment(graph, adjoints, node, needed, forms, variables) -> str:
     merged, rules = [], []
     for edge in graph.in_edges(node):
         parent = edge.parent
-        applied = [a.rule for a in adjoints.applied.get(parent, ())]
+        applied = [a.rule for a in adjoints.steps.get(parent, ())]
         if parent in needed and applied and variables[node] not in forms[parent].free_symbols:
             merged.append(f"d{loss}/d{parent}")
             rules.extend(r for r in applied if r not in rules)

@@ -34,7 +34,7 @@ from ..errors import SympropError
 from ..registry.functions import entry_for
 from ..ir import matrix_ops as ops
 from .backends import BACKENDS
-from ..derive.matrix_derivation import activation_name
+from ..derive.matrix_rules import activation_name
 
 _COUNTER = itertools.count()
 

@@ -1,8 +1,10 @@
 """Reverse accumulation: each node's adjoint dL/dnode, computed once and shared.
 
-``adjoint[v] = sum over edges v -> c of (dc/dv) * adjoint[c]``, visited from the
+``adjoint[v] = sum over edges v -> c of pullback(adjoint[c])``, visited from the
 loss backwards, so the work grows with the number of edges, never with the
-number of paths.  An optional ``combine`` hook lets the simplifier rewrite each
+number of paths.  An edge's pullback is ``(dc/dv) * adjoint[c]`` in a scalar
+graph and its vector-Jacobian step in a matrix graph; the graph's form adds the
+terms (see :mod:`symprop.ir.forms`).  An optional ``combine`` hook lets the simplifier rewrite each
 adjoint as it is formed (keeping expressions small, locally).
 
 >>> import sympy
@@ -12,6 +14,10 @@ adjoint as it is formed (keeping expressions small, locally).
 >>> f = g.loss("f", h*gx - sympy.sin(h))
 >>> reverse_accumulate(g).adjoint[x]
 3*h + 2*x*(g - cos(h))
+>>> from symprop import matrix_mlp
+>>> m = matrix_mlp([2, 1], activation="relu", output="identity", loss="mse")
+>>> reverse_accumulate(m).adjoint[m.symbol("W1")]
+1/m*(2*A1 - 2*Y)*X.T
 """
 from __future__ import annotations
 
@@ -32,16 +38,18 @@ class Adjoints:
 
 
 def accumulation_terms(graph, node, adjoint) -> list[tuple]:
-    """``[(edge, partial * adjoint[child])]`` for the edges out of ``node`` that reach the loss."""
-    return [(e, e.partial * adjoint[e.child]) for e in graph.out_edges(node)
-            if e.child in adjoint]
+    """``[(edge, its pullback of adjoint[child])]`` for the edges out of ``node`` that carry
+    a gradient from the loss."""
+    return [(e, e.pullback(adjoint[e.child])) for e in graph.out_edges(node)
+            if e.child in adjoint and e.partial is not None]
 
 
 def reverse_accumulate(graph, combine: Callable | None = None) -> Adjoints:
     """Every adjoint of the graph, visiting nodes from the loss backwards.
 
     ``combine(node, terms, adjoint) -> Expr`` forms an adjoint from its terms (default:
-    their plain sum).  Inputs get no adjoint: nothing is learned about them.
+    their sum).  Inputs get no adjoint: nothing is learned about them; nor does a
+    node whose only ways to the loss carry no gradient.
     """
     loss, live = graph.loss_symbol, reaches_loss(graph)
     adjoint = {loss: sympy.Integer(1)}
@@ -50,6 +58,9 @@ def reverse_accumulate(graph, combine: Callable | None = None) -> Adjoints:
         if node == loss or node not in live or graph.kind(node) == "input":
             continue
         terms = accumulation_terms(graph, node, adjoint)
-        adjoint[node] = combine(node, terms, adjoint) if combine else sympy.Add(*(t for _, t in terms))
+        if not terms:
+            continue
+        adjoint[node] = (combine(node, terms, adjoint) if combine
+                         else graph.form.add(*(t for _, t in terms)))
         order.append(node)
     return Adjoints(adjoint, tuple(order))

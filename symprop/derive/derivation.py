@@ -1,18 +1,16 @@
 """`Derivation`: one parameter's gradient, as paths, path sum, result and closed form.
 
->>> import sympy
->>> from symprop import Graph, sigmoid
->>> g = Graph()
->>> x1, x2, y = g.inputs("x1 x2 y")
->>> w1, w2, b = g.params("w1 w2 b")
->>> z = g.node("z", w1*x1 + w2*x2 + b)
->>> yhat = g.node("yhat", sigmoid(z))
->>> L = g.loss("L", -y*sympy.log(yhat) - (1 - y)*sympy.log(1 - yhat))
->>> d = g.derive(w1)
+One class for both forms: what differs (how expressions print, which printer
+writes the LaTeX) the graph's form supplies (see :mod:`symprop.ir.forms`).
+
+>>> from symprop import mlp, matrix_mlp
+>>> d = mlp([2, 1]).derive("w1_1_1")   # a sigmoid unit with binary cross-entropy
 >>> d.result
-x1*(-y + yhat)
->>> round(d.evaluate(x1=1.5, x2=2.5, w1=-4, w2=3, b=-1, y=1), 4)
+x1*(a1_1 - y)
+>>> round(d.evaluate(x1=1.5, x2=2.5, w1_1_1=-4, w1_2_1=3, b1_1=-1, y=1), 4)
 -0.5663
+>>> matrix_mlp([3, 2], output="softmax", loss="ce", one_hot=True).derive("W1").result
+1/m*(A1 - Y)*X.T
 """
 from __future__ import annotations
 
@@ -25,8 +23,8 @@ import sympy
 from ..ir import numeric
 from ..errors import SympropError
 from .paths import Path, count_paths, iter_paths, longest_path, reaches_loss
-from ..latex.text import text
-from .simplify import (Applied, SimplifiedAdjoints, substitute, tidy_closed_form, tree_size)
+from .simplify import SimplifiedAdjoints, Step, tidy_closed_form
+from .sizes import substitute, tree_size
 
 MAX_LISTED_PATHS = 10_000  # beyond this, .paths and .path_sum refuse; iter_paths() still works
 MAX_LISTED_FACTORS = 20_000  # ... and beyond this many local partials in all
@@ -34,6 +32,7 @@ INLINE_LIMIT = 1_000  # tree nodes: a larger result is written with the shared a
 CLOSED_FORM_LIMIT = 20_000  # tree nodes of the closed form, counted before it is built
 EVALUATED_NESTING = 6  # deeper nested functions: the closed form is built unevaluated, since
 #                        sympy's assumption queries on tanh(2*tanh(...)) double with each level
+SHOWN_PATHS = 20  # text() lists this many paths with their factors, or none
 SHOWN_STEPS = 12  # text() and latex() show this many rules, then say how many more
 SHOWN_DEFINITIONS = 6  # ... and this many shared adjoints the result is written with
 
@@ -113,13 +112,19 @@ class Derivation:
         return tuple(n for n in self._adjoints.order if n in below and n in live)
 
     @property
-    def steps(self) -> tuple[Applied, ...]:
+    def steps(self) -> tuple[Step, ...]:
         """The textbook rules applied to the adjoints this gradient uses, loss end first."""
-        return tuple(a for node in self.downstream for a in self._adjoints.applied.get(node, ()))
+        return tuple(a for node in self.downstream for a in self._adjoints.steps.get(node, ()))
 
     def adjoint(self, node) -> sympy.Expr:
         """dL/dnode, simplified, in node values (shared by every parameter below it)."""
-        return self._adjoints.adjoint.get(self.graph.symbol(node), sympy.Integer(0))
+        node = self.graph.symbol(node)
+        return self._adjoints.adjoint.get(node, self.graph.form.zero(node))
+
+    @property
+    def local(self):
+        """dL/dwrt over the adjoint symbols of the nodes it feeds (``dL_dZ1*X.T``)."""
+        return self._adjoints.local.get(self.wrt, self.result)
 
     # ----------------------------------------------------------- bounded forms
     def _size(self, expr, leaves=None) -> int:
@@ -150,7 +155,7 @@ class Derivation:
 
     def _bounded(self, node) -> sympy.Expr:
         """The adjoint of ``node`` in full when small, else with its large children's symbols."""
-        full = self._adjoints.adjoint.get(node, sympy.Integer(0))
+        full = self.adjoint(node)
         if node == self.loss or self._size(full) <= INLINE_LIMIT:
             return full
         local = self._adjoints.local[node]
@@ -191,7 +196,7 @@ class Derivation:
         leaves = {}
         for node in self.graph.node_symbols:
             leaves[node] = self._size(self.graph.expr(node), leaves)
-        full = self._adjoints.adjoint.get(self.wrt, sympy.Integer(0))
+        full = self.adjoint(self.wrt)
         return self._size(full, leaves)  # one walk over the shared DAG, whatever the tree
 
     @property
@@ -218,7 +223,7 @@ class Derivation:
                 f"{_about(self.closed_form_size)} "
                 f"sympy nodes written out (limit {CLOSED_FORM_LIMIT}); result gives it in node "
                 "values with the shared adjoints, evaluate() and compile() compute it")
-        full = self._adjoints.adjoint.get(self.wrt, sympy.Integer(0))
+        full = self.adjoint(self.wrt)
         depth = {}
         for node in self.graph.node_symbols:
             depth[node] = _nesting(self.graph.expr(node), depth)
@@ -230,7 +235,7 @@ class Derivation:
                 composed[node] = substitute(self.graph.expr(node), composed)
             return tidy_closed_form(substitute(full, composed))
 
-    def step_forms(self, step: Applied) -> tuple[sympy.Expr, sympy.Expr]:
+    def step_forms(self, step: Step) -> tuple[sympy.Expr, sympy.Expr]:
         """``(before, after)`` of a rule as printed: in full when small, else in local form."""
         def shown(full, local):
             return full if local is None or self._size(full) <= INLINE_LIMIT else local
@@ -251,44 +256,65 @@ class Derivation:
         return adjoint_values(self._adjoints, point, self.downstream + (self.wrt,))[self.wrt]
 
     def latex(self, **options) -> str:
-        """The derivation as LaTeX, step by step; see :mod:`symprop.latex.derivation`."""
-        from ..latex.derivation import derivation_latex
-
-        return derivation_latex(self, **options)
+        """The derivation as LaTeX, step by step, by the printer of the graph's form."""
+        return self.graph.form.derivation_latex(self, **options)
 
     def _repr_latex_(self):
         return f"$\\displaystyle {self.latex()}$"
 
     def text(self) -> str:
-        """A plain-text account: paths, path sum, rules applied, result, closed form.
+        """A plain-text account: paths with their edges' factors, rules applied, result, closed form.
 
-        Bounded however many paths there are: a large result is written with
-        the shared adjoints (``x*dL_dz1_1``, the first SHOWN_DEFINITIONS of
-        them defined below it), at most SHOWN_STEPS rules are listed, and a
-        closed form beyond CLOSED_FORM_LIMIT is named, not written.
+        Bounded however many paths there are: paths are listed up to
+        SHOWN_PATHS, a large result is written with the shared adjoints
+        (``x*dL_dz1_1``, the first SHOWN_DEFINITIONS of them defined below it),
+        at most SHOWN_STEPS rules are listed, and a closed form beyond
+        CLOSED_FORM_LIMIT is named, not written.
+
+        >>> from symprop import matrix_mlp
+        >>> g = matrix_mlp([3, 4, 2], activation="relu", output="softmax", loss="ce",
+        ...                one_hot=True)
+        >>> print(g.derive("W2").text())  # doctest: +NORMALIZE_WHITESPACE
+        dL/dW2: 1 layer-level path(s), each step a vector-Jacobian product
+          W2 -> Z2 -> A2 -> L
+            W2 <- Z2:  dL_dZ2*A1.T
+            Z2 <- A2:  A2.*(dL_dA2 - ones(2, 2)*(A2.*dL_dA2))
+            A2 <- L:   (-1/m)*(A2.^(-1).*Y)
+          [softmax with cross-entropy] dL/dZ2 = 1/m*(A2 - Y)
+        local form:  dL_dW2 = dL_dZ2*A1.T
+        result:      1/m*(A2 - Y)*A1.T
+        closed form: 1/m*(softmax(W2*relu(W1*X + b1*ones(1, m)) + b2*ones(1, m)) - Y)*relu(W1*X
+            + b1*ones(1, m)).T
         """
-        lines = [f"d{self.loss}/d{self.wrt}: {_about(self.path_count)} path(s)"]
+        show, count = self.graph.form.text, self.path_count
+        lines = [f"d{self.loss}/d{self.wrt}: {_about(count)} {self.graph.form.paths_noun}"]
         if self.note:
             lines.append(self.note)
-        if self.path_count <= 20 and self.listable:
-            for p in self.paths:
-                factors = " * ".join(f"({text(f)})" for f in p.factors)
-                lines.append(f"  {p}: {factors}")
+        if count <= SHOWN_PATHS and self.listable:
+            for path in self.paths:
+                edges = [f"{a} <- {b}:" for a, b in zip(path.nodes, path.nodes[1:])]
+                width = max(map(len, edges), default=0) + 2
+                lines += [f"  {path}"] + [f"    {edge.ljust(width)}{show(f)}"
+                                          for edge, f in zip(edges, path.factors)]
+        elif count:
+            lines.append(f"  (more than {SHOWN_PATHS} paths: not listed)")
         steps = self.steps
         for step in steps[:SHOWN_STEPS]:
             after = self.step_forms(step)[1]
-            lines.append(f"  [{step.rule}] d{self.loss}/d{step.node} = {text(after)}")
+            lines.append(f"  [{step.rule}] d{self.loss}/d{step.node} = {show(after)}")
         if len(steps) > SHOWN_STEPS:
             lines.append(f"  ... and {len(steps) - SHOWN_STEPS} more rules applied (steps)")
-        lines.append(f"result:      {text(self.result)}")
+        if self.wrt in self._adjoints.symbol:
+            lines.append(f"local form:  {self._adjoints.symbol[self.wrt]} = {show(self.local)}")
+        lines.append(f"result:      {show(self.result)}")
         definitions = self.definitions
         for symbol, expr in definitions[::-1][:SHOWN_DEFINITIONS]:
-            lines.append(f"  where {symbol} = {text(expr)}")
+            lines.append(f"  where {symbol} = {show(expr)}")
         if len(definitions) > SHOWN_DEFINITIONS:
             lines.append(f"  ... and {len(definitions) - SHOWN_DEFINITIONS} more shared adjoints "
                          "(definitions)")
         if self.has_closed_form:
-            lines.append(f"closed form: {text(self.closed_form)}")
+            lines.append(f"closed form: {show(self.closed_form)}")
         else:
             lines.append(f"closed form: not written out ({_about(self.closed_form_size)} "
                          f"sympy nodes, limit {CLOSED_FORM_LIMIT})")
@@ -296,7 +322,7 @@ class Derivation:
 
     def __repr__(self):
         """``Derivation(dL/dw = result)``: bounded, since ``result`` is."""
-        return f"Derivation(d{self.loss}/d{self.wrt} = {self.result})"
+        return f"Derivation(d{self.loss}/d{self.wrt} = {self.graph.form.text(self.result)})"
 
 
 def _about(n: int) -> str:

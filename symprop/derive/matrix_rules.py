@@ -21,9 +21,9 @@ from sympy import (HadamardPower, HadamardProduct, MatAdd, MatMul, MatrixExpr, M
                    OneMatrix, Transpose)
 
 from ..errors import SympropError
-from ..registry.functions import BY_CLASS
+from ..registry.functions import BY_CLASS, entry_for
 from .simplify import tidy_closed_form
-from ..ir.matrix_ops import Apply, Loss, Softmax, add, hadamard, lift, matmul, scale
+from ..ir.matrix_ops import Apply, Loss, Softmax, add, apply, hadamard, lift, matmul, scale
 
 
 @lru_cache(maxsize=256)
@@ -109,6 +109,25 @@ VJP_RULES = {
 }
 
 
+def activation_name(expr) -> str | None:
+    """The registry name of an elementwise activation node's definition (``softmax``, ``relu``).
+
+    >>> from symprop.registry.functions import relu
+    >>> activation_name(apply(relu, sympy.MatrixSymbol("Z", 2, 2))), activation_name(3)
+    ('relu', None)
+    """
+    if isinstance(expr, Softmax):
+        return "softmax"
+    if isinstance(expr, Apply):
+        d, body = expr.function.variables[0], expr.function.expr
+        if body == d:
+            return "identity"
+        entry = entry_for(body)
+        if entry is not None and body.args[0] == d:
+            return entry.name
+    return None
+
+
 def vjp(expr, G, leaves) -> dict:
     """``{leaf: contribution}``: what ``G`` (the gradient of ``expr``) sends to each leaf.
 
@@ -133,4 +152,4 @@ def vjp(expr, G, leaves) -> dict:
     return out
 
 
-__all__ = ["VJP_RULES", "vjp", "elementwise_derivative"]
+__all__ = ["VJP_RULES", "vjp", "elementwise_derivative", "activation_name"]

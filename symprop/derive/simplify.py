@@ -1,11 +1,14 @@
-"""Textbook simplification of adjoints, rule by rule, always local.
+"""Textbook simplification of adjoints, rule by rule, always local: one table for both forms.
 
-Each adjoint dL/dv is formed from its terms ``(dc/dv) * dL/dc``, one per edge
-``v -> c``.  Small rule objects rewrite those terms the way a textbook does
-(``sigmoid with binary cross-entropy`` turns ``a(1-a)(-y/a + (1-y)/(1-a))``
-into ``a - y``) and every rewrite is recorded, so a derivation can show it as a
-named step.  Rules only ever look at small expressions (:func:`is_small`):
-``sympy.simplify`` of a whole gradient does not terminate in practice.
+Each adjoint dL/dv is formed from its terms, one pullback per edge ``v -> c``
+(``(dc/dv) * dL/dc`` for scalars, a vector-Jacobian step for matrices).  Small
+rule objects rewrite those terms the way a textbook does (``sigmoid with
+binary cross-entropy`` turns ``a(1-a)(-y/a + (1-y)/(1-a))`` into ``a - y``;
+for matrices, softmax with cross-entropy gives ``(A - Y)/m``) and every rewrite
+is recorded as a :class:`Step`, so a derivation can show it.  Each rule says
+which forms it applies to (``forms``).  Rules only ever look at small
+expressions (:func:`is_small`): ``sympy.simplify`` of a whole gradient does not
+terminate in practice.
 
 >>> import sympy
 >>> from symprop import Graph, sigmoid
@@ -13,130 +16,26 @@ named step.  Rules only ever look at small expressions (:func:`is_small`):
 >>> z = g.node("z", w*x); a = g.node("a", sigmoid(z))
 >>> L = g.loss("L", -y*sympy.log(a) - (1 - y)*sympy.log(1 - a))
 >>> s = simplify_adjoints(g)
->>> s.adjoint[z], [r.rule for r in s.applied[z]]
+>>> s.adjoint[z], [r.rule for r in s.steps[z]]
 (a - y, ['sigmoid with binary cross-entropy'])
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from itertools import islice
 
 import sympy
+from sympy import OneMatrix
 
 from .backprop import accumulation_terms, reverse_accumulate
+from .sizes import cheap_to_cancel, is_small
+from ..ir import matrix_ops as ops
 from ..registry.functions import leaky_relu, relu, sigmoid, softmax, step
+from ..registry.fused import FUSED
 
-SMALL = 80  # sympy nodes: the most any rule rewrites at once
-CANCEL_TERMS = 32  # sympy.cancel only where the expanded numerator has at most this many terms
-
-
-def is_small(expr, limit: int = SMALL) -> bool:
-    """True when ``expr`` has at most ``limit`` nodes; stops counting at the limit.
-
-    Not cached: a cache keyed by expressions compares a new adjoint with an
-    equal one of an earlier graph node by node, which on a deep network's
-    shared DAG walks every path; counting to the limit costs at most ``limit`` steps.
-    """
-    return sum(1 for _ in islice(sympy.preorder_traversal(expr), limit + 1)) <= limit
-
-
-def expanded_terms(expr) -> int:
-    """An upper estimate of the terms ``expr`` has once multiplied out, counted without expanding.
-
-    ``sympy.cancel`` expands numerator and denominator first; on a product of
-    sums that is the product of their lengths, which a 44-op term can turn into
-    a thousand ops.  The estimate stops growing past :data:`CANCEL_TERMS`.
-
-    >>> a, b, c = sympy.symbols("a b c")
-    >>> expanded_terms((a + b)*(a + c)/(a - 1)), expanded_terms(a*b)
-    (8, 1)
-    """
-    if expr.is_Add:
-        return min(sum(expanded_terms(a) for a in expr.args), CANCEL_TERMS + 1)
-    if expr.is_Mul:
-        total = 1
-        for factor in expr.args:
-            total = min(total * expanded_terms(factor), CANCEL_TERMS + 1)
-        return total
-    if expr.is_Pow and expr.exp.is_Integer:
-        base = expanded_terms(expr.base)
-        return base if base == 1 else min(base ** min(abs(int(expr.exp)), 8), CANCEL_TERMS + 1)
-    return 1
-
-
-def cheap_to_cancel(expr) -> bool:
-    """Whether ``sympy.cancel(expr)`` stays small: few nodes and few expanded terms."""
-    return is_small(expr) and expanded_terms(expr) <= CANCEL_TERMS
-
-
-def tree_size(expr, leaves=None, memo=None) -> int:
-    """The number of nodes of ``expr`` written out as a tree, counted on the shared DAG.
-
-    An adjoint of a deep network shares its subexpressions, so it is small in
-    memory while its tree (what a printer writes) grows with the number of
-    paths; this counts each distinct subexpression once, never walking the
-    tree.  ``leaves`` counts a symbol as the size of what it stands for.
-
-    >>> x = sympy.Dummy("x"); e = x + 1   # a Dummy: see tests/test_simplify.py
-    >>> for _ in range(40): e = sympy.sin(e) * sympy.cos(e)
-    >>> tree_size(e) > 10**12
-    True
-    """
-    leaves, memo = leaves or {}, {} if memo is None else memo
-    stack = [expr]
-    while stack:  # iterative: a node nested 1,000 deep must not hit the recursion limit
-        e = stack[-1]
-        if id(e) in memo:
-            stack.pop()
-            continue
-        if e.is_Symbol and e in leaves:
-            memo[id(e)] = (e, leaves[e])
-            stack.pop()
-            continue
-        pending = [a for a in e.args if id(a) not in memo]
-        if pending:
-            stack.extend(pending)
-            continue
-        memo[id(e)] = (e, 1 + sum(memo[id(a)][1] for a in e.args))  # e kept: ids stay unique
-        stack.pop()
-    return memo[id(expr)][1]
-
-
-def substitute(expr, mapping, memo=None):
-    """``expr.xreplace(mapping)`` for a ``{Symbol: Expr}`` mapping, each shared subexpression once.
-
-    ``xreplace`` walks the tree, so on a deep network's DAG it takes time
-    growing with the number of paths; this rebuilds each distinct
-    subexpression once.
-
-    >>> x, y = sympy.symbols("x y")
-    >>> substitute(sympy.sin(x) + x*y, {x: y + 1})
-    y*(y + 1) + sin(y + 1)
-    """
-    memo = {} if memo is None else memo
-    stack = [expr]
-    while stack:
-        e = stack[-1]
-        if id(e) in memo:
-            stack.pop()
-            continue
-        if e.is_Symbol or not e.args:
-            memo[id(e)] = (e, mapping.get(e, e) if e.is_Symbol else e)
-            stack.pop()
-            continue
-        pending = [a for a in e.args if id(a) not in memo]
-        if pending:
-            stack.extend(pending)
-            continue
-        args = [memo[id(a)][1] for a in e.args]
-        changed = any(new is not old for new, old in zip(args, e.args))
-        memo[id(e)] = (e, e.func(*args) if changed else e)
-        stack.pop()
-    return memo[id(expr)][1]
-
+SCALAR, MATRIX = ("scalar",), ("matrix",)  # the forms a rule applies to
 
 @dataclass(frozen=True)
-class Applied:
+class Step:
     """One rewrite: ``rule`` turned the adjoint of ``node`` from ``before`` into ``after``.
 
     ``before`` and ``after`` are written in node values (every adjoint
@@ -147,11 +46,11 @@ class Applied:
     """
 
     rule: str
-    node: sympy.Symbol
-    before: sympy.Expr
-    after: sympy.Expr
-    local_before: sympy.Expr | None = None
-    local_after: sympy.Expr | None = None
+    node: sympy.Basic
+    before: sympy.Basic
+    after: sympy.Basic
+    local_before: sympy.Basic | None = None
+    local_after: sympy.Basic | None = None
 
 
 @dataclass
@@ -174,7 +73,7 @@ def _simpler(new, old) -> bool:
 class SigmoidCrossEntropy:
     """``a(1-a) * (-y/a + (1-y)/(1-a)) = a - y`` for ``a = sigmoid(z)``."""
 
-    name = "sigmoid with binary cross-entropy"
+    name, forms = FUSED["sigmoid", "bce"].title, SCALAR
 
     def rewrite(self, terms, ctx):
         out, changed = [], False
@@ -202,7 +101,7 @@ def _free_of_denominator(expr, symbol) -> bool:
 class SoftmaxCrossEntropy:
     """``sum_k a_k (delta_kj - a_j) (-y_k / a_k) = a_j (y_1 + ... + y_K) - y_j``."""
 
-    name = "softmax with cross-entropy"
+    name, forms = FUSED["softmax", "ce"].title, SCALAR
 
     def rewrite(self, terms, ctx):
         graph = ctx.graph
@@ -233,7 +132,7 @@ def _is_cross_entropy_partial(adjoint, output, outputs) -> bool:
 class OneHotTargets:
     """``y_1 + ... + y_K = 1`` for target groups the user declared one-hot."""
 
-    name = "one-hot targets"
+    name, forms = "one-hot targets", SCALAR
 
     def rewrite(self, terms, ctx):
         groups = {sympy.Add(*group): sympy.Integer(1) for group in ctx.graph.one_hot_groups}
@@ -246,7 +145,7 @@ class OneHotTargets:
 class CommonFactor:
     """Pull a common numeric factor out of a sum: ``2a - 2y = 2(a - y)``."""
 
-    name = "common factor"
+    name, forms = "common factor", SCALAR
 
     def rewrite(self, terms, ctx):
         out = [(e, sympy.factor_terms(t) if t.is_Add and is_small(t) else t) for e, t in terms]
@@ -256,7 +155,7 @@ class CommonFactor:
 class Cancellation:
     """Cancel a small rational term when that makes it shorter."""
 
-    name = "cancellation"
+    name, forms = "cancellation", SCALAR
 
     def rewrite(self, terms, ctx):
         out, changed = [], False
@@ -271,8 +170,52 @@ class Cancellation:
         return out if changed else None
 
 
+class FusedOutputLoss:
+    """dL/dZ for an output activation fused with its loss: one :data:`~symprop.registry.fused.FUSED` entry.
+
+    ``Z`` feeds only ``A = f(Z)``, which feeds only the loss of ``A`` and the
+    input targets ``Y``: dL/dZ is ``scale/m (A - Y)``, or, where ``totals``
+    and ``Y`` is not one-hot, ``1/m (A o (1 1^T Y) - Y)``.
+    """
+
+    forms = MATRIX
+
+    def __init__(self, key):
+        self.key = key
+
+    @property
+    def name(self) -> str:
+        return FUSED[self.key].title
+
+    def rewrite(self, terms, ctx):
+        after = fused_output(ctx.graph, ctx.node, self.key)
+        return None if after is None else [(None, after)]
+
+
+def fused_output(graph, node, key):
+    """dL/d``node`` by the fused rule ``key`` when ``node`` feeds only an output activation
+    of that name feeding only that loss, else None."""
+    from .matrix_rules import activation_name
+
+    users = [e.child for e in graph.out_edges(node)]
+    if len(users) != 1 or graph.kind(users[0]) != "node":
+        return None
+    activation = users[0]
+    if getattr(graph.expr(activation), "arg", None) != node:
+        return None
+    loss = graph.expr(graph.loss_symbol)
+    if ([e.child for e in graph.out_edges(activation)] != [graph.loss_symbol]
+            or loss.outputs != activation or graph.kind(loss.targets) != "input"
+            or (activation_name(graph.expr(activation)), loss.name) != key):
+        return None
+    rule, A, Y, m = FUSED[key], activation, loss.targets, graph.batch
+    if rule.totals and Y not in graph.one_hot_targets:  # each column's total weighs it
+        A = ops.hadamard(A, ops.matmul(OneMatrix(Y.shape[0], Y.shape[0]), Y))
+    return ops.scale(rule.scale / m, ops.add(A, -Y))
+
+
 RULES = (SigmoidCrossEntropy(), SoftmaxCrossEntropy(), OneHotTargets(),
-         CommonFactor(), Cancellation())
+         CommonFactor(), Cancellation(), *map(FusedOutputLoss, FUSED))
 
 
 @dataclass
@@ -283,13 +226,13 @@ class SimplifiedAdjoints:
     ``local[v]``: the same, written with the children's adjoint symbols
     ``symbol[c]`` (``dL_dc``) wherever no rule merged a term, the form a
     backward pass computes line by line.
-    ``applied[v]``: the textbook rules used at ``v``.  ``order``: loss first.
+    ``steps[v]``: the textbook rules used at ``v``.  ``order``: loss first.
     """
 
     adjoint: dict = field(default_factory=dict)
     local: dict = field(default_factory=dict)
     symbol: dict = field(default_factory=dict)
-    applied: dict = field(default_factory=dict)
+    steps: dict = field(default_factory=dict)
     order: tuple = ()
 
 
@@ -298,6 +241,7 @@ def adjoint_symbol(graph, node) -> sympy.Symbol:
 
     Never a declared name: where the graph declares ``dL_dz`` itself (an input,
     say), the adjoint of z is ``dL_dz_``, so that no local form confuses the two.
+    Shaped as the node (a ``MatrixSymbol`` in a matrix graph).
 
     >>> import sympy
     >>> from symprop import Graph
@@ -306,7 +250,8 @@ def adjoint_symbol(graph, node) -> sympy.Symbol:
     >>> adjoint_symbol(g, z), adjoint_symbol(g, w)
     (dL_dz_, dL_dw)
     """
-    return sympy.Symbol(graph._cached("adjoint_names", lambda: _adjoint_names(graph))[node.name])
+    name = graph._cached("adjoint_names", lambda: _adjoint_names(graph))[node.name]
+    return graph._make_symbol(name, getattr(node, "shape", None))
 
 
 def _adjoint_names(graph) -> dict:
@@ -325,48 +270,45 @@ def _adjoint_names(graph) -> dict:
 
 
 def simplify_terms(graph, node, terms, adjoint, rules=RULES):
-    """Apply ``rules`` in turn to one adjoint's terms.
+    """Apply the ``rules`` of the graph's form in turn to one adjoint's terms.
 
-    Returns ``(expr, [Applied], final_terms)``; a final term is still
-    ``(edge, partial * adjoint[child])`` when no rule touched it.
+    Returns ``(expr, [Step], final_terms)``; a final term is still
+    ``(edge, edge.pullback(adjoint[child]))`` when no rule touched it.
     """
-    ctx = Context(graph, node, adjoint)
-    terms, applied = list(terms), []
+    ctx, add = Context(graph, node, adjoint), graph.form.add
+    terms, steps = list(terms), []
     pristine = {id(t): e for e, t in terms if e is not None}
 
     def local(pairs):  # a term no rule touched is written with its child's adjoint symbol
-        return sympy.Add(*(
-            e.partial * (sympy.Integer(1) if e.child == graph.loss_symbol
-                         else adjoint_symbol(graph, e.child))
-            if e is not None and pristine.get(id(t)) is e else t
-            for e, t in pairs))
+        return add(*(e.pullback(_symbol(graph, e.child))
+                     if e is not None and pristine.get(id(t)) is e else t for e, t in pairs))
 
     for rule in rules:
-        new = rule.rewrite(terms, ctx)
-        if new is not None:
-            before, before_local = sympy.Add(*(t for _, t in terms)), local(terms)
+        new = graph.form.name in rule.forms and rule.rewrite(terms, ctx)
+        if new:
+            before, before_local = add(*(t for _, t in terms)), local(terms)
             terms = new
-            applied.append(Applied(rule.name, node, before, sympy.Add(*(t for _, t in terms)),
-                                   before_local, local(terms)))
-    return sympy.Add(*(t for _, t in terms)), applied, terms
+            steps.append(Step(rule.name, node, before, add(*(t for _, t in terms)),
+                              before_local, local(terms)))
+    return add(*(t for _, t in terms)), steps, terms
+
+
+def _symbol(graph, node):
+    """dL/dnode's symbol in local forms; dL/dL = 1, which local forms multiply by silently."""
+    return sympy.Integer(1) if node == graph.loss_symbol else adjoint_symbol(graph, node)
 
 
 def simplify_adjoints(graph, rules=RULES) -> SimplifiedAdjoints:
     """Reverse accumulation with every adjoint simplified locally as it is formed."""
     result = SimplifiedAdjoints()
-
-    # dL/dL = 1: local forms multiply by it silently.
-    result.symbol[graph.loss_symbol] = sympy.Integer(1)
-    result.local[graph.loss_symbol] = sympy.Integer(1)
+    result.symbol[graph.loss_symbol] = result.local[graph.loss_symbol] = sympy.Integer(1)
 
     def combine(node, terms, adjoint):
-        expr, applied, final = simplify_terms(graph, node, terms, adjoint, rules)
-        pristine = {(edge, term) for edge, term in terms}
-        result.local[node] = sympy.Add(*(
-            edge.partial * result.symbol[edge.child] if (edge, term) in pristine else term
-            for edge, term in final))
+        expr, steps, final = simplify_terms(graph, node, terms, adjoint, rules)
+        result.local[node] = steps[-1].local_after if steps else graph.form.add(
+            *(e.pullback(result.symbol[e.child]) for e, _ in terms))
         result.symbol[node] = adjoint_symbol(graph, node)
-        result.applied[node] = applied
+        result.steps[node] = steps
         return expr
 
     accumulated = reverse_accumulate(graph, combine)
@@ -382,6 +324,5 @@ def tidy_closed_form(expr):
         lambda e: step(e.args[0].args[0]))
 
 
-__all__ = ["RULES", "SimplifiedAdjoints", "simplify_adjoints", "simplify_terms", "adjoint_symbol",
-           "is_small", "cheap_to_cancel", "expanded_terms", "tree_size", "substitute",
-           "tidy_closed_form", "accumulation_terms"]
+__all__ = ["RULES", "Step", "SimplifiedAdjoints", "simplify_adjoints", "simplify_terms",
+           "adjoint_symbol", "is_small", "tidy_closed_form", "FusedOutputLoss", "fused_output"]

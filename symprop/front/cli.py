@@ -204,13 +204,9 @@ def cmd_derive(args) -> int:
     """``symprop derive``: one parameter's derivation as text, LaTeX or JSON."""
     graph = _load(args).graph
     wrt = graph.parameter(args.wrt)  # a bad --wrt fails before any long work
-    matrix = _is_matrix(graph)
     with Progress(total=3) as progress:
-        if matrix:
-            progress.step("layer-level vector-Jacobian rules, loss end first")
-        else:
-            progress.step("local partials on every edge")
-            graph.edges
+        progress.step(graph.form.edges_step)
+        graph.edges
         progress.step("adjoints, simplified")
         derivation = graph.derive(wrt)
         progress.step(f"dL/d{wrt}: {args.format} output")
@@ -230,14 +226,9 @@ def derivation_json(derivation) -> dict:
     For a matrix derivation each path's ``factors`` are its edges' vector-Jacobian
     steps (``W2.T*dL_dZ2``) and expressions are written as ``matrix_text`` prints them.
     """
-    from ..derive.derivation import MAX_LISTED_PATHS
-    from ..latex.text import text
-
-    show = text  # as the text format writes them: x1*(yhat - y); sympy reads them back
-    if _is_matrix(derivation.graph):
-        from ..derive.matrix_derivation import matrix_text as show
+    show = derivation.graph.form.text  # as the text format writes them: x1*(yhat - y)
     paths = None
-    if getattr(derivation, "listable", derivation.path_count <= MAX_LISTED_PATHS):
+    if derivation.listable:
         paths = [{"nodes": [str(n) for n in p.nodes], "factors": [show(f) for f in p.factors]}
                  for p in derivation.paths]
     return {
@@ -247,7 +238,7 @@ def derivation_json(derivation) -> dict:
         "paths": paths,
         "result": show(derivation.result),
         "closed_form": (show(derivation.closed_form)  # null beyond its size limit, as paths
-                        if getattr(derivation, "has_closed_form", True) else None),
+                        if derivation.has_closed_form else None),
         "latex": derivation.latex(),
     }
 

@@ -1,7 +1,9 @@
 """What every graph declares: named inputs, parameters, nodes and one loss, in order.
 
 `Graph` (scalar nodes) and `MatrixGraph` (layer-level nodes) both keep their
-declarations here; each adds how its nodes are defined and differentiated.
+declarations here, and reach the shared pipeline (edges, paths, adjoints,
+derivations) through it; each adds how its nodes are defined and what its
+edges' pullbacks are.
 
 >>> d = Declarations()
 >>> x = d._declare("x", INPUT, None, None)
@@ -131,6 +133,25 @@ class Declarations:
         """The declared symbol for a name or a symbol."""
         return self._vertex(name).symbol
 
+    def _declare_one_hot(self, group) -> None:
+        """Declare that the inputs of ``group`` sum to 1 in every example (a one-hot group)."""
+        symbols = tuple(self.symbol(t) for t in group)
+        for s in symbols:
+            if self.kind(s) != INPUT:
+                raise SympropError(f"one-hot targets must be inputs; {s} is {ARTICLE[self.kind(s)]}")
+        self._one_hot.append(symbols)
+        self._cache.clear()
+
+    @property
+    def one_hot_groups(self) -> tuple:
+        """The groups of targets declared one-hot (a matrix target is a group of its own)."""
+        return tuple(self._one_hot)
+
+    @property
+    def one_hot_targets(self) -> tuple:
+        """Every target in a one-hot group."""
+        return tuple(s for group in self._one_hot for s in group)
+
     def parameter(self, wrt):
         """Resolve ``wrt`` (a symbol or its name) to a parameter, or explain."""
         params = ", ".join(map(str, self.param_symbols)) or "none declared"
@@ -143,6 +164,59 @@ class Declarations:
             raise SympropError(f"{symbol} is {ARTICLE[self.kind(symbol)]}, not a parameter; "
                                f"parameters: {params}")
         return symbol
+
+    # ----------------------------------------------------------- edges
+    def _indexed(self, edges):
+        """``(edges, into each child, out of each parent)``, what ``_edges`` returns."""
+        into, out = {}, {}
+        for edge in edges:
+            into.setdefault(edge.child, []).append(edge)
+            out.setdefault(edge.parent, []).append(edge)
+        return (tuple(edges), {k: tuple(v) for k, v in into.items()},
+                {k: tuple(v) for k, v in out.items()})
+
+    @property
+    def edges(self) -> tuple:
+        """Every edge, grouped by child in declaration order (see ``Edge``)."""
+        return self._cached("edges", self._edges)[0]
+
+    def in_edges(self, node) -> tuple:
+        """Edges into ``node`` (from the symbols its definition uses)."""
+        return self._cached("edges", self._edges)[1].get(self.symbol(node), ())
+
+    def out_edges(self, node) -> tuple:
+        """Edges out of ``node`` (to the nodes whose definitions use it)."""
+        return self._cached("edges", self._edges)[2].get(self.symbol(node), ())
+
+    # ----------------------------------------------------------- the pipeline
+    def count_paths(self, wrt) -> int:
+        """Number of chain-rule paths from ``wrt`` to the loss, without enumerating them."""
+        from ..derive.paths import count_paths
+
+        return count_paths(self, self.parameter(wrt))
+
+    def adjoints(self):
+        """Every node's simplified adjoint dL/dnode, computed once (reverse accumulation).
+
+        Returns a :class:`~symprop.derive.simplify.SimplifiedAdjoints`: ``.adjoint[node]``,
+        ``.local[node]``, ``.steps[node]`` (textbook rules used) and ``.order`` (loss first).
+        """
+        from ..derive.simplify import simplify_adjoints
+
+        self.loss_symbol  # a clear error when there is none
+        return self._cached("adjoints", lambda: simplify_adjoints(self))
+
+    def gradients(self) -> dict:
+        """``{param: Derivation}`` for every parameter, adjoints computed once and shared."""
+        from ..derive.derivation import Derivation
+
+        adjoints = self.adjoints()
+        return self._cached("gradients", lambda: {
+            p: Derivation(self, p, adjoints) for p in self.param_symbols})
+
+    def derive(self, wrt):
+        """The :class:`~symprop.derive.derivation.Derivation` of the loss with respect to ``wrt``."""
+        return self.gradients()[self.parameter(wrt)]
 
     def _summary(self, kind_name):
         counts = {k: len(self._of_kind(k)) for k in (INPUT, PARAM, NODE)}

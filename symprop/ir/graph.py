@@ -24,17 +24,40 @@ from sympy.core.function import AppliedUndef
 
 from . import notation
 from ..registry.functions import BY_CLASS, FLAT, TWINS
-from .declarations import ARTICLE, INPUT, LOSS, NODE, PARAM, Declarations
+from .declarations import INPUT, LOSS, NODE, PARAM, Declarations
+from .forms import SCALAR
 from ..errors import SympropError
 
 
 @dataclass(frozen=True)
 class Edge:
-    """``parent -> child`` with ``partial`` = d child / d parent, in node values."""
+    """``parent -> child`` and its local pullback: what dL/d``child`` sends back to ``parent``.
 
-    parent: sympy.Symbol
-    child: sympy.Symbol
-    partial: sympy.Expr
+    ``partial`` is the factor a path prints for the edge, in node values: for a
+    scalar graph d child / d parent (the pullback multiplies by it); for a
+    matrix graph the vector-Jacobian step written over ``upstream``, the
+    symbol of dL/d``child`` (the pullback puts the adjoint in its place).
+    None where no gradient flows back (a loss's targets).
+
+    >>> x = sympy.Symbol("x")
+    >>> Edge(x, sympy.Symbol("z"), 2*x).pullback(sympy.Symbol("G"))
+    2*G*x
+    """
+
+    parent: sympy.Basic
+    child: sympy.Basic
+    partial: sympy.Basic | None
+    upstream: sympy.Basic | None = None
+
+    def pullback(self, adjoint):
+        """The contribution of this edge to dL/d``parent``, given dL/d``child``."""
+        if self.partial is None or adjoint == self.upstream:
+            return self.partial
+        if self.upstream is None:
+            return self.partial * adjoint
+        from .matrix_ops import substitute
+
+        return substitute(self.partial, {self.upstream: adjoint})
 
 
 def _partials(expr) -> dict:
@@ -129,7 +152,10 @@ class Graph(Declarations):
 
     Declare inputs and parameters, then nodes in order (each may use only what
     was declared before it), then the loss.  See the module docstring.
+    ``params("w b")`` declares parameters; ``parameter(w)`` (or ``param``) looks one up.
     """
+
+    form = SCALAR
 
     def __init__(self):
         super().__init__()
@@ -164,12 +190,7 @@ class Graph(Declarations):
         This is an assumption the user states; softmax with cross-entropy then
         simplifies to ``a_j - y_j``.
         """
-        symbols = tuple(self.symbol(t) for t in targets)
-        for s in symbols:
-            if self.kind(s) != INPUT:
-                raise SympropError(f"one-hot targets must be inputs; {s} is {ARTICLE[self.kind(s)]}")
-        self._one_hot.append(symbols)
-        self._cache.clear()
+        self._declare_one_hot(targets)
 
     def _declare_leaves(self, names, kind, latex):
         names = names.split() if isinstance(names, str) else list(names)
@@ -241,11 +262,6 @@ class Graph(Declarations):
         raise SympropError(f"{name!r} is not declared in this graph; declared: "
                            f"{', '.join(self._vertices)}")
 
-    @property
-    def one_hot_groups(self):
-        """The target groups declared one-hot."""
-        return tuple(self._one_hot)
-
     def param(self, wrt) -> sympy.Symbol:
         """Resolve ``wrt`` (Symbol, identifier or LaTeX) to a parameter, or explain."""
         return self.parameter(wrt)
@@ -280,33 +296,16 @@ class Graph(Declarations):
         return expr.xreplace(self._node_value_map())
 
     def _edges(self):
-        edges, by_child, by_parent = [], {}, {}
+        edges = []
         for child in self.node_symbols:
             partials = _partials(self.expr(child))
-            for parent in sorted(partials, key=self._order):
-                partial = self.to_node_values(partials[parent])
-                edge = Edge(parent, child, partial)
-                edges.append(edge)
-                by_child.setdefault(child, []).append(edge)
-                by_parent.setdefault(parent, []).append(edge)
-        return tuple(edges), by_child, by_parent
+            edges += [Edge(parent, child, self.to_node_values(partials[parent]))
+                      for parent in sorted(partials, key=self._order)]
+        return self._indexed(edges)
 
     def _order(self, symbol) -> int:
         order = self._cached("order", lambda: {n: i for i, n in enumerate(self._vertices)})
         return order[symbol.name]
-
-    @property
-    def edges(self) -> tuple[Edge, ...]:
-        """Every edge, grouped by child in declaration order."""
-        return self._cached("edges", self._edges)[0]
-
-    def in_edges(self, node) -> tuple[Edge, ...]:
-        """Edges into ``node`` (from its parents)."""
-        return tuple(self._cached("edges", self._edges)[1].get(self.symbol(node), ()))
-
-    def out_edges(self, node) -> tuple[Edge, ...]:
-        """Edges out of ``node`` (to the nodes that use it)."""
-        return tuple(self._cached("edges", self._edges)[2].get(self.symbol(node), ()))
 
     def partial(self, parent, child) -> sympy.Expr:
         """d child / d parent in node values (0 when there is no edge)."""
@@ -327,35 +326,6 @@ class Graph(Declarations):
         return expr.xreplace(self._cached("composition", self._composition))
 
     # ----------------------------------------------------------- the pipeline
-    def count_paths(self, wrt) -> int:
-        """Number of chain-rule paths from ``wrt`` to the loss, without enumerating them."""
-        from ..derive.paths import count_paths
-
-        return count_paths(self, self.param(wrt))
-
-    def derive(self, wrt):
-        """The :class:`~symprop.derive.derivation.Derivation` of the loss with respect to ``wrt``."""
-        return self.gradients()[self.param(wrt)]
-
-    def adjoints(self):
-        """Every node's simplified adjoint dL/dnode, computed once (reverse accumulation).
-
-        Returns a :class:`~symprop.derive.simplify.SimplifiedAdjoints`: ``.adjoint[node]``,
-        ``.applied[node]`` (textbook rules used) and ``.order`` (loss first).
-        """
-        from ..derive.simplify import simplify_adjoints
-
-        self.loss_symbol  # a clear error when there is none
-        return self._cached("adjoints", lambda: simplify_adjoints(self))
-
-    def gradients(self):
-        """``{param: Derivation}`` for every parameter, adjoints computed once and shared."""
-        from ..derive.derivation import Derivation
-
-        adjoints = self.adjoints()
-        return self._cached("gradients", lambda: {
-            p: Derivation(self, p, adjoints) for p in self.param_symbols})
-
     def compile(self, **options):
         """A NumPy gradient function ``f(**values) -> (loss, grads)``; see :mod:`symprop.codegen`."""
         from ..codegen import compile_graph

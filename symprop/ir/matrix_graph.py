@@ -23,6 +23,8 @@ from sympy import MatrixExpr, MatrixSymbol
 from .declarations import ARTICLE, INPUT, LOSS, NODE, PARAM, Declarations
 from ..errors import SympropError
 from . import matrix_ops as ops
+from .forms import MATRIX
+from .graph import Edge
 
 BATCH = sympy.Symbol("m", integer=True, positive=True)
 # Names the generated program uses for itself (the batch size, libraries, adjoints).
@@ -39,20 +41,16 @@ def _default_latex(name: str) -> str:
     return f"{head}_{{{index}}}" if index and head else name
 
 
-def _without_gradient(definition) -> set:
-    """The symbols ``definition`` uses but sends no gradient to: a loss's targets."""
-    if isinstance(definition, ops.Loss):
-        return definition.targets.free_symbols - definition.outputs.free_symbols
-    return set()
-
-
 class MatrixGraph(Declarations):
     """Layer-level computation graph: declare inputs and parameters, then nodes, then the loss.
 
     Inputs are ``rows x m`` (``m`` the batch size, :data:`BATCH`), parameters
     have fixed shapes, a node is a matrix expression over what was declared
     before it (see :mod:`symprop.ir.matrix_ops`), the loss a :class:`~symprop.ir.matrix_ops.Loss`.
+    ``param(name, rows, cols)`` declares a parameter; ``parameter(name)`` looks one up.
     """
+
+    form = MATRIX
 
     def __init__(self, batch: sympy.Symbol = BATCH):
         super().__init__()
@@ -87,12 +85,12 @@ class MatrixGraph(Declarations):
         return self._loss
 
     def one_hot(self, *targets) -> None:
-        """Declare that each column of ``targets`` sums to 1, so softmax with ce gives ``(A - Y)/m``."""
+        """Declare that each column of each of ``targets`` sums to 1: each is a one-hot group.
+
+        Softmax with cross-entropy then gives ``(A - Y)/m``.
+        """
         for t in targets:
-            if self.kind(t) != INPUT:
-                raise SympropError(f"one-hot targets must be inputs; {t} is {ARTICLE[self.kind(t)]}")
-            self._one_hot.append(self.symbol(t))
-        self._cache.clear()
+            self._declare_one_hot((t,))
 
     def broadcast(self, column) -> MatrixExpr:
         """``column`` (``n x 1``) repeated over the batch, for a bias: ``b 1^T``."""
@@ -125,10 +123,6 @@ class MatrixGraph(Declarations):
         return _default_latex(name)
 
     # ----------------------------------------------------------- reading
-    @property
-    def one_hot_targets(self):
-        return tuple(self._one_hot)
-
     def shape(self, name):
         """The shape of a declared matrix (``()`` for the loss)."""
         symbol = self.symbol(name)
@@ -140,76 +134,47 @@ class MatrixGraph(Declarations):
         return tuple(n for n in self.node_symbols if symbol in self.expr(n).free_symbols)
 
     # ----------------------------------------------------------- edges
-    @property
-    def edges(self) -> tuple:
-        """Every layer-level edge ``parent -> child``, grouped by child in declaration order.
+    def _edges(self):
+        """Layer-level edges: ``partial`` the vector-Jacobian step over ``upstream``, dL/d``child``.
 
-        ``partial`` is the edge's vector-Jacobian step over the symbol of
-        dL/d``child`` (:func:`~symprop.derive.matrix_derivation.edge_step`), or None
-        where no gradient flows back (the targets of the loss).
+        The steps are the rules of :mod:`symprop.derive.matrix_rules`, in node
+        values, the loss's upstream adjoint being 1; None where no gradient
+        flows back (the targets of the loss).
 
         >>> from symprop import matrix_mlp
+        >>> from symprop.derive.matrix_text import matrix_text
         >>> g = matrix_mlp([3, 4, 2], activation="relu", output="softmax", loss="ce")
-        >>> [(str(e.parent), str(e.child)) for e in g.in_edges("Z2")]
-        [('A1', 'Z2'), ('W2', 'Z2'), ('b2', 'Z2')]
-        >>> g.out_edges("Y")[0].partial is None
-        True
+        >>> [(str(e.parent), matrix_text(e.partial)) for e in g.in_edges("Z2")]
+        [('A1', 'W2.T*dL_dZ2'), ('W2', 'dL_dZ2*A1.T'), ('b2', 'dL_dZ2*ones(m, 1)')]
+        >>> matrix_text(g.in_edges("A1")[0].partial), g.out_edges("Y")[0].partial
+        ('dL_dA1.*step(Z1)', None)
         """
-        return self._cached("edges", self._edges)[0]
+        from ..derive.matrix_rules import vjp
+        from ..derive.simplify import adjoint_symbol
 
-    def in_edges(self, node) -> tuple:
-        """Edges into ``node`` (from the symbols its definition uses)."""
-        return self._cached("edges", self._edges)[1].get(self.symbol(node), ())
-
-    def out_edges(self, node) -> tuple:
-        """Edges out of ``node`` (to the nodes whose definitions use it)."""
-        return self._cached("edges", self._edges)[2].get(self.symbol(node), ())
-
-    def _edges(self):
-        from .graph import Edge
-        from ..derive.matrix_derivation import edge_step
-
-        self.loss_symbol
-        edges, into, out = [], {}, {}
+        loss = self.loss_symbol
+        leaves = set(self.symbols) - {loss}
+        values = {self.expr(n): n for n in self.node_symbols
+                  if isinstance(self.expr(n), (ops.Apply, ops.Softmax))}
+        edges = []
         for child in self.node_symbols:
             definition = self.expr(child)
-            data_only = _without_gradient(definition)
-            for parent in self.symbols:
-                if parent == child or parent not in definition.free_symbols:
-                    continue
-                step = None if parent in data_only else edge_step(self, parent, child)
-                edge = Edge(parent, child, step)
-                edges.append(edge)
-                into.setdefault(child, []).append(edge)
-                out.setdefault(parent, []).append(edge)
-        return (tuple(edges), {k: tuple(v) for k, v in into.items()},
-                {k: tuple(v) for k, v in out.items()})
+            upstream = sympy.Integer(1) if child == loss else adjoint_symbol(self, child)
+            sent = vjp(definition, upstream, leaves)
+            edges += [Edge(parent, child, ops.substitute(sent[parent], values)
+                           if parent in sent else None, upstream)
+                      for parent in self.symbols
+                      if parent != child and parent in definition.free_symbols]
+        return self._indexed(edges)
 
-    # ----------------------------------------------------------- the pipeline
-    def adjoints(self):
-        """Every adjoint dL/dnode, matrix form, computed once; see :mod:`symprop.derive.matrix_derivation`."""
-        from ..derive.matrix_derivation import matrix_adjoints
-
-        self.loss_symbol
-        return self._cached("adjoints", lambda: matrix_adjoints(self))
-
-    def gradients(self) -> dict:
-        """``{param: MatrixDerivation}`` for every parameter."""
-        from ..derive.matrix_derivation import MatrixDerivation
-
-        adjoints = self.adjoints()
-        return self._cached("gradients", lambda: {
-            p: MatrixDerivation(self, p, adjoints) for p in self.param_symbols})
-
-    def derive(self, wrt):
-        """The :class:`~symprop.derive.matrix_derivation.MatrixDerivation` of the loss by ``wrt``."""
-        return self.gradients()[self.parameter(wrt)]
-
-    def count_paths(self, wrt) -> int:
-        """Number of layer-level paths from ``wrt`` to the loss."""
-        from ..derive.matrix_derivation import count_paths
-
-        return count_paths(self, self.parameter(wrt))
+    def composed(self, expr):
+        """``expr`` with every node replaced by its definition: inputs and parameters only."""
+        def composition():
+            composed = {}
+            for n in self.node_symbols[:-1]:
+                composed[n] = ops.substitute(self.expr(n), composed)
+            return composed
+        return ops.substitute(expr, self._cached("composition", composition))
 
     def compile(self, backend: str = "numpy", dtype=None, **options):
         """Compiled ``f(X=..., Y=..., W1=..., ...) -> (loss, grads)``; see :mod:`symprop.codegen.matrix_module`."""

@@ -176,6 +176,22 @@ def batch_mean(x):
     return scale(1 / x.shape[1], batch_sum(x))
 
 
+def substitute(expr, mapping):
+    """``expr`` with ``mapping`` applied, products and sums rebuilt so scalars come to the front.
+
+    >>> A, B = sympy.MatrixSymbol("A", 2, 2), sympy.MatrixSymbol("B", 2, 2)
+    >>> substitute(A * B, {B: scale(3, A)})
+    3*A**2
+    """
+    if expr in mapping:
+        return mapping[expr]
+    if not expr.args or not (expr.free_symbols & set(mapping)) and not expr.has(*mapping):
+        return expr
+    args = [substitute(a, mapping) for a in expr.args]
+    builder = {MatMul: matmul, MatAdd: add, HadamardProduct: hadamard}.get(type(expr), expr.func)
+    return builder(*args)
+
+
 # ------------------------------------------------------------------ scalar -> matrix
 def lift(expr, mapping, shape):
     """A scalar expression in the dummies of ``mapping`` as an elementwise matrix expression.
@@ -213,4 +229,4 @@ def lift(expr, mapping, shape):
 
 
 __all__ = ["Apply", "Softmax", "Loss", "apply", "broadcast", "batch_sum", "batch_mean",
-           "hadamard", "matmul", "add", "scale", "lift"]
+           "hadamard", "matmul", "add", "scale", "lift", "substitute"]

@@ -124,7 +124,7 @@ def backprop_section(graph, heading: str = "Back propagation and efficiency") ->
         rhs = _local_form(p, local, set(names))
         if full != local and is_small(full):
             rhs += " = " + p.doprint(full)
-        rules = ", ".join(a.rule for a in adjoints.applied.get(node, ()))
+        rules = ", ".join(a.rule for a in adjoints.steps.get(node, ()))
         lines.append(Line(partial_fraction(graph, loss, node), rhs, rules))
     products = path_factor_count(graph)
     edges = sum(1 for e in graph.edges if graph.kind(e.parent) != "input")
@@ -259,19 +259,16 @@ def notes(graph, path=None, params=None, title: str = "Back-propagation notes", 
         raise SympropError(f"notes() needs a symprop Graph, got {type(graph).__name__}")
     if path is not None:
         check_document_path(path)  # a bad path is refused before the derivations, not after
-    from .matrix_notes import is_matrix, matrix_notes_body
+    tex = document(graph.form.notes_body(graph, params, values, numbers, **options), title)
+    if path is not None:
+        write_document(tex, path)
+    return tex
 
-    if is_matrix(graph):
-        values = values if values is not None else getattr(graph, "values", None)
-        tex = document(matrix_notes_body(graph, params, values, numbers, **options), title)
-        if path is not None:
-            write_document(tex, path)
-        return tex
+
+def scalar_notes_body(graph, params=None, values=None, numbers: bool = True, **options) -> str:
+    """The sections of a scalar graph's notes: forward, partials, gradients, backprop, numbers."""
     body = [forward_section(graph), partials_section(graph),
             gradient_section(graph, params, **options), backprop_section(graph)]
     if numbers and (values is not None or graph.values):
         body.append(numbers_section(graph, values))
-    tex = document("\n".join(body), title)
-    if path is not None:
-        write_document(tex, path)
-    return tex
+    return "\n".join(body)

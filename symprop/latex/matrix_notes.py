@@ -80,7 +80,7 @@ def _adjoint_fraction(graph, node) -> str:
 def _vjp_rule(graph, node) -> str:
     """The textbook rule that sends each consumer's adjoint back to ``node``, by name."""
     from ..ir import matrix_ops as ops
-    from ..derive.matrix_derivation import activation_name
+    from ..derive.matrix_rules import activation_name
 
     names = []
     for child in graph.consumers(node):

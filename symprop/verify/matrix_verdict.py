@@ -30,7 +30,8 @@ from sympy import HadamardProduct, MatrixSymbol, OneMatrix
 from ..errors import SympropError
 from ..parse.matrix_names import with_article
 from .verdict import Step, Verdict
-from ..derive.matrix_derivation import adjoint_symbol, matrix_text
+from ..derive.simplify import adjoint_symbol
+from ..derive.matrix_text import matrix_text
 from ..latex.matrix_printer import matrix_latex
 
 BATCHES = (3, 4, 3, 4)   # two batch sizes: a factor that follows m is told from a constant

@@ -18,7 +18,7 @@ from symprop import MatrixGraph, matrix_mlp
 from symprop.ir import matrix_ops as ops
 from symprop.check.oracle import TorchOracle
 from symprop.check.points import random_point
-from symprop.derive.matrix_derivation import FUSED_RULES
+from symprop.registry.fused import FUSED, Fused
 
 
 def seed_network():
@@ -185,9 +185,8 @@ def test_tampered_adjoint_is_caught():
 
 
 def test_tampered_fused_rule_is_caught(monkeypatch):
-    name, _ = FUSED_RULES[("softmax", "ce")]
-    monkeypatch.setitem(FUSED_RULES, ("softmax", "ce"),
-                        (name, lambda graph, A, Y, m: ops.scale(1 / m, ops.add(A, -Y, -Y))))
+    monkeypatch.setitem(FUSED, ("softmax", "ce"),  # a wrong rule: 2 (P - Y)/m
+                        Fused(FUSED["softmax", "ce"].title, scale=2, totals=True))
     report = seed_network().check(points=1)
     assert not report.ok
     assert {r.parameter for r in report.failures} == {"W1", "b1", "W2", "b2"}

@@ -66,7 +66,7 @@ def test_backprop_on_two_to_the_hundred_paths_shares_every_adjoint():
     import time
 
     from symprop import Graph
-    from symprop.derive.simplify import tree_size
+    from symprop.derive.sizes import tree_size
 
     g = Graph()
     u = g.params("w")

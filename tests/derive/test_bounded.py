@@ -15,7 +15,7 @@ from symprop import Graph, SympropError, mlp
 from symprop.ir import numeric
 from symprop.derive.derivation import CLOSED_FORM_LIMIT, INLINE_LIMIT
 from symprop.check.oracle import TorchOracle
-from symprop.derive.simplify import tree_size
+from symprop.derive.sizes import tree_size
 
 pytest.importorskip("torch")
 

@@ -5,9 +5,9 @@ import sympy
 from corpus import logistic_regression
 from symprop import Graph, mlp, sigmoid, softmax
 from symprop.ir import numeric
-from symprop.derive.simplify import (CANCEL_TERMS, Cancellation, CommonFactor, Context, OneHotTargets,
-                              SigmoidCrossEntropy, SoftmaxCrossEntropy, expanded_terms, is_small,
-                              substitute, tree_size)
+from symprop.derive.simplify import (Cancellation, CommonFactor, Context, OneHotTargets,
+                                    SigmoidCrossEntropy, SoftmaxCrossEntropy)
+from symprop.derive.sizes import CANCEL_TERMS, expanded_terms, is_small, substitute, tree_size
 
 
 def terms_into(graph, node):

@@ -16,8 +16,7 @@ from sympy.parsing.sympy_parser import parse_expr
 
 from symprop.front.cli import main
 from symprop.front.spec import load_spec
-from symprop.ir import matrix_ops as ops
-from symprop.derive.matrix_derivation import FUSED_RULES
+from symprop.registry.fused import FUSED, Fused
 
 REPO = Path(__file__).parents[2]
 MATRIX_SPEC = """[mlp]
@@ -162,9 +161,8 @@ def test_check_json(spec, capsys):
 
 
 def test_check_exits_1_on_disagreement(spec, capsys, monkeypatch):
-    name, _ = FUSED_RULES[("softmax", "ce")]
-    monkeypatch.setitem(FUSED_RULES, ("softmax", "ce"),  # a wrong rule: 2 (P - Y)/m
-                        (name, lambda graph, A, Y, batch: ops.scale(2 / batch, ops.add(A, -Y))))
+    monkeypatch.setitem(FUSED, ("softmax", "ce"),  # a wrong rule: 2 (P - Y)/m
+                        Fused(FUSED["softmax", "ce"].title, scale=2, totals=True))
     status, out, err = run(capsys, "check", spec)
     assert status == 1
     assert "DISAGREES" in out.splitlines()[0]
