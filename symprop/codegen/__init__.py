@@ -1,4 +1,11 @@
-"""Compiled gradient functions: readable, standalone NumPy source for a graph's gradients.
+"""Compiled gradient functions: readable, standalone modules for a graph's gradients.
+
+One code generator for both forms: a printer per array library (NumPy, torch,
+jax; :mod:`.printer`), the parts every module shares (:mod:`.program`), the
+scalar form's writer (:mod:`.scalar_module`) and the matrix form's
+(:mod:`.matrix_module`), one loader and one argument check (:mod:`.compiled`,
+:mod:`.arguments`).  torch and jax are imported only when a program for them
+is written or run.
 
 >>> import sympy
 >>> from symprop import Graph, sigmoid
@@ -16,8 +23,8 @@
 dL_dw1 = x1*dL_dz  # dL/dw1 = dz/dw1 * dL/dz
 """
 from .compiled import CompiledGradient, compile_graph, load_module
-from .numpy_module import GeneratedModule, numpy_module_source
 from .printer import NumpyFormPrinter, print_numpy
+from .scalar_module import GeneratedModule, scalar_module_source
 
-__all__ = ["compile_graph", "CompiledGradient", "GeneratedModule", "numpy_module_source",
+__all__ = ["compile_graph", "CompiledGradient", "GeneratedModule", "scalar_module_source",
            "NumpyFormPrinter", "print_numpy", "load_module"]

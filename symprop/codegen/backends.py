@@ -1,40 +1,36 @@
-"""What the generated program needs from each array library: names and helper functions.
+"""What a generated program needs from each array library: its printer, names, helper sources.
 
-One :class:`Backend` per library; the printer in :mod:`symprop.codegen.matrix_module`
-writes the same program for each, asking the backend only how to spell a
-reduction, an array conversion and the registry's functions.
+One :class:`Backend` per library; the module writers of both forms write the
+same program for each, asking the backend only how to spell a reduction, an
+array conversion and the helpers.  Nothing here imports torch or jax: a
+backend's printer class is imported when a program is written for it.
 
 >>> BACKENDS["torch"].row_sum("G")
 'torch.sum(G, dim=1, keepdim=True)'
+>>> print(BACKENDS["jax"].helper_source(numpy_forms.relu).splitlines()[-1])
+    return jnp.maximum(x, 0)
 """
 from __future__ import annotations
 
+import importlib
 import inspect
+import re
 from dataclasses import dataclass, field
 
-from sympy.printing.numpy import JaxPrinter, NumPyPrinter
-from sympy.printing.pytorch import TorchPrinter
+import numpy as np
 
-from ..registry.functions import REGISTRY, TWINS
+from ..registry import numpy_forms
+from ..registry.functions import REGISTRY
+from .stable_forms import COLUMN_SOFTMAX, JAX_FORMS, TORCH_FORMS
 
-_COLUMN_SOFTMAX = '''
-def softmax_columns(z):
-    """The softmax of each column, shifted by the column maximum for stability."""
-    e = {M}.exp(z - {MAX}(z, {AXIS}=0, {KEEP}=True))
-    return e / {SUM}(e, {AXIS}=0, {KEEP}=True)
+# The registry entry of each NumPy form, for the torch definitions it names.
+_ENTRY_OF_FORM = {e.numpy: e for e in REGISTRY.values() if e.numpy is not None}
 
 
-def log_softmax_columns(z):
-    """log softmax of each column by log-sum-exp: finite for any finite z."""
-    s = z - {MAX}(z, {AXIS}=0, {KEEP}=True)
-    return s - {M}.log({SUM}({M}.exp(s), {AXIS}=0, {KEEP}=True))
-'''
-
-
-def _without_float_path(text: str) -> str:
+def without_float_path(text: str) -> str:
     """A NumPy form's source less its branch for one example as plain floats.
 
-    Matrix programs only ever pass arrays, and that branch alone needs ``math``.
+    Only NumPy scalar programs pass plain floats; that branch alone needs ``math``.
     """
     lines, out, skipping = text.splitlines(), [], False
     for line in lines:
@@ -48,42 +44,45 @@ def _without_float_path(text: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def _numpy_helpers(module):
-    def source(function):
-        text = _without_float_path(inspect.getsource(function))
-        return text.replace("np.", f"{module}.") if module != "np" else text
-    # The functions a generated program defines: those with a torch definition too.
-    return {e.name: source(e.numpy) for e in REGISTRY.values() if e.torch_source}
-
-
-class _TorchPrinter(TorchPrinter):
-    """sympy's torch printer, which looks functions up by class, also for the registry's twins."""
-
-    mapping = {**TorchPrinter.mapping, **{twin: TorchPrinter.mapping[cls]
-                                          for cls, twin in TWINS.items()
-                                          if cls in TorchPrinter.mapping}}
-
-
-def _torch_helpers():
-    return {e.name: e.torch_source for e in REGISTRY.values() if e.torch_source}
+def _jax_text(text: str) -> str:
+    # jnp's ufunc reductions take one array, not NumPy's list of broadcast arrays.
+    text = re.sub(r"np\.broadcast_arrays\((\*\w+)\)", r"np.stack(np.broadcast_arrays(\1))", text)
+    return re.sub(r"\bnp\.", "jnp.", text)
 
 
 @dataclass(frozen=True)
 class Backend:
-    """How one array library spells the few things the generated program needs."""
+    """How one array library spells the few things a generated program needs."""
 
     name: str
     imports: str
     module: str                 # prefix for exp, log, ...
-    scalar_printer: type        # sympy printer for elementwise bodies
+    printer_path: str           # "module:Class" of its printer, imported on first use
     axis: str                   # keyword for the reduction axis
     keepdims: str
     max_fn: str
     sum_fn: str
-    to_array: str               # converts one argument: {value}, {dtype}
+    to_array: str               # converts one argument: {value}, {dtype}, {device}
     cast_method: str            # array method converting to another dtype
+    devices: bool = False       # arrays live on devices: a program puts them all on one
+    library: str = ""           # the library as docstrings name it
     dtype_names: dict = field(default_factory=dict)
-    helpers: dict = field(default_factory=dict)
+
+    @property
+    def printer(self) -> type:
+        """The backend's printer class (:mod:`.printer`; torch's imports torch)."""
+        module, name = self.printer_path.split(":")
+        return getattr(importlib.import_module(module, __package__), name)
+
+    def helper_source(self, function, float_path: bool = False) -> str:
+        """The definition a module of this library carries for a helper (given by its NumPy form)."""
+        if self.name == "torch":
+            entry = _ENTRY_OF_FORM.get(function)
+            return entry.torch_source if entry is not None else TORCH_FORMS[function.__name__]
+        text = inspect.getsource(function)
+        if self.name == "jax":
+            return JAX_FORMS.get(function.__name__) or _jax_text(without_float_path(text))
+        return text if float_path else without_float_path(text)
 
     def row_sum(self, x: str) -> str:
         return f"{self.sum_fn}({x}, {self.axis}=1, {self.keepdims}=True)"
@@ -94,32 +93,43 @@ class Backend:
     def total(self, x: str) -> str:
         return f"{self.sum_fn}({x})"
 
+    def mean(self, x: str) -> str:
+        return f"{self.module}.mean({x})"
+
     def cast(self, x: str) -> str:
         """``x`` (a boolean mask) as an array of the program's DTYPE."""
         return f"{x}.{self.cast_method}(DTYPE)"
 
     def softmax_source(self) -> str:
-        return _COLUMN_SOFTMAX.format(M=self.module, MAX=self.max_fn, SUM=self.sum_fn,
-                                      AXIS=self.axis, KEEP=self.keepdims)
+        return COLUMN_SOFTMAX.format(M=self.module, MAX=self.max_fn, SUM=self.sum_fn,
+                                     AXIS=self.axis, KEEP=self.keepdims)
+
+    def shape_of(self, name: str) -> str:
+        """The shape of an argument (NumPy programs may be passed plain floats)."""
+        return f"np.shape({name})" if self.name == "numpy" else f"{name}.shape"
+
+    def zeros(self, shape: str) -> str:
+        """An array of zeros of DTYPE, on the program's device."""
+        if self.name == "numpy":
+            return f"np.zeros({shape})"
+        return f"{self.module}.zeros({shape}, dtype=DTYPE{', device=_device' if self.devices else ''})"
 
     def dtype(self, dtype) -> str:
-        import numpy as np
-
         name = np.dtype(dtype).name
         return self.dtype_names.get(name, f"{self.module}.{name}")
 
 
 BACKENDS = {
-    "numpy": Backend("numpy", "import numpy as np\nimport numpy", "np", NumPyPrinter,
+    "numpy": Backend("numpy", "import numpy as np", "np", ".printer:NumpyFormPrinter",
                      "axis", "keepdims", "np.max", "np.sum",
-                     "np.asarray({value}, dtype={dtype})", "astype", helpers=_numpy_helpers("np")),
-    "jax": Backend("jax", "import jax\nimport jax.numpy as jnp", "jnp", JaxPrinter,
+                     "np.asarray({value}, dtype={dtype})", "astype", library="NumPy"),
+    "jax": Backend("jax", "import jax\nimport jax.numpy as jnp", "jnp", ".printer:JaxFormPrinter",
                    "axis", "keepdims", "jnp.max", "jnp.sum",
-                   "jnp.asarray({value}, dtype={dtype})", "astype", helpers=_numpy_helpers("jnp")),
-    "torch": Backend("torch", "import torch", "torch", _TorchPrinter,
+                   "jnp.asarray({value}, dtype={dtype})", "astype", library="jax"),
+    "torch": Backend("torch", "import torch", "torch", ".torch_printer:TorchFormPrinter",
                      "dim", "keepdim", "torch.amax", "torch.sum",
-                     "torch.as_tensor({value}, dtype={dtype})", "to", helpers=_torch_helpers()),
+                     "torch.as_tensor({value}, dtype={dtype}, device={device})", "to",
+                     devices=True, library="torch"),
 }
 
-
-__all__ = ["Backend", "BACKENDS"]
+__all__ = ["Backend", "BACKENDS", "without_float_path"]

@@ -1,8 +1,8 @@
-"""`CompiledGradient`: the generated module loaded as a real module, behind cheap checks.
+"""`CompiledGradient`: a generated module loaded as a real module, behind the one argument check.
 
-The source is loaded through an importlib loader (no string evaluation), and
-registered with :mod:`linecache`, so tracebacks and :func:`inspect.getsource`
-show the generated lines.
+Both forms compile through here: the source is loaded through an importlib
+loader (no string evaluation) and registered with :mod:`linecache`, so
+tracebacks and :func:`inspect.getsource` show the generated lines.
 
 >>> import sympy
 >>> from symprop import Graph
@@ -14,7 +14,7 @@ show the generated lines.
 >>> f(x=2.0)
 Traceback (most recent call last):
 ...
-symprop.errors.SympropError: missing value(s) for w
+symprop.errors.SympropError: missing value(s) for w; expected x, w
 """
 from __future__ import annotations
 
@@ -27,8 +27,9 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import SympropError
-from ..ir.numeric import check_values
-from .numpy_module import REDUCTIONS, numpy_module_source
+from .arguments import ArgumentCheck
+from .backends import BACKENDS
+from .scalar_module import REDUCTIONS, scalar_module_source
 
 
 class _SourceLoader(importlib.abc.SourceLoader):
@@ -45,11 +46,16 @@ class _SourceLoader(importlib.abc.SourceLoader):
         return self.source.encode("utf-8")
 
 
-def load_module(source: str, name: str):
-    """Import ``source`` as a module called ``name`` (not added to ``sys.modules``)."""
-    filename = f"<symprop-generated>/{name}.py"
+def load_module(source: str, name: str = "symprop_generated"):
+    """Import ``source`` as a fresh module (not added to ``sys.modules``), named after its text.
+
+    >>> load_module("x = 1 + 1").x
+    2
+    """
+    digest = hashlib.sha1(source.encode("utf-8")).hexdigest()[:12]
+    filename = f"<symprop-generated>/{name}_{digest}.py"
     loader = _SourceLoader(filename, source)
-    spec = importlib.util.spec_from_loader(name, loader, origin=filename)
+    spec = importlib.util.spec_from_loader(f"{name}_{digest}", loader, origin=filename)
     module = importlib.util.module_from_spec(spec)
     # mtime None: linecache keeps these lines (there is no file to re-check).
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
@@ -58,89 +64,113 @@ def load_module(source: str, name: str):
 
 
 class CompiledGradient:
-    """A compiled gradient function: ``loss, grads = f(**values)``.
+    """A compiled gradient function: ``loss, grads = f(**values)``, for either form.
 
     ``source`` is the generated module's text, ``save(path)`` writes it,
-    ``function`` is the raw generated function (positional arguments in
-    ``arguments`` order, no checks), ``params`` the parameter names (the keys
-    of ``grads``, in declaration order), ``reduce`` None, "mean" or "sum".
+    ``function`` is the raw generated function (no checks; positional
+    arguments in ``arguments`` order), ``params`` the parameter names (the keys
+    of ``grads``, in declaration order), ``backend`` and ``dtype`` what it
+    computes with, ``reduce`` None, "mean" or "sum" (scalar form).  A matrix
+    program also has ``forward(**values)``, the loss alone.
     """
 
-    def __init__(self, graph, generated):
+    def __init__(self, graph, generated, floats: bool = False):
         self.graph = graph
         self.source: str = generated.source
         self.arguments: tuple[str, ...] = generated.arguments
         self.params: tuple[str, ...] = generated.params
         self.reduce = generated.reduce
-        digest = hashlib.sha1(self.source.encode("utf-8")).hexdigest()[:12]
-        self.module = load_module(self.source, f"symprop_gradients_{digest}")
+        self.backend, self.dtype = generated.backend, np.dtype(generated.dtype)
+        self.module = load_module(self.source, "symprop_gradients")
         self.function = getattr(self.module, generated.function_name)
-        self._names = frozenset(self.arguments)
+        self._check = ArgumentCheck(graph, self.arguments, self.backend, floats=floats)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The arguments' names (inputs, then parameters)."""
+        return self.arguments
 
     def __call__(self, **values):
-        if values.keys() != self._names:
-            self._wrong_names(values)
-        # Cheap check for the common case, all Python numbers: a NaN or infinity
-        # anywhere makes the sum non-finite.  Anything else is checked one by one.
+        return self._run(self.function, self._check(values))
+
+    def forward(self, **values):
+        """The loss alone (the forward pass; matrix programs)."""
+        return self._run(self.module.forward, self._check(values))
+
+    def _run(self, function, values):
         try:
-            total = sum(values.values(), 0.0)
-        except (TypeError, ValueError):  # ValueError: arrays whose shapes do not broadcast
-            total = None
-        if type(total) is not float or total - total != 0.0:
-            for name, value in values.items():
-                values[name] = self._checked(name, value)
-        try:
-            return self.function(**values)
+            result = function(**values)
         except ArithmeticError:
             # Python floats raise where float64 gives inf or NaN (1/0.0, math.exp(1000));
             # answer as NumPy and PyTorch do, through the float64 path of every form.
-            return self.function(**{k: np.float64(v) for k, v in values.items()})
+            result = function(**{k: np.float64(v) for k, v in values.items()})
         except ValueError as error:
             if "broadcast" not in str(error):
                 raise
             shapes = ", ".join(f"{k} {np.shape(v)}" for k, v in values.items())
             raise SympropError(f"values have shapes that do not broadcast together: "
                                f"{shapes}") from None
-
-    def _wrong_names(self, values):
-        graph = self.graph
-        check_values(graph, values, names=graph.input_symbols + graph.param_symbols)
-        extra = sorted(set(values) - self._names)  # declared, but neither input nor parameter
-        raise SympropError(f"{', '.join(extra)} {'is a' if len(extra) == 1 else 'are'} "
-                           f"{graph.kind(extra[0])}{'' if len(extra) == 1 else 's'}, not "
-                           f"an input or parameter; expected {', '.join(self.arguments)}")
-
-    def _checked(self, name, value):
-        if value is None or isinstance(value, (str, bytes)):  # NumPy would parse "1.5"
-            raise SympropError(f"value of {name} is not a number: {value!r}")
-        try:
-            array = np.asarray(value, dtype=np.float64)
-        except (TypeError, ValueError, OverflowError):
-            raise SympropError(f"value of {name} is not a number: {value!r}") from None
-        if not np.all(np.isfinite(array)):
-            raise SympropError(f"value of {name} is not finite: {value!r}")
-        return array if array.ndim else float(array)
+        if isinstance(result, tuple):
+            return _plain(result[0]), result[1]
+        return _plain(result)
 
     def save(self, path) -> Path:
-        """Write the generated module to ``path`` (a standalone module needing only NumPy)."""
-        path = Path(path)
-        path.write_text(self.source, encoding="utf-8")
-        return path
+        """Write the generated module to ``path`` (it needs only its array library)."""
+        from ..latex.output_files import check_output_path, write_atomically
+
+        return write_atomically(check_output_path(path, (".py",), "the gradient module"),
+                                self.source)
 
     def __repr__(self):
         return (f"CompiledGradient(loss={self.graph.loss_symbol}, "
-                f"params=({', '.join(self.params)}), reduce={self.reduce!r})")
+                f"params=({', '.join(self.params)}), backend={self.backend!r}, "
+                f"dtype={self.dtype.name}, reduce={self.reduce!r})")
 
 
-def compile_graph(graph, reduce=None) -> CompiledGradient:
-    """Compile ``graph``'s loss and gradients into a NumPy function.
+def _plain(loss):
+    # A NumPy loss summed to one number reads as a Python float (as the scalar fast path gives).
+    return float(loss) if type(loss) is np.float64 else loss
+
+
+def check_options(backend, dtype, running=True) -> np.dtype:
+    """The backend's name and ``dtype`` checked: float32 or float64 (default float64).
+
+    ``running``: the program is to be loaded, which for jax needs jax installed.
+    """
+    if backend not in BACKENDS:
+        raise SympropError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
+    try:
+        dtype = np.dtype(np.float64 if dtype is None else dtype)
+    except TypeError:
+        raise SympropError(f"dtype must be float32 or float64, got {dtype!r}") from None
+    if dtype not in (np.float32, np.float64):
+        raise SympropError(f"dtype must be float32 or float64, got {dtype.name}")
+    if backend == "jax" and running:
+        # JAX may be absent: the source can still be generated; running it needs jax.
+        try:
+            import jax  # noqa: F401
+        except ImportError:
+            raise SympropError("the jax backend needs jax installed; the source can be "
+                               "generated without it") from None
+    return dtype
+
+
+def compile_graph(graph, reduce=None, backend="numpy", dtype=None) -> CompiledGradient:
+    """Compile a scalar ``graph``'s loss and gradients into a function of ``backend``.
 
     ``reduce``: None (per-example values when inputs carry a batch axis),
-    ``"mean"`` or ``"sum"`` (loss and gradients reduced over the batch).
+    ``"mean"`` or ``"sum"`` (loss and gradients reduced over the batch);
+    ``backend`` numpy (default), torch or jax; ``dtype`` float64 (default) or
+    float32 (torch and jax).
     """
-    if reduce not in REDUCTIONS:
+    if reduce not in REDUCTIONS or isinstance(reduce, bool):
         raise SympropError(f"reduce={reduce!r} is not one of None, 'mean', 'sum'")
-    return CompiledGradient(graph, numpy_module_source(graph, reduce=reduce))
+    dtype = check_options(backend, dtype)
+    if backend == "numpy" and dtype != np.float64:
+        raise SympropError("a scalar graph's NumPy program computes in float64; "
+                           "float32 needs backend='torch' or 'jax'")
+    generated = scalar_module_source(graph, reduce=reduce, backend=backend, dtype=dtype)
+    return CompiledGradient(graph, generated, floats=backend == "numpy")
 
 
-__all__ = ["CompiledGradient", "compile_graph", "load_module"]
+__all__ = ["CompiledGradient", "check_options", "compile_graph", "load_module"]

@@ -2,7 +2,9 @@
 
 The program runs the forward pass node by node, then each needed adjoint once,
 loss end first, from the derivation's local forms (``dL_dZ1 = dL_dA1 * (Z1 > 0)``).
-The same printer writes it for NumPy, JAX or PyTorch (:mod:`symprop.codegen.backends`).
+The printers, the module's shared parts and the loader are those of the scalar
+form (:mod:`.printer`, :mod:`.program`, :mod:`.compiled`); what is the matrix
+form's own is here: matrix products and reductions, shapes, the batch size ``m``.
 
 >>> import numpy as np
 >>> from symprop import matrix_mlp
@@ -20,9 +22,7 @@ True
 """
 from __future__ import annotations
 
-import importlib.abc
-import importlib.util
-import itertools
+import functools
 import re
 
 import numpy as np
@@ -31,12 +31,18 @@ from sympy import MatrixSymbol, OneMatrix, Transpose
 from sympy.printing.str import StrPrinter
 
 from ..errors import SympropError
-from ..registry.functions import entry_for
 from ..ir import matrix_ops as ops
+from ..registry.functions import softmax
+from ..registry.stable import logsumexp
 from .backends import BACKENDS
-from ..derive.matrix_rules import activation_name
+from .backward import AdjointLine
+from .compiled import CompiledGradient, check_options, load_module
+from .printer import FormPrinting
+from .program import adjoint_lines, conversion_lines, header, helper_sources
+from .scalar_module import GeneratedModule
+from .stable import stabilize
 
-_COUNTER = itertools.count()
+COLUMNS = "softmax_columns"  # marks the column softmax helpers as used
 
 
 # ------------------------------------------------------------------ printers
@@ -53,14 +59,14 @@ def scalar_text(c) -> str:
     return text if denom == 1 else f"({text}/{StrPrinter().doprint(denom)})"
 
 
+@functools.lru_cache(maxsize=None)
 def _elementwise_printer(base):
-    """A backend's scalar printer that prints the dummy as an array and registry functions as helpers."""
+    """A backend's printer that prints the dummy as an array and a step as a mask."""
 
     class ElementwisePrinter(base):
-        def __init__(self, arg_text, used, helpers, cast, bare_mask=None):
+        def __init__(self, arg_text, cast, bare_mask=None):
             super().__init__()
-            self._arg_text, self._used, self._helpers = arg_text, used, helpers
-            self._cast, self._bare_mask = cast, bare_mask
+            self._arg_text, self._cast, self._bare_mask = arg_text, cast, bare_mask
 
         def _print_Dummy(self, expr):
             return self._arg_text
@@ -77,17 +83,11 @@ def _elementwise_printer(base):
                 # A boolean mask times an array keeps the array's dtype; anywhere else
                 # (0.99 * mask) the library's default float would leak in: cast it.
                 return mask if expr == self._bare_mask else self._cast(mask)
-            return self._helper("step", expr)
+            return super()._print_Heaviside(expr)
 
-        def _helper(self, name, expr):
-            self._used.add(name)
-            return f"{name}({', '.join(self._print(a) for a in expr.args)})"
-
-        def _print_Function(self, expr):
-            entry = entry_for(expr)
-            if entry is not None and entry.name in self._helpers:
-                return self._helper(entry.name, expr)
-            return super()._print_Function(expr)
+        def _print_Mul(self, expr):
+            # A mask is no step call here: no masked() product (Heaviside prints as a mask).
+            return super(FormPrinting, self)._print_Mul(expr)
 
         def _print_Rational(self, expr):
             return f"({expr.p}/{expr.q})"
@@ -101,8 +101,8 @@ class MatrixCodePrinter(StrPrinter):
     def __init__(self, backend, batch):
         super().__init__()
         self.backend, self.batch = backend, batch
-        self.used: set = set()
-        self._scalar = _elementwise_printer(backend.scalar_printer)
+        self.used: dict = {}  # helper functions (and COLUMNS), in order of first use
+        self._scalar = _elementwise_printer(backend.printer)
 
     def _wrap(self, expr) -> str:
         text = self._print(expr)
@@ -140,7 +140,8 @@ class MatrixCodePrinter(StrPrinter):
 
     def _ones(self, expr):
         rows, cols = (self.scalar(n) for n in expr.shape)
-        return f"{self.backend.module}.ones(({rows}, {cols}), dtype=DTYPE)"
+        device = ", device=_device" if self.backend.devices else ""
+        return f"{self.backend.module}.ones(({rows}, {cols}), dtype=DTYPE{device})"
 
     def _print_OneMatrix(self, expr):
         return self._ones(expr)
@@ -169,44 +170,50 @@ class MatrixCodePrinter(StrPrinter):
         body = expr.function.expr
         if body == d:
             return self._print(expr.arg)
-        printer = self._scalar(self._wrap(expr.arg), self.used, self.backend.helpers,
-                               self.backend.cast, bare_mask=body if in_product else None)
+        if isinstance(body, logsumexp):  # the log-sum-exp of each column: a row that broadcasts
+            self.used.setdefault(COLUMNS, None)
+            return f"logsumexp_columns({self._print(expr.arg)})"
+        printer = self._scalar(self._wrap(expr.arg), self.backend.cast,
+                               bare_mask=body if in_product else None)
         text = printer.doprint(body)
+        self.used.update(printer.helpers)
         # One call reads as an operand; anything more (1 - tanh(Z)**2) needs its brackets.
         return text if isinstance(body, sympy.Function) else f"({text})"
 
     def _print_Softmax(self, expr):
-        self.used.add("softmax")
+        self.used.setdefault(COLUMNS, None)
         return f"softmax_columns({self._print(expr.arg)})"
 
 
 # ------------------------------------------------------------------ losses
-def _stable_ce(printer, graph, loss, logits):
-    printer.used.add("softmax")
-    return f"-{printer.backend.total(f'{loss.targets.name} * log_softmax_columns({logits.name})')}"
-
-
-def _stable_bce(printer, graph, loss, logits):
-    printer.used.add("softplus")
-    z, y = logits.name, loss.targets.name
-    return printer.backend.total(f"softplus({z}) - {y} * {z}")
-
-
-# (output activation, loss) -> the loss summed from the logits, without log(0).
-STABLE_LOSSES = {("softmax", "ce"): _stable_ce, ("sigmoid", "bce"): _stable_bce}
+def _output_definitions(graph, a, outputs):
+    """``{a: f(z)}`` for the loss entry ``a`` when the output node is ``f`` of a matrix ``Z``."""
+    if graph.kind(outputs) != "node":
+        return None, None
+    definition = graph.expr(outputs)
+    if not isinstance(getattr(definition, "arg", None), MatrixSymbol):
+        return None, None
+    z = sympy.Dummy("z")
+    if isinstance(definition, ops.Softmax):
+        return {a: softmax(sympy.Integer(1), z)}, (z, definition.arg)  # one entry of a column
+    if isinstance(definition, ops.Apply):
+        d = definition.function.variables[0]
+        return {a: definition.function.expr.xreplace({d: z})}, (z, definition.arg)
+    return None, None
 
 
 def loss_code(printer, graph) -> str:
-    """The loss line's right-hand side: stable forms from the logits where the registry allows."""
+    """The loss line's right-hand side; the registry's stable forms of its logs, from the logits."""
     loss = graph.expr(graph.loss_symbol)
     outputs = loss.outputs
-    if graph.kind(outputs) == "node":
-        definition = graph.expr(outputs)
-        stable = STABLE_LOSSES.get((activation_name(definition), loss.name))
-        if stable is not None and isinstance(definition.arg, MatrixSymbol):
-            return f"{stable(printer, graph, loss, definition.arg)} / m"
     per_entry, a, y = loss.per_entry()
-    lifted = ops.lift(per_entry, {a: outputs, y: loss.targets}, outputs.shape)
+    mapping = {a: outputs, y: loss.targets}
+    definitions, logits = _output_definitions(graph, a, outputs)
+    if definitions is not None:
+        stable, used = stabilize(per_entry, definitions)
+        if used and a not in stable.free_symbols:  # every log of the output has a stable form
+            per_entry, mapping = stable, {logits[0]: logits[1], y: loss.targets}
+    lifted = ops.lift(per_entry, mapping, outputs.shape)
     return f"{printer.backend.total(printer._print(lifted))} / m"
 
 
@@ -224,17 +231,19 @@ def needed_adjoints(graph, adjoints) -> list:
     return [n for n in adjoints.order if n in needed]
 
 
-def argument_lines(graph, backend, dtype) -> list[str]:
+def _shape_text(symbol, batch, first) -> str:
+    rows, cols = symbol.shape
+    return f"({rows}, {'None' if first else 'm'})" if cols == batch else f"({rows}, {cols})"
+
+
+def argument_lines(graph, backend, dtype=None) -> list[str]:
     """The body's first lines: every argument converted and shape-checked, then ``m``."""
-    lines, first = [], True
-    for symbol in graph.input_symbols + graph.param_symbols:
-        rows, cols = symbol.shape
-        cols_text = "None" if first and cols == graph.batch else ("m" if cols == graph.batch else str(cols))
-        lines.append(f"    {symbol.name} = _array({symbol.name!r}, {symbol.name}, {rows}, {cols_text})")
-        if first:
-            lines.append(f"    m = {symbol.name}.shape[1]")
-            first = False
-    return lines
+    symbols = graph.input_symbols + graph.param_symbols
+    shapes = {s.name: _shape_text(s, graph.batch, i == 0) for i, s in enumerate(symbols)}
+    lines = conversion_lines(backend, [s.name for s in symbols], shapes)
+    first = next(i for i, line in enumerate(lines) if line.startswith(f"{symbols[0].name} ="))
+    lines.insert(first + 1, f"m = {symbols[0].name}.shape[1]")
+    return ["    " + line for line in lines]
 
 
 def _live_lines(lines, result) -> list[str]:
@@ -248,52 +257,34 @@ def _live_lines(lines, result) -> list[str]:
     return kept[::-1]
 
 
-def _x64_line(backend, dtype) -> str:
-    """JAX computes in float32 unless told otherwise: a float64 program says so."""
-    if backend.name == "jax" and np.dtype(dtype) == np.float64:
-        return '\njax.config.update("jax_enable_x64", True)  # float64 was asked for'
-    return ""
-
-
 def module_header(backend, dtype, used) -> str:
     """Imports, DTYPE, the helpers in ``used`` and ``_array``: all a generated module needs."""
-    helpers = [backend.helpers[name] for name in sorted(used) if name in backend.helpers]
-    if "softmax" in used:
-        helpers.append(backend.softmax_source())
-    array = backend.to_array.format(value="value", dtype="DTYPE")
-    return f'''"""Gradients of a layer-level graph, generated by symprop ({backend.name} backend)."""
-{backend.imports}
+    helpers = helper_sources(backend, [f for f in used if f != COLUMNS])
+    if COLUMNS in used:
+        helpers.append(backend.softmax_source().strip())
+    title = f'"""Gradients of a layer-level graph, generated by symprop ({backend.name} backend)."""'
+    return f"{title}\n{header(backend, dtype, helpers)}\n"
 
-try:
-    from symprop.errors import SympropError
-except ImportError:  # standalone: the module needs only its array library
-    class SympropError(ValueError):
-        pass
 
-DTYPE = {backend.dtype(dtype)}{_x64_line(backend, dtype)}
+def _chain_rule_comment(graph, adjoints, node) -> str:
+    loss = graph.loss_symbol
+    children = [c for c in graph.consumers(node.name) if c in adjoints.local]
+    steps = [f"d{loss}/d{c} * d{c}/d{node}" if c != loss
+             else f"{loss} differentiated with respect to {node}" for c in children]
+    return f"d{loss}/d{node} = " + " + ".join(steps) if steps else f"d{loss}/d{node}"
 
-{chr(10).join(h.strip() + chr(10) + chr(10) for h in helpers)}
-def _array(name, value, rows, cols):
-    """``value`` as a 2-d array of DTYPE, its shape checked against (rows, cols)."""
-    try:
-        array = {array}
-    except (TypeError, ValueError, RuntimeError):
-        raise SympropError(f"argument {{name}} is not an array of numbers") from None
-    shape = tuple(array.shape)
-    if len(shape) != 2 or shape[0] != rows or (cols is not None and shape[1] != cols):
-        expected = (rows, "m" if cols is None else cols)
-        raise SympropError(f"argument {{name}} has shape {{shape}}; expected "
-                           f"({{expected[0]}}, {{expected[1]}})")
-    return array
-'''
+
+def backward_plan(graph, adjoints) -> list[AdjointLine]:
+    """One line per needed adjoint, loss end first, parameters last (with a path to the loss)."""
+    needed = [n for n in needed_adjoints(graph, adjoints) if graph.kind(n) != "parameter"]
+    needed += [p for p in graph.param_symbols if p in adjoints.local]
+    return [AdjointLine(n, adjoints.symbol[n].name, adjoints.local[n],
+                        _chain_rule_comment(graph, adjoints, n)) for n in needed]
 
 
 def generate_source(graph, backend: str = "numpy", dtype=np.float64) -> str:
     """The generated module's source: ``forward(...)`` (the loss) and ``gradients(...)``."""
-    if backend not in BACKENDS:
-        raise SympropError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
-    if np.dtype(dtype) not in (np.float32, np.float64):
-        raise SympropError(f"dtype must be float32 or float64, got {np.dtype(dtype).name}")
+    dtype = check_options(backend, dtype, running=False)
     lib = BACKENDS[backend]
     printer = MatrixCodePrinter(lib, graph.batch)
     adjoints = graph.adjoints()
@@ -303,15 +294,11 @@ def generate_source(graph, backend: str = "numpy", dtype=np.float64) -> str:
         body.append(f"    {node.name} = {printer.doprint(graph.expr(node))}")
     body.append(f"    {graph.loss_symbol.name} = {loss_code(printer, graph)}")
     forward_body = _live_lines(body, graph.loss_symbol.name)
-    backward = [f"    {adjoints.symbol[n].name} = {printer.doprint(adjoints.local[n])}"
-                for n in needed_adjoints(graph, adjoints) if graph.kind(n) != "parameter"]
-    for p in graph.param_symbols:
-        local = adjoints.local.get(p)
-        value = (printer.doprint(local) if local is not None
-                 else f"{lib.module}.zeros_like({p.name})")
-        backward.append(f"    {adjoints.symbol.get(p, MatrixSymbol('dL_d' + p.name, 1, 1)).name}"
-                        f" = {value}")
-    grads = ", ".join(f"{p.name!r}: dL_d{p.name}" for p in graph.param_symbols)
+    backward = ["    " + line for line in adjoint_lines(backward_plan(graph, adjoints), printer)]
+    backward += [f"    dL_d{p.name} = {lib.module}.zeros_like({p.name})  # {p} has no path to "
+                 f"{graph.loss_symbol}" for p in graph.param_symbols if p not in adjoints.local]
+    grads = ", ".join(f"{p.name!r}: {adjoints.symbol[p].name if p in adjoints.local else 'dL_d' + p.name}"
+                      for p in graph.param_symbols)
     loss = graph.loss_symbol.name
     return (module_header(lib, dtype, printer.used)
             + f"\n\ndef forward({args}):\n    \"\"\"The loss alone.\"\"\"\n"
@@ -320,82 +307,16 @@ def generate_source(graph, backend: str = "numpy", dtype=np.float64) -> str:
             + "\n".join(body + backward) + f"\n    return {loss}, {{{grads}}}\n")
 
 
-# ------------------------------------------------------------------ loading
-class _SourceLoader(importlib.abc.SourceLoader):
-    """Loads a module from a source string held in memory (no file, no exec of a string)."""
-
-    def __init__(self, source: str, filename: str):
-        self._source, self._filename = source, filename
-
-    def get_data(self, path):
-        return self._source.encode()
-
-    def get_filename(self, fullname):
-        return self._filename
-
-
-def load_module(source: str, name: str = "symprop_generated"):
-    """Import ``source`` as a fresh module."""
-    unique = f"{name}_{next(_COUNTER)}"
-    loader = _SourceLoader(source, f"<{unique}>")
-    spec = importlib.util.spec_from_loader(unique, loader, origin=f"<{unique}>")
-    module = importlib.util.module_from_spec(spec)
-    loader.exec_module(module)
-    return module
-
-
-class CompiledMatrixGradient:
-    """``f(X=..., Y=..., W1=..., ...) -> (loss, grads)``; also ``.forward``, ``.source``, ``.save``."""
-
-    def __init__(self, graph, backend="numpy", dtype=np.float64):
-        self.backend, self.dtype = backend, np.dtype(dtype)
-        self.names = tuple(s.name for s in graph.input_symbols + graph.param_symbols)
-        self.source = generate_source(graph, backend, dtype)
-        self.module = load_module(self.source)
-        self.gradients = self.module.gradients
-
-    def _checked(self, values):
-        unknown = sorted(set(values) - set(self.names))
-        missing = [n for n in self.names if n not in values]
-        if unknown or missing:
-            parts = ([f"unknown argument(s) {', '.join(unknown)}"] if unknown else []) + (
-                [f"missing argument(s) {', '.join(missing)}"] if missing else [])
-            raise SympropError(f"{'; '.join(parts)}; expected {', '.join(self.names)}")
-        return values
-
-    def __call__(self, **values):
-        loss, grads = self.gradients(**self._checked(values))
-        return (float(loss) if self.backend == "numpy" else loss), grads
-
-    def forward(self, **values):
-        """The loss alone (the forward pass)."""
-        loss = self.module.forward(**self._checked(values))
-        return float(loss) if self.backend == "numpy" else loss
-
-    def save(self, path) -> Path:
-        """Write the generated module to ``path``; it imports only its array library."""
-        from ..latex.output_files import check_output_path, write_atomically
-
-        return write_atomically(check_output_path(path, (".py",), "the gradient module"),
-                                self.source)
-
-    def __repr__(self):
-        return f"CompiledMatrixGradient({self.backend}, {self.dtype.name}, args={', '.join(self.names)})"
-
-
-def compile_matrix_graph(graph, backend="numpy", dtype=None, **options):
+def compile_matrix_graph(graph, backend="numpy", dtype=None, **options) -> CompiledGradient:
     """Compile ``graph``'s gradients; ``backend`` numpy (default), jax or torch."""
     if options:
         raise SympropError(f"unknown compile option(s) {', '.join(sorted(options))}")
-    if backend == "jax":
-        # JAX may be absent: the source is still generated; importing it needs jax.
-        try:
-            import jax  # noqa: F401
-        except ImportError:
-            raise SympropError("the jax backend needs jax installed; generate_source(graph, "
-                               "backend='jax') gives the program without it") from None
-    return CompiledMatrixGradient(graph, backend, np.float64 if dtype is None else dtype)
+    dtype = check_options(backend, dtype)
+    names = tuple(s.name for s in graph.input_symbols + graph.param_symbols)
+    generated = GeneratedModule(generate_source(graph, backend, dtype), "gradients", names,
+                                tuple(p.name for p in graph.param_symbols), None, backend, dtype)
+    return CompiledGradient(graph, generated)
 
 
-__all__ = ["CompiledMatrixGradient", "MatrixCodePrinter", "argument_lines", "compile_matrix_graph",
-           "generate_source", "load_module", "module_header", "needed_adjoints", "STABLE_LOSSES"]
+__all__ = ["MatrixCodePrinter", "argument_lines", "compile_matrix_graph", "generate_source",
+           "load_module", "module_header", "needed_adjoints", "scalar_text"]

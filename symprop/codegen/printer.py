@@ -1,11 +1,13 @@
-"""A NumPy printer for generated gradient modules: ``np.exp``, registry functions by name.
+"""The printers of generated code, one per array library (NumPy, jax; torch in :mod:`.torch_printer`).
 
-Registry functions print as calls to their NumPy forms (the functions of
-:mod:`symprop.registry.numpy_forms`, copied into the generated module), so
-``sigmoid(z)`` stays ``sigmoid(z)`` and ``Heaviside(a, 0)`` becomes
-``step(a)``.  Every helper function a printout calls is recorded in
-``printer.helpers``, so the module copies only those.  sympy's own functions
-print as ``np.exp``, ``np.log``, ``np.tanh``...
+Each subclasses sympy's printer for its library and shares :class:`FormPrinting`:
+registry functions print as calls to helpers the generated module defines (their
+NumPy forms of :mod:`symprop.registry.numpy_forms`, or each backend's own form
+of them), so ``sigmoid(z)`` stays ``sigmoid(z)`` and ``Heaviside(a, 0)`` becomes
+``step(a)``.  Every helper a printout calls is recorded in ``printer.helpers``
+(by its NumPy form), so the module defines only those.  sympy's own functions
+print as ``np.exp``, ``jnp.exp``, ``torch.exp``...  Scalar and matrix programs
+use the same printers.
 
 >>> import sympy
 >>> from symprop.registry.functions import sigmoid, step
@@ -21,7 +23,7 @@ from __future__ import annotations
 import inspect
 
 import sympy
-from sympy.printing.numpy import NumPyPrinter
+from sympy.printing.numpy import JaxPrinter, NumPyPrinter
 from sympy.printing.precedence import precedence
 
 from ..registry import numpy_forms
@@ -31,16 +33,19 @@ from . import stable_forms
 STEP = REGISTRY["step"].sympy_class
 
 
-class NumpyFormPrinter(NumPyPrinter):
-    """sympy's NumPyPrinter, writing ``np.`` and the registry's NumPy forms.
+class FormPrinting:
+    """What the printers of every backend do alike (mixed in before sympy's printer).
 
     ``helper_names`` maps a helper function to the name it has in the generated
     module (default: its own ``__name__``); ``trailing`` is a set of symbols
     printed last in a product (the adjoints ``dL_d<node>``, so a chain-rule
     line reads ``x1*dL_dz``, local partial first, as the seed writes it).
+    ``module`` is the prefix the generated module imports its library as.
     """
 
     printmethod = "_symprop_numpy"
+    module = "np"
+    qualified = "numpy."  # the prefix sympy's printer writes, replaced by ``module``
 
     def __init__(self, settings=None, helper_names=None, trailing=()):
         super().__init__(settings={"fully_qualified_modules": True, **(settings or {})})
@@ -50,9 +55,11 @@ class NumpyFormPrinter(NumPyPrinter):
 
     # ----------------------------------------------------------- names
     def _module_format(self, fqn, register=True):
-        # The generated module imports numpy as np; write np.exp, not numpy.exp.
+        # The generated module imports numpy as np (jax.numpy as jnp): np.exp, not numpy.exp.
         text = super()._module_format(fqn, register)
-        return "np." + text[len("numpy."):] if text.startswith("numpy.") else text
+        if text.startswith(self.qualified):
+            return f"{self.module}.{text[len(self.qualified):]}"
+        return text
 
     def _print_Symbol(self, expr):
         # Declared names are already valid, non-keyword identifiers: print them
@@ -98,7 +105,7 @@ class NumpyFormPrinter(NumPyPrinter):
 
     def _print_Abs(self, expr):
         # np.abs, not the builtin abs: a graph may declare a name "abs".
-        return f"{self._module_format('numpy.abs')}({self._print(expr.args[0])})"
+        return f"{self.module}.abs({self._print(expr.args[0])})"
 
     # ----------------------------------------------------------- arithmetic
     def _print_Integer(self, expr):
@@ -111,7 +118,7 @@ class NumpyFormPrinter(NumPyPrinter):
     def _print_Pow(self, expr, rational=False):
         # Generated code works on float64 values, so 1/x and x**(-2) are safe;
         # sympy's NumPyPrinter would write x**(-1.0).
-        return self._hprint_Pow(expr, rational=rational, sqrt="numpy.sqrt")
+        return self._hprint_Pow(expr, rational=rational, sqrt=f"{self.qualified}sqrt")
 
     def _print_Mul(self, expr):
         steps = [f for f in expr.args if isinstance(f, STEP)]
@@ -138,9 +145,22 @@ class NumpyFormPrinter(NumPyPrinter):
 # Printing methods generated from the registry, one per sympy class with a
 # NumPy form: sympy dispatches on the class name (_print_sigmoid, _print_Heaviside).
 for _cls in (cls for cls, entry in BY_CLASS.items() if entry.numpy is not None):
-    if f"_print_{_cls.__name__}" not in NumpyFormPrinter.__dict__:  # Piecewise has its own
-        setattr(NumpyFormPrinter, f"_print_{_cls.__name__}",
-                NumpyFormPrinter._print_registry_function)
+    if f"_print_{_cls.__name__}" not in FormPrinting.__dict__:  # Piecewise has its own
+        setattr(FormPrinting, f"_print_{_cls.__name__}", FormPrinting._print_registry_function)
+
+
+class NumpyFormPrinter(FormPrinting, NumPyPrinter):
+    """sympy's NumPyPrinter, writing ``np.`` and the registry's NumPy forms."""
+
+
+class JaxFormPrinter(FormPrinting, JaxPrinter):
+    """sympy's JaxPrinter, writing ``jnp.`` and the helpers a jax module defines.
+
+    >>> JaxFormPrinter().doprint(sympy.exp(sympy.Symbol("x")) / 3)
+    '(1/3)*jnp.exp(x)'
+    """
+
+    module, qualified = "jnp", "jax.numpy."
 
 
 def print_numpy(expr, **options) -> str:
@@ -154,4 +174,4 @@ def print_numpy(expr, **options) -> str:
     return NumpyFormPrinter(**options).doprint(expr)
 
 
-__all__ = ["NumpyFormPrinter", "print_numpy"]
+__all__ = ["FormPrinting", "JaxFormPrinter", "NumpyFormPrinter", "print_numpy"]

@@ -1,15 +1,17 @@
-"""The source of a standalone NumPy gradient module, written like the seed's cells.
+"""The source of a standalone gradient module for a scalar graph, written like the seed's cells.
 
-A module docstring naming the graph, ``import numpy as np``, the NumPy forms it
-calls (copied verbatim), and one function: the forward pass node by node, then
-the backward pass loss end first, one commented ``dL_d<node>`` line per
-adjoint a gradient needs.
+A module docstring naming the graph, the library's import (NumPy, torch or
+jax), the helpers it calls (NumPy forms copied verbatim, or the library's own),
+and one function: the forward pass node by node, then the backward pass loss
+end first, one commented ``dL_d<node>`` line per adjoint a gradient needs.
+A torch or jax function first converts its arguments to DTYPE arrays (on the
+device of the tensors it is given); a NumPy one takes plain floats as they are.
 
 >>> import sympy
 >>> from symprop import Graph
 >>> g = Graph(); x, y = g.inputs("x y"); w = g.params("w")
 >>> yhat = g.node("yhat", w*x); L = g.loss("L", (yhat - y)**2)
->>> source = numpy_module_source(g).source
+>>> source = scalar_module_source(g).source
 >>> print(source[source.index("    # Forward"):])
     # Forward pass: each node once, in order
     yhat = w*x
@@ -24,23 +26,24 @@ adjoint a gradient needs.
 """
 from __future__ import annotations
 
-import inspect
-import textwrap
 from dataclasses import dataclass
 
+import numpy as np
 import sympy
 
 from .. import __version__
 from ..registry import numpy_forms
 from ..registry.functions import BY_CLASS
 from . import stable_forms
+from .backends import BACKENDS
 from .backward import plan_backward
-from .printer import NumpyFormPrinter
+from .program import LINE, adjoint_lines, conversion_lines, function_source, header, \
+    helper_sources, wrapped as _wrapped
 from .stable import logsumexp, stabilize
 
 FUNCTION_NAME = "gradients"
-REDUCTIONS = {None: None, "mean": "np.mean", "sum": "np.sum"}
-LINE = 88  # wrap generated lines that would be longer than this, where it is easy
+REDUCTIONS = (None, "mean", "sum")
+_MATH = {"numpy": " (and Python's math)"}  # the NumPy forms' float path uses math
 BATCH = "_batch"  # generated code's own variable ("_" names are never declared)
 MAX_DOCSTRING_NODES = 12  # the module docstring lists the graph's nodes up to this many
 
@@ -51,13 +54,15 @@ HELPERS = tuple(e.numpy for e in BY_CLASS.values() if e.numpy is not None) + (
 
 @dataclass(frozen=True)
 class GeneratedModule:
-    """Source text and what a caller needs to know to call its function."""
+    """Source text and what a caller needs to know to call its function (either form)."""
 
     source: str
     function_name: str
     arguments: tuple[str, ...]
     params: tuple[str, ...]
     reduce: str | None
+    backend: str = "numpy"
+    dtype: np.dtype = np.dtype(np.float64)
 
 
 def _helper_names(declared) -> dict:
@@ -71,7 +76,7 @@ def _join(names) -> str:
     return ", ".join(names)
 
 
-def _module_docstring(graph, arguments, params, reduce) -> str:
+def _module_docstring(graph, arguments, params, reduce, backend) -> str:
     loss = graph.loss_symbol
     nodes = [f"    {n} = {graph.expr(n)}" for n in graph.node_symbols]
     if len(nodes) > MAX_DOCSTRING_NODES:
@@ -92,12 +97,12 @@ def _module_docstring(graph, arguments, params, reduce) -> str:
         *_wrapped(f"{FUNCTION_NAME}({_join(arguments)})", indent="        "),
         "",
         *_wrapped(f"returns (loss, {{parameter name: gradient}}), {reduced}.  "
-                  "This module needs NumPy only (and Python's math)."),
+                  f"This module needs {backend.library} only{_MATH.get(backend.name, '')}."),
         '"""',
     ])
 
 
-def _function_docstring(graph, inputs, params, reduce) -> list[str]:
+def _function_docstring(graph, inputs, params, reduce, backend) -> list[str]:
     loss = graph.loss_symbol
     grads = ", ".join(f'"{p}": d{loss}/d{p}' for p in params)
     what = {None: f"{loss} and each gradient then hold one value per example",
@@ -109,22 +114,12 @@ def _function_docstring(graph, inputs, params, reduce) -> list[str]:
     if params:
         parts.append(f"parameter{'s' if len(params) > 1 else ''} {_join(params)}")
     lead = " and ".join(parts) or "The arguments"
-    body = "\n".join(_wrapped(f"{lead} are floats or NumPy arrays that broadcast together "
+    arrays = "NumPy arrays" + (f" or {backend.library} arrays" if backend.name != "numpy" else "")
+    body = "\n".join(_wrapped(f"{lead} are floats or {arrays} that broadcast together "
                               f"(a batch axis): {what}."))
     return [*_wrapped('"""' + f"The loss {loss} and its gradient with respect to "
                       f"{_join(params)}."), "", *body.splitlines(),
             *_wrapped(f"Returns ({loss}, {{{grads}}}).", indent="    "), '"""']
-
-
-def _signature(function_name, arguments) -> str:
-    head = f"def {function_name}("
-    return textwrap.fill(_join(arguments) + "):", width=LINE, initial_indent=head,
-                         subsequent_indent=" " * len(head), break_on_hyphens=False)
-
-
-def _wrapped(text, indent="") -> list[str]:
-    return textwrap.wrap(text, width=LINE - 4, subsequent_indent=indent,
-                         break_on_hyphens=False, break_long_words=False)
 
 
 class _Temporaries:
@@ -167,12 +162,7 @@ def _forward_lines(graph, printer, live) -> list[str]:
 
 
 def _backward_lines(graph, plan, printer) -> list[str]:
-    lines = []
-    for line in plan.lines:
-        if line.variable is None:
-            lines.append(f"# {line.comment}")
-        else:
-            lines.append(f"{line.variable} = {printer.doprint(line.expr)}  # {line.comment}")
+    lines = adjoint_lines(plan.lines, printer)
     for param, variable in plan.gradient.items():
         if variable is None:
             lines.append(f"# {param} has no path to {graph.loss_symbol}: "
@@ -180,7 +170,7 @@ def _backward_lines(graph, plan, printer) -> list[str]:
     return lines
 
 
-def _result(graph, plan, reduce) -> list[str]:
+def _result(graph, plan, reduce, backend) -> list[str]:
     """The return statement, each value given the batch's shape before it is reduced.
 
     The batch is every input's shape broadcast together: a loss or gradient that
@@ -189,14 +179,15 @@ def _result(graph, plan, reduce) -> list[str]:
     """
     loss = graph.loss_symbol
     inputs = frozenset(graph.input_symbols)
-    reducer = REDUCTIONS[reduce]
+    reducer = reduce and f"{backend.module}.{reduce}"
     lines = []
     if plan.inputs_of[loss] >= inputs:
-        zeros = f"np.zeros_like({loss})"  # the loss already has the batch's shape
+        zeros = f"{backend.module}.zeros_like({loss})"  # the loss already has the batch's shape
         loss_value = str(loss)
     else:
-        shapes = ", ".join(f"np.shape({s})" for s in graph.input_symbols)
-        lines.append(f"{BATCH} = np.zeros(np.broadcast_shapes({shapes}))  # inputs' shape")
+        shapes = ", ".join(backend.shape_of(s.name) for s in graph.input_symbols)
+        lines.append(f"{BATCH} = {backend.zeros(f'{backend.module}.broadcast_shapes({shapes})')}"
+                     f"  # inputs' shape")
         zeros = BATCH
         loss_value = f"{loss} + {BATCH}"
 
@@ -218,44 +209,40 @@ def _result(graph, plan, reduce) -> list[str]:
     return lines + [f"return {wrap(loss_value)}, {{", *(f"    {item}," for item in items), "}"]
 
 
-def numpy_module_source(graph, reduce=None, function_name=FUNCTION_NAME) -> GeneratedModule:
+def scalar_module_source(graph, reduce=None, backend="numpy", dtype=np.float64,
+                         function_name=FUNCTION_NAME) -> GeneratedModule:
     """The generated module for ``graph`` (``reduce``: None, ``"mean"`` or ``"sum"``)."""
     from ..derive.paths import reaches_loss
 
+    library = BACKENDS[backend]
     declared = set(graph.namespace())
-    plan = plan_backward(graph, taken=declared | {function_name, "np"})
-    printer = NumpyFormPrinter(helper_names=_helper_names(declared),
-                               trailing=plan.adjoint_variables)
+    plan = plan_backward(graph, taken=declared | {function_name, library.module, "DTYPE"})
+    printer = library.printer(helper_names=_helper_names(declared),
+                              trailing=plan.adjoint_variables)
     inputs = [s.name for s in graph.input_symbols]
     params = [s.name for s in graph.param_symbols]
     arguments = inputs + params
+    converts = backend != "numpy"  # NumPy programs take plain floats: math is fastest on those
 
     forward = _forward_lines(graph, printer, reaches_loss(graph))
     backward = _backward_lines(graph, plan, printer)
-    helpers = []
-    for function in printer.helpers:
-        helpers.append(inspect.getsource(function).rstrip())
-        alias = printer.helper_names.get(function)
-        if alias:
-            helpers[-1] += f"\n\n\n{alias} = {function.__name__}  # the graph declares a " \
-                           f"{function.__name__} of its own"
-
-    body = [*_function_docstring(graph, inputs, params, reduce),
+    helpers = helper_sources(library, printer.helpers, printer.helper_names, float_path=not converts)
+    body = [*_function_docstring(graph, inputs, params, reduce, library),
+            *(conversion_lines(library, arguments) if converts else []),
             "# Forward pass: each node once, in order", *forward, "",
             "# Backward pass: loss end first, one dL_d<node> per adjoint a gradient needs",
-            *backward, "", *_result(graph, plan, reduce)]
+            *backward, "", *_result(graph, plan, reduce, library)]
+    imports = ["import math"] if any("math." in h for h in helpers) else []
     source = "\n".join([
-        _module_docstring(graph, arguments, params, reduce),
-        *(["import math"] if any("math." in h for h in helpers) else []),
-        "import numpy as np",
-        *("\n\n" + h for h in helpers),
+        _module_docstring(graph, arguments, params, reduce, library),
+        header(library, dtype, helpers, converts=converts, imports=imports),
         "",
         "",
-        _signature(function_name, arguments),
-        textwrap.indent("\n".join(body), "    ", lambda line: bool(line.strip())),
+        function_source(function_name, arguments, body),
         "",
     ])
-    return GeneratedModule(source, function_name, tuple(arguments), tuple(params), reduce)
+    return GeneratedModule(source, function_name, tuple(arguments), tuple(params), reduce,
+                           backend, np.dtype(dtype))
 
 
-__all__ = ["GeneratedModule", "numpy_module_source", "REDUCTIONS", "FUNCTION_NAME"]
+__all__ = ["GeneratedModule", "scalar_module_source", "REDUCTIONS", "FUNCTION_NAME"]

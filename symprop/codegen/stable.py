@@ -1,10 +1,8 @@
-"""Numerically stable forms of the logs a loss takes of sigmoid and softmax outputs.
+"""The logs a loss takes of sigmoid and softmax outputs, rewritten in stable forms.
 
-``log(sigmoid(z))`` is ``-inf`` in float64 once ``z < -745``, though the loss
-it belongs to is finite; PyTorch's ``binary_cross_entropy_with_logits`` and
-``cross_entropy`` avoid that by never forming the probability.  Generated
-forward passes do the same: each rewrite below is one small, named identity,
-applied to the ``log`` calls of a node's expression before printing.
+The identities are the registry's (:mod:`symprop.registry.stable`); this module
+finds the ``log`` calls of an expression they apply to (through a graph's node
+definitions, or a matrix loss's entries) and rewrites them before printing.
 
 >>> import sympy
 >>> from symprop import Graph, sigmoid
@@ -25,61 +23,54 @@ from dataclasses import dataclass
 
 import sympy
 
-from ..registry.functions import sigmoid, softmax, softplus
-
-
-class logsumexp(sympy.Function):
-    """``log(sum_k exp(z_k))``, printed as a call to the NumPy form of the same name."""
-
-    def _eval_rewrite_as_log(self, *logits, **kwargs):
-        return sympy.log(sum(sympy.exp(z) for z in logits))
+from ..registry.functions import entry_for, softplus
+from ..registry.stable import LOG_COMPLEMENT_FORMS, LOG_FORMS, logsumexp
 
 
 def definition(expr, graph):
-    """What ``expr`` stands for: a node's defining expression, or ``expr`` itself."""
+    """What ``expr`` stands for: a node's defining expression, or ``expr`` itself.
+
+    ``graph`` is a graph, or a ``{symbol: definition}`` dict (a matrix loss's entries).
+    """
+    if isinstance(graph, dict):
+        return graph.get(expr, expr)
     if isinstance(expr, sympy.Symbol) and graph.namespace().get(expr.name) == expr:
         return graph.expr(expr) if graph.expr(expr) is not None else expr
     return expr
 
 
-class SigmoidLog:
-    """``log(sigmoid(z)) = -softplus(-z)``."""
+class LogOf:
+    """``log(f(args))`` by the registry's stable form of it (``log(sigmoid(z)) = -softplus(-z)``)."""
 
-    name = "log of a sigmoid"
+    forms, phrase = LOG_FORMS, "log of a {}"
 
-    def rewrite(self, argument, graph):
-        value = definition(argument, graph)
-        if isinstance(value, sigmoid):
-            return -softplus(-value.args[0])
-        return None
+    def of(self, argument, graph):
+        """What ``log(argument)`` takes the log of: ``f(args)``."""
+        return definition(argument, graph)
 
-
-class SigmoidLogComplement:
-    """``log(1 - sigmoid(z)) = -softplus(z)``."""
-
-    name = "log of one minus a sigmoid"
-
-    def rewrite(self, argument, graph):
-        value = definition(1 - argument, graph)
-        if isinstance(value, sigmoid):
-            return -softplus(value.args[0])
-        return None
-
-
-class SoftmaxLog:
-    """``log(softmax(k, z_1, ..., z_K)) = z_k - logsumexp(z_1, ..., z_K)``."""
-
-    name = "log of a softmax"
+    def found(self, argument, graph):
+        """``(rule name, stable form of log(argument))``, or None when the registry has none."""
+        value = self.of(argument, graph)
+        entry = entry_for(value)
+        form = self.forms.get(entry.name) if entry is not None else None
+        return None if form is None else (self.phrase.format(entry.name), form(*value.args))
 
     def rewrite(self, argument, graph):
-        value = definition(argument, graph)
-        if isinstance(value, softmax):
-            k, logits = int(value.args[0]), value.args[1:]
-            return logits[k - 1] - logsumexp(*logits)
-        return None
+        """The stable form of ``log(argument)``, or None."""
+        found = self.found(argument, graph)
+        return found and found[1]
 
 
-REWRITES = (SigmoidLog(), SigmoidLogComplement(), SoftmaxLog())
+class LogOfComplement(LogOf):
+    """``log(1 - f(args))`` by the registry's stable form (``log(1 - sigmoid(z)) = -softplus(z)``)."""
+
+    forms, phrase = LOG_COMPLEMENT_FORMS, "log of one minus a {}"
+
+    def of(self, argument, graph):
+        return definition(1 - argument, graph)
+
+
+REWRITES = (LogOf(), LogOfComplement())
 
 
 @dataclass(frozen=True)
@@ -120,9 +111,9 @@ def stabilize(expr, graph, rewrites=REWRITES):
 def _rewrite(argument, graph, rewrites):
     """``(rule name, stable form of log(argument))`` by the first rule that knows it, or None."""
     for rule in rewrites:
-        stable = rule.rewrite(argument, graph)
-        if stable is not None:
-            return rule.name, stable
+        found = rule.found(argument, graph)
+        if found is not None:
+            return found
     return None
 
 
@@ -157,5 +148,4 @@ def _pair_softplus(expr) -> dict:
             if f.args[0].could_extract_minus_sign() and softplus(-f.args[0]) in calls}
 
 
-__all__ = ["REWRITES", "Stabilized", "SigmoidLog", "SigmoidLogComplement", "SoftmaxLog",
-           "logsumexp", "stabilize"]
+__all__ = ["REWRITES", "Stabilized", "LogOf", "LogOfComplement", "logsumexp", "stabilize"]

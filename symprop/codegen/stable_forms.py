@@ -1,5 +1,10 @@
-"""NumPy forms that only generated code needs (copied verbatim into it, like
-:mod:`symprop.registry.numpy_forms`): the stable rewrites of :mod:`.stable` call them.
+"""The helpers only generated code calls (not registry functions), in each library's form.
+
+``logsumexp`` (the stable rewrites of :mod:`.stable` call it) and ``masked``
+(a gradient through a step) are NumPy functions copied verbatim into NumPy
+modules, like :mod:`symprop.registry.numpy_forms`; torch and jax modules define
+them with ``TORCH_FORMS`` and ``JAX_FORMS``, by the NumPy form's name.  The
+column softmax of matrix programs is written once for every library.
 
 >>> float(logsumexp(np.float64(1000.0), np.float64(1000.0)))  # no overflow
 1000.6931471805599
@@ -8,7 +13,7 @@ import math
 
 import numpy as np
 
-__all__ = ["logsumexp"]
+__all__ = ["COLUMN_SOFTMAX", "JAX_FORMS", "TORCH_FORMS", "logsumexp"]
 
 
 def logsumexp(*logits):
@@ -18,3 +23,30 @@ def logsumexp(*logits):
         return top + math.log(sum(math.exp(z - top) for z in logits))
     top = np.maximum.reduce(np.broadcast_arrays(*logits))
     return top + np.log(sum(np.exp(z - top) for z in logits))
+
+
+TORCH_FORMS = {
+    "logsumexp": ("def logsumexp(*logits):\n"
+                  "    return torch.logsumexp(torch.stack(torch.broadcast_tensors(*logits)), dim=0)\n"),
+    "masked": ("def masked(mask, value):\n"
+               "    return torch.where(mask == 0, 0.0, mask * value)  # 0, even where value is inf\n"),
+}
+
+JAX_FORMS = {
+    "masked": ("def masked(mask, value):\n"
+               "    return jnp.where(mask == 0, 0.0, mask * value)  # 0, even where value is inf\n"),
+}
+
+# {M}: the library's module; {MAX}, {SUM}, {AXIS}, {KEEP}: its reductions' spelling.
+COLUMN_SOFTMAX = '''
+def softmax_columns(z):
+    """The softmax of each column, shifted by the column maximum for stability."""
+    e = {M}.exp(z - {MAX}(z, {AXIS}=0, {KEEP}=True))
+    return e / {SUM}(e, {AXIS}=0, {KEEP}=True)
+
+
+def logsumexp_columns(z):
+    """log of the sum of exp over each column, shifted: finite for any finite z."""
+    top = {MAX}(z, {AXIS}=0, {KEEP}=True)
+    return top + {M}.log({SUM}({M}.exp(z - top), {AXIS}=0, {KEEP}=True))
+'''

@@ -1,0 +1,122 @@
+"""The one check of the values a compiled program is called with, for both forms and every library.
+
+:class:`ArgumentCheck` runs before the generated function: the names (missing,
+unknown, a node passed as an input), then each value that is not already an
+array of the program's own library (numbers, lists, NumPy arrays): a number,
+and finite.  The generated module itself converts every argument to its
+``DTYPE`` and checks matrix shapes, with :func:`array_helper_source`, so that a
+saved module or a jitted function still names a bad argument.  Arrays of the
+program's library pass unread: reading a GPU tensor's values would wait for the
+device, and a ``meta`` tensor has none.
+
+>>> from symprop import Graph
+>>> g = Graph(); x = g.inputs("x"); w = g.params("w"); z = g.node("z", w*x)
+>>> L = g.loss("L", z**2)
+>>> check = ArgumentCheck(g, ("x", "w"))
+>>> check({"x": 2, "w": 0.5})
+{'x': 2, 'w': 0.5}
+>>> check({"x": 2, "z": 1})
+Traceback (most recent call last):
+...
+symprop.errors.SympropError: z is a node, not an input or parameter; missing value(s) for w; expected x, w
+"""
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+
+from ..errors import SympropError, name_list
+from ..ir.numeric import _shown
+
+# The array type of each library whose arrays a program takes as they are.
+NATIVE = {"torch": ("torch", "Tensor"), "jax": ("jax", "Array")}
+
+
+class ArgumentCheck:
+    """``check(values) -> values``, checked as the docstring of this module says."""
+
+    def __init__(self, graph, arguments, backend: str = "numpy", floats: bool = False):
+        """``floats``: give 0-d values back as Python floats (the NumPy scalar program's fast path)."""
+        self.graph, self.arguments = graph, tuple(arguments)
+        self._names = frozenset(self.arguments)
+        self._native = NATIVE.get(backend)
+        self._floats = floats
+
+    def __call__(self, values: dict) -> dict:
+        if values.keys() != self._names:
+            self._wrong_names(values)
+        # Cheap check for the common case, all Python numbers: a NaN or infinity
+        # anywhere makes the sum non-finite.  Anything else is checked one by one.
+        try:
+            total = sum(values.values(), 0.0)
+        except (TypeError, ValueError, RuntimeError):  # arrays that do not broadcast, tensors
+            total = None
+        if type(total) is float and total - total == 0.0:
+            return values
+        native = self._native_type()
+        return {name: value if native is not None and isinstance(value, native)
+                else self._checked(name, value) for name, value in values.items()}
+
+    def _native_type(self):
+        if self._native is None:
+            return None
+        module = sys.modules.get(self._native[0])  # imported already if a value is one of its arrays
+        return getattr(module, self._native[1], None) if module is not None else None
+
+    def _wrong_names(self, values):
+        declared = self.graph.namespace()
+        unknown = sorted(set(values) - self._names)
+        missing = [n for n in self.arguments if n not in values]
+        others = [n for n in unknown if n in declared]
+        parts = []
+        if others:  # declared, but neither input nor parameter
+            kinds = {self.graph.kind(n) for n in others}
+            kind = kinds.pop() if len(kinds) == 1 else "node or loss"
+            parts.append(f"{', '.join(others)} {'is a' if len(others) == 1 else 'are'} "
+                         f"{kind}{'' if len(others) == 1 else 's'}, not an input or parameter")
+        if len(others) < len(unknown):
+            parts.append(f"unknown value name(s) {name_list(n for n in unknown if n not in declared)}")
+        if missing:
+            parts.append(f"missing value(s) for {name_list(missing)}")
+        raise SympropError(f"{'; '.join(parts)}; expected {', '.join(self.arguments)}")
+
+    def _checked(self, name, value):
+        if value is None or isinstance(value, (str, bytes)):  # NumPy would parse "1.5"
+            raise SympropError(f"value of {name} is not a number: {_shown(value)}")
+        try:
+            array = np.asarray(value, dtype=np.float64)
+        except (TypeError, ValueError, OverflowError):
+            raise SympropError(f"value of {name} is not a number: {_shown(value)}") from None
+        if not np.isfinite(array.sum()) and not np.all(np.isfinite(array)):  # sum: one pass, no copy
+            raise SympropError(f"value of {name} is not finite: {_shown(value)}")
+        return float(array) if self._floats and not array.ndim else array
+
+
+def array_helper_source(backend) -> str:
+    """The generated module's ``_array``: one argument as an array of DTYPE, its shape checked."""
+    array = backend.to_array.format(value="value", dtype="DTYPE", device="device")
+    return f'''def _array(name, value, shape=None, device=None):
+    """``value`` as an array of DTYPE; ``shape`` (an entry None: any size) is checked."""
+    try:
+        array = {array}
+    except (TypeError, ValueError, RuntimeError):
+        raise SympropError(f"argument {{name}} is not an array of numbers") from None
+    actual = tuple(array.shape)
+    if shape is not None and (len(actual) != len(shape) or any(
+            size is not None and size != n for n, size in zip(actual, shape))):
+        expected = ", ".join("m" if size is None else str(size) for size in shape)
+        raise SympropError(f"argument {{name}} has shape {{actual}}; expected ({{expected}})")
+    return array
+'''
+
+
+def device_helper_source() -> str:
+    """``_device_of``: where a torch program's tensors live, taken from its arguments."""
+    return '''def _device_of(*values):
+    """The device of the first tensor among ``values`` (None: torch's default)."""
+    return next((v.device for v in values if isinstance(v, torch.Tensor)), None)
+'''
+
+
+__all__ = ["ArgumentCheck", "array_helper_source", "device_helper_source"]
