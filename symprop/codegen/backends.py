@@ -23,8 +23,6 @@ from ..registry import numpy_forms
 from ..registry.functions import REGISTRY
 from .stable_forms import COLUMN_SOFTMAX, JAX_FORMS, TORCH_FORMS
 
-# The registry entry of each NumPy form, for the torch definitions it names.
-_ENTRY_OF_FORM = {e.numpy: e for e in REGISTRY.values() if e.numpy is not None}
 
 
 def without_float_path(text: str) -> str:
@@ -65,6 +63,7 @@ class Backend:
     to_array: str               # converts one argument: {value}, {dtype}, {device}
     cast_method: str            # array method converting to another dtype
     devices: bool = False       # arrays live on devices: a program puts them all on one
+    floats: bool = False        # scalar programs take plain floats (NumPy: math is fastest)
     library: str = ""           # the library as docstrings name it
     dtype_names: dict = field(default_factory=dict)
 
@@ -77,7 +76,7 @@ class Backend:
     def helper_source(self, function, float_path: bool = False) -> str:
         """The definition a module of this library carries for a helper (given by its NumPy form)."""
         if self.name == "torch":
-            entry = _ENTRY_OF_FORM.get(function)
+            entry = next((e for e in REGISTRY.values() if e.numpy is function), None)
             return entry.torch_source if entry is not None else TORCH_FORMS[function.__name__]
         text = inspect.getsource(function)
         if self.name == "jax":
@@ -106,11 +105,11 @@ class Backend:
 
     def shape_of(self, name: str) -> str:
         """The shape of an argument (NumPy programs may be passed plain floats)."""
-        return f"np.shape({name})" if self.name == "numpy" else f"{name}.shape"
+        return f"np.shape({name})" if self.floats else f"{name}.shape"
 
     def zeros(self, shape: str) -> str:
         """An array of zeros of DTYPE, on the program's device."""
-        if self.name == "numpy":
+        if self.floats:
             return f"np.zeros({shape})"
         return f"{self.module}.zeros({shape}, dtype=DTYPE{', device=_device' if self.devices else ''})"
 
@@ -122,7 +121,7 @@ class Backend:
 BACKENDS = {
     "numpy": Backend("numpy", "import numpy as np", "np", ".printer:NumpyFormPrinter",
                      "axis", "keepdims", "np.max", "np.sum",
-                     "np.asarray({value}, dtype={dtype})", "astype", library="NumPy"),
+                     "np.asarray({value}, dtype={dtype})", "astype", floats=True, library="NumPy"),
     "jax": Backend("jax", "import jax\nimport jax.numpy as jnp", "jnp", ".printer:JaxFormPrinter",
                    "axis", "keepdims", "jnp.max", "jnp.sum",
                    "jnp.asarray({value}, dtype={dtype})", "astype", library="jax"),

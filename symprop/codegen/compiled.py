@@ -29,7 +29,7 @@ import numpy as np
 from ..errors import SympropError
 from .arguments import ArgumentCheck
 from .backends import BACKENDS
-from .scalar_module import REDUCTIONS, scalar_module_source
+from .scalar_module import REDUCTIONS, GeneratedModule, scalar_module_source
 
 
 class _SourceLoader(importlib.abc.SourceLoader):
@@ -155,6 +155,19 @@ def check_options(backend, dtype, running=True) -> np.dtype:
     return dtype
 
 
+def scalar_program(graph, reduce=None, backend="numpy", dtype=None,
+                   running=False) -> GeneratedModule:
+    """The options checked and the module generated for a scalar graph (``running``: as for
+    :func:`check_options`); a torch or jax program is written without running it."""
+    if reduce not in REDUCTIONS or isinstance(reduce, bool):
+        raise SympropError(f"reduce={reduce!r} is not one of None, 'mean', 'sum'")
+    dtype = check_options(backend, dtype, running=running)
+    if BACKENDS[backend].floats and dtype != np.float64:
+        raise SympropError("a scalar graph's NumPy program computes in float64; "
+                           "float32 needs backend='torch' or 'jax'")
+    return scalar_module_source(graph, reduce=reduce, backend=backend, dtype=dtype)
+
+
 def compile_graph(graph, reduce=None, backend="numpy", dtype=None) -> CompiledGradient:
     """Compile a scalar ``graph``'s loss and gradients into a function of ``backend``.
 
@@ -163,14 +176,8 @@ def compile_graph(graph, reduce=None, backend="numpy", dtype=None) -> CompiledGr
     ``backend`` numpy (default), torch or jax; ``dtype`` float64 (default) or
     float32 (torch and jax).
     """
-    if reduce not in REDUCTIONS or isinstance(reduce, bool):
-        raise SympropError(f"reduce={reduce!r} is not one of None, 'mean', 'sum'")
-    dtype = check_options(backend, dtype)
-    if backend == "numpy" and dtype != np.float64:
-        raise SympropError("a scalar graph's NumPy program computes in float64; "
-                           "float32 needs backend='torch' or 'jax'")
-    generated = scalar_module_source(graph, reduce=reduce, backend=backend, dtype=dtype)
-    return CompiledGradient(graph, generated, floats=backend == "numpy")
+    generated = scalar_program(graph, reduce, backend, dtype, running=True)
+    return CompiledGradient(graph, generated, floats=BACKENDS[backend].floats)
 
 
-__all__ = ["CompiledGradient", "check_options", "compile_graph", "load_module"]
+__all__ = ["CompiledGradient", "check_options", "compile_graph", "load_module", "scalar_program"]

@@ -64,18 +64,14 @@ def _elementwise_printer(base):
     """A backend's printer that prints the dummy as an array and a step as a mask."""
 
     class ElementwisePrinter(base):
+        float_constants = True  # every backend: the same program, whatever the library
+
         def __init__(self, arg_text, cast, bare_mask=None):
             super().__init__()
             self._arg_text, self._cast, self._bare_mask = arg_text, cast, bare_mask
 
         def _print_Dummy(self, expr):
             return self._arg_text
-
-        def _print(self, expr, **kwargs):
-            # A constant such as sqrt(2)/sqrt(pi) as a float: torch.sqrt(2) takes no int.
-            if isinstance(expr, sympy.Expr) and expr.is_number and not expr.is_Number:
-                return repr(float(expr))
-            return super()._print(expr, **kwargs)
 
         def _print_Heaviside(self, expr):
             if expr.args[1:] in ((), (sympy.Integer(0),)):

@@ -46,12 +46,19 @@ class FormPrinting:
     printmethod = "_symprop_numpy"
     module = "np"
     qualified = "numpy."  # the prefix sympy's printer writes, replaced by ``module``
+    float_constants = False  # sqrt(2)/sqrt(pi) as one float: torch.sqrt takes no number
 
     def __init__(self, settings=None, helper_names=None, trailing=()):
         super().__init__(settings={"fully_qualified_modules": True, **(settings or {})})
         self.helper_names = dict(helper_names or {})
         self.trailing = frozenset(trailing)
         self.helpers: dict = {}  # helper function -> None, in order of first use
+
+    def _print(self, expr, **kwargs):
+        if self.float_constants and isinstance(expr, sympy.Expr) and expr.is_number \
+                and not expr.is_Number and expr.is_real:
+            return repr(float(expr))
+        return super()._print(expr, **kwargs)
 
     # ----------------------------------------------------------- names
     def _module_format(self, fqn, register=True):
@@ -85,6 +92,13 @@ class FormPrinting:
 
     def _print_registry_function(self, expr):
         return self.helper_call(entry_for(expr).numpy, expr.args)
+
+    def _print_Function(self, expr):
+        # A function registered after this module's import (registry.register).
+        entry = entry_for(expr)
+        if entry is not None and entry.numpy is not None:
+            return self._print_registry_function(expr)
+        return super()._print_Function(expr)
 
     def _print_Piecewise(self, expr):
         # where(c1, e1, where(c2, e2, e3)): the registry's NumPy form, one branch at a

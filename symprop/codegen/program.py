@@ -74,7 +74,8 @@ def conversion_lines(backend, arguments, shapes=None) -> list[str]:
     """The body's first lines: every argument as an array of DTYPE on one device (``shapes`` checked)."""
     lines, device = [], ""
     if backend.devices:
-        lines.append(f"_device = _device_of({', '.join(arguments)})")
+        lines += textwrap.wrap(f"_device = _device_of({', '.join(arguments)})", width=LINE - 4,
+                               subsequent_indent=" " * len("_device = _device_of("))
         device = ", device=_device"
     for name in arguments:
         shape = f", {shapes[name]}" if shapes else ""

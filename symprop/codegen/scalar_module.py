@@ -43,7 +43,6 @@ from .stable import logsumexp, stabilize
 
 FUNCTION_NAME = "gradients"
 REDUCTIONS = (None, "mean", "sum")
-_MATH = {"numpy": " (and Python's math)"}  # the NumPy forms' float path uses math
 BATCH = "_batch"  # generated code's own variable ("_" names are never declared)
 MAX_DOCSTRING_NODES = 12  # the module docstring lists the graph's nodes up to this many
 
@@ -97,7 +96,8 @@ def _module_docstring(graph, arguments, params, reduce, backend) -> str:
         *_wrapped(f"{FUNCTION_NAME}({_join(arguments)})", indent="        "),
         "",
         *_wrapped(f"returns (loss, {{parameter name: gradient}}), {reduced}.  "
-                  f"This module needs {backend.library} only{_MATH.get(backend.name, '')}."),
+                  f"This module needs {backend.library} only"
+                  f"{' (and Python' + chr(39) + 's math)' if backend.floats else ''}."),
         '"""',
     ])
 
@@ -114,7 +114,7 @@ def _function_docstring(graph, inputs, params, reduce, backend) -> list[str]:
     if params:
         parts.append(f"parameter{'s' if len(params) > 1 else ''} {_join(params)}")
     lead = " and ".join(parts) or "The arguments"
-    arrays = "NumPy arrays" + (f" or {backend.library} arrays" if backend.name != "numpy" else "")
+    arrays = "NumPy arrays" + (f" or {backend.library} arrays" if not backend.floats else "")
     body = "\n".join(_wrapped(f"{lead} are floats or {arrays} that broadcast together "
                               f"(a batch axis): {what}."))
     return [*_wrapped('"""' + f"The loss {loss} and its gradient with respect to "
@@ -222,7 +222,7 @@ def scalar_module_source(graph, reduce=None, backend="numpy", dtype=np.float64,
     inputs = [s.name for s in graph.input_symbols]
     params = [s.name for s in graph.param_symbols]
     arguments = inputs + params
-    converts = backend != "numpy"  # NumPy programs take plain floats: math is fastest on those
+    converts = not library.floats
 
     forward = _forward_lines(graph, printer, reaches_loss(graph))
     backward = _backward_lines(graph, plan, printer)

@@ -22,7 +22,7 @@ from .printer import FormPrinting
 class TorchFormPrinter(FormPrinting, TorchPrinter):
     """sympy's TorchPrinter, writing ``torch.`` and the helpers a torch module defines."""
 
-    module, qualified = "torch", "torch."
+    module, qualified, float_constants = "torch", "torch.", True
     # sympy's printer looks functions up by class: the registry's twins print as their originals.
     mapping = {**TorchPrinter.mapping, **{twin: TorchPrinter.mapping[cls]
                                           for cls, twin in TWINS.items()

@@ -95,15 +95,15 @@ def build_parser() -> argparse.ArgumentParser:
                      help="text (default), latex, or json with keys wrt, loss, path_count, "
                           "paths, result, closed_form, latex")
 
-    sub = command("compile", "generate a standalone gradient module (NumPy; torch or jax for "
-                  "matrix-form specs)", cmd_compile)
+    sub = command("compile", "generate a standalone gradient module (NumPy, torch or jax)",
+                  cmd_compile)
     sub.add_argument("-o", "--output", metavar="FILE", help="write the module here "
                                                             "(default: print it)")
     sub.add_argument("--backend", default="numpy", choices=("numpy", "torch", "jax"),
-                     help="array library of the generated module (default: numpy; torch and "
-                          "jax for specs in matrix form)")
+                     help="array library of the generated module (default: numpy)")
     sub.add_argument("--dtype", choices=("float64", "float32"),
-                     help="floating type of a matrix-form module (default: float64)")
+                     help="floating type of the module (default: float64; float32 for "
+                          "matrix-form specs, or torch and jax)")
     sub.add_argument("--reduce", choices=("mean", "sum"),
                      help="reduce loss and gradients over a batch axis (default: per example)")
 
@@ -264,7 +264,7 @@ def cmd_compile(args) -> int:
 
 
 def _module_source(graph, args) -> str:
-    """The generated module; one for torch or jax is written without importing either."""
+    """The generated module; one for torch or jax is written without running it."""
     if _is_matrix(graph):
         if args.reduce:
             raise SympropError(f"{args.spec}: --reduce does not apply to a spec in matrix form: "
@@ -272,11 +272,12 @@ def _module_source(graph, args) -> str:
         from ..codegen.matrix_module import generate_source
 
         return generate_source(graph, args.backend, args.dtype or "float64")
-    if args.backend != "numpy" or args.dtype not in (None, "float64"):
-        option = f"--backend {args.backend}" if args.backend != "numpy" else f"--dtype {args.dtype}"
-        raise SympropError(f"{args.spec}: {option} needs a spec in matrix form "
-                           "([mlp] form = \"matrix\"); a scalar graph compiles to float64 NumPy")
-    return graph.compile(**({"reduce": args.reduce} if args.reduce else {})).source
+    from ..codegen.compiled import scalar_program
+
+    try:
+        return scalar_program(graph, args.reduce, args.backend, args.dtype).source
+    except SympropError as error:
+        raise SympropError(f"{args.spec}: {error}") from None
 
 
 def cmd_check(args) -> int:

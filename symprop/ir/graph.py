@@ -326,11 +326,12 @@ class Graph(Declarations):
         return expr.xreplace(self._cached("composition", self._composition))
 
     # ----------------------------------------------------------- the pipeline
-    def compile(self, **options):
-        """A NumPy gradient function ``f(**values) -> (loss, grads)``; see :mod:`symprop.codegen`."""
+    def compile(self, backend: str = "numpy", dtype=None, reduce=None):
+        """A gradient function ``f(**values) -> (loss, grads)`` (NumPy, torch or jax); see
+        :mod:`symprop.codegen`."""
         from ..codegen import compile_graph
 
-        return compile_graph(self, **options)
+        return compile_graph(self, reduce=reduce, backend=backend, dtype=dtype)
 
     def check(self, values=None, **options):
         """Compare symprop's gradients with PyTorch autograd; see :mod:`symprop.check.graph_check`."""

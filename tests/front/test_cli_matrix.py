@@ -244,12 +244,20 @@ def test_compile_for_another_backend_and_dtype(spec, tmp_path, capsys, backend, 
                                    atol=1e-6)
 
 
-@pytest.mark.parametrize("option", [["--backend", "torch"], ["--dtype", "float32"]])
-def test_scalar_spec_with_a_matrix_only_option_is_one_line(capsys, option):
+def test_scalar_spec_in_float32_numpy_is_one_line(capsys):
     status, out, err = run(capsys, "compile", REPO / "examples" / "logistic_regression.toml",
-                           *option)
+                           "--dtype", "float32")
     assert status == 2 and out == ""
-    assert f"{' '.join(option)} needs a spec in matrix form" in one_line_error(err)
+    assert "float32 needs backend='torch' or 'jax'" in one_line_error(err)
+
+
+@pytest.mark.parametrize("backend, imports", [("torch", "import torch"),
+                                              ("jax", "import jax.numpy as jnp")])
+def test_scalar_spec_compiles_for_torch_and_jax(capsys, backend, imports):
+    status, out, err = run(capsys, "compile", REPO / "examples" / "logistic_regression.toml",
+                           "--backend", backend, "--dtype", "float32")
+    assert status == 0, err
+    assert imports in out and f"DTYPE = {imports.split()[-1]}.float32" in out
 
 
 def test_example_spec_of_seed_001(capsys):
