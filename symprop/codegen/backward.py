@@ -21,9 +21,8 @@ from dataclasses import dataclass
 
 import sympy
 
-from ..derive.backprop import accumulation_terms
 from ..registry.functions import sigmoid
-from ..derive.simplify import is_small, simplify_terms
+from ..derive.simplify import is_small
 
 
 @dataclass(frozen=True)
@@ -48,39 +47,11 @@ class BackwardPlan:
     inputs_of: dict
 
 
-def adjoint_variables(graph, adjoints, taken) -> dict:
-    """``{node: Symbol}``: ``dL_d<node>``, renamed with ``_`` suffixes where a name is taken."""
-    taken, variables = set(taken), {}
-    for node in adjoints.order[1:]:
-        name = adjoints.symbol[node].name
-        while name in taken:
-            name += "_"
-        taken.add(name)
-        variables[node] = sympy.Symbol(name)
+def adjoint_variables(graph, adjoints) -> dict:
+    """``{node: its adjoint's variable}``: ``dL_d<node>`` (never a declared name); the loss's is 1."""
+    variables = {node: adjoints.symbol[node] for node in adjoints.order[1:]}
     variables[graph.loss_symbol] = sympy.Integer(1)
     return variables
-
-
-def local_forms(graph, adjoints, variables) -> dict:
-    """Each adjoint written with its children's adjoint variables.
-
-    ``adjoints.local`` uses Symbols named ``dL_d<child>``; when a graph declares
-    such a name itself, that Symbol is ambiguous, so the forms are rebuilt from
-    the same rules with the renamed variables instead.
-    """
-    declared = set(graph.namespace())
-    if not any(adjoints.symbol[n].name in declared for n in adjoints.order[1:]):
-        rename = {adjoints.symbol[n]: variables[n] for n in adjoints.order[1:]}
-        return {n: adjoints.local[n].xreplace(rename) for n in adjoints.order[1:]}
-    forms = {}
-    for node in adjoints.order[1:]:
-        terms = accumulation_terms(graph, node, adjoints.adjoint)
-        _, _, final = simplify_terms(graph, node, terms, adjoints.adjoint)
-        pristine = set(terms)
-        forms[node] = sympy.Add(*(
-            edge.partial * variables[edge.child] if (edge, term) in pristine else term
-            for edge, term in final))
-    return forms
 
 
 def chain_rule_comment(graph, adjoints, node, fused=()) -> str:
@@ -134,7 +105,7 @@ def dependencies(graph) -> dict:
     deps = {s: frozenset([s]) for s in graph.input_symbols}
     deps.update({s: frozenset() for s in graph.param_symbols})
     for node in graph.node_symbols:
-        deps[node] = frozenset().union(*(deps[s] for s in graph.expr(node).free_symbols))
+        deps[node] = frozenset().union(*(deps.get(s, frozenset()) for s in graph.expr(node).free_symbols))
     return deps
 
 
@@ -194,8 +165,8 @@ def fuse_sigmoid_logits(graph, adjoints, forms, variables, taken) -> dict:
 def plan_backward(graph, taken=()) -> BackwardPlan:
     """The backward pass for ``graph``; ``taken``: names the variables must avoid."""
     adjoints = graph.adjoints()
-    variables = adjoint_variables(graph, adjoints, set(taken) | set(graph.namespace()))
-    forms = local_forms(graph, adjoints, variables)
+    variables = adjoint_variables(graph, adjoints)
+    forms = {node: adjoints.local[node] for node in adjoints.order[1:]}
     fused = fuse_sigmoid_logits(graph, adjoints, forms, variables,
                                 set(taken) | set(graph.namespace()))
     needed = needed_adjoints(graph, adjoints, forms, variables)
@@ -208,7 +179,8 @@ def plan_backward(graph, taken=()) -> BackwardPlan:
                                                       variables)))
             continue
         var = variables[node]
-        inputs_of[var] = frozenset().union(*(inputs_of[s] for s in forms[node].free_symbols))
+        inputs_of[var] = frozenset().union(*(inputs_of.get(s, frozenset())
+                                             for s in forms[node].free_symbols))
         lines.append(AdjointLine(node, var.name, forms[node],
                                  fused.get(node)
                                  or chain_rule_comment(graph, adjoints, node, fused)))

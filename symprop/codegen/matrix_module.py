@@ -35,7 +35,7 @@ from ..ir import matrix_ops as ops
 from ..registry.functions import softmax
 from ..registry.stable import logsumexp
 from .backends import BACKENDS
-from .backward import AdjointLine
+from .backward import plan_backward
 from .compiled import CompiledGradient, check_options, load_module
 from .printer import FormPrinting
 from .program import adjoint_lines, conversion_lines, header, helper_sources
@@ -214,19 +214,6 @@ def loss_code(printer, graph) -> str:
 
 
 # ------------------------------------------------------------------ the program
-def needed_adjoints(graph, adjoints) -> list:
-    """The nodes whose adjoint some parameter's gradient uses, loss end first."""
-    by_symbol = {s: n for n, s in adjoints.symbol.items() if isinstance(s, MatrixSymbol)}
-    needed, todo = set(), [p for p in graph.param_symbols if p in adjoints.local]
-    while todo:
-        node = todo.pop()
-        if node in needed:
-            continue
-        needed.add(node)
-        todo.extend(by_symbol[s] for s in adjoints.local[node].free_symbols if s in by_symbol)
-    return [n for n in adjoints.order if n in needed]
-
-
 def _shape_text(symbol, batch, first) -> str:
     rows, cols = symbol.shape
     return f"({rows}, {'None' if first else 'm'})" if cols == batch else f"({rows}, {cols})"
@@ -262,39 +249,22 @@ def module_header(backend, dtype, used) -> str:
     return f"{title}\n{header(backend, dtype, helpers)}\n"
 
 
-def _chain_rule_comment(graph, adjoints, node) -> str:
-    loss = graph.loss_symbol
-    children = [c for c in graph.consumers(node.name) if c in adjoints.local]
-    steps = [f"d{loss}/d{c} * d{c}/d{node}" if c != loss
-             else f"{loss} differentiated with respect to {node}" for c in children]
-    return f"d{loss}/d{node} = " + " + ".join(steps) if steps else f"d{loss}/d{node}"
-
-
-def backward_plan(graph, adjoints) -> list[AdjointLine]:
-    """One line per needed adjoint, loss end first, parameters last (with a path to the loss)."""
-    needed = [n for n in needed_adjoints(graph, adjoints) if graph.kind(n) != "parameter"]
-    needed += [p for p in graph.param_symbols if p in adjoints.local]
-    return [AdjointLine(n, adjoints.symbol[n].name, adjoints.local[n],
-                        _chain_rule_comment(graph, adjoints, n)) for n in needed]
-
-
 def generate_source(graph, backend: str = "numpy", dtype=np.float64) -> str:
     """The generated module's source: ``forward(...)`` (the loss) and ``gradients(...)``."""
     dtype = check_options(backend, dtype, running=False)
     lib = BACKENDS[backend]
     printer = MatrixCodePrinter(lib, graph.batch)
-    adjoints = graph.adjoints()
     args = ", ".join(s.name for s in graph.input_symbols + graph.param_symbols)
     body = argument_lines(graph, lib, dtype)
     for node in graph.node_symbols[:-1]:
         body.append(f"    {node.name} = {printer.doprint(graph.expr(node))}")
     body.append(f"    {graph.loss_symbol.name} = {loss_code(printer, graph)}")
     forward_body = _live_lines(body, graph.loss_symbol.name)
-    backward = ["    " + line for line in adjoint_lines(backward_plan(graph, adjoints), printer)]
+    plan = plan_backward(graph)
+    backward = ["    " + line for line in adjoint_lines(plan.lines, printer)]
     backward += [f"    dL_d{p.name} = {lib.module}.zeros_like({p.name})  # {p} has no path to "
-                 f"{graph.loss_symbol}" for p in graph.param_symbols if p not in adjoints.local]
-    grads = ", ".join(f"{p.name!r}: {adjoints.symbol[p].name if p in adjoints.local else 'dL_d' + p.name}"
-                      for p in graph.param_symbols)
+                 f"{graph.loss_symbol}" for p, v in plan.gradient.items() if v is None]
+    grads = ", ".join(f"{p.name!r}: {v or 'dL_d' + p.name}" for p, v in plan.gradient.items())
     loss = graph.loss_symbol.name
     return (module_header(lib, dtype, printer.used)
             + f"\n\ndef forward({args}):\n    \"\"\"The loss alone.\"\"\"\n"
@@ -315,4 +285,4 @@ def compile_matrix_graph(graph, backend="numpy", dtype=None, **options) -> Compi
 
 
 __all__ = ["MatrixCodePrinter", "argument_lines", "compile_matrix_graph", "generate_source",
-           "load_module", "module_header", "needed_adjoints", "scalar_text"]
+           "load_module", "module_header", "scalar_text"]
