@@ -30,6 +30,9 @@ from pathlib import Path
 import sympy
 from sympy.core.function import AppliedUndef
 
+from ..errors import SympropError
+from ..registry.functions import CALLABLE
+
 from ..verify.claim_bounds import build as _apply, number_too_large, power_too_large, tangled, tangles
 from .latex_names import _Names, derivative, functions, read_functions
 from .latex_text import (DECORATIONS, GREEK, LatexReadError, _closing, _group,
@@ -180,7 +183,7 @@ class _Reader:
         return f" {self._letter_of[meaning]} "
 
     def _replace_functions(self, text: str, side: str) -> str:
-        r"""``\sigma(u)``, ``\exp(u)``, ``\mathrm{ReLU}(u)`` -> placeholders.
+        r"""``\sigma(u)``, ``\exp(u)``, ``\mathrm{ReLU}(u)``, ``\max(0, u)`` -> placeholders.
 
         latex2sympy2 misreads ``\sigma(u + v)``, and its grammar takes ~20 ms for
         each ``\exp(u)``: read here, each is one symbol to it.  A Greek letter
@@ -203,9 +206,9 @@ class _Reader:
                 raise LatexReadError(f"{spelling} in {_quote(side)} needs its argument in "
                                      f"parentheses, e.g. {spelling}(z)")
             end = _closing(text, k)
-            argument = self._read_fragment(text[k + 1:end], side)
+            arguments = [self._read_fragment(part, side) for part in _arguments(text[k + 1:end])]
             out.append(text[i:m.start()])
-            value = _apply(function, [argument])
+            value = _call(function, arguments, f"{spelling} in {_quote(side)}")
             out.append(" " + self._placeholder(value, text[m.start():end + 1]) + " ")
             i = end + 1
         return "".join(out) + text[i:]
@@ -326,6 +329,30 @@ class _Reader:
 
     # back to the graph ------------------------------------------------
 
+def _arguments(text: str) -> list[str]:
+    """The comma-separated arguments of a function, commas inside brackets not counted."""
+    parts, depth, start = [], 0, 0
+    for j, char in enumerate(text):
+        depth += 1 if char in "({[" else -1 if char in ")}]" else 0
+        if char == "," and depth == 0:
+            parts.append(text[start:j])
+            start = j + 1
+    return parts + [text[start:]]
+
+
+def _call(entry, arguments, where: str):
+    """The registry's function of ``entry`` on the arguments a claim gives it."""
+    try:
+        if len(arguments) in entry.sympy_class.nargs:
+            return _apply(CALLABLE[entry.name], arguments)
+    except SympropError:
+        raise
+    except (TypeError, ValueError):   # where(z, 1, 0): no comparison to branch on
+        pass
+    raise LatexReadError(f"{where} does not take {len(arguments)} argument"
+                         f"{'s' if len(arguments) > 1 else ''} as written")
+
+
 def _greek(command: str) -> bool:
     """Whether ``\\command`` is a Greek letter, which latex2sympy2 would read as a name."""
     try:
@@ -349,11 +376,11 @@ def _rebuild(expr, reader: _Reader, side: str):
         return expr
     args = [_rebuild(a, reader, side) for a in expr.args]
     if isinstance(expr, AppliedUndef):
-        function = reader.functions.get(type(expr).__name__.lower())
-        if function is None or len(args) != 1:
+        entry = reader.functions.get(type(expr).__name__.lower())
+        if entry is None:
             raise LatexReadError(f"unknown function {type(expr).__name__} in {_quote(side)}; "
                                  f"symprop reads {', '.join(sorted(reader.functions))}")
-        return _apply(function, args)
+        return _call(entry, args, f"{type(expr).__name__} in {_quote(side)}")
     if isinstance(expr, sympy.Pow):
         _check_power(*args, side)
     elif not isinstance(expr, (sympy.Add, sympy.Mul) + read_functions()):

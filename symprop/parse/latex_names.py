@@ -19,18 +19,18 @@ import sympy
 
 from ..ir import notation
 from ..verify.claim_bounds import small
-from ..registry.functions import CALLABLE, REGISTRY, read_spellings
+from ..registry.functions import REGISTRY, read_spellings
 from .latex_text import LatexReadError
 
 
 def functions() -> dict[str, object]:
     r"""Every spelling of a scalar function in a claim, lower case, ``\operatorname`` read as
-    ``\mathrm`` (as :func:`~.latex_text._normalize` writes it) -> symprop's callable.
+    ``\mathrm`` (as :func:`~.latex_text._normalize` writes it) -> its registry entry.
 
-    >>> functions()[r"\mathrm{relu}"].__name__, functions()[r"\sigma"].__name__
-    ('relu', 'sigmoid')
+    >>> functions()[r"\mathrm{relu}"].name, functions()[r"\sigma"].name, functions()[r"\max"].name
+    ('relu', 'sigmoid', 'max')
     """
-    return {spelling.replace(r"\operatorname", r"\mathrm").lower(): CALLABLE[entry.name]
+    return {spelling.replace(r"\operatorname", r"\mathrm").lower(): entry
             for spelling, entry in read_spellings().items() if not entry.vector_valued}
 
 

@@ -135,24 +135,29 @@ def has_large_number(x) -> bool:
     return isinstance(x, sympy.Basic) and any(number_too_large(a) for a in x.atoms(sympy.Rational))
 
 
-def apply_function(name: str, argument, primes: int = 0, where: str = ""):
+def apply_function(name: str, argument, primes: int = 0, where: str = "", others=(None,)):
     """The registry's ``name`` (differentiated ``primes`` times) entry by entry on ``argument``.
 
-    ``where`` ends the message of a :class:`LatexReadError`: a derivative that is
-    no function of real numbers (``floor'``, ``relu''``), or functions nested so
-    that, written out, they exceed MAX_WRITTEN_OUT operations.
+    ``others`` are its arguments with None in the place of ``argument`` and numbers
+    elsewhere (``\\max(0, Z)``: ``(0, None)``).  ``where`` ends the message of a
+    :class:`LatexReadError`: a derivative that is no function of real numbers
+    (``floor'``, ``relu''``), or functions nested so that, written out, they exceed
+    MAX_WRITTEN_OUT operations.
+
+    >>> apply_function("max", sympy.Integer(-3), others=(0, None))
+    0
     """
     if REGISTRY[name].vector_valued:             # of a whole column, not entry by entry
         return ops.Softmax(argument)
-    f = _derivative(name, primes)
+    f = _derivative(CALLABLE[name], primes, tuple(others))
     if f.expr.has(sympy.Derivative, sympy.DiracDelta, sympy.re, sympy.im):
         raise LatexReadError(f"symprop does not evaluate {name}{chr(39) * primes}: that "
                              f"derivative is not a function of real numbers{where}")
     if isinstance(argument, ZeroMatrix):          # H(0 A): f(0) in every entry
-        return scalar_times(apply_function(name, sympy.Integer(0), primes, where),
+        return scalar_times(apply_function(name, sympy.Integer(0), primes, where, others),
                             OneMatrix(*argument.shape))
-    if not is_matrix(argument):                   # sigma(2): a number; sigma(m): not a gradient's
-        if argument.free_symbols:
+    if not is_matrix(argument) or f.expr.free_symbols - {f.variables[0]}:
+        if argument.free_symbols or f.expr.free_symbols - {f.variables[0]}:
             raise LatexReadError(f"{name} of the batch size is not read: functions apply to "
                                  f"matrices, entry by entry{where}")
         value = magnitude(f(argument), {})       # bounded: exp(exp(exp(exp(2)))) is refused
@@ -167,10 +172,10 @@ def apply_function(name: str, argument, primes: int = 0, where: str = ""):
 
 
 @functools.lru_cache(maxsize=None)
-def _derivative(name: str, primes: int) -> sympy.Lambda:
-    """``name``'s registry formula differentiated ``primes`` times (relu' is step), once each."""
+def _derivative(function, primes: int, others: tuple) -> sympy.Lambda:
+    """``function`` of ``others`` (a variable in place of None), differentiated ``primes`` times."""
     d = sympy.Dummy("d")
-    body = CALLABLE[name](d)
+    body = function(*(d if a is None else a for a in others))
     for _ in range(primes):
         body = tidy_closed_form(sympy.diff(body, d))
     return sympy.Lambda(d, body)

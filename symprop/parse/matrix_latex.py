@@ -26,6 +26,7 @@ import sympy
 from sympy import HadamardPower, OneMatrix
 
 from ..verify.claim_bounds import MAX_EXPONENT, power_too_large
+from ..errors import SympropError
 from ..ir import matrix_ops as ops
 from ..registry.functions import REGISTRY
 from .latex_text import MAX_DEPTH, LatexReadError, _group, _split_sides
@@ -292,7 +293,7 @@ class _Parser:
         if argument is None or not self.take(">", r"\gt") or self.expression() != 0:
             raise self.error("symprop reads the indicator as \\mathbb{1}[Z > 0] only", start)
         self.expect(CLOSING[opening], "to close the indicator")
-        return self.apply("step", argument)
+        return self.apply("step", [argument])
 
     def batch_sum(self, start):
         r"""``\sum_{i=1}^{m} E``: the row sums ``E 1`` over the batch."""
@@ -367,16 +368,32 @@ class _Parser:
         opening = self.take("(", "[")
         if opening is None:
             raise self.error(f"the function {name} needs its argument in parentheses")
-        argument = self.expression()
+        arguments = [self.expression()]
+        while self.take(","):                       # \max(0, Z)
+            arguments.append(self.expression())
         self.expect(CLOSING[opening], f"to close the argument of {name}")
-        value = self.apply(name, argument, primes)
+        value = self.apply(name, arguments, primes)
         return value if power is None else self.superscript(value, power, self.pos)
 
-    def apply(self, name: str, argument, primes: int = 0):
-        argument = settled(argument)
-        if REGISTRY[name].vector_valued and (primes or not is_matrix(argument)):
+    def apply(self, name: str, arguments: list, primes: int = 0):
+        arguments = [settled(a) for a in arguments]
+        entry, matrices = REGISTRY[name], [a for a in arguments if is_matrix(a)]
+        if entry.vector_valued and (primes or len(arguments) > 1 or not matrices):
             raise self.error(f"{name} is read only as {name}(Z) of a matrix Z")
-        return apply_function(name, argument, primes, self.where())
+        if len(matrices) > 1:
+            raise self.error(f"{name} applies entry by entry to one matrix; its other arguments "
+                             "are numbers")
+        at = arguments.index(matrices[0]) if matrices else 0
+        others = tuple(None if i == at else a for i, a in enumerate(arguments))
+        try:
+            if len(arguments) in entry.sympy_class.nargs:
+                return apply_function(name, arguments[at], primes, self.where(), others)
+        except SympropError:
+            raise
+        except (TypeError, ValueError):         # where(Z): no comparison to branch on
+            pass
+        raise self.error(f"{name} does not take {len(arguments)} argument"
+                         f"{'s' if len(arguments) > 1 else ''} as written")
 
     # -- operations, shapes checked here (sympy lets 3×m times 5×m through: m might be 5)
     def combine(self, op, left, right, left_text, right_text, start):

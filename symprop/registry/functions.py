@@ -251,12 +251,6 @@ class Entry:
         named = rf"\operatorname{{{self.name.replace('_', '')}}}"
         return tuple(dict.fromkeys(s for s in (self.latex, named, *self.reads) if s))
 
-    @property
-    def unary(self) -> bool:
-        """Whether it applies to one argument: what claims read (a vector one applies to a vector)."""
-        nargs = getattr(self.sympy_class, "nargs", None)
-        return self.vector_valued or (isinstance(nargs, sympy.FiniteSet) and 1 in nargs)
-
 
 def _torch():
     import torch  # optional: imported only when the oracle runs
@@ -432,12 +426,12 @@ def outputs() -> tuple[str, ...]:
 
 
 def read_spellings() -> dict[str, Entry]:
-    r"""Every LaTeX spelling claims may use for a function of one argument -> its entry.
+    r"""Every LaTeX spelling claims may use for a function -> its entry.
 
     >>> read_spellings()[r"\ln"].name, read_spellings()[r"\operatorname{ReLU}"].name
     ('log', 'relu')
     """
-    return {s: e for e in REGISTRY.values() if e.unary for s in e.spellings}
+    return {s: e for e in REGISTRY.values() for s in e.spellings}
 
 
 def entry_for(expr) -> Entry | None:
