@@ -85,11 +85,6 @@ class CompiledGradient:
         self.function = getattr(self.module, generated.function_name)
         self._check = ArgumentCheck(graph, self.arguments, self.backend, floats=floats)
 
-    @property
-    def names(self) -> tuple[str, ...]:
-        """The arguments' names (inputs, then parameters)."""
-        return self.arguments
-
     def __call__(self, **values):
         return self._run(self.function, self._check(values))
 
