@@ -31,10 +31,20 @@ from .paths import reaches_loss
 
 @dataclass
 class Adjoints:
-    """``adjoint[symbol]`` = dL/dsymbol in node values; ``order`` the visiting order."""
+    """Every adjoint reaching the loss; ``order``: the visiting order, loss first.
+
+    ``adjoint[v]``: dL/dv in node values (everything inlined).  After
+    :func:`~symprop.derive.simplify.simplify_adjoints`, also ``local[v]``: the
+    same over the children's adjoint symbols ``symbol[c]`` (``dL_dc``) wherever
+    no rule merged a term, the form a backward pass computes line by line;
+    ``steps[v]``: the textbook rules used at ``v``.
+    """
 
     adjoint: dict = field(default_factory=dict)
     order: tuple = ()
+    local: dict = field(default_factory=dict)
+    symbol: dict = field(default_factory=dict)
+    steps: dict = field(default_factory=dict)
 
 
 def accumulation_terms(graph, node, adjoint) -> list[tuple]:

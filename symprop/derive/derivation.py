@@ -23,8 +23,9 @@ import sympy
 from ..ir import numeric
 from ..errors import SympropError
 from .paths import Path, count_paths, iter_paths, longest_path, reaches_loss
-from .simplify import SimplifiedAdjoints, Step, tidy_closed_form
-from .sizes import substitute, tree_size
+from .backprop import Adjoints
+from .simplify import Step, tidy_closed_form
+from .sizes import fold, substitute, tree_size
 
 MAX_LISTED_PATHS = 10_000  # beyond this, .paths and .path_sum refuse; iter_paths() still works
 MAX_LISTED_FACTORS = 20_000  # ... and beyond this many local partials in all
@@ -46,7 +47,7 @@ class Derivation:
     textbook rules applied, in order), ``latex()`` and ``evaluate(**values)``.
     """
 
-    def __init__(self, graph, wrt: sympy.Symbol, adjoints: SimplifiedAdjoints):
+    def __init__(self, graph, wrt: sympy.Symbol, adjoints: Adjoints):
         self.graph = graph
         self.wrt = wrt
         self.loss = graph.loss_symbol
@@ -84,8 +85,8 @@ class Derivation:
 
     @cached_property
     def path_sum(self) -> sympy.Expr:
-        """The sum over paths of the product of local partials, unsimplified."""
-        return sympy.Add(*(p.product for p in self.paths))
+        """The sum over paths of each path's term (its local partials' product), unsimplified."""
+        return self.graph.form.add(*(p.product for p in self.paths))
 
     @property
     def is_zero(self) -> bool:
@@ -331,27 +332,12 @@ def _about(n: int) -> str:
 
 
 def _nesting(expr, depth: dict) -> int:
-    """How deep functions nest in ``expr``, a node symbol counting as ``depth[node]``.
-
-    Each shared subexpression is visited once, without recursion.
-    """
-    memo, stack = {}, [expr]
-    while stack:
-        e = stack[-1]
-        if id(e) in memo:
-            stack.pop()
-            continue
-        pending = [] if e.is_Symbol else [a for a in e.args if id(a) not in memo]
-        if pending:
-            stack.extend(pending)
-            continue
-        inner = depth.get(e, 0) if e.is_Symbol else max((memo[id(a)][1] for a in e.args), default=0)
-        memo[id(e)] = (e, inner + 1 if isinstance(e, sympy.Function) else inner)
-        stack.pop()
-    return memo[id(expr)][1]
+    """How deep functions nest in ``expr``, a node symbol counting as ``depth[node]``."""
+    return fold(expr, lambda e, inner: (depth.get(e, 0) if e.is_Symbol else max(inner, default=0))
+                + isinstance(e, sympy.Function))
 
 
-def adjoint_values(adjoints: SimplifiedAdjoints, point: dict, nodes=None) -> dict:
+def adjoint_values(adjoints: Adjoints, point: dict, nodes=None) -> dict:
     """``{node: dL/dnode}`` at a forward-pass point (``{Symbol: value}``).
 
     Evaluates the adjoints' local forms in backprop order (loss end first), so

@@ -1,8 +1,10 @@
 """Chain-rule paths from a parameter to the loss: lazy enumeration, counting by DP.
 
-A path lists its nodes from the parameter to the loss; ``factors[i]`` is the
-local partial of ``nodes[i+1]`` with respect to ``nodes[i]``, the order of the
-seed's products (parameter end first, loss end last).
+A path lists its nodes from the parameter to the loss and the edges between
+them; ``factors[i]`` is the local factor of the edge ``nodes[i] -> nodes[i+1]``
+(a scalar graph's partial, a matrix graph's vector-Jacobian step), the order
+of the seed's products (parameter end first, loss end last).  The same
+enumeration and count serve both forms.
 
 >>> import sympy
 >>> from symprop import Graph
@@ -13,6 +15,10 @@ seed's products (parameter end first, loss end last).
 [(3, h), (2*x, g - cos(h))]
 >>> count_paths(g, x), longest_path(g, x)
 (2, 2)
+>>> from symprop import matrix_mlp
+>>> m = matrix_mlp([2, 1], output="identity", loss="mse")
+>>> [str(p) for p in iter_paths(m, m.symbol("W1"))], count_paths(m, m.symbol("W1"))
+(['W1 -> Z1 -> A1 -> L'], 1)
 """
 from __future__ import annotations
 
@@ -24,18 +30,32 @@ import sympy
 
 @dataclass(frozen=True)
 class Path:
-    """One chain-rule path: ``nodes`` from the parameter to the loss, ``factors`` between them."""
+    """One chain-rule path: ``nodes`` from the parameter to the loss, ``edges`` between them."""
 
-    nodes: tuple[sympy.Symbol, ...]
-    factors: tuple[sympy.Expr, ...]
+    nodes: tuple
+    edges: tuple
 
     @property
-    def product(self) -> sympy.Expr:
-        """The product of the local partials along the path."""
-        return sympy.Mul(*self.factors)
+    def factors(self) -> tuple:
+        """The local factor of each edge, parameter end first."""
+        return tuple(e.partial for e in self.edges)
+
+    @property
+    def product(self):
+        """The path's term of the gradient: its edges' pullbacks composed from dL/dL = 1.
+
+        A scalar path's is the product of its local partials.
+        """
+        term = sympy.Integer(1)
+        for edge in reversed(self.edges):
+            term = edge.pullback(term)
+        return term
 
     def __str__(self):
         return " -> ".join(map(str, self.nodes))
+
+    def __repr__(self):
+        return f"Path(nodes={self.nodes}, factors={self.factors})"
 
 
 def reaches_loss(graph) -> frozenset:
@@ -58,13 +78,13 @@ def iter_paths(graph, wrt) -> Iterator[Path]:
         return
     stack = [(wrt, (wrt,), ())]
     while stack:
-        node, nodes, factors = stack.pop()
+        node, nodes, edges = stack.pop()
         if node == loss:
-            yield Path(nodes, factors)
+            yield Path(nodes, edges)
             continue
         for edge in reversed(graph.out_edges(node)):
-            if edge.child in live:
-                stack.append((edge.child, nodes + (edge.child,), factors + (edge.partial,)))
+            if edge.child in live and edge.partial is not None:
+                stack.append((edge.child, nodes + (edge.child,), edges + (edge,)))
 
 
 def count_paths(graph, wrt) -> int:
@@ -72,7 +92,8 @@ def count_paths(graph, wrt) -> int:
     counts = {graph.loss_symbol: 1}
     for node in reversed(graph.symbols):
         if node != graph.loss_symbol:
-            counts[node] = sum(counts.get(e.child, 0) for e in graph.out_edges(node))
+            counts[node] = sum(counts.get(e.child, 0) for e in graph.out_edges(node)
+                               if e.partial is not None)
     return counts.get(wrt, 0)
 
 

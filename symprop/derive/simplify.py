@@ -21,12 +21,12 @@ terminate in practice.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import sympy
 from sympy import OneMatrix
 
-from .backprop import accumulation_terms, reverse_accumulate
+from .backprop import Adjoints, reverse_accumulate
 from .sizes import cheap_to_cancel, is_small
 from ..ir import matrix_ops as ops
 from ..registry.functions import leaky_relu, relu, sigmoid, softmax, step
@@ -218,24 +218,6 @@ RULES = (SigmoidCrossEntropy(), SoftmaxCrossEntropy(), OneHotTargets(),
          CommonFactor(), Cancellation(), *map(FusedOutputLoss, FUSED))
 
 
-@dataclass
-class SimplifiedAdjoints:
-    """Simplified adjoints of every node reaching the loss.
-
-    ``adjoint[v]``: dL/dv in node values (everything inlined).
-    ``local[v]``: the same, written with the children's adjoint symbols
-    ``symbol[c]`` (``dL_dc``) wherever no rule merged a term, the form a
-    backward pass computes line by line.
-    ``steps[v]``: the textbook rules used at ``v``.  ``order``: loss first.
-    """
-
-    adjoint: dict = field(default_factory=dict)
-    local: dict = field(default_factory=dict)
-    symbol: dict = field(default_factory=dict)
-    steps: dict = field(default_factory=dict)
-    order: tuple = ()
-
-
 def adjoint_symbol(graph, node) -> sympy.Symbol:
     """The symbol standing for dL/dnode in local forms: ``dL_dz`` for loss L, node z.
 
@@ -298,23 +280,20 @@ def _symbol(graph, node):
     return sympy.Integer(1) if node == graph.loss_symbol else adjoint_symbol(graph, node)
 
 
-def simplify_adjoints(graph, rules=RULES) -> SimplifiedAdjoints:
+def simplify_adjoints(graph, rules=RULES) -> Adjoints:
     """Reverse accumulation with every adjoint simplified locally as it is formed."""
-    result = SimplifiedAdjoints()
-    result.symbol[graph.loss_symbol] = result.local[graph.loss_symbol] = sympy.Integer(1)
+    local, symbol, steps = {}, {graph.loss_symbol: sympy.Integer(1)}, {}
+    local[graph.loss_symbol] = sympy.Integer(1)
 
     def combine(node, terms, adjoint):
-        expr, steps, final = simplify_terms(graph, node, terms, adjoint, rules)
-        result.local[node] = steps[-1].local_after if steps else graph.form.add(
-            *(e.pullback(result.symbol[e.child]) for e, _ in terms))
-        result.symbol[node] = adjoint_symbol(graph, node)
-        result.steps[node] = steps
+        expr, steps[node], final = simplify_terms(graph, node, terms, adjoint, rules)
+        local[node] = steps[node][-1].local_after if steps[node] else graph.form.add(
+            *(e.pullback(symbol[e.child]) for e, _ in terms))
+        symbol[node] = adjoint_symbol(graph, node)
         return expr
 
     accumulated = reverse_accumulate(graph, combine)
-    result.adjoint = accumulated.adjoint
-    result.order = accumulated.order
-    return result
+    return Adjoints(accumulated.adjoint, accumulated.order, local, symbol, steps)
 
 
 def tidy_closed_form(expr):
@@ -324,5 +303,5 @@ def tidy_closed_form(expr):
         lambda e: step(e.args[0].args[0]))
 
 
-__all__ = ["RULES", "Step", "SimplifiedAdjoints", "simplify_adjoints", "simplify_terms",
+__all__ = ["RULES", "Step", "simplify_adjoints", "simplify_terms",
            "adjoint_symbol", "is_small", "tidy_closed_form", "FusedOutputLoss", "fused_output"]

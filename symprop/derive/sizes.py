@@ -1,8 +1,4 @@
-"""How large an expression is, measured without writing it out, and substitution on shared DAGs.
-
-A deep network's adjoint shares its subexpressions: small in memory, while its
-tree (what a printer writes) grows with the number of paths.  Every stage that
-must stay bounded measures with these, never with a walk of the tree.
+"""Sizes of shared expression DAGs, measured without writing them out, and substitution on them.
 
 >>> import sympy
 >>> x = sympy.Symbol("x")
@@ -58,6 +54,32 @@ def cheap_to_cancel(expr) -> bool:
     return is_small(expr) and expanded_terms(expr) <= CANCEL_TERMS
 
 
+def fold(expr, visit, memo=None):
+    """``visit(e, [values of e's arguments])`` for each distinct subexpression of ``expr``, once.
+
+    Bottom up and without recursion (a node nested 1,000 deep must not hit the
+    recursion limit); ``memo`` may be shared between calls with the same ``visit``.
+
+    >>> x = sympy.Symbol("x")
+    >>> fold(sympy.sin(x) + x, lambda e, args: 1 + sum(args))
+    4
+    """
+    memo = {} if memo is None else memo
+    stack = [expr]
+    while stack:
+        e = stack[-1]
+        if id(e) in memo:
+            stack.pop()
+            continue
+        pending = [a for a in e.args if id(a) not in memo]
+        if pending:
+            stack.extend(pending)
+            continue
+        memo[id(e)] = (e, visit(e, [memo[id(a)][1] for a in e.args]))  # e kept: ids stay unique
+        stack.pop()
+    return memo[id(expr)][1]
+
+
 def tree_size(expr, leaves=None, memo=None) -> int:
     """The number of nodes of ``expr`` written out as a tree, counted on the shared DAG.
 
@@ -71,24 +93,9 @@ def tree_size(expr, leaves=None, memo=None) -> int:
     >>> tree_size(e) > 10**12
     True
     """
-    leaves, memo = leaves or {}, {} if memo is None else memo
-    stack = [expr]
-    while stack:  # iterative: a node nested 1,000 deep must not hit the recursion limit
-        e = stack[-1]
-        if id(e) in memo:
-            stack.pop()
-            continue
-        if e.is_Symbol and e in leaves:
-            memo[id(e)] = (e, leaves[e])
-            stack.pop()
-            continue
-        pending = [a for a in e.args if id(a) not in memo]
-        if pending:
-            stack.extend(pending)
-            continue
-        memo[id(e)] = (e, 1 + sum(memo[id(a)][1] for a in e.args))  # e kept: ids stay unique
-        stack.pop()
-    return memo[id(expr)][1]
+    leaves = leaves or {}
+    return fold(expr, lambda e, sizes: leaves[e] if e.is_Symbol and e in leaves
+                else 1 + sum(sizes), memo)
 
 
 def substitute(expr, mapping, memo=None):
@@ -102,27 +109,12 @@ def substitute(expr, mapping, memo=None):
     >>> substitute(sympy.sin(x) + x*y, {x: y + 1})
     y*(y + 1) + sin(y + 1)
     """
-    memo = {} if memo is None else memo
-    stack = [expr]
-    while stack:
-        e = stack[-1]
-        if id(e) in memo:
-            stack.pop()
-            continue
+    def rebuilt(e, args):
         if e.is_Symbol or not e.args:
-            memo[id(e)] = (e, mapping.get(e, e) if e.is_Symbol else e)
-            stack.pop()
-            continue
-        pending = [a for a in e.args if id(a) not in memo]
-        if pending:
-            stack.extend(pending)
-            continue
-        args = [memo[id(a)][1] for a in e.args]
-        changed = any(new is not old for new, old in zip(args, e.args))
-        memo[id(e)] = (e, e.func(*args) if changed else e)
-        stack.pop()
-    return memo[id(expr)][1]
+            return mapping.get(e, e) if e.is_Symbol else e
+        return e.func(*args) if any(n is not o for n, o in zip(args, e.args)) else e
+    return fold(expr, rebuilt, memo)
 
 
-__all__ = ["SMALL", "CANCEL_TERMS", "is_small", "expanded_terms", "cheap_to_cancel", "tree_size",
-           "substitute"]
+__all__ = ["SMALL", "CANCEL_TERMS", "is_small", "expanded_terms", "cheap_to_cancel", "fold",
+           "tree_size", "substitute"]

@@ -198,7 +198,7 @@ class Declarations:
     def adjoints(self):
         """Every node's simplified adjoint dL/dnode, computed once (reverse accumulation).
 
-        Returns a :class:`~symprop.derive.simplify.SimplifiedAdjoints`: ``.adjoint[node]``,
+        Returns :class:`~symprop.derive.backprop.Adjoints`: ``.adjoint[node]``,
         ``.local[node]``, ``.steps[node]`` (textbook rules used) and ``.order`` (loss first).
         """
         from ..derive.simplify import simplify_adjoints

@@ -1,17 +1,13 @@
-"""A graph's form: the little the shared stages ask of it, supplied by the graph it belongs to.
+"""A graph's form: the little the shared stages ask of it, owned by the graph's class.
 
-Reverse accumulation, paths, the textbook rules, `Derivation` and the notes are
-written once; what differs between scalar vertices (seed 000) and layer-level
-matrices (seed 001) is how terms add, how an expression prints, and which
-printers write the derivation and the notes.  Each graph class owns one form
-(``Graph.form``, ``MatrixGraph.form``), so no consumer tests which graph it holds.
+Accumulation, paths, the rules, `Derivation` and the notes are written once;
+scalar vertices (seed 000) and layer-level matrices (seed 001) differ only in
+how terms add, how an expression prints, and which printers write the
+derivation and the notes.  Consumers ask ``graph.form``, never the graph's type.
 
 >>> from symprop import Graph, MatrixGraph
 >>> Graph.form.name, MatrixGraph.form.name
 ('scalar', 'matrix')
->>> import sympy
->>> Graph.form.add(sympy.Symbol("a"), 2)
-a + 2
 """
 from __future__ import annotations
 
@@ -19,7 +15,7 @@ import sympy
 
 
 class ScalarForm:
-    """Scalar vertices: adjoints add as sympy sums, print as :func:`symprop.latex.text.text`."""
+    """Scalar vertices: sympy sums, :func:`symprop.latex.text.text`, seed 000's notes."""
 
     name = "scalar"
     paths_noun = "path(s)"
@@ -30,30 +26,30 @@ class ScalarForm:
         return sympy.Add(*terms)
 
     def zero(self, symbol):
-        """The gradient where no path leads to the loss."""
+        """The gradient with respect to ``symbol`` where no path leads to the loss."""
         return sympy.Integer(0)
 
     def text(self, expr) -> str:
-        """``expr`` in plain text, positive terms first."""
+        """``expr`` in plain text."""
         from ..latex.text import text
 
         return text(expr)
 
     def derivation_latex(self, derivation, **options) -> str:
-        """The derivation step by step; see :mod:`symprop.latex.derivation`."""
+        """A derivation in LaTeX."""
         from ..latex.derivation import derivation_latex
 
         return derivation_latex(derivation, **options)
 
     def notes_body(self, graph, params=None, values=None, numbers=True, **options) -> str:
-        """The sections of the notes: forward, partials, gradients, back propagation, numbers."""
+        """The sections of the notes."""
         from ..latex.document import scalar_notes_body
 
         return scalar_notes_body(graph, params, values, numbers, **options)
 
 
 class MatrixForm(ScalarForm):
-    """Layer-level matrices: adjoints add as matrix sums, print with ``.*`` and ``ones(m, 1)``."""
+    """Layer-level matrices: matrix sums, ``.*`` and ``ones(m, 1)`` in text, seed 001's notes."""
 
     name = "matrix"
     paths_noun = "layer-level path(s), each step a vector-Jacobian product"
@@ -84,5 +80,3 @@ class MatrixForm(ScalarForm):
 
 
 SCALAR, MATRIX = ScalarForm(), MatrixForm()
-
-__all__ = ["ScalarForm", "MatrixForm", "SCALAR", "MATRIX"]

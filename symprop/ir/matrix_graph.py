@@ -20,7 +20,7 @@ from __future__ import annotations
 import sympy
 from sympy import MatrixExpr, MatrixSymbol
 
-from .declarations import ARTICLE, INPUT, LOSS, NODE, PARAM, Declarations
+from .declarations import INPUT, LOSS, NODE, PARAM, Declarations
 from ..errors import SympropError
 from . import matrix_ops as ops
 from .forms import MATRIX
@@ -29,16 +29,6 @@ from .graph import Edge
 BATCH = sympy.Symbol("m", integer=True, positive=True)
 # Names the generated program uses for itself (the batch size, libraries, adjoints).
 _GENERATED_NAMES = {"m", "np", "numpy", "jnp", "jax", "torch", "DTYPE"}
-
-
-def _default_latex(name: str) -> str:
-    head = name.rstrip("0123456789")
-    index = name[len(head):]
-    if head == "L" and not index:
-        return r"\mathcal{L}"
-    if "_" in name:  # X_in1: sympy's X_{in1}, not X_in_{1} (X_i n_1)
-        return sympy.latex(sympy.Symbol(name))
-    return f"{head}_{{{index}}}" if index and head else name
 
 
 class MatrixGraph(Declarations):
@@ -118,9 +108,6 @@ class MatrixGraph(Declarations):
 
     def _make_symbol(self, name, shape):
         return sympy.Symbol(name) if shape is None else MatrixSymbol(name, *shape)
-
-    def _default_latex(self, name):
-        return _default_latex(name)
 
     # ----------------------------------------------------------- reading
     def shape(self, name):

@@ -16,12 +16,6 @@ from ..registry.functions import REGISTRY
 from .derivation import Line, escape, render
 from .document import _params, _small
 
-def is_matrix(graph) -> bool:
-    """Whether ``graph`` is a layer-level :class:`~symprop.ir.matrix_graph.MatrixGraph`."""
-    from ..ir.matrix_graph import MatrixGraph
-
-    return isinstance(graph, MatrixGraph)
-
 
 def _shape_latex(graph, symbol) -> str:
     rows, cols = graph.shape(symbol)
