@@ -70,7 +70,7 @@ _FD_STEP = float(np.finfo(np.float64).eps) ** (1 / 3)
 
 
 # ------------------------------------------------------------------ the forward pass
-class _Forward:
+class ForwardPass:
     """The forward pass from the original node expressions, over a kit's arrays.
 
     A kit says how arrays are made (``array``, ``fill``), how a scalar sympy
@@ -85,7 +85,8 @@ class _Forward:
                        HadamardProduct: lambda e, env, node: self._fold(operator.mul, e, env,
                                                                         node),
                        HadamardPower: self._power, Transpose: self._transpose,
-                       OneMatrix: self._filled(1.0), ZeroMatrix: self._filled(0.0),
+                       OneMatrix: lambda e, env, node: self.fill(1.0, self.shape_of(e)),
+                       ZeroMatrix: lambda e, env, node: self.fill(0.0, self.shape_of(e)),
                        ops.Apply: self._apply, ops.Softmax: self._softmax, ops.Loss: self._loss}
 
     def __call__(self, point: dict):
@@ -94,6 +95,14 @@ class _Forward:
             return self.batch(point)
         loss, grads = self.batch({name: np.array([float(v)]) for name, v in point.items()})
         return float(loss[0]), {name: float(g[0]) for name, g in grads.items()}
+
+    def _shaped(self, loss, grads, arrays):
+        """A matrix graph's float loss, or a scalar graph's loss and gradients per point."""
+        if is_matrix(self.graph):
+            return float(loss), grads
+        count = len(next(iter(arrays.values()))) if arrays else 1
+        return np.broadcast_to(loss, (count,)), {k: np.broadcast_to(g, (count,))
+                                                 for k, g in grads.items()}
 
     def loss(self, env):
         """The loss from ``env`` (inputs and parameters by symbol, as the kit's arrays)."""
@@ -134,11 +143,10 @@ class _Forward:
     def _transpose(self, expr, env, node):
         return self.build(expr.arg, env, node).T
 
-    def _filled(self, value):
-        def fill(expr, env, node):
-            shape = tuple(self._m if n == self.graph.batch else int(n) for n in expr.shape)
-            return self.fill(value, shape)
-        return fill
+    def shape_of(self, expr) -> tuple:
+        """``expr``'s shape at the batch size ``m`` of the point evaluated (``()``: a number)."""
+        return tuple(self._m if n == self.graph.batch else int(n)
+                     for n in getattr(expr, "shape", ()))
 
     def _apply(self, expr, env, node):
         return self.scalar(expr.function.expr,
@@ -163,7 +171,7 @@ def _batch_size(graph, env) -> int:
 
 
 # ------------------------------------------------------------------ the oracles
-class TorchOracle(_Forward):
+class TorchOracle(ForwardPass):
     """The graph rebuilt in PyTorch from its node expressions; gradients by autograd.
 
     Raises :class:`SympropError` when PyTorch is not installed or a node uses a
@@ -204,12 +212,9 @@ class TorchOracle(_Forward):
                 loss.sum().backward()
             except RuntimeError as error:
                 raise SympropError(f"PyTorch cannot differentiate the graph: {error}") from None
-        grads = {s.name: (t.grad.numpy() if t.grad is not None else np.zeros(t.shape))
-                 for s, t in params.items()}
-        if is_matrix(graph):
-            return float(loss.detach()), grads
-        count = len(next(iter(arrays.values()))) if arrays else 1
-        return np.broadcast_to(loss.detach().numpy(), (count,)), grads
+        return self._shaped(loss.detach().numpy(), {
+            s.name: (t.grad.numpy() if t.grad is not None else np.zeros(t.shape))
+            for s, t in params.items()}, arrays)
 
     def _tensor(self, value, grad=False):
         return self._torch.tensor(np.asarray(value, dtype=np.float64), requires_grad=grad)
@@ -258,7 +263,7 @@ class TorchOracle(_Forward):
                            "rebuild it")
 
 
-class FiniteDifferenceOracle(_Forward):
+class FiniteDifferenceOracle(ForwardPass):
     """Central differences of the NumPy forward pass, float64.
 
     Each parameter entry ``p`` is stepped by ``h = eps**(1/3) * max(|p|, 1)``;
@@ -278,13 +283,8 @@ class FiniteDifferenceOracle(_Forward):
     def batch(self, arrays: dict):
         """Loss and gradients, as :meth:`TorchOracle.batch`."""
         arrays = {name: np.asarray(a, dtype=np.float64) for name, a in arrays.items()}
-        grads = {p.name: self._gradient(arrays, p.name) for p in self.graph.param_symbols}
-        loss = self.loss_at(arrays)
-        if is_matrix(self.graph):
-            return float(loss), grads
-        count = len(next(iter(arrays.values()))) if arrays else 1
-        return np.broadcast_to(loss, (count,)), {k: np.broadcast_to(g, (count,))
-                                                 for k, g in grads.items()}
+        return self._shaped(self.loss_at(arrays), {
+            p.name: self._gradient(arrays, p.name) for p in self.graph.param_symbols}, arrays)
 
     def _gradient(self, arrays, name):
         """A scalar graph steps every point at once; a matrix graph one entry at a time."""

@@ -118,17 +118,14 @@ def _expected_shape(graph, symbol, m) -> tuple:
     return tuple(m if n == graph.batch else int(n) for n in symbol.shape)
 
 
-def given_point(graph, values) -> dict:
+def given_point(graph, values: dict) -> dict:
     """``values`` as float64 arrays, every input and parameter present and shaped as declared."""
-    if not isinstance(values, dict):
-        raise SympropError(f"values must be a dict of names to arrays, got "
-                           f"{type(values).__name__}")
     names = [s.name for s in graph.input_symbols + graph.param_symbols]
     unknown = sorted(set(values) - set(names))
     missing = [n for n in names if n not in values]
-    if unknown or missing:
-        parts = ([f"unknown name(s) {', '.join(unknown)}"] if unknown else []) + (
-            [f"missing {', '.join(missing)}"] if missing else [])
+    parts = [f"unknown name(s) {', '.join(unknown)}"] * bool(unknown) + \
+        [f"missing {', '.join(missing)}"] * bool(missing)
+    if parts:
         raise SympropError(f"values: {'; '.join(parts)}; expected {', '.join(names)}")
     arrays = {}
     for name in names:

@@ -2,7 +2,8 @@
 
 Each explanation is a precise numeric identity checked at the same
 high-precision random points as the verdict (:class:`symprop.verify.verdict.Points`):
-the claim equals the gradient times -1, 2, 1/2 or 1/m; or times or divided by
+the claim equals the gradient times one of the factors of the table of typical
+mistakes both forms share (:data:`MISTAKES`: -1, 2, 1/2, m or 1/m); or times or divided by
 one local partial of the graph; or the sum over a subset of the chain-rule
 paths (some left out, counted twice or with the wrong sign); or the gradient
 with respect to another parameter, or of an intermediate node.
@@ -28,13 +29,46 @@ SCREEN = 1e-9                    # double-precision screen before the high-preci
 MAX_PATHS = 200                  # beyond this many paths the path and factor checks are skipped
 MAX_SIGNED_PATHS, MAX_SUBSET_PATHS = 6, 12
 
-CONSTANTS = (
-    (-1, "sign error: {this} is the negative of {that}"),
-    (2, "a factor 2 too many: {this} is twice {that}"),
-    (sympy.S.Half, "a factor 2 is missing: {this} is half {that}"),
-    (-2, "sign error and a factor 2 too many: {this} is -2 times {that}"),
-    (-sympy.S.Half, "sign error and a factor 2 missing: {this} is -1/2 times {that}"),
+SCALAR, MATRIX = "scalar", "matrix"
+BOTH = (SCALAR, MATRIX)
+M = sympy.Symbol("m")    # the batch size, in a factor
+_ONE_EXAMPLE = "; the loss here is one example's, not a mean over a batch of m"
+# The one table of the typical mistakes that leave a claim a multiple of the truth
+# (claim = factor * truth), each with the forms it is looked for in: "scalar" (a loss
+# of one example, where an m in a claim is one too many) and "matrix" (a mean over
+# the batch's m columns, whose 1/m a claim may drop).  The structural mistakes (a
+# transpose, a dropped local factor such as f'(z) for a(1 - a), a chain-rule path,
+# another parameter's gradient) are looked for by each form's own code.
+MISTAKES = (
+    (sympy.S(-1), "sign error: {this} is the negative of {that}", BOTH),
+    (sympy.S(2), "a factor 2 too many: {this} is twice {that}", BOTH),
+    (sympy.S.Half, "a factor 2 is missing: {this} is half {that}", BOTH),
+    (sympy.S(-2), "sign error and a factor 2 too many: {this} is -2 times {that}", BOTH),
+    (-sympy.S.Half, "sign error and a factor 2 missing: {this} is -1/2 times {that}", BOTH),
+    (1 / M, "an extra factor 1/m: {this} is {that} divided by m" + _ONE_EXAMPLE, (SCALAR,)),
+    (M, "an extra factor m: {this} is m times {that}", (SCALAR,)),
+    (-1 / M, "sign error and an extra factor 1/m: {this} is {that} divided by m"
+     + _ONE_EXAMPLE, (SCALAR,)),
+    (-M, "sign error and an extra factor m: {this} is m times {that}", (SCALAR,)),
+    (M, "the 1/m of the batch mean is missing: {this} is m times {that}", (MATRIX,)),
+    (1 / M, "an extra 1/m: {this} is {that} divided by m once more", (MATRIX,)),
 )
+
+
+def factor_mistake(form, matches, ms=None, this="the claim", that="the gradient"):
+    """The sentence of the first mistake of ``form`` whose factor ``matches``.
+
+    ``matches(at)`` gets ``at(i)``, the factor at point ``i`` (whose batch size
+    is ``ms[i]``; without ``ms`` only the constant factors are tried).
+
+    >>> factor_mistake(MATRIX, lambda at: at(0) == 3, ms=[3])
+    'the 1/m of the batch mean is missing: the claim is m times the gradient'
+    """
+    for factor, sentence, forms in MISTAKES:
+        if form in forms and (ms is not None or not factor.has(M)):
+            if matches(lambda i, f=factor: f if ms is None else f.subs(M, ms[i])):
+                return sentence.format(this=this, that=that)
+    return None
 
 
 class _Values:
@@ -58,27 +92,12 @@ class _Values:
         return all(abs(a - b) <= SAME * max(1, abs(a), abs(b)) for a, b in zip(left, right))
 
 
-def _constant_factor(v: _Values, this, that):
-    if all(r == 0 for r in v.reference):
-        return None
-    for factor, sentence in CONSTANTS:
-        if v.same(v.claim, [factor * r for r in v.reference]):
-            return sentence.format(this=this, that=that)
-    return None
-
-
-def _batch_factor(v: _Values, claim, this, that):
+def _multiple(v: _Values, claim, this, that):
+    """A mistake of the table: the claim is a constant, or a power of the batch size m, times the truth."""
     m = next((s for s in claim.free_symbols if s.name == "m"), None)
-    if m is None:
-        return None
-    ms = v.of(m)
-    for sign, said in ((1, ""), (-1, "sign error and ")):
-        if v.same(v.claim, [sign * r / k for r, k in zip(v.reference, ms)]):
-            return (f"{said}an extra factor 1/m: {this} is {that} divided by m; the loss here is "
-                    "one example's, not a mean over a batch of m")
-        if v.same(v.claim, [sign * r * k for r, k in zip(v.reference, ms)]):
-            return f"{said}an extra factor m: {this} is m times {that}"
-    return None
+    return factor_mistake(SCALAR, lambda at: v.same(v.claim, [at(i) * r for i, r in
+                                                              enumerate(v.reference)]),
+                          None if m is None else v.of(m), this, that)
 
 
 def _relevant_edges(graph, wrt):
@@ -158,7 +177,7 @@ def diagnose(graph, wrt, claim, truth, points) -> str:
     v = _Values(points, claim, truth)
     this, that = "the claim", "the gradient"
     structural = graph.derive(wrt).path_count <= MAX_PATHS
-    found = (_constant_factor(v, this, that) or _batch_factor(v, claim, this, that)
+    found = (_multiple(v, claim, this, that)
              or (structural and (_local_factor(v, graph, wrt, this) or _paths(v, graph, wrt)))
              or _other_gradient(v, graph, wrt))
     return found or ("the claim is not the gradient, and no single sign, factor 2 or 1/m, local "
@@ -172,7 +191,7 @@ def diagnose_step(graph, wrt, line, previous, truth, points, previous_is_truth: 
         return diagnose(graph, wrt, line, truth, points)
     v = _Values(points, line, previous)
     this, that = "this line", "the line before"
-    found = _constant_factor(v, this, that) or _batch_factor(v, line, this, that)
+    found = _multiple(v, line, this, that)
     if not found and graph.derive(wrt).path_count <= MAX_PATHS:
         found = _local_factor(v, graph, wrt, this)
         if found and found.startswith("the factor"):

@@ -4,9 +4,11 @@ A claim is read by :mod:`symprop.parse.matrix_latex`, which keeps the order of
 matrix products (``A_1^{\top}(P - Y)`` is not ``(P - Y)A_1^{\top}``) and says
 when two operands' shapes do not fit.  Node values (``Z_1``, ``A_1``, ``P``)
 and adjoints (``dZ_2``, ``\frac{\partial J}{\partial Z_2}``) take their true
-values.  The claim and symprop's gradient are evaluated in float64 at random
-points of two batch sizes, so that a missing ``1/m`` shows as a ratio that
-follows m.  A wrong claim gets a reason: a product whose shapes do not fit (and
+values.  The claim and symprop's gradient are compared as scalar claims are
+(:func:`symprop.verify.verdict.compare`: 50 digits, a difference confirmed at
+100) at exact rational points of two batch sizes
+(:mod:`symprop.verify.matrix_points`), so that a missing ``1/m`` shows as a
+ratio that follows m.  A wrong claim gets a reason: a product whose shapes do not fit (and
 what would), its shape, a sign, a constant factor, ``1/m``, a transpose, another
 parameter's gradient, a missing activation derivative, or the first entry that differs.
 The claim is read, and refused if it must be, before anything is derived or
@@ -25,106 +27,24 @@ from __future__ import annotations
 
 import numpy as np
 import sympy
-from sympy import HadamardProduct, MatrixSymbol, OneMatrix
+from sympy import HadamardProduct, MatrixSymbol
 
 from ..errors import SympropError
 from ..parse.matrix_names import with_article
-from .verdict import Step, Verdict
+from .diagnose import MATRIX, factor_mistake
+from .matrix_points import BATCHES, MatrixPoints
+from .verdict import Verdict, judge, restated
 from ..derive.simplify import adjoint_symbol
-from ..derive.matrix_text import matrix_text
 from ..latex.matrix_printer import matrix_latex
 
-BATCHES = (3, 4, 3, 4)   # two batch sizes: a factor that follows m is told from a constant
-RTOL = 1e-9              # |claim - truth| <= RTOL * max(|truth|, 1), over the whole matrix
-FACTORS = {-1: "sign error: the claim is the negative of the gradient",
-           2: "a factor 2 too many: the claim is twice the gradient",
-           0.5: "a factor 2 is missing: the claim is half the gradient"}
+RTOL = 1e-9     # the diagnosis's float64 tests: |claim - truth| <= RTOL * max(|truth|, 1)
 
 
-# ------------------------------------------------------------------ evaluation
-class Evaluator:
-    """Every node's and adjoint's value at the sample points, and claims evaluated there.
-
-    Claims are printed by the compiled programs' own printer and loaded as a
-    module, as ``compile()`` does; nothing is ``exec``-ed from a string.
-    """
-
-    def __init__(self, graph, seed: int = 0, overrides=None):
-        """``overrides``: ``{node: local form}`` replacing some adjoints' local forms."""
-        # Imported here, not above: a claim is read and refused before any of this is loaded.
-        from ..codegen import matrix_module as codegen
-        from ..codegen.backends import BACKENDS
-        from ..check.points import random_point
-
-        self.graph, self._codegen, self._numpy = graph, codegen, BACKENDS["numpy"]
-        self.points = [random_point(graph, np.random.default_rng([seed, i]), batch)
-                       for i, batch in enumerate(BATCHES)]
-        self._printer = _claim_printer(codegen)(BACKENDS["numpy"], graph.batch)
-        adjoints = graph.adjoints()
-        self.names = [s.name for s in graph.input_symbols + graph.param_symbols]
-        lines = codegen.argument_lines(graph, BACKENDS["numpy"], np.float64)
-        lines += [f"    {n.name} = {self._printer.doprint(graph.expr(n))}"
-                  for n in graph.node_symbols[:-1]]
-        self.known = {s.name: s for s in graph.symbols if s != graph.loss_symbol}
-        for node in adjoints.order[1:]:
-            symbol = adjoints.symbol[node]
-            local = (overrides or {}).get(node, adjoints.local[node])
-            lines.append(f"    {symbol.name} = {self._printer.doprint(local)}")
-            self.known[symbol.name] = symbol
-        returned = ", ".join(f"{k!r}: {k}" for k in sorted(self.known))
-        self._values_source = [f"def _values({', '.join(self.names)}):", *lines,
-                               f"    return {{{returned}, 'm': m}}"]
-
-    def evaluate(self, exprs) -> list[list]:
-        """``exprs`` (matrix or scalar expressions) at every point: ``[[value per point] per expr]``."""
-        bodies = [f"def _side{i}({', '.join(sorted(self.known))}, m):\n"
-                  f"    return {self._printer.doprint(e)}" for i, e in enumerate(exprs)]
-        header = self._codegen.module_header(self._numpy, np.float64, self._printer.used)
-        module = self._codegen.load_module(
-            header + "\n\n" + "\n".join(self._values_source) + "\n\n\n"
-            + "\n\n\n".join(bodies) + "\n", "symprop_claim")
-        values = [module._values(**p) for p in self.points]
-        return [[_value(getattr(module, f"_side{i}"), v, e, self.graph.batch) for v in values]
-                for i, e in enumerate(exprs)]
-
-
-def _claim_printer(codegen):
-    """The compiled programs' printer, writing a claim's numbers as the numbers they are."""
-    class ClaimPrinter(codegen.MatrixCodePrinter):
-        def scalar(self, c) -> str:   # the programs' nsimplify made a claim's 2.718281828 into E
-            return codegen.scalar_text(c)
-
-        def _print_ZeroMatrix(self, expr):    # printed as 0 it would be a number: H(0) had no mask
-            rows, cols = (self.scalar(n) for n in expr.shape)
-            return f"{self.backend.module}.zeros(({rows}, {cols}), dtype=DTYPE)"
-
-        def _print_Identity(self, expr):      # the 1x1 ones (1^T 1)^T become I
-            return f"{self.backend.module}.eye({self.scalar(expr.shape[0])}, dtype=DTYPE)"
-
-        def _print_MatMul(self, expr):        # 1 Y prints as Y's column sums: give back 1 Y's shape
-            text = super()._print_MatMul(expr)
-            if not any(isinstance(m, OneMatrix) for m in expr.args):
-                return text
-            rows, cols = (self.scalar(n) for n in expr.shape)
-            return f"{self.backend.module}.broadcast_to({text}, ({rows}, {cols}))"
-
-    return ClaimPrinter
-
-
-def _value(side, values, expr, batch):
-    """One side at one point, as an array of ``expr``'s shape; NaN where it overflows.
-
-    A zero matrix prints as the number 0, and ``m^{1000}`` overflows a float:
-    neither is the claim's fault, so both get the claim's shape.
-    """
-    shape = tuple(int(n.subs(batch, values["m"]) if isinstance(n, sympy.Basic) else n)
-                  for n in getattr(expr, "shape", ()))
-    with np.errstate(all="ignore"):
-        try:
-            value = np.asarray(side(**values), dtype=float)
-        except (OverflowError, ZeroDivisionError):
-            value = np.array(np.nan)
-    return np.broadcast_to(value, shape).copy() if value.shape == () and shape else value
+# ------------------------------------------------------------------ values as floats
+def _floats(points, expr) -> list[np.ndarray]:
+    """``expr`` at every point as float64 arrays of its shape, NaN where it is not a finite real."""
+    return [points.as_floats(value, expr, v["m"])
+            for value, v in zip(points.evaluate(expr), points.values)]
 
 
 def _close(a, b) -> bool:
@@ -159,13 +79,10 @@ def diagnose(graph, wrt, claims, truths, others) -> str:
         return "the claim is zero, and the gradient is not"
     ratios = [_ratio(c, t) for c, t in zip(claims, truths)]
     if all(r is not None for r in ratios):
-        for factor, sentence in FACTORS.items():
-            if all(np.isclose(r, factor, rtol=1e-9) for r in ratios):
-                return sentence
-        if all(np.isclose(r, b, rtol=1e-9) for r, b in zip(ratios, BATCHES)):
-            return "the 1/m of the batch mean is missing: the claim is m times the gradient"
-        if all(np.isclose(r, 1 / b, rtol=1e-9) for r, b in zip(ratios, BATCHES)):
-            return "an extra 1/m: the claim is the gradient divided by m once more"
+        found = factor_mistake(MATRIX, lambda at: all(
+            np.isclose(r, float(at(i)), rtol=1e-9) for i, r in enumerate(ratios)), BATCHES)
+        if found:
+            return found
         if all(np.isclose(r, ratios[0], rtol=1e-9) for r in ratios):
             return f"the claim is {ratios[0]:.6g} times the gradient"
     if claims[0].ndim == 2 and claims[0].shape[0] == claims[0].shape[1] and all(
@@ -213,8 +130,8 @@ def _local_factors(graph):
 def missing_factor(graph, wrt, claims, seed) -> str | None:
     """The sentence for a claim that is the gradient less one activation derivative, if it is."""
     for node, incoming, factor in _local_factors(graph):
-        skipped = Evaluator(graph, seed, {node: incoming})
-        if all(_close(c, v) for c, v in zip(claims, skipped.evaluate([adjoint_symbol(graph, wrt)])[0])):
+        skipped = MatrixPoints(graph, seed, {node: incoming})
+        if all(_close(c, v) for c, v in zip(claims, _floats(skipped, adjoint_symbol(graph, wrt)))):
             return (f"the factor {matrix_latex(factor, graph)} is missing: on the way back, "
                     f"{matrix_latex(adjoint_symbol(graph, node), graph)} = "
                     f"{matrix_latex(graph.adjoints().local[node], graph)}")
@@ -232,14 +149,6 @@ def _counterexample(claims, truths) -> dict | None:
 
 
 # ------------------------------------------------------------------ the verdict
-class MatrixVerdict(Verdict):
-    """:class:`~symprop.verify.verdict.Verdict` with matrices written as ``1/m*(A2 - Y)*A1.T``."""
-
-    @staticmethod
-    def _text(expr) -> str:
-        return expr if isinstance(expr, str) else matrix_text(expr)
-
-
 def verify_matrix_claim(graph, wrt, claim: str, seed: int = 0) -> Verdict:
     r"""Check the hand derivation ``claim`` (LaTeX, one expression or a chain) of dL/d``wrt``.
 
@@ -257,9 +166,8 @@ def verify_matrix_claim(graph, wrt, claim: str, seed: int = 0) -> Verdict:
     except MatrixShapeError as shapes:
         derivation, error = None, shapes
     truth = graph.derive(wrt).result
-    truth_latex = matrix_latex(truth, graph)
     if error is not None:
-        return MatrixVerdict(wrt, False, "shapes", claim, truth, claim, truth_latex, error.reason)
+        return Verdict(wrt, False, "shapes", claim, truth, claim, _latex(graph, truth), error.reason)
     if derivation.about is not None and derivation.about[1] != wrt:
         raise SympropError(f"the claim starts with dL/d{derivation.about[1]}, but it is checked "
                            f"as dL/d{wrt}")
@@ -267,45 +175,33 @@ def verify_matrix_claim(graph, wrt, claim: str, seed: int = 0) -> Verdict:
               for n in graph.symbols if n != graph.loss_symbol}
     lines = [s.expr.xreplace(rename) for s in derivation.steps]
     if wrt in derivation.steps[-1].adjoints:      # dW_2 for dW_2: nothing is derived
-        later = [n for n in graph.node_symbols if wrt in graph.expr(n).free_symbols][:1]
-        hint = f" such as d{graph.loss_symbol}/d{later[0]}" if later else ""
-        return MatrixVerdict(wrt, False, "not a derivation", lines[-1], truth,
-                             matrix_latex(lines[-1], graph), truth_latex,
-                             f"not a derivation: the claim uses d{graph.loss_symbol}/d{wrt}, the "
-                             "gradient asked for, instead of deriving it; write it in the "
-                             f"graph's values or through the adjoint of a later node{hint}")
+        return restated(graph, wrt, lines[-1], truth, _latex)
     others = [p for p in graph.param_symbols if p != wrt and p.shape == wrt.shape]
-    evaluator = Evaluator(graph, seed)
-    values = evaluator.evaluate(lines + [truth] + [graph.derive(p).result for p in others])
-    sides, truths, other_values = values[:len(lines)], values[len(lines)], values[len(lines) + 1:]
-    others = dict(zip(others, other_values))
+    sample = MatrixPoints(graph, seed)
 
-    def equal(a, b):
-        return all(_close(x, y) for x, y in zip(a, b))
+    def why():
+        claims, truths = _floats(sample, lines[-1]), _floats(sample, truth)
+        found = diagnose(graph, wrt, claims, truths,
+                         {p: _floats(sample, graph.derive(p).result) for p in others})
+        if found.startswith("the claim differs"):
+            found = missing_factor(graph, wrt, claims, seed) or found
+        return found
 
-    right = [equal(s, truths) for s in sides]
-    follows = [None] + [equal(s, sides[i]) for i, s in enumerate(sides[1:])]
-    bad = next((i for i, f in enumerate(follows) if f is False), None)
-    diagnosis = counterexample = None
-    if not right[-1]:
-        diagnosis = diagnose(graph, wrt, sides[-1], truths, others)
-        if diagnosis.startswith("the claim differs"):
-            diagnosis = missing_factor(graph, wrt, sides[-1], seed) or diagnosis
-        counterexample = _counterexample(sides[-1], truths)
-    if bad is not None:
-        said = (f"line {bad + 1} ({derivation.steps[bad].latex.strip()}) does not equal line "
-                f"{bad}: {diagnose(graph, wrt, sides[bad], sides[bad - 1], {})}")
-        diagnosis = said if diagnosis is None else f"{said}; and the last line: {diagnosis}"
-        if right[-1]:
-            diagnosis += "; the last line nevertheless equals the gradient (two mistakes cancel)"
-    steps = tuple(Step(i + 1, s.latex, lines[i], follows[i], right[i])
-                  for i, s in enumerate(derivation.steps))
-    method = f"numeric: float64 at {len(BATCHES)} random points, m = 3 and 4"
-    if right[-1] and bad is None and lines[-1] == truth:
-        method = "symbolic"
-    return MatrixVerdict(wrt, right[-1] and bad is None, method, lines[-1], truth,
-                   matrix_latex(lines[-1], graph), truth_latex, diagnosis, counterexample,
-                   steps if len(steps) > 1 else ())
+    def why_step(bad, previous_is_truth):
+        return diagnose(graph, wrt, _floats(sample, lines[bad]), _floats(sample, lines[bad - 1]),
+                        {})
+
+    def example(comparison, left, right):
+        if comparison is None or left == "line":
+            return None
+        return _counterexample(_floats(sample, lines[-1]), _floats(sample, truth))
+
+    return judge(graph, wrt, derivation.steps, lines, truth, sample, _latex, why, why_step, example,
+                 decided=True)
 
 
-__all__ = ["verify_matrix_claim", "diagnose", "Evaluator", "MatrixVerdict"]
+def _latex(graph, expr) -> str:
+    return matrix_latex(expr, graph)
+
+
+__all__ = ["verify_matrix_claim", "diagnose"]

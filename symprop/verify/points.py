@@ -3,9 +3,9 @@ r"""Random points where a claim and symprop's gradient are compared, and their v
 Parameters, inputs and the batch size are drawn as exact three-decimal
 rationals (a counterexample can be checked by hand); every node, and every
 shared adjoint a deep network's gradient is written with, is evaluated there
-with 60 digits, once.  Points near a ReLU kink are redrawn, a claim is kept
-below 10^300 at each (:func:`symprop.verify.claim_bounds.magnitude`), and where a
-claim changes form (``|u|``, ``relu(u)``) points are drawn on both sides of 0.
+with 60 digits, once.  Points near a kink (:mod:`symprop.registry.kinks`) are
+redrawn, a claim is kept below 10^300 at each
+(:func:`symprop.verify.claim_bounds.magnitude`), and where a claim changes form (``|u|``, ``relu(u)``) points are drawn on both sides of 0.
 
 >>> from symprop import mlp
 >>> g = mlp([1, 2, 1])
@@ -21,11 +21,11 @@ import sympy
 
 from .claim_bounds import magnitude
 from ..errors import SympropError
-from ..registry.functions import leaky_relu, relu
+from ..registry import kinks
 
 DIGITS = 50            # significant digits of every comparison
 MIN_POINTS = 3         # fewer usable points than this and no verdict is given
-KINK = sympy.Rational(1, 100)      # points closer than this to a ReLU kink are redrawn
+KINK = sympy.Rational(1, 100)      # points closer than this to a kink are redrawn
 
 
 class Points:
@@ -38,6 +38,8 @@ class Points:
     network's gradient is written with (``dL_dz1_1``) take their values there,
     each computed once from its children's, as ``compile()`` does.
     """
+
+    symbolic = True      # a bounded symbolic comparison comes first
 
     def __init__(self, graph, exprs, count=8, seed=0, screened=()):
         """``screened``: the claims, sampled on both sides of where they change form."""
@@ -116,12 +118,25 @@ class Points:
         key = (expr, digits, at)
         if key not in self._memo:
             if at is None:
-                self._memo[key] = [_value(expr, v, digits) for v in self.values]
+                self._memo[key] = [self._at(expr, v, digits) for v in self.values]
             else:
                 if (at, digits) not in self._memo:
                     self._memo[(at, digits)] = self.values_at(self.points[at], digits)
-                self._memo[key] = _value(expr, self._memo[(at, digits)], digits)
+                self._memo[key] = self._at(expr, self._memo[(at, digits)], digits)
         return self._memo[key]
+
+    def _at(self, expr, values, digits):
+        return _value(expr, values, digits)
+
+    @staticmethod
+    def error(a, b):
+        """The relative difference of two values: ``|a - b| / max(1, |a|, |b|)``."""
+        return abs(a - b) / max(1, abs(a), abs(b))
+
+    @staticmethod
+    def shown(a, b) -> tuple:
+        """A counterexample's ``(left, right, left - right)``, as floats."""
+        return float(a), float(b), float(a - b)
 
     def named(self, i) -> dict:
         """Point ``i`` by identifier, as floats (exact: three decimals)."""
@@ -157,25 +172,23 @@ def _sign(u, values):
 
 
 def _sign_changes(exprs):
-    """Where a claim's value changes form: arguments of |u|, relu, step, sign and sqrt(u^2)."""
+    """Where a claim's value changes form: the registry's form changes, and sqrt(u^2)."""
     found = []
     for expr in exprs:
-        found += [f.args[0] for f in expr.atoms(relu, leaky_relu, sympy.Heaviside, sympy.Abs,
-                                                  sympy.sign)]
+        found += kinks.arguments(expr, kinks.FORM_CHANGES)
         found += [p.base.base for p in expr.atoms(sympy.Pow) if not p.exp.is_Integer
                   and isinstance(p.base, sympy.Pow) and p.base.exp.is_even]
     return list(dict.fromkeys(u for u in found if u.free_symbols))
 
 
 def _kink_arguments(graph, exprs):
-    """Arguments of ReLU-like functions, where a derivative jumps: points avoid their zeros."""
+    """Arguments of the registry's kinks, where a derivative jumps: points avoid their zeros."""
     found = []
     sources = [graph.expr(n) for n in graph.node_symbols] + list(exprs)
     for expr in sources:
-        for f in expr.atoms(relu, leaky_relu, sympy.Heaviside, sympy.Abs):
-            argument = f.args[0]
+        for argument in kinks.arguments(expr):
             inner = graph.expr(argument) if argument in graph.node_symbols else argument
-            if isinstance(inner, (relu, leaky_relu)):
+            if isinstance(inner, kinks.ZERO_BELOW):
                 argument = inner.args[0]
             if argument.free_symbols and argument not in found:
                 found.append(argument)

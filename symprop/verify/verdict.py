@@ -53,15 +53,17 @@ class Comparison:
 
 def compare(graph, left, right, points: Points) -> Comparison:
     """Symbolic first (bounded), then numeric at high precision; see the module docstring."""
-    symbolic = _symbolic_difference(graph, left, right)
-    if symbolic == 0:
+    symbolic = _symbolic_difference(graph, left, right) if points.symbolic else None
+    if symbolic == 0 or left == right:
         return Comparison(True, "symbolic", 0.0)
     lefts, rights = points.evaluate(left), points.evaluate(right)
     agreeing, largest, ambiguous = 0, sympy.Float(0), False
     for i, (a, b) in enumerate(zip(lefts, rights)):
         if a is None or b is None:   # undefined or complex here: this point proves nothing
             continue
-        error = _relative_error(a, b)
+        error = points.error(a, b)
+        if error == sympy.oo:        # matrices of other shapes: no precision makes them equal
+            return Comparison(False, "numeric: the shapes differ", None, i, None)
         exact = symbolic.xreplace(points.points[i]) if symbolic is not None else None
         if exact is not None and exact.is_Number and exact != 0:   # exact, at a rational point
             return Comparison(False, f"symbolic: the difference is {_short(symbolic)}, "
@@ -82,10 +84,6 @@ def compare(graph, left, right, points: Points) -> Comparison:
                             f"{'one is ambiguous' if ambiguous else 'too few'}")
 
 
-def _relative_error(a, b):
-    return abs(a - b) / max(1, abs(a), abs(b))
-
-
 def _confirm(points, left, right, i, error):
     """Re-evaluate point ``i`` with CONFIRM_DIGITS: a tie must resolve, a difference persist.
 
@@ -96,11 +94,11 @@ def _confirm(points, left, right, i, error):
     b = points.evaluate(right, CONFIRM_DIGITS, at=i)
     if a is None or b is None:
         return None, None
-    again = _relative_error(a, b)
+    again = points.error(a, b)
     if again <= EQUAL ** 2:
         return True, None
     if again > DIFFERENT and abs(again - error) <= again / 1000:
-        return False, (float(a), float(b), float(a - b))
+        return False, points.shown(a, b)
     return None, None
 
 
@@ -188,7 +186,11 @@ class Verdict:
 
     @staticmethod
     def _text(expr) -> str:
-        """An expression as the verdict writes it."""
+        """An expression as the verdict writes it: a matrix as the text format does (``A1.T``)."""
+        if isinstance(expr, sympy.MatrixExpr):
+            from ..derive.matrix_text import matrix_text
+
+            return matrix_text(expr)
         return str(expr)
 
     def to_dict(self) -> dict:
@@ -243,16 +245,35 @@ def verify_claim(graph, wrt, claim: str, points: int = 8, seed: int = 0) -> Verd
                            f"d{graph.loss_symbol}/d{wrt}")
     truth = graph.derive(wrt).result
     if (graph.loss_symbol, wrt) in derivation.steps[-1].derivatives:
-        return _restated(graph, wrt, derivation.steps[-1], truth)
+        return restated(graph, wrt, derivation.steps[-1].expr, truth)
     lines = [s.expr for s in derivation.steps]
     sample = Points(graph, lines + [truth], points, seed, screened=lines)
+    return judge(graph, wrt, derivation.steps, lines, truth, sample, _latex,
+                 lambda: diagnose(graph, wrt, lines[-1], truth, sample),
+                 lambda bad, previous_is_truth: diagnose_step(
+                     graph, wrt, lines[bad], lines[bad - 1], truth, sample, previous_is_truth),
+                 lambda comparison, left, right: _example(sample, comparison, left, right))
+
+
+def judge(graph, wrt, read, lines, truth, sample, latex, why, why_step, example,
+          decided=False) -> Verdict:
+    """The verdict on the chain ``lines`` (read as ``read``, its steps), for both forms.
+
+    Each line is compared with the truth and with the line before at ``sample``
+    (:func:`compare`); ``why()`` says why the last line is not the truth,
+    ``why_step(i, previous_is_truth)`` why line ``i`` is not line ``i - 1``,
+    ``example(comparison, left name, right name)`` gives a counterexample.
+    ``decided``: an undecided comparison counts as a difference (matrix claims
+    are either the gradient or wrong, never undecided).
+    """
     to_truth = [compare(graph, e, truth, sample) for e in lines]
     to_previous = [None] + [compare(graph, e, lines[i], sample) for i, e in enumerate(lines[1:])]
-
-    steps = tuple(Step(i + 1, s.latex, s.expr,
+    for c in to_truth + to_previous[1:] if decided else ():
+        c.equal = c.equal is True
+    steps = tuple(Step(i + 1, s.latex, lines[i],
                        None if i == 0 else to_previous[i].equal, to_truth[i].equal,
-                       _example(sample, to_previous[i], "line", "previous") if i else None)
-                  for i, s in enumerate(derivation.steps))
+                       example(to_previous[i], "line", "previous") if i else None)
+                  for i, s in enumerate(read))
     final = to_truth[-1]
     bad = next((i for i, c in enumerate(to_previous) if c is not None and c.equal is False), None)
     undecided = final.equal is None or any(c is not None and c.equal is None for c in to_previous)
@@ -260,28 +281,26 @@ def verify_claim(graph, wrt, claim: str, points: int = 8, seed: int = 0) -> Verd
 
     diagnosis = counterexample = None
     if final.equal is False:
-        diagnosis = diagnose(graph, wrt, lines[-1], truth, sample)
-        counterexample = _example(sample, final, "claim", "truth")
+        diagnosis, counterexample = why(), example(final, "claim", "truth")
     if bad is not None:
-        step = diagnose_step(graph, wrt, lines[bad], lines[bad - 1], truth, sample,
-                             previous_is_truth=to_truth[bad - 1].equal is True)
-        said = f"line {bad + 1} ({derivation.steps[bad].latex}) does not equal line {bad}: {step}"
+        step = why_step(bad, to_truth[bad - 1].equal is True)
+        said = f"line {bad + 1} ({read[bad].latex.strip()}) does not equal line {bad}: {step}"
         diagnosis = said if diagnosis is None else f"{said}; and the last line: {diagnosis}"
         if final.equal is not False:
             diagnosis += "; the last line nevertheless equals the gradient (two mistakes cancel)"
-        counterexample = counterexample or _example(sample, to_previous[bad], "claim", "truth")
+        counterexample = counterexample or example(to_previous[bad], "claim", "truth")
     method = final.method if bad is None else to_previous[bad].method
-    return Verdict(wrt, equivalent, method, lines[-1], truth, _latex(graph, lines[-1]),
-                   _latex(graph, truth), diagnosis, counterexample, steps if len(steps) > 1 else ())
+    return Verdict(wrt, equivalent, method, lines[-1], truth, latex(graph, lines[-1]),
+                   latex(graph, truth), diagnosis, counterexample, steps if len(steps) > 1 else ())
 
 
-def _restated(graph, wrt, step, truth) -> Verdict:
+def restated(graph, wrt, expr, truth, latex=None) -> Verdict:
     """The verdict on a claim whose answer uses dL/d``wrt`` itself: it derives nothing."""
-    loss = graph.loss_symbol
+    loss, latex = graph.loss_symbol, latex or _latex
     later = [e.child for e in graph.out_edges(wrt) if e.child != loss]
     hint = f", or through the adjoint of a later node such as d{loss}/d{later[0]}" if later else ""
-    return Verdict(wrt, False, "not a derivation", step.expr, truth, _latex(graph, step.expr),
-                   _latex(graph, truth),
+    return Verdict(wrt, False, "not a derivation", expr, truth, latex(graph, expr),
+                   latex(graph, truth),
                    f"not a derivation: the claim uses d{loss}/d{wrt}, the gradient asked for, "
                    f"instead of deriving it; write it in the graph's values{hint}")
 

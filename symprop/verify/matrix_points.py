@@ -1,0 +1,237 @@
+r"""Random points for matrix claims, drawn and evaluated as :mod:`symprop.verify.points` does.
+
+Parameters and inputs are exact three-decimal rationals (parameters scaled by
+``1/ceil(sqrt(columns))``, so a wide layer's products stay moderate; one-hot
+targets one-hot), at batch sizes 3 and 4 in turn, so that a factor following
+``m`` is told from a constant.  Every node and every adjoint is evaluated there
+with 60 digits, entry by entry, by the forward pass the autograd oracle uses
+(:class:`symprop.check.oracle.ForwardPass`): products and sums of matrices of
+high-precision numbers, each elementwise function at each entry bounded as a
+scalar claim is (:func:`symprop.verify.claim_bounds.magnitude`).  Points near a
+kink of the network (:mod:`symprop.registry.kinks`) are redrawn.
+
+>>> from symprop import matrix_mlp
+>>> g = matrix_mlp([3, 4, 2], activation="relu", output="softmax", loss="ce", one_hot=True)
+>>> p = MatrixPoints(g)
+>>> [v["m"] for v in p.values], p.evaluate(g.symbol("A2"))[0].shape
+([3, 4, 3, 4], (2, 3))
+"""
+from __future__ import annotations
+
+import math
+import random
+
+import mpmath
+import numpy as np
+import sympy
+from sympy import Identity
+from sympy.core.sympify import _sympify  # objects only: a string is refused, never parsed
+
+from ..check.oracle import ForwardPass
+from ..errors import SympropError
+from ..registry import kinks
+from .claim_bounds import ClaimTooLarge
+from .points import DIGITS, KINK, Points, _value
+
+BATCHES = (3, 4, 3, 4)   # two batch sizes: a factor that follows m is told from a constant
+MAX_DRAWS = 20           # draws per point before the point is given up
+
+
+class _Unusable(Exception):
+    """Not a finite real number somewhere: this point proves nothing about this expression."""
+
+
+class MatrixPoints(ForwardPass, Points):
+    """Sample points of a matrix graph; ``evaluate(expr)`` gives its value at each, as
+    :meth:`Points.evaluate <symprop.verify.points.Points.evaluate>` does.
+
+    A value is a NumPy array (``dtype=object``) of mpmath numbers of the
+    expression's shape (0-d for a number), or None where it is not a finite
+    real (undefined, complex, beyond 10^300).  ``overrides`` replaces some
+    adjoints' local forms (``{node: local form}``), to ask what a claim would
+    be with a factor left out.
+    """
+
+    symbolic = False     # no symbolic step: matrix expressions compare at the points only
+
+    def __init__(self, graph, seed: int = 0, overrides=None):
+        super().__init__(graph)
+        self._rules[Identity] = lambda e, env, node: self._eye(e)
+        adjoints = graph.adjoints()
+        self.adjoint_steps = [(adjoints.symbol[n], (overrides or {}).get(n, adjoints.local[n]))
+                              for n in adjoints.order[1:]]
+        self._digits, self._memo, self._env, self._products = DIGITS, {}, None, {}
+        rng = random.Random(seed)
+        self.points, self.values = [], []
+        for batch in BATCHES:
+            for _ in range(MAX_DRAWS):
+                point = self._draw(rng, batch)
+                values = self.values_at(point, DIGITS)
+                if values is not None:
+                    self.points.append(point)
+                    self.values.append(values)
+                    break
+            else:
+                raise SympropError(f"could not draw a random point with m = {batch}: in "
+                                   f"{MAX_DRAWS} draws the network's values were never finite "
+                                   "real numbers away from its kinks")
+
+    # ----------------------------------------------------------- drawing
+    def _draw(self, rng, batch) -> dict:
+        graph = self.graph
+        point = {graph.batch: sympy.Integer(batch)}
+        loss = graph.expr(graph.loss_symbol)
+        for s in graph.input_symbols:
+            rows, cols = (batch if n == graph.batch else int(n) for n in s.shape)
+            if s in graph.one_hot_targets:
+                point[s] = np.eye(rows, dtype=int)[:, [rng.randrange(rows) for _ in range(cols)]]
+                point[s] = _entrywise(lambda v: sympy.Integer(int(v)), point[s])
+            else:
+                low = 50 if s == loss.targets else -950
+                point[s] = _entrywise(lambda v: sympy.Rational(rng.randint(low, 950), 1000),
+                                      np.zeros((rows, cols)))
+        for s in graph.param_symbols:
+            rows, cols = (int(n) for n in s.shape)
+            scale = math.isqrt(cols - 1) + 1     # ceil(sqrt(cols))
+            point[s] = _entrywise(lambda v: sympy.Rational(
+                rng.choice((-1, 1)) * rng.randint(50, 1500), 1000 * scale), np.zeros((rows, cols)))
+        return point
+
+    def values_at(self, point, digits):
+        """Every node's and adjoint's value at ``point``; None where one is unusable."""
+        graph = self.graph
+        self._digits, self._m, self._check_kinks = digits, int(point[graph.batch]), True
+        try:
+            with mpmath.workdps(digits + 10):
+                env = {s: (v if s == graph.batch else _entrywise(lambda x: _mp(x, digits + 10), v))
+                       for s, v in point.items()}
+                for node in graph.node_symbols[:-1]:
+                    env[node] = self.build(graph.expr(node), env, node)
+                self._check_kinks = False
+                for symbol, local in self.adjoint_steps:   # loss end first: children are known
+                    env[symbol] = self.build(local, env, symbol)
+        except (_Unusable, ClaimTooLarge):
+            return None
+        finally:
+            self._check_kinks = False
+        return {**env, "m": self._m}
+
+    # ----------------------------------------------------------- evaluating
+    def _at(self, expr, values, digits):
+        if values is None:
+            return None
+        self._digits, self._m = digits, values["m"]
+        try:
+            with mpmath.workdps(digits + 10):
+                value = np.asarray(self.build(expr, dict(values), "the claim"), dtype=object)
+        except (_Unusable, ClaimTooLarge, TypeError, ValueError, ZeroDivisionError):
+            return None
+        shape = self.shape_of(expr)
+        value = np.broadcast_to(value, shape).copy() if value.shape == () and shape else value
+        if not all(isinstance(v, mpmath.mpf) and mpmath.isfinite(v) for v in value.flat):
+            return None
+        return value
+
+    @staticmethod
+    def error(a, b):
+        """The largest entry of ``|a - b|`` relative to ``max(1, |a|, |b|)``; inf for other shapes."""
+        if a.shape != b.shape:
+            return sympy.oo
+        if a.size == 0:
+            return sympy.Float(0)
+        with mpmath.workdps(250):       # beyond either value's own digits (100 at most)
+            error = max(abs(x - y) for x, y in zip(a.flat, b.flat)) / max(
+                [mpmath.mpf(1)] + [abs(x) for x in a.flat] + [abs(y) for y in b.flat])
+        return sympy.Float(error)
+
+    @staticmethod
+    def shown(a, b) -> tuple:
+        """The entry of ``a`` and ``b`` that differ most: ``(left, right, left - right)``, as floats."""
+        worst = max(np.ndindex(a.shape), key=lambda i: abs(a[i] - b[i]), default=())
+        return float(a[worst]), float(b[worst]), float(a[worst] - b[worst])
+
+    def as_floats(self, value, expr, m):
+        """``expr``'s ``value`` at a point of batch size ``m`` as float64 (NaN where unusable)."""
+        if value is None:
+            self._m = m
+            return np.full(self.shape_of(expr), np.nan)
+        with np.errstate(all="ignore"):
+            return np.array([float(v) for v in value.flat]).reshape(value.shape)
+
+    # ----------------------------------------------------------- the forward pass's kit
+    def build(self, expr, env, node):
+        if env is not self._env:     # products are shared within one point's evaluation
+            self._env, self._products = env, {}
+        return super().build(expr, env, node)
+
+    def _matmul(self, expr, env, node):
+        """A product left to right, each prefix once: sums of long products share their starts."""
+        coeff, matrices = expr.as_coeff_matrices()
+        matrices, product = tuple(matrices), None
+        for k in range(1, len(matrices) + 1):
+            if matrices[:k] not in self._products:
+                factor = self.build(matrices[k - 1], env, node)
+                self._products[matrices[:k]] = factor if product is None else product @ factor
+            product = self._products[matrices[:k]]
+        return product if coeff == 1 else self._number(coeff, node) * product
+
+    def _number(self, c, node):
+        value = _value(_sympify(c).subs(self.graph.batch, self._m), {}, self._digits)
+        if value is None:
+            raise _Unusable
+        return _mp(value, self._digits + 10)
+
+    def fill(self, value, shape):
+        return np.full(shape, mpmath.mpf(value), dtype=object)
+
+    def _eye(self, expr):
+        return _entrywise(mpmath.mpf, np.eye(self.shape_of(expr)[0]))
+
+    def softmax(self, x):
+        shift = np.array([max(column) for column in x.T], dtype=object)
+        e = _entrywise(mpmath.exp, x - shift)
+        return e / np.array([sum(column) for column in e.T], dtype=object)
+
+    def scalar(self, expr, env, node):
+        """``expr`` entry by entry over ``env``'s arrays; a kink too close to 0 is unusable."""
+        symbols = sorted(expr.free_symbols & set(env), key=str)
+        arrays = np.broadcast_arrays(*(np.asarray(env[s], dtype=object) for s in symbols))
+        shape = arrays[0].shape if arrays else ()
+        arguments = kinks.arguments(expr) if self._check_kinks else []
+        out = np.empty(shape, dtype=object)
+        for index in np.ndindex(shape):
+            values = {s: _float(a[index]) for s, a in zip(symbols, arrays)}
+            for u in arguments:
+                at = _value(u, values, self._digits)
+                if at is None or abs(at) < KINK:
+                    raise _Unusable
+            value = _value(expr, values, self._digits)
+            if value is None:
+                raise _Unusable
+            out[index] = _mp(value, self._digits + 10)
+        return out if shape else out[()]
+
+
+def _entrywise(f, array):
+    """An object array of ``array``'s shape: ``f`` of each entry."""
+    array = np.asarray(array, dtype=object)
+    out = np.empty(array.shape, dtype=object)
+    for index in np.ndindex(array.shape):
+        out[index] = f(array[index])
+    return out
+
+
+def _mp(value, digits):
+    """An exact rational or a sympy number as an mpmath number of ``digits`` digits."""
+    if isinstance(value, mpmath.mpf):
+        return value
+    return mpmath.mpf(sympy.Float(value, digits)._mpf_)
+
+
+def _float(value):
+    """An mpmath number as a sympy Float of the same precision, for a scalar body."""
+    return sympy.Float._new(value._mpf_, mpmath.mp.prec) if isinstance(value, mpmath.mpf) \
+        else value
+
+
+__all__ = ["BATCHES", "MatrixPoints"]
