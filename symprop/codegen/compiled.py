@@ -86,28 +86,34 @@ class CompiledGradient:
         self._check = ArgumentCheck(graph, self.arguments, self.backend, floats=floats)
 
     def __call__(self, **values):
-        return self._run(self.function, self._check(values))
+        values = self._check(values)
+        try:
+            loss, grads = self.function(**values)
+        except (ArithmeticError, ValueError) as error:
+            loss, grads = self._again(self.function, values, error)
+        # A NumPy loss summed to one number reads as a Python float, as the scalar fast path's.
+        return (float(loss) if type(loss) is np.float64 else loss), grads
 
     def forward(self, **values):
         """The loss alone (the forward pass; matrix programs)."""
-        return self._run(self.module.forward, self._check(values))
-
-    def _run(self, function, values):
+        values = self._check(values)
         try:
-            result = function(**values)
-        except ArithmeticError:
+            loss = self.module.forward(**values)
+        except (ArithmeticError, ValueError) as error:
+            loss = self._again(self.module.forward, values, error)
+        return float(loss) if type(loss) is np.float64 else loss
+
+    @staticmethod
+    def _again(function, values, error):
+        if isinstance(error, ArithmeticError):
             # Python floats raise where float64 gives inf or NaN (1/0.0, math.exp(1000));
             # answer as NumPy and PyTorch do, through the float64 path of every form.
-            result = function(**{k: np.float64(v) for k, v in values.items()})
-        except ValueError as error:
-            if "broadcast" not in str(error):
-                raise
-            shapes = ", ".join(f"{k} {np.shape(v)}" for k, v in values.items())
-            raise SympropError(f"values have shapes that do not broadcast together: "
-                               f"{shapes}") from None
-        if isinstance(result, tuple):
-            return _plain(result[0]), result[1]
-        return _plain(result)
+            return function(**{k: np.float64(v) for k, v in values.items()})
+        if "broadcast" not in str(error):
+            raise error
+        shapes = ", ".join(f"{k} {np.shape(v)}" for k, v in values.items())
+        raise SympropError(f"values have shapes that do not broadcast together: "
+                           f"{shapes}") from None
 
     def save(self, path) -> Path:
         """Write the generated module to ``path`` (it needs only its array library)."""
@@ -120,11 +126,6 @@ class CompiledGradient:
         return (f"CompiledGradient(loss={self.graph.loss_symbol}, "
                 f"params=({', '.join(self.params)}), backend={self.backend!r}, "
                 f"dtype={self.dtype.name}, reduce={self.reduce!r})")
-
-
-def _plain(loss):
-    # A NumPy loss summed to one number reads as a Python float (as the scalar fast path gives).
-    return float(loss) if type(loss) is np.float64 else loss
 
 
 def check_options(backend, dtype, running=True) -> np.dtype:
