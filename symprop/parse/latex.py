@@ -1,7 +1,6 @@
 r"""Reading hand derivations written in LaTeX, in the seeds' notation.
 
-The only module that imports latex2sympy2 (it pins an old ANTLR runtime, so a
-swap stays a change to :func:`_parse_math` alone).  Before latex2sympy2 sees
+latex2sympy2 reads the text (:mod:`.grammar`, the only module that imports it).  Before it sees
 anything, the text is screened (length, TeX programming commands, braces,
 commands outside a small whitelist) and every graph name is replaced by a
 placeholder, so ``a_1^{[2]}`` is a name, never a power:
@@ -18,14 +17,10 @@ a1_1*(a2_1 - y)
 """
 from __future__ import annotations
 
-import importlib.util
 import re
 import string
-import sys
 import unicodedata
-import warnings
 from dataclasses import dataclass
-from pathlib import Path
 
 import sympy
 from sympy.core.function import AppliedUndef
@@ -37,34 +32,12 @@ from ..verify.claim_bounds import build as _apply, number_too_large, power_too_l
 from .latex_names import _Names, derivative, functions, read_functions
 from .latex_text import (DECORATIONS, GREEK, LatexReadError, _closing, _group,
                          _multiply_before_parenthesis, _normalize, _quote, _screen,
-                         _split_sides, _strip_braces, function_commands)
+                         _split_sides, _strip_braces)
+from .grammar import parse_math, reading_cost
 
 MAX_TOKENS = 300           # symbols latex2sympy2 may read for one line, weighed by WEIGHTS
 MAX_CLAIM_TOKENS = 500     # ... and for a whole chain A = B = C (about 1 ms a symbol)
-WEIGHTS = {"^": 8, r"\frac": 8, r"\sqrt": 4}  # what latex2sympy2 reads slowly counts as several
-FUNCTION_WEIGHT = 12       # ... as a function command does (\exp x, \ln x: ~20 ms each)
 UNSAFE_LETTERS = "eEIdTcot"   # read specially by latex2sympy2, or inserted as \\cdot
-_TOKEN = re.compile(r"\\[A-Za-z]+|\d+|[A-Za-z]|\S")
-
-
-def reading_cost(text: str) -> int:
-    """latex2sympy2's work for ``text`` in symbols, weighed by WEIGHTS; a power inside an
-    exponent counts twice as much as the power around it (towers are read slowly).
-
-    >>> reading_cost("a^{b}"), reading_cost("a^{b^{c}}")
-    (12, 31)
-    """
-    cost, exponents, after_caret = 0, [], False
-    weights = WEIGHTS | {"\\" + c: FUNCTION_WEIGHT for c in function_commands()}
-    for token in _TOKEN.findall(text):
-        depth = sum(exponents)
-        cost += weights.get(token, 1) << min(depth, 6) if token == "^" else weights.get(token, 1)
-        if token == "{":
-            exponents.append(after_caret)
-        elif token == "}" and exponents:
-            exponents.pop()
-        after_caret = token == "^"
-    return cost
 
 
 FREE_LETTERS = {"e": "Euler's number", "m": "the batch size"}   # letters that need no declaration
@@ -168,7 +141,7 @@ class _Reader:
         if self._claim_budget < 0:
             raise LatexReadError(f"the claim is too long to read: more than {MAX_CLAIM_TOKENS} "
                                  f"symbols in all, the last in {_quote(side)}")
-        parsed = _parse_math(text, self._where)
+        parsed = parse_math(text, self._where)
         if not isinstance(parsed, sympy.Expr) or isinstance(parsed, sympy.MatrixBase):
             raise LatexReadError(f"{_quote(side)} does not read as one expression")
         return _rebuild(parsed, self, side)
@@ -400,65 +373,3 @@ def _rebuild(expr, reader: _Reader, side: str):
 def _check_power(base, exponent, side):
     if power_too_large(base, exponent, f"the exponent in {_quote(side)}"):
         raise LatexReadError(f"a power in {_quote(side)} is too large to evaluate")
-
-
-# ------------------------------------------------------------------ latex2sympy2
-def _import_latex2sympy2():
-    """latex2sympy2, with its own grammar package.
-
-    latex2sympy2 imports its generated grammar as the top-level package ``gen``,
-    so a ``gen.py`` or ``gen/`` earlier on ``sys.path`` (a user's working folder)
-    would be imported, and run, in its place.  Load the installed one by path.
-    """
-    if "latex2sympy2" in sys.modules:
-        return sys.modules["latex2sympy2"]
-    folder = Path(importlib.util.find_spec("latex2sympy2").origin).parent / "gen"
-    spec = importlib.util.spec_from_file_location(
-        "gen", folder / "__init__.py", submodule_search_locations=[str(folder)])
-    previous = sys.modules.get("gen")
-    sys.modules["gen"] = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(sys.modules["gen"])
-    try:
-        import latex2sympy2
-    finally:
-        if previous is not None:  # give the user's own gen back
-            sys.modules["gen"] = previous
-    return latex2sympy2
-
-
-def _parse_math(text: str, where) -> sympy.Expr:
-    """latex2sympy2's grammar over prepared text; every token must be read (no silent tail)."""
-    with warnings.catch_warnings():
-        # antlr4 4.7.2 (pinned by latex2sympy2) imports typing.io, deprecated since Python 3.8.
-        warnings.simplefilter("ignore", DeprecationWarning)
-        from antlr4 import CommonTokenStream, InputStream, Token
-        from antlr4.error.ErrorListener import ErrorListener
-        latex2sympy2 = _import_latex2sympy2()
-
-    class Stop(ErrorListener):
-        def syntaxError(self, recognizer, symbol, line, column, msg, e):
-            raise LatexReadError(f"cannot read the claim after {where(text, column)}: "
-                                 "reading stopped there")
-
-    # latex2sympy2 keeps state in module globals; start every parse clean.
-    latex2sympy2.var, latex2sympy2.variances, latex2sympy2.VARIABLE_VALUES = {}, {}, {}
-    lexer = latex2sympy2.PSLexer(InputStream(text))
-    lexer.removeErrorListeners()
-    lexer.addErrorListener(Stop())
-    tokens = CommonTokenStream(lexer)
-    parser = latex2sympy2.PSParser(tokens)
-    parser.removeErrorListeners()
-    parser.addErrorListener(Stop())
-    math = parser.math()
-    rest = tokens.LT(1)
-    if rest.type != Token.EOF:
-        raise LatexReadError(f"cannot read {rest.text!r} after {where(text, rest.start)}: "
-                             "reading stopped there")
-    if math.relation_list():
-        raise LatexReadError(f"a list (comma) in the claim after {where(text, 0)} is not read")
-    try:
-        return latex2sympy2.convert_relation(math.relation())
-    except LatexReadError:
-        raise
-    except Exception as error:  # latex2sympy2 raises bare Exceptions on what it cannot convert
-        raise LatexReadError(f"cannot read the claim: {str(error).splitlines()[0]}") from None
