@@ -78,7 +78,8 @@ def mlp(layers, activation="sigmoid", output="sigmoid", loss="bce", one_hot=Fals
               for k in range(1, layers[l] + 1)]
         entry = REGISTRY[output if l == depth else activation]
         if entry.vector_valued:             # component k of a function of the whole layer
-            previous = [g.node(f"a{l}_{k}", entry.sympy_class(k, *zs)) for k in range(1, len(zs) + 1)]
+            previous = [g.node(f"a{l}_{k}", entry.sympy_class(k, *zs))
+                        for k in range(1, len(zs) + 1)]
         else:
             previous = [g.node(f"a{l}_{k}", CALLABLE[entry.name](z)) for k, z in enumerate(zs, 1)]
     g.loss("L", LOSSES[loss](previous, targets))

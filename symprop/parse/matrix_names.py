@@ -100,7 +100,7 @@ def functions() -> dict[str, str]:
 
 
 def function_key(head: str) -> str:
-    r"""A function's spelling without fonts, braces or case: ``\operatorname{ReLU}`` gives ``relu``."""
+    r"""A function's spelling without fonts, braces or case: ``\operatorname{ReLU}`` is ``relu``."""
     return re.sub(r"[\s{}\\]|operatorname|mathrm|text(?:rm)?", "", head).lower()
 
 

@@ -27,7 +27,8 @@ def test_every_single_command_spelling_is_screened_in():
     assert spelled == function_commands() and {"sigma", "ln", "max"} <= spelled
 
 
-@pytest.mark.parametrize("text", [r"\mathrm{ReLU}(z_{1}^{[1]})", r"\operatorname{relu}(z_{1}^{[1]})",
+@pytest.mark.parametrize("text", [r"\mathrm{ReLU}(z_{1}^{[1]})",
+                                  r"\operatorname{relu}(z_{1}^{[1]})",
                                   r"\max(0, z_{1}^{[1]})", r"\max(z_{1}^{[1]}, 0)"])
 def test_scalar_spellings_of_relu(scalar, text):
     z = scalar.symbol("z1_1")
