@@ -7,7 +7,8 @@ backend's printer class is imported when a program is written for it.
 
 >>> BACKENDS["torch"].row_sum("G")
 'torch.sum(G, dim=1, keepdim=True)'
->>> print(BACKENDS["jax"].helper_source(numpy_forms.relu).splitlines()[-1])
+>>> from symprop.registry.numpy_forms import relu
+>>> print(BACKENDS["jax"].helper_source(relu).splitlines()[-1])
     return jnp.maximum(x, 0)
 """
 from __future__ import annotations
@@ -19,7 +20,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..registry import numpy_forms
 from ..registry.functions import REGISTRY
 from .stable_forms import COLUMN_SOFTMAX, JAX_FORMS, TORCH_FORMS
 
