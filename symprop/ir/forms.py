@@ -8,75 +8,50 @@ derivation and the notes.  Consumers ask ``graph.form``, never the graph's type.
 >>> from symprop import Graph, MatrixGraph
 >>> Graph.form.name, MatrixGraph.form.name
 ('scalar', 'matrix')
+>>> Graph.form.add(sympy.Symbol("a"), 2)
+a + 2
 """
 from __future__ import annotations
 
+import importlib
+from dataclasses import dataclass
+from typing import Callable
+
 import sympy
 
-
-class ScalarForm:
-    """Scalar vertices: sympy sums, :func:`symprop.latex.text.text`, seed 000's notes."""
-
-    name = "scalar"
-    paths_noun = "path(s)"
-    edges_step = "local partials on every edge"
-
-    def add(self, *terms):
-        """The sum of an adjoint's terms."""
-        return sympy.Add(*terms)
-
-    def zero(self, symbol):
-        """The gradient with respect to ``symbol`` where no path leads to the loss."""
-        return sympy.Integer(0)
-
-    def text(self, expr) -> str:
-        """``expr`` in plain text."""
-        from ..latex.text import text
-
-        return text(expr)
-
-    def derivation_latex(self, derivation, **options) -> str:
-        """A derivation in LaTeX."""
-        from ..latex.derivation import derivation_latex
-
-        return derivation_latex(derivation, **options)
-
-    def notes_body(self, graph, params=None, values=None, numbers=True, **options) -> str:
-        """The sections of the notes."""
-        from ..latex.document import scalar_notes_body
-
-        return scalar_notes_body(graph, params, values, numbers, **options)
+from . import matrix_ops
 
 
-class MatrixForm(ScalarForm):
-    """Layer-level matrices: matrix sums, ``.*`` and ``ones(m, 1)`` in text, seed 001's notes."""
-
-    name = "matrix"
-    paths_noun = "layer-level path(s), each step a vector-Jacobian product"
-    edges_step = "layer-level vector-Jacobian rules, loss end first"
-
-    def add(self, *terms):
-        from .matrix_ops import add
-
-        return add(*terms)
-
-    def zero(self, symbol):
-        return sympy.ZeroMatrix(*symbol.shape)
-
-    def text(self, expr) -> str:
-        from ..derive.matrix_text import matrix_text
-
-        return matrix_text(expr)
-
-    def derivation_latex(self, derivation, **options) -> str:
-        from ..latex.matrix_printer import derivation_latex
-
-        return derivation_latex(derivation, **options)
-
-    def notes_body(self, graph, params=None, values=None, numbers=True, **options) -> str:
-        from ..latex.matrix_notes import matrix_notes_body
-
-        return matrix_notes_body(graph, params, values, numbers, **options)
+def _later(path: str) -> Callable:
+    """The function at ``module:name``, imported at its first call (the printers import the IR)."""
+    module, name = path.split(":")
+    return lambda *args, **options: getattr(importlib.import_module(module), name)(*args, **options)
 
 
-SCALAR, MATRIX = ScalarForm(), MatrixForm()
+@dataclass(frozen=True)
+class Form:
+    """``add(*terms)``, ``zero(symbol)`` (a gradient no path reaches), ``text(expr)``,
+    ``derivation_latex(derivation, **options)``, ``notes_body(graph, params, values,
+    numbers, **options)``, and the words the text and the progress line use."""
+
+    name: str
+    paths_noun: str
+    edges_step: str
+    add: Callable
+    zero: Callable
+    text: Callable
+    derivation_latex: Callable
+    notes_body: Callable
+
+
+SCALAR = Form("scalar", "path(s)", "local partials on every edge",
+              add=lambda *terms: sympy.Add(*terms), zero=lambda symbol: sympy.Integer(0),
+              text=_later("symprop.latex.text:text"),
+              derivation_latex=_later("symprop.latex.derivation:derivation_latex"),
+              notes_body=_later("symprop.latex.document:scalar_notes_body"))
+MATRIX = Form("matrix", "layer-level path(s), each step a vector-Jacobian product",
+              "layer-level vector-Jacobian rules, loss end first",
+              add=matrix_ops.add, zero=lambda symbol: sympy.ZeroMatrix(*symbol.shape),
+              text=_later("symprop.derive.matrix_text:matrix_text"),
+              derivation_latex=_later("symprop.latex.matrix_printer:derivation_latex"),
+              notes_body=_later("symprop.latex.matrix_notes:matrix_notes_body"))
