@@ -170,20 +170,21 @@ def path_factor_count(graph) -> int:
     return sum(factors[w] for w in graph.param_symbols)
 
 
-def _number(value) -> str:
+def _listed(value, spec: str) -> str:
+    """A number, or the first four entries of an array, formatted by ``spec``."""
     array = np.asarray(value, dtype=np.float64)
     if array.ndim == 0:
-        return f"${float(array):.4f}$"
-    shown = [f"{v:.4f}" for v in array.ravel()[:4]] + ([r"\dots"] if array.size > 4 else [])
-    return "$(%s)$" % ", ".join(shown)
+        return format(float(array), spec)
+    shown = [format(v, spec) for v in array.ravel()[:4]] + ([r"\dots"] if array.size > 4 else [])
+    return "(%s)" % ", ".join(shown)
+
+
+def _number(value) -> str:
+    return f"${_listed(value, '.4f')}$"
 
 
 def _given(value) -> str:
-    array = np.asarray(value, dtype=np.float64)
-    if array.ndim == 0:
-        return f"{float(array):g}"
-    shown = [f"{v:g}" for v in array.ravel()[:4]] + ([r"\dots"] if array.size > 4 else [])
-    return "(%s)" % ", ".join(shown)
+    return _listed(value, "g")
 
 
 def _small(value) -> str:
