@@ -1,5 +1,6 @@
 """Stage 1, the intermediate representation: declared names, their shapes, and the edges between them.
 
-`Graph` holds scalar vertices (seed 000), `MatrixGraph` layer-level ones (seed 001);
-see docs/architecture.md.
+`Graph` holds scalar vertices (seed 000), `MatrixGraph` layer-level ones (seed 001); both
+declare through `declarations.Declarations`, and every edge carries its local pullback
+(`graph.Edge`), so the later stages serve both; what differs is the graph's `forms.Form`.
 """
