@@ -2,17 +2,20 @@
 
 :class:`ArgumentCheck` runs before the generated function: the names (missing,
 unknown, a node passed as an input), then each value that is not already an
-array of the program's own library (numbers, lists, NumPy arrays): a number,
+array of the program's own library (numbers, lists, other arrays): a number,
 and finite.  The generated module itself converts every argument to its
 ``DTYPE`` and checks matrix shapes, with :func:`array_helper_source`, so that a
 saved module or a jitted function still names a bad argument.  Arrays of the
 program's library pass unread: reading a GPU tensor's values would wait for the
-device, and a ``meta`` tensor has none.
+device, a ``meta`` tensor has none, and a matrix program's NumPy arrays are
+large (reading them costs a twentieth of the gradient).  A scalar NumPy
+program reads its NumPy arrays (one value per example) and takes plain floats
+by a cheap sum.
 
 >>> from symprop import Graph
 >>> g = Graph(); x = g.inputs("x"); w = g.params("w"); z = g.node("z", w*x)
 >>> L = g.loss("L", z**2)
->>> check = ArgumentCheck(g, ("x", "w"))
+>>> check = ArgumentCheck(g, ("x", "w"), floats=True)
 >>> check({"x": 2, "w": 0.5})
 {'x': 2, 'w': 0.5}
 >>> check({"x": 2, "z": 1})
@@ -29,37 +32,34 @@ import numpy as np
 from ..errors import SympropError, name_list
 from ..ir.numeric import _shown
 
-# The array type of each library whose arrays a program takes as they are.
-NATIVE = {"torch": ("torch", "Tensor"), "jax": ("jax", "Array")}
-
-
 class ArgumentCheck:
     """``check(values) -> values``, checked as the docstring of this module says."""
 
-    def __init__(self, graph, arguments, backend: str = "numpy", floats: bool = False):
-        """``floats``: give 0-d values back as Python floats (the NumPy scalar program's fast path)."""
+    def __init__(self, graph, arguments, native=(), floats: bool = False):
+        """``native``: ``(module, type name)`` of the arrays passed unread; ``floats``: plain
+        floats are taken by a cheap sum and 0-d values given back as floats (scalar NumPy)."""
         self.graph, self.arguments = graph, tuple(arguments)
         self._names = frozenset(self.arguments)
-        self._native = NATIVE.get(backend)
-        self._floats = floats
+        self._native, self._floats = native, floats
 
     def __call__(self, values: dict) -> dict:
         if values.keys() != self._names:
             self._wrong_names(values)
-        # Cheap check for the common case, all Python numbers: a NaN or infinity
-        # anywhere makes the sum non-finite.  Anything else is checked one by one.
-        try:
-            total = sum(values.values(), 0.0)
-        except (TypeError, ValueError, RuntimeError):  # arrays that do not broadcast, tensors
-            total = None
-        if type(total) is float and total - total == 0.0:
-            return values
+        if self._floats:
+            # Cheap check for the common case, all Python numbers: a NaN or infinity
+            # anywhere makes the sum non-finite.  Anything else is checked one by one.
+            try:
+                total = sum(values.values(), 0.0)
+            except (TypeError, ValueError):  # ValueError: arrays that do not broadcast
+                total = None
+            if type(total) is float and total - total == 0.0:
+                return values
         native = self._native_type()
         return {name: value if native is not None and isinstance(value, native)
                 else self._checked(name, value) for name, value in values.items()}
 
     def _native_type(self):
-        if self._native is None:
+        if not self._native:
             return None
         module = sys.modules.get(self._native[0])  # imported already if a value is one of its arrays
         return getattr(module, self._native[1], None) if module is not None else None

@@ -64,6 +64,7 @@ class Backend:
     cast_method: str            # array method converting to another dtype
     devices: bool = False       # arrays live on devices: a program puts them all on one
     floats: bool = False        # scalar programs take plain floats (NumPy: math is fastest)
+    native: tuple = ()          # (module, type name) of its arrays, which programs take unread
     library: str = ""           # the library as docstrings name it
     dtype_names: dict = field(default_factory=dict)
 
@@ -121,14 +122,14 @@ class Backend:
 BACKENDS = {
     "numpy": Backend("numpy", "import numpy as np", "np", ".printer:NumpyFormPrinter",
                      "axis", "keepdims", "np.max", "np.sum",
-                     "np.asarray({value}, dtype={dtype})", "astype", floats=True, library="NumPy"),
+                     "np.asarray({value}, dtype={dtype})", "astype", floats=True, native=("numpy", "ndarray"), library="NumPy"),
     "jax": Backend("jax", "import jax\nimport jax.numpy as jnp", "jnp", ".printer:JaxFormPrinter",
                    "axis", "keepdims", "jnp.max", "jnp.sum",
-                   "jnp.asarray({value}, dtype={dtype})", "astype", library="jax"),
+                   "jnp.asarray({value}, dtype={dtype})", "astype", native=("jax", "Array"), library="jax"),
     "torch": Backend("torch", "import torch", "torch", ".torch_printer:TorchFormPrinter",
                      "dim", "keepdim", "torch.amax", "torch.sum",
                      "torch.as_tensor({value}, dtype={dtype}, device={device})", "to",
-                     devices=True, library="torch"),
+                     devices=True, native=("torch", "Tensor"), library="torch"),
 }
 
 __all__ = ["Backend", "BACKENDS", "without_float_path"]

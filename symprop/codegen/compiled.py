@@ -75,6 +75,7 @@ class CompiledGradient:
     """
 
     def __init__(self, graph, generated, floats: bool = False):
+        """``floats``: a scalar NumPy program (it takes plain floats, and reads NumPy arrays)."""
         self.graph = graph
         self.source: str = generated.source
         self.arguments: tuple[str, ...] = generated.arguments
@@ -83,7 +84,8 @@ class CompiledGradient:
         self.backend, self.dtype = generated.backend, np.dtype(generated.dtype)
         self.module = load_module(self.source, "symprop_gradients")
         self.function = getattr(self.module, generated.function_name)
-        self._check = ArgumentCheck(graph, self.arguments, self.backend, floats=floats)
+        native = () if floats else BACKENDS[self.backend].native
+        self._check = ArgumentCheck(graph, self.arguments, native, floats=floats)
 
     def __call__(self, **values):
         values = self._check(values)
