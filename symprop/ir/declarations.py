@@ -188,6 +188,10 @@ class Declarations:
         """Edges out of ``node`` (to the nodes whose definitions use it)."""
         return self._cached("edges", self._edges)[2].get(self.symbol(node), ())
 
+    def consumers(self, name) -> tuple:
+        """The nodes whose definition uses ``name``, in declaration order."""
+        return tuple(e.child for e in self.out_edges(name))
+
     # ----------------------------------------------------------- the pipeline
     def count_paths(self, wrt) -> int:
         """Number of chain-rule paths from ``wrt`` to the loss, without enumerating them."""

@@ -115,11 +115,6 @@ class MatrixGraph(Declarations):
         symbol = self.symbol(name)
         return symbol.shape if isinstance(symbol, MatrixSymbol) else ()
 
-    def consumers(self, name) -> tuple:
-        """The nodes whose definition uses ``name``, in declaration order."""
-        symbol = self.symbol(name)
-        return tuple(n for n in self.node_symbols if symbol in self.expr(n).free_symbols)
-
     # ----------------------------------------------------------- edges
     def _edges(self):
         """Layer-level edges: ``partial`` the vector-Jacobian step over ``upstream``, dL/d``child``.
