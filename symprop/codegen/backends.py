@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..errors import SympropError
 from ..registry.functions import REGISTRY
 from .stable_forms import COLUMN_SOFTMAX, JAX_FORMS, TORCH_FORMS
 
@@ -78,7 +79,12 @@ class Backend:
         """The definition a module of this library carries for a helper (given by its NumPy form)."""
         if self.name == "torch":
             entry = next((e for e in REGISTRY.values() if e.numpy is function), None)
-            return entry.torch_source if entry is not None else TORCH_FORMS[function.__name__]
+            text = TORCH_FORMS.get(function.__name__) if entry is None else entry.torch_source
+            if text is None:
+                raise SympropError(f"{function.__name__} has no definition for torch programs "
+                                   "(its registry entry's torch_source); compile with "
+                                   "backend='numpy' or 'jax'")
+            return text
         text = inspect.getsource(function)
         if self.name == "jax":
             return JAX_FORMS.get(function.__name__) or _jax_text(without_float_path(text))
