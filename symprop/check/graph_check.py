@@ -34,7 +34,7 @@ import numpy as np
 from ..derive.derivation import gradient_values
 from ..errors import SympropError
 from .oracle import is_matrix, oracle_for
-from .points import MAX_CHECKED_ROWS, given_points, random_points  # noqa: F401  (the bound)
+from .points import given_points, random_points
 from .report import CheckReport, make_row as _row
 
 
@@ -64,9 +64,8 @@ def check_graph(graph, values=None, points: int = 3, seed: int = 0, rtol: float 
     if values is None and getattr(graph, "values", None):
         values = graph.values
     if values is None:
-        if isinstance(batch, bool) or not isinstance(batch, int) or batch < 1:
-            raise SympropError(f"batch must be a positive integer, got {batch!r}")
-        chosen = random_points(graph, oracle, _checked_count(points), seed, batch)
+        chosen = random_points(graph, oracle, _positive("points", points), seed,
+                               _positive("batch", batch))
     else:
         chosen = given_points(graph, values, notes)
     compiled = graph.compile()
@@ -92,10 +91,10 @@ def _checked_rtol(rtol):
     return float(rtol)
 
 
-def _checked_count(points):
-    if isinstance(points, bool) or not isinstance(points, int) or points < 1:
-        raise SympropError(f"points must be a positive integer, got {points!r}")
-    return points
+def _positive(name, count):
+    if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+        raise SympropError(f"{name} must be a positive integer, got {count!r}")
+    return count
 
 
 def _compare(graph, chosen, oracle, compiled):

@@ -1,23 +1,15 @@
 """Reference gradients that owe nothing to symprop's own derivatives, for both forms.
 
-One forward pass, rebuilt from the graph's ORIGINAL node expressions, serves
-both forms: a scalar node is a sympy tree (``Add``, ``Mul``, ``Pow``, applied
-functions), a matrix node a matrix expression (products, sums, Hadamard
-products, transposes, :class:`~symprop.ir.matrix_ops.Apply`, the column
-softmax, the registry's :class:`~symprop.ir.matrix_ops.Loss`).  It runs over
-one of two kinds of arrays:
-
-- :class:`TorchOracle`: PyTorch tensors (float64), scalar trees through a small
-  table of torch combinators and the registry's ``.torch`` forms; ``backward()``
-  gives every parameter's gradient.
-- :class:`FiniteDifferenceOracle`: NumPy arrays, scalar trees printed as the
-  generated modules print them (:func:`symprop.ir.numeric.evaluate_expr`);
-  central differences of the loss, one step per parameter entry scaled to its
-  size.  It needs no PyTorch.
-
-Each is a callable ``oracle(point) -> (loss, {param name: gradient})``; a
-scalar graph's point maps names to numbers (or equal-length 1-d arrays, one
-entry per point: :meth:`batch`), a matrix graph's to 2-d arrays.
+One forward pass (:class:`ForwardPass`) rebuilds the graph from its ORIGINAL node
+expressions: sympy trees, or matrix expressions (products, sums, Hadamard
+products, transposes, :class:`~symprop.ir.matrix_ops.Apply`, the column softmax,
+the registry's :class:`~symprop.ir.matrix_ops.Loss`).  :class:`TorchOracle` runs
+it over PyTorch tensors (float64; scalar trees through torch combinators and the
+registry's ``.torch`` forms) and ``backward()`` gives every gradient;
+:class:`FiniteDifferenceOracle` runs it over NumPy arrays (scalar trees printed as
+generated modules print them) and takes central differences, without PyTorch.
+Each is ``oracle(point) -> (loss, {param name: gradient})``: numbers for a scalar
+graph (:meth:`batch`: many points at once), 2-d arrays for a matrix graph.
 
 >>> from symprop import Graph, sigmoid
 >>> g = Graph(); x, y = g.inputs("x y"); w = g.params("w")
@@ -80,14 +72,15 @@ class ForwardPass:
 
     def __init__(self, graph):
         self.graph = graph
-        self._rules = {MatrixSymbol: lambda e, env, node: env[e], MatMul: self._matmul,
-                       MatAdd: lambda e, env, node: self._fold(operator.add, e, env, node),
-                       HadamardProduct: lambda e, env, node: self._fold(operator.mul, e, env,
-                                                                        node),
-                       HadamardPower: self._power, Transpose: self._transpose,
-                       OneMatrix: lambda e, env, node: self.fill(1.0, self.shape_of(e)),
-                       ZeroMatrix: lambda e, env, node: self.fill(0.0, self.shape_of(e)),
-                       ops.Apply: self._apply, ops.Softmax: self._softmax, ops.Loss: self._loss}
+        self._rules = {
+            MatrixSymbol: lambda e, env, node: env[e], MatMul: self._matmul,
+            MatAdd: lambda e, env, node: self._fold(operator.add, e, env, node),
+            HadamardProduct: lambda e, env, node: self._fold(operator.mul, e, env, node),
+            HadamardPower: self._power, ops.Apply: self._apply, ops.Loss: self._loss,
+            Transpose: lambda e, env, node: self.build(e.arg, env, node).T,
+            ops.Softmax: lambda e, env, node: self.softmax(self.build(e.arg, env, node)),
+            OneMatrix: lambda e, env, node: self.fill(1.0, self.shape_of(e)),
+            ZeroMatrix: lambda e, env, node: self.fill(0.0, self.shape_of(e))}
 
     def __call__(self, point: dict):
         """Loss and gradients at one point: floats for a scalar graph, arrays for a matrix one."""
@@ -140,9 +133,6 @@ class ForwardPass:
         exponent = int(exponent) if exponent.is_Integer else self._number(exponent, node)
         return self.build(base, env, node) ** exponent
 
-    def _transpose(self, expr, env, node):
-        return self.build(expr.arg, env, node).T
-
     def shape_of(self, expr) -> tuple:
         """``expr``'s shape at the batch size ``m`` of the point evaluated (``()``: a number)."""
         return tuple(self._m if n == self.graph.batch else int(n)
@@ -151,9 +141,6 @@ class ForwardPass:
     def _apply(self, expr, env, node):
         return self.scalar(expr.function.expr,
                            {expr.function.variables[0]: self.build(expr.arg, env, node)}, node)
-
-    def _softmax(self, expr, env, node):
-        return self.softmax(self.build(expr.arg, env, node))
 
     def _loss(self, loss, env, node):
         """The registry's per-entry loss over every entry, summed, divided by the batch size."""
@@ -328,17 +315,15 @@ def oracle_for(graph, method: str = "auto"):
     >>> oracle_for(mlp([1, 1]), "fd")[0].name
     'finite differences'
     """
+    fd = f"central finite differences (rtol default {FiniteDifferenceOracle.rtol:g})"
     if method in ("torch", "autograd"):
         return TorchOracle(graph), []
     if method == "fd":
+        return FiniteDifferenceOracle(graph), [f"compared with {fd}, as asked"]
+    if method != "auto":
+        raise SympropError(f"unknown check method {method!r}; choose 'auto', 'torch' or 'fd'")
+    try:
+        return TorchOracle(graph), []
+    except SympropError:
         return FiniteDifferenceOracle(graph), [
-            f"compared with central finite differences (rtol default "
-            f"{FiniteDifferenceOracle.rtol:g}), as asked"]
-    if method == "auto":
-        try:
-            return TorchOracle(graph), []
-        except SympropError:
-            return FiniteDifferenceOracle(graph), [
-                "PyTorch is not installed: compared with central finite differences "
-                f"instead of autograd (rtol default {FiniteDifferenceOracle.rtol:g})"]
-    raise SympropError(f"unknown check method {method!r}; choose 'auto', 'torch' or 'fd'")
+            f"PyTorch is not installed: compared with {fd} instead of autograd"]

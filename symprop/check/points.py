@@ -52,8 +52,7 @@ def random_points(graph, oracle, count, seed, batch) -> list[dict]:
 def given_points(graph, values, notes) -> list[dict]:
     """``values`` checked: one matrix point, or one scalar point per example of a batch."""
     if not isinstance(values, dict):
-        raise SympropError(f"values must be a dict of names to "
-                           f"{'arrays' if is_matrix(graph) else 'numbers'}, got "
+        raise SympropError(f"values must be a dict of names to values, got "
                            f"{type(values).__name__}")
     if is_matrix(graph):
         point = given_point(graph, values)
@@ -72,13 +71,7 @@ def _scalar_points(graph, values, notes) -> list[dict[str, float]]:
     them, evenly spaced, and a note says so: the check then stays bounded
     whatever the batch size the spec allows.
     """
-    checked = numeric.check_values(graph, values)
-    try:
-        arrays = dict(zip(checked, np.broadcast_arrays(*checked.values())))
-    except ValueError:
-        shapes = ", ".join(f"{k} {v.shape}" for k, v in checked.items())
-        raise SympropError(f"values have shapes that do not broadcast together: {shapes}") \
-            from None
+    arrays = numeric.broadcast(numeric.check_values(graph, values))
     shape = next(iter(arrays.values())).shape if arrays else ()
     flat = {name: a.reshape(-1) for name, a in arrays.items()}
     total = int(np.prod(shape, dtype=np.int64))

@@ -23,13 +23,11 @@ EQUAL_INFINITIES = "equal infinities"
 class CheckRow:
     """One comparison: the loss or one parameter's gradient at one point.
 
-    ``reference`` is the oracle's value (autograd or finite differences; also
-    readable as ``autograd``); ``symprop`` is the derivation's value (None in
-    matrix form, where only the compiled function is compared); ``compiled``
-    is None when no compiled function was compared.  ``rel_error`` is
-    ``abs_error / max(|reference|, 1)``.  A matrix row has the quantity's
-    ``shape`` (``()`` for the loss) and the ``entry`` with the largest relative
-    error, where its three values are read; a scalar row's ``shape`` is None.
+    ``reference`` is the oracle's value (also ``autograd``), ``symprop`` the
+    derivation's (None in matrix form, where the compiled function alone is
+    compared), ``compiled`` None when none was.  ``rel_error`` is ``abs_error /
+    max(|reference|, 1)``.  A matrix row has the ``shape`` (``()``: the loss) and
+    the worst ``entry``, where its values are read; a scalar row's shape is None.
     """
 
     point: int

@@ -80,15 +80,24 @@ def evaluate_expr(expr, point: dict):
         return _lambdified(len(args), renamed)(*(point[s] for s in args))
 
 
-def forward(graph, values) -> dict:
-    """Every symbol's value at ``values`` (inputs and parameters by name), node by node."""
-    checked = check_values(graph, values)
+def broadcast(checked: dict) -> dict:
+    """Checked values broadcast to one shape, or an error naming every shape.
+
+    >>> {k: v.shape for k, v in broadcast({"x": np.zeros(3), "w": np.zeros(())}).items()}
+    {'x': (3,), 'w': (3,)}
+    """
     try:
-        np.broadcast_shapes(*(a.shape for a in checked.values()))
+        return dict(zip(checked, np.broadcast_arrays(*checked.values())))
     except ValueError:
         shapes = ", ".join(f"{k} {v.shape}" for k, v in checked.items())
         raise SympropError(f"values have shapes that do not broadcast together: {shapes}") \
             from None
+
+
+def forward(graph, values) -> dict:
+    """Every symbol's value at ``values`` (inputs and parameters by name), node by node."""
+    checked = check_values(graph, values)
+    broadcast(checked)   # only to refuse shapes that do not fit together
     point = {s: checked[s.name] for s in graph.input_symbols + graph.param_symbols}
     for node in graph.node_symbols:
         point[node] = evaluate_expr(graph.expr(node), point)

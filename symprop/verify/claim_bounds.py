@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import functools
 import math
+import operator
 from itertools import islice
 
 import sympy
@@ -202,7 +203,7 @@ def magnitude(expr, values: dict, what: str = "the claim", digits: int = DIGITS)
             arguments = [value_of(a) for a in e.args]
             found = None
             if all(a is not None for a in arguments):
-                found = _numeric(e.func(*arguments), digits)
+                found = _arithmetic(e, arguments) or _numeric(e.func(*arguments), digits)
             if found is not None and _too_large(found):
                 raise ClaimTooLarge(f"{what} is too large to evaluate: {short(e)} exceeds "
                                     f"10^300 at a sample point (symprop compares numbers up to "
@@ -211,6 +212,17 @@ def magnitude(expr, values: dict, what: str = "the claim", digits: int = DIGITS)
         return found
 
     return value_of(expr)
+
+
+def _arithmetic(e, arguments):
+    """A sum, product or integer power of Floats by Float arithmetic: no Add or Mul is built."""
+    if isinstance(e, (sympy.Add, sympy.Mul)) and all(isinstance(a, sympy.Float)
+                                                     for a in arguments):
+        return functools.reduce(operator.add if e.is_Add else operator.mul, arguments)
+    if isinstance(e, sympy.Pow) and isinstance(arguments[0], sympy.Float) \
+            and arguments[1].is_Integer and arguments[0] != 0:
+        return arguments[0] ** arguments[1]
+    return None
 
 
 def _numeric(e, digits):
@@ -223,6 +235,8 @@ def _numeric(e, digits):
 
 
 def _too_large(value) -> bool:
+    if isinstance(value, sympy.Float):    # the usual case: no has(), no as_real_imag()
+        return abs(value) > MAX_MAGNITUDE
     if not isinstance(value, sympy.Expr) or value.has(sympy.zoo, sympy.nan):
         return False
     if value.has(sympy.oo, -sympy.oo):

@@ -54,13 +54,18 @@ class MatrixPoints(ForwardPass, Points):
 
     symbolic = False     # no symbolic step: matrix expressions compare at the points only
 
-    def __init__(self, graph, seed: int = 0, overrides=None):
+    def __init__(self, graph, seed: int = 0, overrides=None, base=None):
+        """``base``: points already drawn, whose node values are kept (only adjoints change)."""
         super().__init__(graph)
         self._rules[Identity] = lambda e, env, node: self._eye(e)
         adjoints = graph.adjoints()
         self.adjoint_steps = [(adjoints.symbol[n], (overrides or {}).get(n, adjoints.local[n]))
                               for n in adjoints.order[1:]]
-        self._digits, self._memo, self._env, self._products = DIGITS, {}, None, {}
+        self._digits, self._memo, self._env, self._products, self._bodies = DIGITS, {}, None, {}, {}
+        if base is not None:
+            self.points = base.points
+            self.values = [self._adjoints(dict(v), DIGITS) for v in base.values]
+            return
         rng = random.Random(seed)
         self.points, self.values = [], []
         for batch in BATCHES:
@@ -107,14 +112,22 @@ class MatrixPoints(ForwardPass, Points):
                        for s, v in point.items()}
                 for node in graph.node_symbols[:-1]:
                     env[node] = self.build(graph.expr(node), env, node)
-                self._check_kinks = False
-                for symbol, local in self.adjoint_steps:   # loss end first: children are known
-                    env[symbol] = self.build(local, env, symbol)
         except (_Unusable, ClaimTooLarge):
             return None
         finally:
             self._check_kinks = False
-        return {**env, "m": self._m}
+        return self._adjoints({**env, "m": self._m}, digits)
+
+    def _adjoints(self, env, digits):
+        """``env`` (node values) with every adjoint, loss end first; None where one is unusable."""
+        self._digits, self._m = digits, env["m"]
+        try:
+            with mpmath.workdps(digits + 10):
+                for symbol, local in self.adjoint_steps:
+                    env[symbol] = self.build(local, env, symbol)
+        except (_Unusable, ClaimTooLarge):
+            return None
+        return env
 
     # ----------------------------------------------------------- evaluating
     def _at(self, expr, values, digits):
@@ -143,12 +156,6 @@ class MatrixPoints(ForwardPass, Points):
             error = max(abs(x - y) for x, y in zip(a.flat, b.flat)) / max(
                 [mpmath.mpf(1)] + [abs(x) for x in a.flat] + [abs(y) for y in b.flat])
         return sympy.Float(error)
-
-    @staticmethod
-    def shown(a, b) -> tuple:
-        """The entry of ``a`` and ``b`` that differ most: ``(left, right, left - right)``, as floats."""
-        worst = max(np.ndindex(a.shape), key=lambda i: abs(a[i] - b[i]), default=())
-        return float(a[worst]), float(b[worst]), float(a[worst] - b[worst])
 
     def as_floats(self, value, expr, m):
         """``expr``'s ``value`` at a point of batch size ``m`` as float64 (NaN where unusable)."""
@@ -193,8 +200,23 @@ class MatrixPoints(ForwardPass, Points):
         return e / np.array([sum(column) for column in e.T], dtype=object)
 
     def scalar(self, expr, env, node):
-        """``expr`` entry by entry over ``env``'s arrays; a kink too close to 0 is unusable."""
+        """``expr`` entry by entry over ``env``'s arrays; a kink too close to 0 is unusable.
+
+        Each body is evaluated once per argument (the lines of a chain share it).
+        """
         symbols = sorted(expr.free_symbols & set(env), key=str)
+        key = (expr, self._digits, self._check_kinks, tuple(id(env[s]) for s in symbols))
+        if key not in self._bodies:     # the arguments are kept, so their ids stay theirs
+            try:
+                value = self._entries(expr, env, symbols)
+            except (_Unusable, ClaimTooLarge):
+                value = None
+            self._bodies[key] = (value, [env[s] for s in symbols])
+        if self._bodies[key][0] is None:
+            raise _Unusable
+        return self._bodies[key][0]
+
+    def _entries(self, expr, env, symbols):
         arrays = np.broadcast_arrays(*(np.asarray(env[s], dtype=object) for s in symbols))
         shape = arrays[0].shape if arrays else ()
         arguments = kinks.arguments(expr) if self._check_kinks else []
@@ -215,23 +237,17 @@ class MatrixPoints(ForwardPass, Points):
 def _entrywise(f, array):
     """An object array of ``array``'s shape: ``f`` of each entry."""
     array = np.asarray(array, dtype=object)
-    out = np.empty(array.shape, dtype=object)
-    for index in np.ndindex(array.shape):
-        out[index] = f(array[index])
-    return out
+    return np.array([f(v) for v in array.flat] or [], dtype=object).reshape(array.shape)
 
 
 def _mp(value, digits):
-    """An exact rational or a sympy number as an mpmath number of ``digits`` digits."""
-    if isinstance(value, mpmath.mpf):
-        return value
-    return mpmath.mpf(sympy.Float(value, digits)._mpf_)
+    """A rational or a sympy number as an mpmath number of ``digits`` digits."""
+    return value if isinstance(value, mpmath.mpf) else mpmath.mpf(sympy.Float(value, digits)._mpf_)
 
 
 def _float(value):
-    """An mpmath number as a sympy Float of the same precision, for a scalar body."""
-    return sympy.Float._new(value._mpf_, mpmath.mp.prec) if isinstance(value, mpmath.mpf) \
-        else value
+    """An mpmath number as a sympy Float of the working precision, for a scalar body."""
+    return sympy.Float._new(value._mpf_, mpmath.mp.prec) if isinstance(value, mpmath.mpf) else value
 
 
 __all__ = ["BATCHES", "MatrixPoints"]

@@ -26,7 +26,6 @@ True
 from __future__ import annotations
 
 import numpy as np
-import sympy
 from sympy import HadamardProduct, MatrixSymbol
 
 from ..errors import SympropError
@@ -60,11 +59,12 @@ def _shape_text(shape) -> str:
 def diagnose(graph, wrt, claims, truths, others) -> str:
     """One sentence: why the values ``claims`` are not ``truths`` (both one array per point)."""
     name = graph.latex_name(wrt)
+    if all(c.shape == t.T.shape and _close(c, t.T) for c, t in zip(claims, truths)):
+        shapes = "" if claims[0].shape == truths[0].shape else \
+            f" ({_shape_text(claims[0].shape)}, not {name}'s {_shape_text(truths[0].shape)})"
+        return f"the claim is the transpose of the gradient{shapes}: swap the order of the product"
     # Every point counts: at m = 3 an m×5 claim has the shape of a 3×5 gradient.
     if any(c.shape != t.shape for c, t in zip(claims, truths)):
-        if all(c.shape == t.T.shape and _close(c, t.T) for c, t in zip(claims, truths)):
-            return (f"the claim is the transpose of the gradient ({_shape_text(claims[0].shape)}, "
-                    f"not {name}'s {_shape_text(truths[0].shape)}): swap the order of the product")
         # A side that follows the batch size is m: the points use m = 3 and m = 4.
         sides = [("m" if all(c.shape[i] == b for c, b in zip(claims, BATCHES)) else n)
                  for i, n in enumerate(claims[0].shape)]
@@ -85,9 +85,6 @@ def diagnose(graph, wrt, claims, truths, others) -> str:
             return found
         if all(np.isclose(r, ratios[0], rtol=1e-9) for r in ratios):
             return f"the claim is {ratios[0]:.6g} times the gradient"
-    if claims[0].ndim == 2 and claims[0].shape[0] == claims[0].shape[1] and all(
-            _close(c, t.T) for c, t in zip(claims, truths)):
-        return "the claim is the transpose of the gradient: swap the order of the product"
     for other, values in others.items():
         if all(_close(c, v) for c, v in zip(claims, values)):
             return f"the claim is the gradient with respect to {graph.latex_name(other)}, not {name}"
@@ -127,10 +124,10 @@ def _local_factors(graph):
                 yield node, incoming[0], rest[0] if len(rest) == 1 else HadamardProduct(*rest)
 
 
-def missing_factor(graph, wrt, claims, seed) -> str | None:
+def missing_factor(graph, wrt, claims, sample) -> str | None:
     """The sentence for a claim that is the gradient less one activation derivative, if it is."""
     for node, incoming, factor in _local_factors(graph):
-        skipped = MatrixPoints(graph, seed, {node: incoming})
+        skipped = MatrixPoints(graph, overrides={node: incoming}, base=sample)
         if all(_close(c, v) for c, v in zip(claims, _floats(skipped, adjoint_symbol(graph, wrt)))):
             return (f"the factor {matrix_latex(factor, graph)} is missing: on the way back, "
                     f"{matrix_latex(adjoint_symbol(graph, node), graph)} = "
@@ -184,7 +181,7 @@ def verify_matrix_claim(graph, wrt, claim: str, seed: int = 0) -> Verdict:
         found = diagnose(graph, wrt, claims, truths,
                          {p: _floats(sample, graph.derive(p).result) for p in others})
         if found.startswith("the claim differs"):
-            found = missing_factor(graph, wrt, claims, seed) or found
+            found = missing_factor(graph, wrt, claims, sample) or found
         return found
 
     def why_step(bad, previous_is_truth):

@@ -5,7 +5,8 @@ rationals (a counterexample can be checked by hand); every node, and every
 shared adjoint a deep network's gradient is written with, is evaluated there
 with 60 digits, once.  Points near a kink (:mod:`symprop.registry.kinks`) are
 redrawn, a claim is kept below 10^300 at each
-(:func:`symprop.verify.claim_bounds.magnitude`), and where a claim changes form (``|u|``, ``relu(u)``) points are drawn on both sides of 0.
+(:func:`symprop.verify.claim_bounds.magnitude`), and where a claim changes form
+(``|u|``, ``relu(u)``) points are drawn on both sides of 0.
 
 >>> from symprop import mlp
 >>> g = mlp([1, 2, 1])
@@ -133,11 +134,6 @@ class Points:
         """The relative difference of two values: ``|a - b| / max(1, |a|, |b|)``."""
         return abs(a - b) / max(1, abs(a), abs(b))
 
-    @staticmethod
-    def shown(a, b) -> tuple:
-        """A counterexample's ``(left, right, left - right)``, as floats."""
-        return float(a), float(b), float(a - b)
-
     def named(self, i) -> dict:
         """Point ``i`` by identifier, as floats (exact: three decimals)."""
         return {s.name: float(v) for s, v in sorted(self.points[i].items(), key=lambda kv: kv[0].name)}
@@ -145,6 +141,8 @@ class Points:
 
 def _number(expr, digits):
     """A finite real Float, or None (undefined, infinite or complex)."""
+    if isinstance(expr, sympy.Float):     # the usual case, already one
+        return expr
     value = expr.evalf(digits)
     if not value.is_number or value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
         return None

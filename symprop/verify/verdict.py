@@ -48,7 +48,7 @@ class Comparison:
     method: str
     max_error: float | None = None
     point: int | None = None          # index of the counterexample point
-    values: tuple | None = None       # (left, right, left - right) there, as floats
+    values: tuple | None = None       # (left, right, left - right) there
 
 
 def compare(graph, left, right, points: Points) -> Comparison:
@@ -67,19 +67,20 @@ def compare(graph, left, right, points: Points) -> Comparison:
         exact = symbolic.xreplace(points.points[i]) if symbolic is not None else None
         if exact is not None and exact.is_Number and exact != 0:   # exact, at a rational point
             return Comparison(False, f"symbolic: the difference is {_short(symbolic)}, "
-                              f"not 0", None, i, (float(a), float(b), float(exact)))
+                              f"not 0", None, i, (a, b, exact))
         if error > EQUAL:
             verdict, values = _confirm(points, left, right, i, error)
             if verdict is False:
-                return Comparison(False, _numeric_method(points, agreeing, largest, i),
-                                  None, i, values)
+                return Comparison(False, f"numeric: differs at random point {i + 1} ({DIGITS} "
+                                  f"digits, confirmed at {CONFIRM_DIGITS})", None, i, values)
             ambiguous = ambiguous or verdict is None
             if not verdict:
                 continue
         agreeing += 1
         largest = max(largest, error)
     if agreeing >= MIN_POINTS and not ambiguous:
-        return Comparison(True, _numeric_method(points, agreeing, largest), float(largest))
+        return Comparison(True, f"numeric at {agreeing} random points, largest error "
+                                f"{float(largest):.1e}", float(largest))
     return Comparison(None, f"undecided: {agreeing} random points agree, "
                             f"{'one is ambiguous' if ambiguous else 'too few'}")
 
@@ -98,15 +99,8 @@ def _confirm(points, left, right, i, error):
     if again <= EQUAL ** 2:
         return True, None
     if again > DIFFERENT and abs(again - error) <= again / 1000:
-        return False, points.shown(a, b)
+        return False, (a, b, a - b)
     return None, None
-
-
-def _numeric_method(points, agreeing, largest, stopped=None):
-    if stopped is not None:
-        return f"numeric: differs at random point {stopped + 1} ({DIGITS} digits, confirmed " \
-               f"at {CONFIRM_DIGITS})"
-    return f"numeric at {agreeing} random points, largest error {float(largest):.1e}"
 
 
 def _symbolic_difference(graph, left, right):
@@ -308,6 +302,6 @@ def restated(graph, wrt, expr, truth, latex=None) -> Verdict:
 def _example(points, comparison, left_name, right_name):
     if comparison is None or comparison.point is None:
         return None
-    left, right, difference = comparison.values
+    left, right, difference = map(float, comparison.values)
     return {"point": points.named(comparison.point), left_name: left, right_name: right,
             "difference": difference}

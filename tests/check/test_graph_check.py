@@ -316,7 +316,7 @@ def test_an_integer_value_beyond_float64_is_a_clear_error():
 
 def test_a_large_batch_over_many_parameters_is_checked_at_a_bounded_number_of_rows():
     from symprop import mlp
-    from symprop.check.graph_check import MAX_CHECKED_ROWS
+    from symprop.check.points import MAX_CHECKED_ROWS
 
     g = mlp([2, 8, 1])  # 33 parameters
     rng = np.random.default_rng(1)
