@@ -27,10 +27,8 @@ from __future__ import annotations
 
 import sys
 
-import numpy as np
-
 from ..errors import SympropError, name_list
-from ..ir.numeric import _shown
+from ..ir.numeric import check_values
 
 class ArgumentCheck:
     """``check(values) -> values``, checked as the docstring of this module says."""
@@ -40,6 +38,7 @@ class ArgumentCheck:
         floats are taken by a cheap sum and 0-d values given back as floats (scalar NumPy)."""
         self.graph, self.arguments = graph, tuple(arguments)
         self._names = frozenset(self.arguments)
+        self._symbols = [graph.namespace()[n] for n in self.arguments]
         self._native, self._floats = native, floats
 
     def __call__(self, values: dict) -> dict:
@@ -55,8 +54,16 @@ class ArgumentCheck:
             if type(total) is float and total - total == 0.0:
                 return values
         native = self._native_type()
-        return {name: value if native is not None and isinstance(value, native)
-                else self._checked(name, value) for name, value in values.items()}
+        read = [s for s in self._symbols if native is None or not isinstance(values[s.name], native)]
+        bad = next((s.name for s in read if values[s.name] is None
+                    or isinstance(values[s.name], (str, bytes))), None)
+        if bad is not None:  # NumPy would read "1.5" as a number, and None as NaN
+            raise SympropError(f"value of {bad} is not a number: {values[bad]!r:.80}")
+        checked = check_values(self.graph, {s.name: values[s.name] for s in read}, read) if read \
+            else {}
+        if self._floats:
+            checked = {k: float(a) if not a.ndim else a for k, a in checked.items()}
+        return {**values, **checked}
 
     def _native_type(self):
         if not self._native:
@@ -80,17 +87,6 @@ class ArgumentCheck:
         if missing:
             parts.append(f"missing value(s) for {name_list(missing)}")
         raise SympropError(f"{'; '.join(parts)}; expected {', '.join(self.arguments)}")
-
-    def _checked(self, name, value):
-        if value is None or isinstance(value, (str, bytes)):  # NumPy would parse "1.5"
-            raise SympropError(f"value of {name} is not a number: {_shown(value)}")
-        try:
-            array = np.asarray(value, dtype=np.float64)
-        except (TypeError, ValueError, OverflowError):
-            raise SympropError(f"value of {name} is not a number: {_shown(value)}") from None
-        if not np.isfinite(array.sum()) and not np.all(np.isfinite(array)):  # sum: one pass, no copy
-            raise SympropError(f"value of {name} is not finite: {_shown(value)}")
-        return float(array) if self._floats and not array.ndim else array
 
 
 def array_helper_source(backend) -> str:
