@@ -1,14 +1,11 @@
 """`check_graph`: symprop's gradients against an independent oracle, point by point, both forms.
 
-At every point, for the loss and for every parameter, the values compared are
-symprop's derivation (``graph.gradients()[p].evaluate``, scalar form), its
-compiled function (``graph.compile()``) and the reference: PyTorch autograd
-over the graph rebuilt from its original node expressions
-(:class:`~symprop.check.oracle.TorchOracle`), or, without PyTorch, central
-finite differences (:class:`~symprop.check.oracle.FiniteDifferenceOracle`).
-A matrix gradient is compared entry by entry.  A scalar batch of more than
-``MAX_CHECKED_POINTS`` examples is checked at an even sample of them, and the
-report's notes say so.
+Compared at every point, for the loss and every parameter: symprop's derivation
+(scalar form), its compiled function (``graph.compile()``) and the reference, PyTorch
+autograd over the graph rebuilt from its original node expressions or, without
+PyTorch, central finite differences (:mod:`symprop.check.oracle`).  A matrix is
+compared entry by entry; a scalar batch of more than ``MAX_CHECKED_POINTS`` examples
+at an even sample of them, and the report's notes say so.
 
 >>> import sympy
 >>> from symprop import Graph, sigmoid, matrix_mlp
@@ -33,7 +30,8 @@ import numpy as np
 
 from ..derive.derivation import gradient_values
 from ..errors import SympropError
-from .oracle import is_matrix, oracle_for
+from ..ir.numeric import is_matrix
+from .oracle import oracle_for
 from .points import given_points, random_points
 from .report import CheckReport, make_row as _row
 

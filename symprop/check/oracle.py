@@ -1,15 +1,13 @@
 """Reference gradients that owe nothing to symprop's own derivatives, for both forms.
 
-One forward pass (:class:`ForwardPass`) rebuilds the graph from its ORIGINAL node
-expressions: sympy trees, or matrix expressions (products, sums, Hadamard
-products, transposes, :class:`~symprop.ir.matrix_ops.Apply`, the column softmax,
-the registry's :class:`~symprop.ir.matrix_ops.Loss`).  :class:`TorchOracle` runs
-it over PyTorch tensors (float64; scalar trees through torch combinators and the
-registry's ``.torch`` forms) and ``backward()`` gives every gradient;
-:class:`FiniteDifferenceOracle` runs it over NumPy arrays (scalar trees printed as
-generated modules print them) and takes central differences, without PyTorch.
-Each is ``oracle(point) -> (loss, {param name: gradient})``: numbers for a scalar
-graph (:meth:`batch`: many points at once), 2-d arrays for a matrix graph.
+The graph is rebuilt from its ORIGINAL node expressions by the one forward pass of
+:class:`symprop.ir.numeric.ForwardPass` (sympy trees, or matrix expressions).
+:class:`TorchOracle` runs it over PyTorch tensors (float64; scalar trees through
+torch combinators and the registry's ``.torch`` forms) and ``backward()`` gives every
+gradient; :class:`FiniteDifferenceOracle` runs it over NumPy arrays and takes
+central differences, without PyTorch.  Each is ``oracle(point) -> (loss, {param
+name: gradient})``: numbers for a scalar graph (:meth:`batch`: many points at
+once), 2-d arrays for a matrix graph.
 
 >>> from symprop import Graph, sigmoid
 >>> g = Graph(); x, y = g.inputs("x y"); w = g.params("w")
@@ -25,12 +23,8 @@ import operator
 
 import numpy as np
 import sympy
-from sympy.core.sympify import _sympify  # objects only: a string is refused, never parsed
-from sympy import (HadamardPower, HadamardProduct, MatAdd, MatMul, MatrixExpr, MatrixSymbol,
-                   OneMatrix, Transpose, ZeroMatrix)
 
 from ..errors import SympropError
-from ..ir import matrix_ops as ops
 from ..ir import numeric
 from ..registry.functions import entry_for
 
@@ -61,104 +55,8 @@ _COMBINATORS = {
 _FD_STEP = float(np.finfo(np.float64).eps) ** (1 / 3)
 
 
-# ------------------------------------------------------------------ the forward pass
-class ForwardPass:
-    """The forward pass from the original node expressions, over a kit's arrays.
-
-    A kit says how arrays are made (``array``, ``fill``), how a scalar sympy
-    tree is evaluated over them (``scalar``) and what the column softmax is;
-    the matrix rules below use only operators both torch and NumPy define.
-    """
-
-    def __init__(self, graph):
-        self.graph = graph
-        self._rules = {
-            MatrixSymbol: lambda e, env, node: env[e], MatMul: self._matmul,
-            MatAdd: lambda e, env, node: self._fold(operator.add, e, env, node),
-            HadamardProduct: lambda e, env, node: self._fold(operator.mul, e, env, node),
-            HadamardPower: self._power, ops.Apply: self._apply, ops.Loss: self._loss,
-            Transpose: lambda e, env, node: self.build(e.arg, env, node).T,
-            ops.Softmax: lambda e, env, node: self.softmax(self.build(e.arg, env, node)),
-            OneMatrix: lambda e, env, node: self.fill(1.0, self.shape_of(e)),
-            ZeroMatrix: lambda e, env, node: self.fill(0.0, self.shape_of(e))}
-
-    def __call__(self, point: dict):
-        """Loss and gradients at one point: floats for a scalar graph, arrays for a matrix one."""
-        if is_matrix(self.graph):
-            return self.batch(point)
-        loss, grads = self.batch({name: np.array([float(v)]) for name, v in point.items()})
-        return float(loss[0]), {name: float(g[0]) for name, g in grads.items()}
-
-    def _shaped(self, loss, grads, arrays):
-        """A matrix graph's float loss, or a scalar graph's loss and gradients per point."""
-        if is_matrix(self.graph):
-            return float(loss), grads
-        count = len(next(iter(arrays.values()))) if arrays else 1
-        return np.broadcast_to(loss, (count,)), {k: np.broadcast_to(g, (count,))
-                                                 for k, g in grads.items()}
-
-    def loss(self, env):
-        """The loss from ``env`` (inputs and parameters by symbol, as the kit's arrays)."""
-        graph = self.graph
-        self._m = _batch_size(graph, env)
-        for node in graph.node_symbols:
-            env[node] = self.build(graph.expr(node), env, node)
-        return env[graph.loss_symbol]
-
-    def build(self, expr, env, node):
-        if not isinstance(expr, (MatrixExpr, ops.Loss)):
-            return self.scalar(expr, env, node)
-        rule = self._rules.get(type(expr))
-        if rule is None:
-            raise SympropError(f"node {node} uses {type(expr).__name__}, which the oracle "
-                               "cannot rebuild")
-        return rule(expr, env, node)
-
-    def _number(self, c, node) -> float:
-        value = _sympify(c).subs(self.graph.batch, self._m)
-        if not value.is_number or not value.is_real:
-            raise SympropError(f"node {node}: the factor {c} is not a real number")
-        return float(value)
-
-    def _matmul(self, expr, env, node):
-        coeff, matrices = expr.as_coeff_matrices()
-        product = functools.reduce(operator.matmul, (self.build(a, env, node) for a in matrices))
-        return product if coeff == 1 else self._number(coeff, node) * product
-
-    def _fold(self, combine, expr, env, node):
-        return functools.reduce(combine, (self.build(a, env, node) for a in expr.args))
-
-    def _power(self, expr, env, node):
-        base, exponent = expr.args
-        exponent = int(exponent) if exponent.is_Integer else self._number(exponent, node)
-        return self.build(base, env, node) ** exponent
-
-    def shape_of(self, expr) -> tuple:
-        """``expr``'s shape at the batch size ``m`` of the point evaluated (``()``: a number)."""
-        return tuple(self._m if n == self.graph.batch else int(n)
-                     for n in getattr(expr, "shape", ()))
-
-    def _apply(self, expr, env, node):
-        return self.scalar(expr.function.expr,
-                           {expr.function.variables[0]: self.build(expr.arg, env, node)}, node)
-
-    def _loss(self, loss, env, node):
-        """The registry's per-entry loss over every entry, summed, divided by the batch size."""
-        per_entry, a, y = loss.per_entry()
-        entries = {a: self.build(loss.outputs, env, node), y: self.build(loss.targets, env, node)}
-        return self.scalar(per_entry, entries, node).sum() / self._m
-
-
-def _batch_size(graph, env) -> int:
-    """``m`` of a matrix graph: the columns of an input that has one per example."""
-    for s in graph.input_symbols:
-        if isinstance(s, MatrixSymbol) and s.shape[1] == graph.batch:
-            return int(env[s].shape[1])
-    return 1
-
-
 # ------------------------------------------------------------------ the oracles
-class TorchOracle(ForwardPass):
+class TorchOracle(numeric.ForwardPass):
     """The graph rebuilt in PyTorch from its node expressions; gradients by autograd.
 
     Raises :class:`SympropError` when PyTorch is not installed or a node uses a
@@ -250,7 +148,7 @@ class TorchOracle(ForwardPass):
                            "rebuild it")
 
 
-class FiniteDifferenceOracle(ForwardPass):
+class FiniteDifferenceOracle(numeric.NumpyForward):
     """Central differences of the NumPy forward pass, float64.
 
     Each parameter entry ``p`` is stepped by ``h = eps**(1/3) * max(|p|, 1)``;
@@ -276,7 +174,7 @@ class FiniteDifferenceOracle(ForwardPass):
     def _gradient(self, arrays, name):
         """A scalar graph steps every point at once; a matrix graph one entry at a time."""
         value = arrays[name]
-        entries = [...] if not is_matrix(self.graph) else list(np.ndindex(value.shape))
+        entries = [...] if not numeric.is_matrix(self.graph) else list(np.ndindex(value.shape))
         gradient = np.zeros(value.shape)
         for at in entries:
             h = _FD_STEP * np.maximum(np.abs(value[at]), 1.0)
@@ -290,20 +188,6 @@ class FiniteDifferenceOracle(ForwardPass):
                                 / (up[at] - down[at]))
         return gradient
 
-    def fill(self, value, shape):
-        return np.full(shape, value)
-
-    def softmax(self, x):
-        e = np.exp(x - x.max(axis=0, keepdims=True))
-        return e / e.sum(axis=0, keepdims=True)
-
-    def scalar(self, expr, env, node):
-        return numeric.evaluate_expr(expr, env)
-
-
-def is_matrix(graph) -> bool:
-    """Whether ``graph`` is in matrix form: its loss a :class:`~symprop.ir.matrix_ops.Loss`."""
-    return isinstance(graph.expr(graph.loss_symbol), ops.Loss)
 
 
 def oracle_for(graph, method: str = "auto"):

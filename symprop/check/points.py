@@ -19,7 +19,7 @@ from sympy import MatrixSymbol
 
 from ..errors import SympropError
 from ..ir import numeric
-from .oracle import is_matrix
+from ..ir.numeric import is_matrix
 
 MAX_DRAWS = 25           # random draws per point before giving up on finite values
 MAX_CHECKED_POINTS = 1000  # examples of a given batch compared; beyond, an even sample
@@ -113,28 +113,13 @@ def _expected_shape(graph, symbol, m) -> tuple:
 
 def given_point(graph, values: dict) -> dict:
     """``values`` as float64 arrays, every input and parameter present and shaped as declared."""
-    names = [s.name for s in graph.input_symbols + graph.param_symbols]
-    unknown = sorted(set(values) - set(names))
-    missing = [n for n in names if n not in values]
-    parts = [f"unknown name(s) {', '.join(unknown)}"] * bool(unknown) + \
-        [f"missing {', '.join(missing)}"] * bool(missing)
-    if parts:
-        raise SympropError(f"values: {'; '.join(parts)}; expected {', '.join(names)}")
-    arrays = {}
-    for name in names:
-        try:
-            array = np.array(values[name], dtype=np.float64)
-        except (TypeError, ValueError):
-            raise SympropError(f"values: {name} is not an array of numbers") from None
-        if array.ndim != 2:
-            raise SympropError(f"values: {name} has shape {array.shape}; expected a 2-d "
-                               f"array of shape {_shape_text(graph, graph.symbol(name))}")
-        if not np.all(np.isfinite(array)):
-            raise SympropError(f"values: {name} has entries that are not finite")
-        arrays[name] = array
+    arrays = numeric.check_values(graph, values)
     m, source = None, None
     for s in graph.input_symbols + graph.param_symbols:
         array = arrays[s.name]
+        if array.ndim != 2:
+            raise SympropError(f"values: {s.name} has shape {array.shape}; expected a 2-d "
+                               f"array of shape {_shape_text(graph, s)}")
         if m is None and s.shape[1] == graph.batch:
             m, source = array.shape[1], s.name
         expected = _expected_shape(graph, s, m)

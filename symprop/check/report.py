@@ -1,8 +1,6 @@
 """The check's report, one type for both forms: a row per point and quantity, and the verdict.
 
-A row compares the loss, or one parameter's gradient, at one point: symprop's
-derivation (scalar form), the compiled function and the oracle's reference.  A
-matrix quantity is compared entry by entry and its row keeps the worst entry.
+A row compares the loss or one gradient at one point, entry by entry for a matrix.
 
 >>> row = make_row(0, "gradient", "w", 1.0, 1.0 + 1e-12, 1.0, True)
 >>> row.abs_error < 1e-11, row.shape

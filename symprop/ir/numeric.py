@@ -1,4 +1,4 @@
-"""Numbers from symbols: checked input values, the forward pass, expressions at a point.
+"""Numbers from symbols: checked input values, the forward pass of both forms, expressions.
 
 >>> import sympy
 >>> from symprop import Graph, sigmoid
@@ -9,13 +9,19 @@
 """
 from __future__ import annotations
 
+import functools
 import math
+import operator
 from functools import lru_cache
 
 import numpy as np
 import sympy
+from sympy import (HadamardPower, HadamardProduct, MatAdd, MatMul, MatrixExpr, MatrixSymbol,
+                   OneMatrix, Transpose, ZeroMatrix)
+from sympy.core.sympify import _sympify  # objects only: a string is refused, never parsed
 
 from ..errors import SympropError, name_list
+from . import matrix_ops as ops
 
 
 def check_values(graph, values, names=None) -> dict:
@@ -99,9 +105,131 @@ def forward(graph, values) -> dict:
     checked = check_values(graph, values)
     broadcast(checked)   # only to refuse shapes that do not fit together
     point = {s: checked[s.name] for s in graph.input_symbols + graph.param_symbols}
-    for node in graph.node_symbols:
-        point[node] = evaluate_expr(graph.expr(node), point)
+    NumpyForward(graph).loss(point)
     return point
+
+
+# ------------------------------------------------------------------ the forward pass
+class ForwardPass:
+    """The forward pass from the original node expressions, over a kit's arrays.
+
+    A kit says how arrays are made (``array``, ``fill``), how a scalar sympy
+    tree is evaluated over them (``scalar``) and what the column softmax is;
+    the matrix rules below use only operators both torch and NumPy define.
+    """
+
+    def __init__(self, graph):
+        self.graph = graph
+        self._rules = {
+            MatrixSymbol: lambda e, env, node: env[e], MatMul: self._matmul,
+            MatAdd: lambda e, env, node: self._fold(operator.add, e, env, node),
+            HadamardProduct: lambda e, env, node: self._fold(operator.mul, e, env, node),
+            HadamardPower: self._power, ops.Apply: self._apply, ops.Loss: self._loss,
+            Transpose: lambda e, env, node: self.build(e.arg, env, node).T,
+            ops.Softmax: lambda e, env, node: self.softmax(self.build(e.arg, env, node)),
+            OneMatrix: lambda e, env, node: self.fill(1.0, self.shape_of(e)),
+            ZeroMatrix: lambda e, env, node: self.fill(0.0, self.shape_of(e))}
+
+    def __call__(self, point: dict):
+        """Loss and gradients at one point: floats for a scalar graph, arrays for a matrix one."""
+        if is_matrix(self.graph):
+            return self.batch(point)
+        loss, grads = self.batch({name: np.array([float(v)]) for name, v in point.items()})
+        return float(loss[0]), {name: float(g[0]) for name, g in grads.items()}
+
+    def _shaped(self, loss, grads, arrays):
+        """A matrix graph's float loss, or a scalar graph's loss and gradients per point."""
+        if is_matrix(self.graph):
+            return float(loss), grads
+        count = len(next(iter(arrays.values()))) if arrays else 1
+        return np.broadcast_to(loss, (count,)), {k: np.broadcast_to(g, (count,))
+                                                 for k, g in grads.items()}
+
+    def loss(self, env):
+        """The loss from ``env`` (inputs and parameters by symbol, as the kit's arrays)."""
+        graph = self.graph
+        self._m = _batch_size(graph, env)
+        for node in graph.node_symbols:
+            env[node] = self.build(graph.expr(node), env, node)
+        return env[graph.loss_symbol]
+
+    def build(self, expr, env, node):
+        if not isinstance(expr, (MatrixExpr, ops.Loss)):
+            return self.scalar(expr, env, node)
+        rule = self._rules.get(type(expr))
+        if rule is None:
+            raise SympropError(f"node {node} uses {type(expr).__name__}, which the oracle "
+                               "cannot rebuild")
+        return rule(expr, env, node)
+
+    def _number(self, c, node) -> float:
+        value = _sympify(c).subs(self.graph.batch, self._m)
+        if not value.is_number or not value.is_real:
+            raise SympropError(f"node {node}: the factor {c} is not a real number")
+        return float(value)
+
+    def _matmul(self, expr, env, node):
+        coeff, matrices = expr.as_coeff_matrices()
+        product = functools.reduce(operator.matmul, (self.build(a, env, node) for a in matrices))
+        return product if coeff == 1 else self._number(coeff, node) * product
+
+    def _fold(self, combine, expr, env, node):
+        return functools.reduce(combine, (self.build(a, env, node) for a in expr.args))
+
+    def _power(self, expr, env, node):
+        base, exponent = expr.args
+        exponent = int(exponent) if exponent.is_Integer else self._number(exponent, node)
+        return self.build(base, env, node) ** exponent
+
+    def shape_of(self, expr) -> tuple:
+        """``expr``'s shape at the batch size ``m`` of the point evaluated (``()``: a number)."""
+        return tuple(self._m if n == self.graph.batch else int(n)
+                     for n in getattr(expr, "shape", ()))
+
+    def _apply(self, expr, env, node):
+        return self.scalar(expr.function.expr,
+                           {expr.function.variables[0]: self.build(expr.arg, env, node)}, node)
+
+    def _loss(self, loss, env, node):
+        """The registry's per-entry loss over every entry, summed, divided by the batch size."""
+        per_entry, a, y = loss.per_entry()
+        entries = {a: self.build(loss.outputs, env, node), y: self.build(loss.targets, env, node)}
+        return self.scalar(per_entry, entries, node).sum() / self._m
+
+
+def _batch_size(graph, env) -> int:
+    """``m`` of a matrix graph: the columns of an input that has one per example."""
+    for s in graph.input_symbols:
+        if isinstance(s, MatrixSymbol) and s.shape[1] == graph.batch:
+            return int(env[s].shape[1])
+    return 1
+
+
+class NumpyForward(ForwardPass):
+    """The forward pass over NumPy arrays, scalar trees printed as generated modules print them.
+
+    >>> from symprop import matrix_mlp
+    >>> g = matrix_mlp([2, 1], output="sigmoid", loss="bce")
+    >>> env = {s: np.zeros(tuple(4 if n == g.batch else int(n) for n in s.shape))
+    ...        for s in g.input_symbols + g.param_symbols}
+    >>> round(float(NumpyForward(g).loss(env)), 6)     # sigmoid(0) = 1/2 for targets 0
+    0.693147
+    """
+
+    def fill(self, value, shape):
+        return np.full(shape, value)
+
+    def softmax(self, x):
+        e = np.exp(x - x.max(axis=0, keepdims=True))
+        return e / e.sum(axis=0, keepdims=True)
+
+    def scalar(self, expr, env, node):
+        return evaluate_expr(expr, env)
+
+
+def is_matrix(graph) -> bool:
+    """Whether ``graph`` is in matrix form: its loss a :class:`~symprop.ir.matrix_ops.Loss`."""
+    return isinstance(graph.expr(graph.loss_symbol), ops.Loss)
 
 
 def as_number(value):

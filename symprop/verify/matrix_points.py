@@ -1,14 +1,12 @@
 r"""Random points for matrix claims, drawn and evaluated as :mod:`symprop.verify.points` does.
 
-Parameters and inputs are exact three-decimal rationals (parameters scaled by
-``1/ceil(sqrt(columns))``, so a wide layer's products stay moderate; one-hot
-targets one-hot), at batch sizes 3 and 4 in turn, so that a factor following
-``m`` is told from a constant.  Every node and every adjoint is evaluated there
-with 60 digits, entry by entry, by the forward pass the autograd oracle uses
-(:class:`symprop.check.oracle.ForwardPass`): products and sums of matrices of
-high-precision numbers, each elementwise function at each entry bounded as a
-scalar claim is (:func:`symprop.verify.claim_bounds.magnitude`).  Points near a
-kink of the network (:mod:`symprop.registry.kinks`) are redrawn.
+Inputs and parameters are exact three-decimal rationals (parameters divided by
+``ceil(sqrt(columns))``: a wide layer's products stay moderate), at batch sizes 3
+and 4 in turn, so that a factor following ``m`` is told from a constant.  Nodes and
+adjoints are evaluated there with 60 digits by the oracle's forward pass
+(:class:`symprop.ir.numeric.ForwardPass`), each elementwise function at each entry
+bounded as a scalar claim is (:func:`symprop.verify.claim_bounds.magnitude`);
+points near a kink of the network (:mod:`symprop.registry.kinks`) are redrawn.
 
 >>> from symprop import matrix_mlp
 >>> g = matrix_mlp([3, 4, 2], activation="relu", output="softmax", loss="ce", one_hot=True)
@@ -27,7 +25,7 @@ import sympy
 from sympy import Identity
 from sympy.core.sympify import _sympify  # objects only: a string is refused, never parsed
 
-from ..check.oracle import ForwardPass
+from ..ir.numeric import ForwardPass
 from ..errors import SympropError
 from ..registry import kinks
 from .claim_bounds import ClaimTooLarge

@@ -1,19 +1,14 @@
 r"""Verdicts on hand derivations in matrix form: is ``\frac{1}{m}(P - Y) A_1^{\top}`` dL/dW2?
 
 A claim is read by :mod:`symprop.parse.matrix_latex`, which keeps the order of
-matrix products (``A_1^{\top}(P - Y)`` is not ``(P - Y)A_1^{\top}``) and says
-when two operands' shapes do not fit.  Node values (``Z_1``, ``A_1``, ``P``)
-and adjoints (``dZ_2``, ``\frac{\partial J}{\partial Z_2}``) take their true
-values.  The claim and symprop's gradient are compared as scalar claims are
-(:func:`symprop.verify.verdict.compare`: 50 digits, a difference confirmed at
-100) at exact rational points of two batch sizes
-(:mod:`symprop.verify.matrix_points`), so that a missing ``1/m`` shows as a
-ratio that follows m.  A wrong claim gets a reason: a product whose shapes do not fit (and
-what would), its shape, a sign, a constant factor, ``1/m``, a transpose, another
-parameter's gradient, a missing activation derivative, or the first entry that differs.
-The claim is read, and refused if it must be, before anything is derived or
-compiled; one whose answer uses the gradient asked for (``dW_2`` for dW2) is
-"not a derivation".
+matrix products (``A_1^{\top}(P - Y)`` is not ``(P - Y)A_1^{\top}``) and says when
+two operands' shapes do not fit; it is read, and refused if it must be, before
+anything is derived.  Node values (``Z_1``, ``A_1``, ``P``) and adjoints (``dZ_2``)
+take their true values, and the claim is judged as a scalar one is
+(:func:`symprop.verify.verdict.judge`) at exact rational points of two batch sizes
+(:mod:`symprop.verify.matrix_points`).  A wrong claim gets a reason: its shape, a
+sign, a factor, ``1/m``, a transpose, another parameter's gradient, a missing
+activation derivative, or the first entry that differs.
 
 >>> from symprop import matrix_mlp
 >>> g = matrix_mlp([4, 5, 3], activation="relu", output="softmax", loss="ce", one_hot=True)

@@ -1,15 +1,12 @@
-r"""Verdicts on hand derivations: is a claim written in LaTeX the gradient, and if not, why?
+r"""Verdicts on hand derivations, one procedure for both forms: is a LaTeX claim the gradient?
 
-A claim is read by :mod:`symprop.parse.latex` (node values such as ``a``,
-``z``, ``\hat{y}``, inputs and parameters, or a mix) and compared with
-symprop's own derivation.  A bounded symbolic check comes first; otherwise
-both are evaluated at random points with 50 significant digits.  symprop calls a
-claim equivalent only when several such points agree to 40 digits, and wrong
-only with a point where the difference is confirmed at 100 digits.  Every step
-is bounded before it runs (:mod:`symprop.verify.claim_bounds`): no expansion that would
-be large, no part of a claim evaluated beyond 10^300.  A claim whose answer uses
-dL/dw itself (``\frac{\partial \mathcal{L}}{\partial w}``) derives nothing: it is
-"not a derivation", never equivalent.
+A claim (read by :mod:`symprop.parse.latex`, or :mod:`symprop.parse.matrix_latex`)
+is compared with symprop's derivation: a bounded symbolic check first (scalar form),
+then at random rational points with 50 significant digits.  A claim is equivalent
+only when several points agree to 40 digits, and wrong only with a point where the
+difference is confirmed at 100 digits; every step is bounded before it runs
+(:mod:`symprop.verify.claim_bounds`: nothing evaluated beyond 10^300).  A claim
+whose answer uses dL/dw itself derives nothing: it is "not a derivation".
 
 >>> from symprop import mlp
 >>> g = mlp([1, 2, 1])
