@@ -19,7 +19,8 @@ is written or run.
 """
 from .compiled import CompiledGradient, compile_graph, load_module
 from .printer import NumpyFormPrinter, print_numpy
-from .scalar_module import GeneratedModule, scalar_module_source
+from .program import GeneratedModule
+from .scalar_module import scalar_module_source
 
 __all__ = ["compile_graph", "CompiledGradient", "GeneratedModule", "scalar_module_source",
            "NumpyFormPrinter", "print_numpy", "load_module"]

@@ -29,7 +29,8 @@ import numpy as np
 from ..errors import SympropError
 from .arguments import ArgumentCheck
 from .backends import BACKENDS
-from .scalar_module import REDUCTIONS, GeneratedModule, scalar_module_source
+from .program import GeneratedModule
+from .scalar_module import REDUCTIONS, scalar_module_source
 
 
 class _SourceLoader(importlib.abc.SourceLoader):

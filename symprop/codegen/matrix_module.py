@@ -38,8 +38,7 @@ from .backends import BACKENDS
 from .backward import plan_backward
 from .compiled import CompiledGradient, check_options, load_module
 from .printer import FormPrinting
-from .program import adjoint_lines, conversion_lines, header, helper_sources
-from .scalar_module import GeneratedModule
+from .program import GeneratedModule, adjoint_lines, conversion_lines, header, helper_sources
 from .stable import stabilize
 
 COLUMNS = "softmax_columns"  # marks the column softmax helpers as used

@@ -16,12 +16,27 @@ assignment per adjoint a gradient needs, loss end first.
 from __future__ import annotations
 
 import textwrap
+from dataclasses import dataclass
 
 import numpy as np
 
 from .arguments import array_helper_source, device_helper_source
 
 LINE = 88  # wrap generated lines that would be longer than this, where it is easy
+
+
+@dataclass(frozen=True)
+class GeneratedModule:
+    """Source text and what a caller needs to know to call its function (either form)."""
+
+    source: str
+    function_name: str
+    arguments: tuple[str, ...]
+    params: tuple[str, ...]
+    reduce: str | None
+    backend: str = "numpy"
+    dtype: np.dtype = np.dtype(np.float64)
+
 
 _STANDALONE_ERROR = '''try:
     from symprop.errors import SympropError
@@ -102,5 +117,5 @@ def wrapped(text, indent="") -> list[str]:
                          break_on_hyphens=False, break_long_words=False)
 
 
-__all__ = ["LINE", "adjoint_lines", "conversion_lines", "function_source", "header",
+__all__ = ["GeneratedModule", "LINE", "adjoint_lines", "conversion_lines", "function_source", "header",
            "helper_sources", "signature", "wrapped", "x64_line"]

@@ -26,8 +26,6 @@ device of the tensors it is given); a NumPy one takes plain floats as they are.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import sympy
 
@@ -37,8 +35,8 @@ from ..registry.functions import BY_CLASS
 from . import stable_forms
 from .backends import BACKENDS
 from .backward import plan_backward
-from .program import LINE, adjoint_lines, conversion_lines, function_source, header, \
-    helper_sources, wrapped as _wrapped
+from .program import LINE, GeneratedModule, adjoint_lines, conversion_lines, function_source, \
+    header, helper_sources, wrapped as _wrapped
 from .stable import logsumexp, stabilize
 
 FUNCTION_NAME = "gradients"
@@ -49,19 +47,6 @@ MAX_DOCSTRING_NODES = 12  # the module docstring lists the graph's nodes up to t
 # Every function generated code may call, so that names a graph declares can be avoided.
 HELPERS = tuple(e.numpy for e in BY_CLASS.values() if e.numpy is not None) + (
     stable_forms.logsumexp, numpy_forms.masked)
-
-
-@dataclass(frozen=True)
-class GeneratedModule:
-    """Source text and what a caller needs to know to call its function (either form)."""
-
-    source: str
-    function_name: str
-    arguments: tuple[str, ...]
-    params: tuple[str, ...]
-    reduce: str | None
-    backend: str = "numpy"
-    dtype: np.dtype = np.dtype(np.float64)
 
 
 def _helper_names(declared) -> dict:
@@ -245,4 +230,4 @@ def scalar_module_source(graph, reduce=None, backend="numpy", dtype=np.float64,
                            backend, np.dtype(dtype))
 
 
-__all__ = ["GeneratedModule", "scalar_module_source", "REDUCTIONS", "FUNCTION_NAME"]
+__all__ = ["scalar_module_source", "REDUCTIONS", "FUNCTION_NAME"]
