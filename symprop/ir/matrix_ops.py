@@ -74,7 +74,7 @@ class Loss(sympy.Expr):
     """A registry loss summed over outputs and examples and divided by the batch size.
 
     ``Loss("ce", A, Y) = (1/m) sum_{k,j} -Y_kj log A_kj``: the per-example loss of
-    DESIGN.md averaged over the ``m`` columns.
+    docs/notation.md averaged over the ``m`` columns.
     """
 
     is_commutative = True

@@ -1,4 +1,4 @@
-"""Identifiers and their LaTeX, in the notation of the seeds (DESIGN.md, "Notation").
+"""Identifiers and their LaTeX, in the notation of the seeds (docs/notation.md).
 
 Layer names are superscripts in square brackets, never powers:
 
