@@ -30,7 +30,6 @@ import numpy as np
 
 from ..derive.derivation import gradient_values
 from ..errors import SympropError
-from ..ir.numeric import is_matrix
 from .oracle import oracle_for
 from .points import given_points, random_points
 from .report import CheckReport, make_row as _row
@@ -66,20 +65,12 @@ def check_graph(graph, values=None, points: int = 3, seed: int = 0, rtol: float 
                                _positive("batch", batch))
     else:
         chosen = given_points(graph, values, notes)
-    compiled = graph.compile()
-    matrix = is_matrix(graph)
-    rows = _compare_matrix(graph, chosen, oracle, compiled) if matrix else \
-        _compare(graph, chosen, oracle, compiled)
+    rows, shown, batches = graph.form.compare(graph, chosen, oracle, graph.compile())
     if any(not math.isfinite(v) for r in rows for v in (r.abs_error, r.reference)):
         notes.append("some values are not finite at the point(s) given (or a gradient is "
                      "missing); an infinity agrees only with the same infinity, and NaN never "
                      "agrees")
-    if not matrix:
-        return CheckReport(oracle.name, rtol, chosen, rows, True, notes)
-    shapes = [{name: tuple(a.shape) for name, a in p.items()} for p in chosen]
-    batches = [next((p[s.name].shape[1] for s in graph.input_symbols
-                     if s.shape[1] == graph.batch), 1) for p in chosen]
-    return CheckReport(oracle.name, rtol, shapes, rows, True, notes, batches)
+    return CheckReport(oracle.name, rtol, shown, rows, True, notes, batches)
 
 
 def _checked_rtol(rtol):
@@ -95,8 +86,9 @@ def _positive(name, count):
     return count
 
 
-def _compare(graph, chosen, oracle, compiled):
-    """Every scalar point's rows, each of the three computed once for all points (vectorised)."""
+def scalar_rows(graph, chosen, oracle, compiled):
+    """Every scalar point's rows, each of the three computed once for all points (vectorised),
+    the points as they are and no batch sizes."""
     count = len(chosen)
     names = [s.name for s in graph.input_symbols + graph.param_symbols]
     arrays = {name: np.array([p[name] for p in chosen], dtype=np.float64) for name in names}
@@ -117,11 +109,12 @@ def _compare(graph, chosen, oracle, compiled):
     return [_row(index, quantity, name, mine[index],
                  None if theirs is None else theirs[index], reference[index], True)
             for index in range(count)
-            for quantity, name, mine, theirs, reference in quantities]
+            for quantity, name, mine, theirs, reference in quantities], chosen, None
 
 
-def _compare_matrix(graph, chosen, oracle, compiled):
-    """Every matrix point's rows: the compiled values against the reference, entry by entry."""
+def matrix_rows(graph, chosen, oracle, compiled):
+    """Every matrix point's rows (the compiled values against the reference, entry by entry),
+    each point as its arrays' shapes, and its batch size."""
     rows = []
     for index, point in enumerate(chosen):
         ref_loss, ref_grads = oracle(point)
@@ -131,4 +124,7 @@ def _compare_matrix(graph, chosen, oracle, compiled):
                          matrix=True))
         rows += [_row(index, "gradient", p.name, None, comp_grads.get(p.name), ref_grads[p.name],
                       True, matrix=True) for p in graph.param_symbols]
-    return rows
+    shapes = [{name: tuple(a.shape) for name, a in p.items()} for p in chosen]
+    batches = [next((p[s.name].shape[1] for s in graph.input_symbols
+                     if s.shape[1] == graph.batch), 1) for p in chosen]
+    return rows, shapes, batches

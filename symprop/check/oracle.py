@@ -78,7 +78,7 @@ class TorchOracle(numeric.ForwardPass):
         """Loss and gradients at many points at once: ``arrays`` maps names to equal-length
         1-d arrays, one entry per point; every parameter gets its own copy per point, so
         one ``backward()`` of the summed loss gives each point's gradients.  A matrix
-        graph's ``arrays`` are one point's 2-d arrays, and its loss a float.
+        graph's ``arrays`` are one point's 2-d arrays, and its loss a 0-d array.
 
         >>> from symprop import Graph
         >>> g = Graph(); x = g.inputs("x"); w = g.params("w"); L = g.loss("L", w**2 * x)
@@ -97,9 +97,9 @@ class TorchOracle(numeric.ForwardPass):
                 loss.sum().backward()
             except RuntimeError as error:
                 raise SympropError(f"PyTorch cannot differentiate the graph: {error}") from None
-        return self._shaped(loss.detach().numpy(), {
+        return loss.detach().numpy(), {
             s.name: (t.grad.numpy() if t.grad is not None else np.zeros(t.shape))
-            for s, t in params.items()}, arrays)
+            for s, t in params.items()}
 
     def _tensor(self, value, grad=False):
         return self._torch.tensor(np.asarray(value, dtype=np.float64), requires_grad=grad)
@@ -168,13 +168,15 @@ class FiniteDifferenceOracle(numeric.NumpyForward):
     def batch(self, arrays: dict):
         """Loss and gradients, as :meth:`TorchOracle.batch`."""
         arrays = {name: np.asarray(a, dtype=np.float64) for name, a in arrays.items()}
-        return self._shaped(self.loss_at(arrays), {
-            p.name: self._gradient(arrays, p.name) for p in self.graph.param_symbols}, arrays)
+        loss = self.loss_at(arrays)
+        return loss, {p.name: self._gradient(arrays, p.name, np.ndim(loss) > 0)
+                      for p in self.graph.param_symbols}
 
-    def _gradient(self, arrays, name):
-        """A scalar graph steps every point at once; a matrix graph one entry at a time."""
+    def _gradient(self, arrays, name, per_point):
+        """``per_point``: the loss has one value per point (a scalar graph's batch), so every
+        point's entry is stepped at once; else (one loss) one entry at a time."""
         value = arrays[name]
-        entries = [...] if not numeric.is_matrix(self.graph) else list(np.ndindex(value.shape))
+        entries = [...] if per_point else list(np.ndindex(value.shape))
         gradient = np.zeros(value.shape)
         for at in entries:
             h = _FD_STEP * np.maximum(np.abs(value[at]), 1.0)

@@ -19,7 +19,6 @@ from sympy import MatrixSymbol
 
 from ..errors import SympropError
 from ..ir import numeric
-from ..ir.numeric import is_matrix
 
 MAX_DRAWS = 25           # random draws per point before giving up on finite values
 MAX_CHECKED_POINTS = 1000  # examples of a given batch compared; beyond, an even sample
@@ -37,7 +36,7 @@ def random_points(graph, oracle, count, seed, batch) -> list[dict]:
     chosen = []
     for index in range(count):
         for _ in range(MAX_DRAWS):
-            point = random_point(graph, rng, batch) if is_matrix(graph) else _draw(graph, rng)
+            point = graph.form.draw(graph, rng, batch)
             loss, grads = oracle(point)
             if all(np.isfinite(v).all() for v in (loss, *grads.values())):
                 chosen.append(point)
@@ -54,17 +53,11 @@ def given_points(graph, values, notes) -> list[dict]:
     if not isinstance(values, dict):
         raise SympropError(f"values must be a dict of names to values, got "
                            f"{type(values).__name__}")
-    if is_matrix(graph):
-        point = given_point(graph, values)
-        notes += _matrix_one_hot_notes(graph, point)
-        return [point]
-    chosen = _scalar_points(graph, values, notes)
-    _note_one_hot(graph, chosen, notes)
-    return chosen
+    return graph.form.given(graph, values, notes)
 
 
 # ------------------------------------------------------------------ scalar form
-def _scalar_points(graph, values, notes) -> list[dict[str, float]]:
+def scalar_given(graph, values, notes) -> list[dict[str, float]]:
     """``values`` checked (finite, complete), one point per example of a batch.
 
     A batch of more than MAX_CHECKED_POINTS examples is checked at that many of
@@ -84,10 +77,7 @@ def _scalar_points(graph, values, notes) -> list[dict[str, float]]:
         notes.append(f"the values hold {total} examples: checked {len(taken)} of them, evenly "
                      f"spaced from the first to the last (at most {limit} are checked for "
                      f"{len(graph.param_symbols)} parameter(s))")
-    return [{name: float(a[i]) for name, a in flat.items()} for i in taken]
-
-
-def _note_one_hot(graph, chosen, notes):
+    chosen = [{name: float(a[i]) for name, a in flat.items()} for i in taken]
     for group in graph.one_hot_groups:
         for index, point in enumerate(chosen):
             total = sum(point[s.name] for s in group)
@@ -95,9 +85,12 @@ def _note_one_hot(graph, chosen, notes):
                 names = ", ".join(s.name for s in group)
                 notes.append(f"point {index}: targets {names} are declared one-hot but sum to "
                              f"{total:g}; symprop's simplified gradient assumes they sum to 1")
+    return chosen
 
 
-def _draw(graph, rng) -> dict[str, float]:
+def scalar_draw(graph, rng, batch=None) -> dict[str, float]:
+    """Inputs uniform on INPUT_RANGE, targets one-hot (declared so), parameters on PARAM_RANGE;
+    one example (``batch`` is the matrix form's)."""
     point = {s.name: float(rng.uniform(*INPUT_RANGE)) for s in graph.input_symbols}
     point.update({s.name: float(rng.uniform(*PARAM_RANGE)) for s in graph.param_symbols})
     for group in graph.one_hot_groups:
@@ -154,11 +147,12 @@ def random_point(graph, rng, batch) -> dict:
     return point
 
 
-def _matrix_one_hot_notes(graph, point) -> list[str]:
-    notes = []
+def matrix_given(graph, values, notes) -> list[dict]:
+    """``values`` as the one point they are (:func:`given_point`); a note per one-hot target
+    whose columns do not sum to 1."""
+    point = given_point(graph, values)
     for s in graph.one_hot_targets:
-        totals = point[s.name].sum(axis=0)
-        if np.any(np.abs(totals - 1) > 1e-12):
+        if np.any(np.abs(point[s.name].sum(axis=0) - 1) > 1e-12):
             notes.append(f"point 0: the columns of {s.name} are declared one-hot but do "
                          "not all sum to 1; symprop's simplified gradient assumes they do")
-    return notes
+    return [point]

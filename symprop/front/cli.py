@@ -194,12 +194,6 @@ def _dump(data) -> str:
 
 
 # ----------------------------------------------------------------- the commands
-def _is_matrix(graph) -> bool:
-    from ..ir.matrix_graph import MatrixGraph
-
-    return isinstance(graph, MatrixGraph)
-
-
 def cmd_derive(args) -> int:
     """``symprop derive``: one parameter's derivation as text, LaTeX or JSON."""
     graph = _load(args).graph
@@ -265,17 +259,8 @@ def cmd_compile(args) -> int:
 
 def _module_source(graph, args) -> str:
     """The generated module; one for torch or jax is written without running it."""
-    if _is_matrix(graph):
-        if args.reduce:
-            raise SympropError(f"{args.spec}: --reduce does not apply to a spec in matrix form: "
-                               "its loss and gradients are already means over the batch")
-        from ..codegen.matrix_module import generate_source
-
-        return generate_source(graph, args.backend, args.dtype or "float64")
-    from ..codegen.compiled import scalar_program
-
     try:
-        return scalar_program(graph, args.reduce, args.backend, args.dtype).source
+        return graph.form.module_source(graph, args.reduce, args.backend, args.dtype)
     except SympropError as error:
         raise SympropError(f"{args.spec}: {error}") from None
 

@@ -155,13 +155,11 @@ class _Reader:
         table = self.table(f"[{form}]", data[form])
         graph = self.graph(table) if form == "graph" else self.mlp(table)
         values = self.values(data.get("values", {}), graph)
-        if values and not isinstance(graph, Graph):  # matrix form: shapes checked now
-            from ..check.points import given_point
-
-            try:
-                given_point(graph, values)
-            except SympropError as exc:
-                raise self.error("[values]", str(exc).removeprefix("values: ")) from None
+        try:
+            if values:   # without [values], a spec is for derive, compile, verify and notes
+                graph.form.spec_check(graph, values)
+        except SympropError as exc:
+            raise self.error("[values]", str(exc).removeprefix("values: ")) from None
         graph.values = dict(values)
         return Spec(graph=graph, values=values, source=self.source, form=form)
 
@@ -303,10 +301,7 @@ class _Reader:
             if name not in leaves:
                 raise self.error(where, f"{name!r} is not an input or parameter; expected "
                                         f"one of {', '.join(sorted(leaves))}")
-            if isinstance(graph, Graph):
-                checked[name] = self.number_or_list(where, value)
-            else:
-                checked[name] = self.matrix(where, value)
+            checked[name] = graph.form.spec_value(self, where, value)
         return checked
 
     def matrix(self, where, value) -> list:

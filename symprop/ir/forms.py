@@ -2,8 +2,10 @@
 
 Accumulation, paths, the rules, `Derivation` and the notes are written once;
 scalar vertices (seed 000) and layer-level matrices (seed 001) differ only in
-how terms add, how an expression prints, and which printers write the
-derivation and the notes.  Consumers ask ``graph.form``, never the graph's type.
+how terms add, how an expression prints, which printers write the derivation
+and the notes, how a check draws, reads and compares its points, which writer
+generates the module and how a spec's values are read.  Consumers ask
+``graph.form``, never the graph's type.
 
 >>> from symprop import Graph, MatrixGraph
 >>> Graph.form.name, MatrixGraph.form.name
@@ -13,26 +15,35 @@ a + 2
 """
 from __future__ import annotations
 
+import functools
 import importlib
 from dataclasses import dataclass
 from typing import Callable
 
 import sympy
 
+from ..errors import SympropError
 from . import matrix_ops
 
 
 def _later(path: str) -> Callable:
-    """The function at ``module:name``, imported at its first call (the printers import the IR)."""
+    """The function at ``module:name`` (``name`` may be ``Class.method``), imported at its
+    first call (the stages it names import the IR)."""
     module, name = path.split(":")
-    return lambda *args, **options: getattr(importlib.import_module(module), name)(*args, **options)
+    return lambda *args, **options: functools.reduce(
+        getattr, name.split("."), importlib.import_module(module))(*args, **options)
 
 
 @dataclass(frozen=True)
 class Form:
     """``add(*terms)``, ``zero(symbol)`` (a gradient no path reaches), ``text(expr)``,
     ``derivation_latex(derivation, **options)``, ``notes_body(graph, params, values,
-    numbers, **options)``, and the words the text and the progress line use."""
+    numbers, **options)``; for a check, ``draw(graph, rng, batch)`` (a random point),
+    ``given(graph, values, notes)`` (the points ``values`` hold) and ``compare(graph,
+    points, oracle, compiled)`` (``(rows, points as reported, batch sizes or None)``);
+    ``module_source(graph, reduce, backend, dtype)``; for a spec, ``spec_value(reader,
+    where, value)`` and ``spec_check(graph, values)`` (what is checked at load time);
+    and the words the text and the progress line use."""
 
     name: str
     paths_noun: str
@@ -42,16 +53,46 @@ class Form:
     text: Callable
     derivation_latex: Callable
     notes_body: Callable
+    draw: Callable
+    given: Callable
+    compare: Callable
+    module_source: Callable
+    spec_value: Callable
+    spec_check: Callable
+
+
+def _scalar_source(graph, reduce, backend, dtype) -> str:
+    return _later("symprop.codegen.compiled:scalar_program")(graph, reduce, backend, dtype).source
+
+
+def _matrix_source(graph, reduce, backend, dtype) -> str:
+    if reduce:
+        raise SympropError(f"reduce {reduce!r} does not apply to a graph in matrix form: its "
+                           "loss and gradients are already means over the batch")
+    return _later("symprop.codegen.matrix_module:generate_source")(graph, backend,
+                                                                   dtype or "float64")
 
 
 SCALAR = Form("scalar", "path(s)", "local partials on every edge",
               add=lambda *terms: sympy.Add(*terms), zero=lambda symbol: sympy.Integer(0),
               text=_later("symprop.latex.text:text"),
               derivation_latex=_later("symprop.latex.derivation:derivation_latex"),
-              notes_body=_later("symprop.latex.document:scalar_notes_body"))
+              notes_body=_later("symprop.latex.document:scalar_notes_body"),
+              draw=_later("symprop.check.points:scalar_draw"),
+              given=_later("symprop.check.points:scalar_given"),
+              compare=_later("symprop.check.graph_check:scalar_rows"),
+              module_source=_scalar_source,
+              spec_value=_later("symprop.front.spec:_Reader.number_or_list"),
+              spec_check=lambda graph, values: None)   # checked when used: values may be partial
 MATRIX = Form("matrix", "layer-level path(s), each step a vector-Jacobian product",
               "layer-level vector-Jacobian rules, loss end first",
               add=matrix_ops.add, zero=lambda symbol: sympy.ZeroMatrix(*symbol.shape),
               text=_later("symprop.derive.matrix_text:matrix_text"),
               derivation_latex=_later("symprop.latex.matrix_printer:derivation_latex"),
-              notes_body=_later("symprop.latex.matrix_notes:matrix_notes_body"))
+              notes_body=_later("symprop.latex.matrix_notes:matrix_notes_body"),
+              draw=_later("symprop.check.points:random_point"),
+              given=_later("symprop.check.points:matrix_given"),
+              compare=_later("symprop.check.graph_check:matrix_rows"),
+              module_source=_matrix_source,
+              spec_value=_later("symprop.front.spec:_Reader.matrix"),
+              spec_check=_later("symprop.check.points:given_point"))   # shapes, at load time

@@ -132,18 +132,9 @@ class ForwardPass:
 
     def __call__(self, point: dict):
         """Loss and gradients at one point: floats for a scalar graph, arrays for a matrix one."""
-        if is_matrix(self.graph):
-            return self.batch(point)
-        loss, grads = self.batch({name: np.array([float(v)]) for name, v in point.items()})
-        return float(loss[0]), {name: float(g[0]) for name, g in grads.items()}
-
-    def _shaped(self, loss, grads, arrays):
-        """A matrix graph's float loss, or a scalar graph's loss and gradients per point."""
-        if is_matrix(self.graph):
-            return float(loss), grads
-        count = len(next(iter(arrays.values()))) if arrays else 1
-        return np.broadcast_to(loss, (count,)), {k: np.broadcast_to(g, (count,))
-                                                 for k, g in grads.items()}
+        loss, grads = self.batch({name: np.asarray(v, dtype=np.float64)
+                                  for name, v in point.items()})
+        return as_number(loss), {name: as_number(g) for name, g in grads.items()}
 
     def loss(self, env):
         """The loss from ``env`` (inputs and parameters by symbol, as the kit's arrays)."""
@@ -225,11 +216,6 @@ class NumpyForward(ForwardPass):
 
     def scalar(self, expr, env, node):
         return evaluate_expr(expr, env)
-
-
-def is_matrix(graph) -> bool:
-    """Whether ``graph`` is in matrix form: its loss a :class:`~symprop.ir.matrix_ops.Loss`."""
-    return isinstance(graph.expr(graph.loss_symbol), ops.Loss)
 
 
 def as_number(value):

@@ -212,7 +212,7 @@ def test_compile(spec, tmp_path, capsys):
     assert status == 0 and target.is_file()
     status, out, err = run(capsys, "compile", spec, "--reduce", "mean")
     assert status == 2
-    assert "--reduce does not apply to a spec in matrix form" in one_line_error(err)
+    assert "does not apply to a graph in matrix form" in one_line_error(err)
 
 
 @pytest.mark.parametrize("backend, dtype", [("torch", "float64"), ("jax", "float32"),
