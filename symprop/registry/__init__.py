@@ -1,1 +1,6 @@
-"""The function registry's parts; :mod:`symprop.registry.functions` is the table that gathers them."""
+"""The function registry: the one place that knows a named function (:mod:`.functions` gathers it).
+
+:mod:`.functions` is imported first, so that :mod:`.stable` and :mod:`.kinks`,
+which import it and are wired into its entries, find it whichever is imported first.
+"""
+from . import functions  # noqa: F401

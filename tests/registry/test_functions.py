@@ -134,3 +134,23 @@ def test_where_builds_a_piecewise_and_wants_a_condition():
 def test_maximum_and_minimum_numpy_forms(args):
     assert np.all(numpy_forms.maximum(*args) == np.maximum.reduce(np.broadcast_arrays(*args)))
     assert np.all(numpy_forms.minimum(*args) == np.minimum.reduce(np.broadcast_arrays(*args)))
+
+
+def test_the_registrys_other_tables_are_wired_into_its_entries():
+    from symprop.registry.functions import Entry, register, unregister
+    from symprop.registry.kinks import FORM_CHANGES, KINKS, ZERO_BELOW
+    from symprop.registry.stable import LOG_COMPLEMENT_FORMS, LOG_FORMS
+
+    for entry in REGISTRY.values():
+        assert entry.kink == (entry.sympy_class in KINKS)
+        assert entry.zero_below == (entry.sympy_class in ZERO_BELOW)
+        assert entry.form_change == (entry.sympy_class in FORM_CHANGES)
+        assert entry.log_form is LOG_FORMS.get(entry.name)
+        assert entry.log_complement_form is LOG_COMPLEMENT_FORMS.get(entry.name)
+    assert REGISTRY["sigmoid"].log_form(z) == -softplus(-z)
+    # An entry registered later keeps what it says of itself.
+    kinked = register(Entry("kinked", sympy.Function("kinked"), None, abs, "", kink=True))
+    try:
+        assert kinked.kink and not kinked.zero_below and kinked.torch_source is None
+    finally:
+        unregister("kinked")
