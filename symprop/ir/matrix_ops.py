@@ -28,7 +28,19 @@ from ..errors import SympropError
 from ..registry.functions import LOSSES
 
 
-class Apply(MatrixExpr):
+class _ShapedLikeItsArgument(MatrixExpr):
+    """A matrix the shape of its last argument, ``arg``."""
+
+    @property
+    def arg(self):
+        return self.args[-1]
+
+    @property
+    def shape(self):
+        return self.arg.shape
+
+
+class Apply(_ShapedLikeItsArgument):
     """``f`` applied entry by entry: ``Apply(Lambda(d, f(d)), Z)``, the shape of ``Z``."""
 
     def __new__(cls, function, arg):
@@ -38,31 +50,15 @@ class Apply(MatrixExpr):
     def function(self) -> Lambda:
         return self.args[0]
 
-    @property
-    def arg(self):
-        return self.args[1]
-
-    @property
-    def shape(self):
-        return self.arg.shape
-
     def _entry(self, i, j, **kwargs):
         return self.function(self.arg._entry(i, j, **kwargs))
 
 
-class Softmax(MatrixExpr):
+class Softmax(_ShapedLikeItsArgument):
     """The softmax of each column of ``Z`` (classes as rows, examples as columns)."""
 
     def __new__(cls, arg):
         return super().__new__(cls, arg)
-
-    @property
-    def arg(self):
-        return self.args[0]
-
-    @property
-    def shape(self):
-        return self.arg.shape
 
     def _entry(self, i, j, **kwargs):
         rows = self.arg.shape[0]
