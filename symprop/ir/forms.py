@@ -73,26 +73,25 @@ def _matrix_source(graph, reduce, backend, dtype) -> str:
                                                                    dtype or "float64")
 
 
+# Each stage's function for the scalar form and for the matrix form (in symprop).
+_STAGES = {
+    "text": ("latex.text:text", "derive.matrix_text:matrix_text"),
+    "derivation_latex": ("latex.derivation:derivation_latex",
+                         "latex.matrix_printer:derivation_latex"),
+    "notes_body": ("latex.document:scalar_notes_body", "latex.matrix_notes:matrix_notes_body"),
+    "draw": ("check.points:scalar_draw", "check.points:random_point"),
+    "given": ("check.points:scalar_given", "check.points:matrix_given"),
+    "compare": ("check.graph_check:scalar_rows", "check.graph_check:matrix_rows"),
+    "spec_value": ("front.spec:_Reader.number_or_list", "front.spec:_Reader.matrix"),
+}
 SCALAR = Form("scalar", "path(s)", "local partials on every edge",
               add=lambda *terms: sympy.Add(*terms), zero=lambda symbol: sympy.Integer(0),
-              text=_later("symprop.latex.text:text"),
-              derivation_latex=_later("symprop.latex.derivation:derivation_latex"),
-              notes_body=_later("symprop.latex.document:scalar_notes_body"),
-              draw=_later("symprop.check.points:scalar_draw"),
-              given=_later("symprop.check.points:scalar_given"),
-              compare=_later("symprop.check.graph_check:scalar_rows"),
               module_source=_scalar_source,
-              spec_value=_later("symprop.front.spec:_Reader.number_or_list"),
-              spec_check=lambda graph, values: None)   # checked when used: values may be partial
+              spec_check=lambda graph, values: None,   # checked when used: values may be partial
+              **{field: _later("symprop." + paths[0]) for field, paths in _STAGES.items()})
 MATRIX = Form("matrix", "layer-level path(s), each step a vector-Jacobian product",
               "layer-level vector-Jacobian rules, loss end first",
               add=matrix_ops.add, zero=lambda symbol: sympy.ZeroMatrix(*symbol.shape),
-              text=_later("symprop.derive.matrix_text:matrix_text"),
-              derivation_latex=_later("symprop.latex.matrix_printer:derivation_latex"),
-              notes_body=_later("symprop.latex.matrix_notes:matrix_notes_body"),
-              draw=_later("symprop.check.points:random_point"),
-              given=_later("symprop.check.points:matrix_given"),
-              compare=_later("symprop.check.graph_check:matrix_rows"),
               module_source=_matrix_source,
-              spec_value=_later("symprop.front.spec:_Reader.matrix"),
-              spec_check=_later("symprop.check.points:given_point"))   # shapes, at load time
+              spec_check=_later("symprop.check.points:given_point"),   # shapes, at load time
+              **{field: _later("symprop." + paths[1]) for field, paths in _STAGES.items()})
