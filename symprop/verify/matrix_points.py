@@ -29,8 +29,13 @@ from ..ir.numeric import ForwardPass
 from ..errors import SympropError
 from ..registry import kinks
 from .claim_bounds import ClaimTooLarge
-from .points import DIGITS, KINK, Points, _value
+from .points import DIGITS, Points, _value
 
+# A layer of n units has 3n pre-activations at m = 3: at scalar claims' distance
+# (points.KINK) some of them is almost always near a kink, and no point would do.
+# What must not happen is an argument exactly at a kink, where the step's
+# convention decides (rational points can cancel exactly): that is all this keeps out.
+MATRIX_KINK = sympy.Rational(1, 10**9)
 BATCHES = (3, 4, 3, 4)   # two batch sizes: a factor that follows m is told from a constant
 MAX_DRAWS = 20           # draws per point before the point is given up
 
@@ -223,7 +228,7 @@ class MatrixPoints(ForwardPass, Points):
             values = {s: _float(a[index]) for s, a in zip(symbols, arrays)}
             for u in arguments:
                 at = _value(u, values, self._digits)
-                if at is None or abs(at) < KINK:
+                if at is None or abs(at) < MATRIX_KINK:
                     raise _Unusable
             value = _value(expr, values, self._digits)
             if value is None:
