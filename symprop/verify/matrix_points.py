@@ -8,6 +8,12 @@ adjoints are evaluated there with 60 digits by the oracle's forward pass
 bounded as a scalar claim is (:func:`symprop.verify.claim_bounds.magnitude`);
 points near a kink of the network (:mod:`symprop.registry.kinks`) are redrawn.
 
+A network whose one evaluation exceeds ``EXACT_WORK`` multiply-adds (its
+parameter entries times the largest batch: 10^6 for a 784-256-256-10 network,
+minutes in mpmath) is evaluated in float64 instead (:class:`FloatMatrixPoints`,
+chosen by :func:`matrix_points` before any work): compared to ``FLOAT_RTOL``
+relative to the whole matrix, with no confirmation at more digits.
+
 >>> from symprop import matrix_mlp
 >>> g = matrix_mlp([3, 4, 2], activation="relu", output="softmax", loss="ce", one_hot=True)
 >>> p = MatrixPoints(g)
@@ -25,7 +31,7 @@ import sympy
 from sympy import Identity
 from sympy.core.sympify import _sympify  # objects only: a string is refused, never parsed
 
-from ..ir.numeric import ForwardPass
+from ..ir.numeric import ForwardPass, NumpyForward, evaluate_expr
 from ..errors import SympropError
 from ..registry import kinks
 from .claim_bounds import ClaimTooLarge
@@ -38,6 +44,8 @@ from .points import DIGITS, Points, _value
 MATRIX_KINK = sympy.Rational(1, 10**9)
 BATCHES = (3, 4, 3, 4)   # two batch sizes: a factor that follows m is told from a constant
 MAX_DRAWS = 20           # draws per point before the point is given up
+EXACT_WORK = 20_000      # multiply-adds of one evaluation above which float64 is used
+FLOAT_RTOL = 1e-9        # float64 agreement: |claim - truth| <= FLOAT_RTOL * max(|truth|, 1)
 
 
 class _Unusable(Exception):
@@ -56,6 +64,9 @@ class MatrixPoints(ForwardPass, Points):
     """
 
     symbolic = False     # no symbolic step: matrix expressions compare at the points only
+    tolerance = None     # exact: compare's 40 digits, a difference confirmed at 100
+    arithmetic = ""      # how the method text names the arithmetic
+    dtype = object       # of a value: mpmath numbers
 
     def __init__(self, graph, seed: int = 0, overrides=None, base=None):
         """``base``: points already drawn, whose node values are kept (only adjoints change)."""
@@ -65,6 +76,7 @@ class MatrixPoints(ForwardPass, Points):
         self.adjoint_steps = [(adjoints.symbol[n], (overrides or {}).get(n, adjoints.local[n]))
                               for n in adjoints.order[1:]]
         self._digits, self._memo, self._env, self._products, self._bodies = DIGITS, {}, None, {}, {}
+        self._check_kinks = False
         if base is not None:
             self.points = base.points
             self.values = [self._adjoints(dict(v), DIGITS) for v in base.values]
@@ -92,18 +104,24 @@ class MatrixPoints(ForwardPass, Points):
         for s in graph.input_symbols:
             rows, cols = (batch if n == graph.batch else int(n) for n in s.shape)
             if s in graph.one_hot_targets:
-                point[s] = np.eye(rows, dtype=int)[:, [rng.randrange(rows) for _ in range(cols)]]
-                point[s] = _entrywise(lambda v: sympy.Integer(int(v)), point[s])
+                hot = [rng.randrange(rows) for _ in range(cols)]
+                point[s] = self._ratios(np.eye(rows, dtype=int)[:, hot].ravel(), 1, (rows, cols))
             else:
                 low = 50 if s == loss.targets else -950
-                point[s] = _entrywise(lambda v: sympy.Rational(rng.randint(low, 950), 1000),
-                                      np.zeros((rows, cols)))
+                point[s] = self._ratios([rng.randint(low, 950) for _ in range(rows * cols)],
+                                        1000, (rows, cols))
         for s in graph.param_symbols:
             rows, cols = (int(n) for n in s.shape)
             scale = math.isqrt(cols - 1) + 1     # ceil(sqrt(cols))
-            point[s] = _entrywise(lambda v: sympy.Rational(
-                rng.choice((-1, 1)) * rng.randint(50, 1500), 1000 * scale), np.zeros((rows, cols)))
+            point[s] = self._ratios([rng.choice((-1, 1)) * rng.randint(50, 1500)
+                                     for _ in range(rows * cols)], 1000 * scale, (rows, cols))
         return point
+
+    @staticmethod
+    def _ratios(numerators, denominator, shape):
+        """Drawn integers over ``denominator``: exact rationals in a ``shape`` array."""
+        return np.array([sympy.Rational(int(n), denominator) for n in numerators] or [],
+                        dtype=object).reshape(shape)
 
     def values_at(self, point, digits):
         """Every node's and adjoint's value at ``point``; None where one is unusable."""
@@ -111,7 +129,7 @@ class MatrixPoints(ForwardPass, Points):
         self._digits, self._m, self._check_kinks = digits, int(point[graph.batch]), True
         try:
             with mpmath.workdps(digits + 10):
-                env = {s: (v if s == graph.batch else _entrywise(lambda x: _mp(x, digits + 10), v))
+                env = {s: (v if s == graph.batch else self._array(v, digits + 10))
                        for s, v in point.items()}
                 for node in graph.node_symbols[:-1]:
                     env[node] = self.build(graph.expr(node), env, node)
@@ -139,14 +157,21 @@ class MatrixPoints(ForwardPass, Points):
         self._digits, self._m = digits, values["m"]
         try:
             with mpmath.workdps(digits + 10):
-                value = np.asarray(self.build(expr, dict(values), "the claim"), dtype=object)
+                value = np.asarray(self.build(expr, dict(values), "the claim"), dtype=self.dtype)
         except (_Unusable, ClaimTooLarge, TypeError, ValueError, ZeroDivisionError):
             return None
         shape = self.shape_of(expr)
         value = np.broadcast_to(value, shape).copy() if value.shape == () and shape else value
-        if not all(isinstance(v, mpmath.mpf) and mpmath.isfinite(v) for v in value.flat):
-            return None
-        return value
+        return value if self._finite(value) else None
+
+    @staticmethod
+    def _finite(value) -> bool:
+        return all(isinstance(v, mpmath.mpf) and mpmath.isfinite(v) for v in value.flat)
+
+    @staticmethod
+    def _array(value, digits):
+        """A drawn value (exact rationals) as the kit's array."""
+        return _entrywise(lambda x: _mp(x, digits), value)
 
     @staticmethod
     def error(a, b):
@@ -237,6 +262,90 @@ class MatrixPoints(ForwardPass, Points):
         return out if shape else out[()]
 
 
+class FloatMatrixPoints(MatrixPoints):
+    """:class:`MatrixPoints` in float64, for a network too large for exact arithmetic.
+
+    The same points (as floats) and the same kit's rules; values are float
+    arrays, compared to ``FLOAT_RTOL`` over the whole matrix.
+
+    >>> from symprop import matrix_mlp
+    >>> g = matrix_mlp([300, 64, 10], activation="relu", output="softmax", loss="ce", one_hot=True)
+    >>> p = matrix_points(g)
+    >>> type(p).__name__, p.evaluate(g.symbol("A2"))[0].dtype
+    ('FloatMatrixPoints', dtype('float64'))
+    """
+
+    tolerance, dtype = FLOAT_RTOL, np.float64
+    arithmetic = " in float64 (the network is too large for exact arithmetic)"
+
+    @staticmethod
+    def _finite(value) -> bool:
+        return bool(np.all(np.isfinite(value)))
+
+    @staticmethod
+    def _array(value, digits):
+        return value
+
+    @staticmethod
+    def _ratios(numerators, denominator, shape):
+        return (np.asarray(numerators, dtype=np.float64) / denominator).reshape(shape)
+
+    @staticmethod
+    def error(a, b):
+        """The largest entry of ``|a - b|`` relative to ``max(1, |b|)``; inf for other shapes."""
+        if a.shape != b.shape:
+            return sympy.oo
+        with np.errstate(all="ignore"):
+            return float(np.abs(a - b).max(initial=0.0) / max(np.abs(b).max(initial=0.0), 1.0))
+
+    def as_floats(self, value, expr, m):
+        if value is None:
+            self._m = m
+            return np.full(self.shape_of(expr), np.nan)
+        return np.asarray(value, dtype=np.float64)
+
+    def _number(self, c, node):
+        value = _sympify(c).subs(self.graph.batch, self._m)
+        if not value.is_number or not value.is_real or not value.is_finite:
+            raise _Unusable
+        return float(value)
+
+    def fill(self, value, shape):
+        return np.full(shape, float(value))
+
+    def _eye(self, expr):
+        return np.eye(self.shape_of(expr)[0])
+
+    softmax = NumpyForward.softmax
+
+    def _entries(self, expr, env, symbols):
+        point = {s: np.asarray(env[s], dtype=np.float64) for s in symbols}
+        for u in kinks.arguments(expr) if self._check_kinks else []:
+            at = np.asarray(evaluate_expr(u, point), dtype=np.float64)
+            if not np.all(np.abs(at) >= float(MATRIX_KINK)):
+                raise _Unusable
+        value = np.asarray(evaluate_expr(expr, point))
+        if value.dtype.kind not in "fiub" or not np.all(np.isfinite(value)):
+            raise _Unusable
+        return value.astype(np.float64)
+
+
+def work(graph) -> int:
+    """Multiply-adds of one evaluation: the parameters' entries times the largest batch."""
+    return max(BATCHES) * sum(math.prod(int(n) for n in p.shape) for p in graph.param_symbols)
+
+
+def matrix_points(graph, seed: int = 0):
+    """The graph's points: exact (:class:`MatrixPoints`) unless ``work(graph)`` exceeds EXACT_WORK.
+
+    >>> from symprop import matrix_mlp
+    >>> type(matrix_points(matrix_mlp([3, 4, 2]))).__name__
+    'MatrixPoints'
+    """
+    kind = MatrixPoints if work(graph) <= EXACT_WORK else FloatMatrixPoints
+    return kind(graph, seed)
+
+
 def _entrywise(f, array):
     """An object array of ``array``'s shape: ``f`` of each entry."""
     array = np.asarray(array, dtype=object)
@@ -253,4 +362,4 @@ def _float(value):
     return sympy.Float._new(value._mpf_, mpmath.mp.prec) if isinstance(value, mpmath.mpf) else value
 
 
-__all__ = ["BATCHES", "MatrixPoints"]
+__all__ = ["BATCHES", "FloatMatrixPoints", "MatrixPoints", "matrix_points"]

@@ -26,7 +26,7 @@ from sympy import HadamardProduct, MatrixSymbol
 from ..errors import SympropError
 from ..parse.matrix_names import with_article
 from .diagnose import MATRIX, factor_mistake
-from .matrix_points import BATCHES, MatrixPoints
+from .matrix_points import BATCHES, matrix_points
 from .verdict import Verdict, judge, restated
 from ..derive.simplify import adjoint_symbol
 from ..latex.matrix_printer import matrix_latex
@@ -122,7 +122,7 @@ def _local_factors(graph):
 def missing_factor(graph, wrt, claims, sample) -> str | None:
     """The sentence for a claim that is the gradient less one activation derivative, if it is."""
     for node, incoming, factor in _local_factors(graph):
-        skipped = MatrixPoints(graph, overrides={node: incoming}, base=sample)
+        skipped = type(sample)(graph, overrides={node: incoming}, base=sample)
         if all(_close(c, v) for c, v in zip(claims, _floats(skipped, adjoint_symbol(graph, wrt)))):
             return (f"the factor {matrix_latex(factor, graph)} is missing: on the way back, "
                     f"{matrix_latex(adjoint_symbol(graph, node), graph)} = "
@@ -169,7 +169,7 @@ def verify_matrix_claim(graph, wrt, claim: str, seed: int = 0) -> Verdict:
     if wrt in derivation.steps[-1].adjoints:      # dW_2 for dW_2: nothing is derived
         return restated(graph, wrt, lines[-1], truth, _latex)
     others = [p for p in graph.param_symbols if p != wrt and p.shape == wrt.shape]
-    sample = MatrixPoints(graph, seed)
+    sample = matrix_points(graph, seed)
 
     def why():
         claims, truths = _floats(sample, lines[-1]), _floats(sample, truth)

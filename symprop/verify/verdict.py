@@ -65,7 +65,11 @@ def compare(graph, left, right, points: Points) -> Comparison:
         if exact is not None and exact.is_Number and exact != 0:   # exact, at a rational point
             return Comparison(False, f"symbolic: the difference is {_short(symbolic)}, "
                               f"not 0", None, i, (a, b, exact))
-        if error > EQUAL:
+        tolerance = getattr(points, "tolerance", None)   # float points: one tolerance, final
+        if tolerance is not None and error > tolerance:
+            return Comparison(False, f"numeric: differs at random point {i + 1} (float64, "
+                              f"relative {tolerance:.0e})", None, i, (a, b, a - b))
+        if tolerance is None and error > EQUAL:
             verdict, values = _confirm(points, left, right, i, error)
             if verdict is False:
                 return Comparison(False, f"numeric: differs at random point {i + 1} ({DIGITS} "
@@ -76,7 +80,8 @@ def compare(graph, left, right, points: Points) -> Comparison:
         agreeing += 1
         largest = max(largest, error)
     if agreeing >= MIN_POINTS and not ambiguous:
-        return Comparison(True, f"numeric at {agreeing} random points, largest error "
+        return Comparison(True, f"numeric at {agreeing} random points"
+                                f"{getattr(points, 'arithmetic', '')}, largest error "
                                 f"{float(largest):.1e}", float(largest))
     return Comparison(None, f"undecided: {agreeing} random points agree, "
                             f"{'one is ambiguous' if ambiguous else 'too few'}")
