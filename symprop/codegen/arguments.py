@@ -38,7 +38,8 @@ class ArgumentCheck:
         floats are taken by a cheap sum and 0-d values given back as floats (scalar NumPy)."""
         self.graph, self.arguments = graph, tuple(arguments)
         self._names = frozenset(self.arguments)
-        self._symbols = [graph.namespace()[n] for n in self.arguments]
+        namespace = graph.namespace()   # once: it is a new dict of every name each call
+        self._symbols = [namespace[n] for n in self.arguments]
         self._native, self._floats = native, floats
 
     def __call__(self, values: dict) -> dict:
