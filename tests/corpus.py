@@ -33,3 +33,20 @@ CORPUS = {
     "softplus_sigmoid_bce": lambda: mlp([3, 2, 2], activation="softplus"),
     "leaky_relu_mse": lambda: mlp([2, 2, 2, 1], activation="leaky_relu", loss="mse"),
 }
+
+
+def assert_matches_torch(program, values, backend, loss_expected, expected):
+    """A compiled matrix network's loss and ``W{l}``, ``b{l}`` gradients equal torch's
+    (``expected``: ``[(dW1, db1), ...]``), its inputs given in the backend's arrays."""
+    import numpy as np
+    import pytest
+
+    if backend == "torch":
+        import torch
+
+        values = {k: torch.tensor(v) for k, v in values.items()}
+    loss, grads = program(**values)
+    assert float(loss) == pytest.approx(loss_expected, rel=1e-10)
+    for l, (dW, db) in enumerate(expected, 1):
+        np.testing.assert_allclose(np.asarray(grads[f"W{l}"]), dW, rtol=1e-9, atol=1e-12)
+        np.testing.assert_allclose(np.asarray(grads[f"b{l}"]), db, rtol=1e-9, atol=1e-12)

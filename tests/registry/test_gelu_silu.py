@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 import sympy
 
+from corpus import assert_matches_torch
 from symprop import SympropError, mlp
 from symprop.front.cli import main
 from symprop.registry.functions import CALLABLE
@@ -100,13 +101,7 @@ def test_a_matrix_network_is_torchs_in_every_backend(activation, backend):
     assert g.check(values).ok
     f = g.compile(backend=backend)
     assert activation in f.source
-    if backend == "torch":
-        values = {k: torch.tensor(v) for k, v in values.items()}
-    loss, grads = f(**values)
-    assert float(loss) == pytest.approx(loss_expected, rel=1e-10)
-    for l, (dW, db) in enumerate(expected, 1):
-        np.testing.assert_allclose(np.asarray(grads[f"W{l}"]), dW, rtol=1e-9, atol=1e-12)
-        np.testing.assert_allclose(np.asarray(grads[f"b{l}"]), db, rtol=1e-9, atol=1e-12)
+    assert_matches_torch(f, values, backend, loss_expected, expected)
 
 
 @pytest.mark.parametrize("activation", ["gelu", "silu"])

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 import sympy
 
+from corpus import assert_matches_torch
 from symprop import SympropError, mlp
 from symprop.latex.printer import latex
 from symprop.registry.functions import (CALLABLE, Entry, entry_for, register, softplus,
@@ -114,13 +115,7 @@ def test_a_matrix_network_is_torchs(backend):
     assert g.check(values).ok
     f = g.compile(backend=backend)
     assert "mish" in f.source
-    if backend == "torch":
-        values = {k: torch.tensor(v) for k, v in values.items()}
-    loss, grads = f(**values)
-    assert float(loss) == pytest.approx(loss_expected, rel=1e-10)
-    for l, (dW, db) in enumerate(expected, 1):
-        np.testing.assert_allclose(np.asarray(grads[f"W{l}"]), dW, rtol=1e-9, atol=1e-12)
-        np.testing.assert_allclose(np.asarray(grads[f"b{l}"]), db, rtol=1e-9, atol=1e-12)
+    assert_matches_torch(f, values, backend, loss_expected, expected)
 
 
 def test_printed_in_latex_and_read_back_by_the_scalar_verifier():
