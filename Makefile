@@ -2,9 +2,17 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-PIP    := $(BIN)/pip install --disable-pip-version-check --progress-bar off
-# compat: a .pth to this folder, which setuptools installs without a warning
-EDITABLE := --config-settings editable_mode=compat -e
+# Recipes run in bash: an install pipes pip through a filter, and pipefail keeps pip's status.
+SHELL  := /bin/bash
+# No version check, no progress bars, and no byte-compiling of every file installed
+# (torch alone has 2,000 modules: a minute of CPU on 2 cores; Python compiles what it imports).
+PIP    := PYTHONUNBUFFERED=1 $(BIN)/python -m pip install --disable-pip-version-check --progress-bar off --no-compile
+# pip's default output, unbuffered (what it collects and installs) without its one line per package
+# that is already there, which says nothing new when `make test` follows `make demo`.
+PIP_LOG := 2>&1 | { grep --line-buffered -v '^Requirement already satisfied' || true; }
+# An editable install: pyproject.toml maps the root folder as the package directory, so
+# setuptools writes one .pth line to this folder and prints no warning.
+EDITABLE := -e
 DEMO_STAMP := $(VENV)/.installed-demo
 TEST_STAMP := $(VENV)/.installed-test
 
@@ -12,19 +20,20 @@ TEST_STAMP := $(VENV)/.installed-test
 
 $(BIN)/python:
 	@echo "symprop: creating the virtual environment $(VENV)"
-	$(PYTHON) -m venv $(VENV)
+	@$(PYTHON) -m venv $(VENV)
 
 # The demo derives, compiles and checks against PyTorch: symprop and the CPU build of torch.
 $(DEMO_STAMP): pyproject.toml | $(BIN)/python
-	@echo "symprop: installing symprop and PyTorch (CPU) for the demo"
-	$(PIP) --quiet $(EDITABLE) '.[torch]'
-	touch $(DEMO_STAMP)
+	@echo "symprop: installing symprop (sympy, numpy, latex2sympy2, graphviz) and PyTorch's CPU build for the demo"
+	@echo "symprop: PyTorch unpacks to about 700 MB, so the last step takes up to a minute"
+	@set -o pipefail; $(PIP) $(EDITABLE) '.[torch]' $(PIP_LOG)
+	@touch $(DEMO_STAMP)
 
 # The tests need the rest too: jax, pytest, hypothesis.
 $(TEST_STAMP): pyproject.toml | $(BIN)/python
-	@echo "symprop: installing symprop with everything the tests need (torch, jax, pytest)"
-	$(PIP) --quiet $(EDITABLE) '.[test]'
-	touch $(TEST_STAMP) $(DEMO_STAMP)
+	@echo "symprop: installing symprop with everything the tests need (torch, jax, pytest, hypothesis, nbformat)"
+	@set -o pipefail; $(PIP) $(EDITABLE) '.[test]' $(PIP_LOG)
+	@touch $(TEST_STAMP) $(DEMO_STAMP)
 
 install: $(TEST_STAMP)
 
@@ -43,7 +52,7 @@ $(KATEX): tests/katex/package-lock.json
 test: $(TEST_STAMP) $(KATEX)
 	$(BIN)/python -m pytest -q -n auto
 
-# The seed's whole lesson as lecture notes: out/seed_lesson.pdf (and .tex, pictures).
+# The notebook *Back Propagation*'s whole lesson as lecture notes: out/seed_lesson.pdf (and .tex, pictures).
 notes: $(DEMO_STAMP)
 	$(BIN)/python examples/seed_lesson.py out
 

@@ -1,6 +1,6 @@
-"""The seed's logistic-regression computation graph, derived, compiled and checked.
+"""Logistic regression as a computation graph, derived, compiled and checked.
 
-Seed 000 ("03: Back Propagation") works this example by hand: x1 = 1.5, x2 = 2.5,
+The notebook *03: Back Propagation* works this example by hand: x1 = 1.5, x2 = 2.5,
 w1 = -4, w2 = 3, b = -1, y = 1 give yhat = 0.6225, L = 0.4741 and
 dL/dw1 = -0.5663, dL/dw2 = -0.9439, dL/db = -0.3775.  This script makes symprop do
 the same: the chain-rule paths, the simplified gradients, a compiled NumPy
@@ -26,27 +26,27 @@ def build() -> Graph:
 
 def main() -> int:
     g = build()
-    print("The graph (forward pass):")
+    print("1. The graph (forward pass):")
     for node in g.node_symbols:
         print(f"  {node} = {g.expr(node)}")
 
-    print("\nThe derivations (backward pass):")
+    print("\n2. The derivations (backward pass), one per parameter:")
     for param, d in g.gradients().items():
         print(d.text(), end="\n\n")
     print("dL/dw1 in LaTeX, for lecture notes:")
     print(g.derive("w1").latex())
 
     f = g.compile()
-    print("\nThe compiled gradient function (f.source):")
+    print("\n3. The compiled gradient function (f.source):")
     print(f.source)
     loss, grads = f(**g.values)
-    print(f"At the seed's point {g.values}:")
+    print(f"4. At the notebook's point {g.values}:")
     print(f"  L = {loss:.4f}")
     for name, value in grads.items():
         print(f"  dL_d{name} = {value:.4f}")
 
     report = g.check()
-    print("\nAgainst PyTorch autograd (float64):")
+    print("\n5. Against PyTorch autograd (float64):")
     print(report)
     return 0 if report.ok else 1
 
