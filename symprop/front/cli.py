@@ -50,7 +50,10 @@ exit status 0 when the claim equals the gradient, 1 when it does not.""",
   symprop graph examples/seed_network.toml --wrt w1_1_1 -o paths.png   # highlight the paths""",
     "notes": """examples:
   symprop notes examples/seed_network.toml -o notes.tex
-  symprop notes examples/logistic_regression.toml -o notes.pdf        # needs pdflatex""",
+  symprop notes examples/logistic_regression.toml -o notes.pdf        # needs pdflatex
+  symprop notes examples/logistic_regression.toml -o notes.md --wrt w1 --wrt b
+  symprop notes examples/seed_001_matrix.toml -o notes.html --title "Softmax and cross-entropy"
+  symprop notes examples/logistic_regression.toml -o lesson.ipynb      # a Jupyter notebook""",
 }
 
 DESCRIPTION = """Symbolic back-propagation: chain-rule paths, textbook gradients, LaTeX
@@ -125,8 +128,20 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command("notes", "write lecture notes: every gradient, derived step by step",
                   cmd_notes)
     sub.add_argument("-o", "--output", required=True, metavar="FILE",
-                     help="notes to write (.tex, or .pdf through pdflatex)")
+                     help="notes to write: .tex, .pdf (through pdflatex), .md (Markdown with "
+                          "$$ math), .html (a standalone page) or .ipynb (a Jupyter notebook)")
+    _notes_options(sub)
     return parser
+
+
+def _notes_options(sub) -> None:
+    """The options that choose what the notes hold (``notes``)."""
+    sub.add_argument("--wrt", action="append", metavar="NAME",
+                     help="derive this parameter (repeat for several; default: all)")
+    sub.add_argument("--title", metavar="TEXT", help="the notes' title")
+    sub.add_argument("--numbers", action=argparse.BooleanOptionalAction, default=True,
+                     help="the numbers at the spec's [values] and the check against PyTorch "
+                          "(default: --numbers)")
 
 
 def main(argv=None) -> int:
@@ -330,14 +345,17 @@ def cmd_graph(args) -> int:
 
 
 def cmd_notes(args) -> int:
-    """``symprop notes``: lecture notes as .tex or .pdf."""
+    """``symprop notes``: lecture notes as .tex, .pdf, .md, .html or .ipynb."""
     from ..latex.document import notes
-    from ..latex.tex import check_document_path
+    from ..latex.formats import choose
 
-    check_document_path(args.output)  # a bad -o (or no pdflatex) is refused before any work
-    graph = _load(args).graph
+    choose(args.output)  # a bad -o (or no pdflatex for a .pdf) is refused before any work
+    spec = _load(args)
+    graph = spec.graph
+    params = [graph.parameter(name) for name in args.wrt] if args.wrt else None
+    options = {"title": args.title} if args.title is not None else {}
     with Progress(total=1) as progress:
         progress.step("deriving every gradient and writing notes")
-        notes(graph, args.output)
+        notes(graph, args.output, params=params, numbers=args.numbers, **options)
     print(f"symprop: wrote {args.output}", file=sys.stderr)
     return 0

@@ -1,10 +1,13 @@
-r"""Whole LaTeX documents: a graph's lecture notes, from the forward pass to the numbers.
+r"""A graph's lecture notes, from the forward pass to the numbers, in any of the notes' formats.
 
-:func:`notes` writes the complete article: the network's equations, the local
+:func:`notes` writes the complete notes: the network's equations, the local
 partial on every edge, one derivation per parameter, the backprop factoring
-(the seed's "Back Propagation and Efficiency": every adjoint computed once and
-shared) and the numbers at ``graph.values`` next to PyTorch's.  The section
-builders are public too, to compose lessons of several graphs
+(the notebook *Back Propagation*'s "Back Propagation and Efficiency": every
+adjoint computed once and shared) and the numbers at ``graph.values`` next to
+PyTorch's.  Each section is built once, as blocks (:mod:`symprop.latex.blocks`:
+``forward_blocks``, ``gradient_blocks``...), and written as LaTeX, Markdown,
+HTML or a notebook by :mod:`symprop.latex.formats`.  The ``*_section``
+functions give a section's LaTeX, to compose lessons of several graphs
 (``examples/seed_lesson.py``).
 
 >>> from symprop import mlp
@@ -22,9 +25,11 @@ import sympy
 from ..ir import numeric
 from ..errors import SympropError
 from ..derive.simplify import is_small
-from .derivation import DEFAULT_STEPS, Line, derivation_lines, escape, render
+from . import blocks
+from .blocks import Math, Mono
+from .derivation import DEFAULT_STEPS, Line, derivation_lines, escape
 from .printer import partial_fraction, printer, symbol_latex
-from .tex import check_document_path, write_document
+from .to_latex import latex_body, latex_spans
 
 PREAMBLE = r"""\documentclass[11pt]{article}
 \usepackage[margin=2cm]{geometry}
@@ -52,10 +57,11 @@ def _printable(words: str) -> str:
 
 def math_list(graph, symbols) -> str:
     """``$a$, $b$ and $c$`` for a sentence."""
-    items = [f"${symbol_latex(graph, s)}$" for s in symbols]
-    if len(items) <= 1:
-        return "".join(items) or "none"
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    return latex_spans(_math_list(graph, symbols))
+
+
+def _math_list(graph, symbols) -> tuple:
+    return blocks.listed(Math(symbol_latex(graph, s)) for s in symbols)
 
 
 def _params(graph, params):
@@ -67,20 +73,26 @@ def _params(graph, params):
 
 
 # ----------------------------------------------------------------- sections
-def forward_section(graph, heading: str = "Forward pass", command: str = "section*") -> str:
-    """The graph's definitions, node by node, in the order they are computed.
-
-    ``command``: the heading's LaTeX command (``subsection*``, ``paragraph*``).
-    """
+# Each section is built once as blocks (symprop.latex.blocks); ``*_section`` gives
+# its LaTeX, ``*_blocks`` the blocks every format's renderer writes.
+def forward_blocks(graph, heading: str = "Forward pass", level: int = 1) -> list:
+    """The graph's definitions, node by node, in the order they are computed."""
     p = printer(graph)
     lines = [Line(symbol_latex(graph, n), p.doprint(graph.expr(n))) for n in graph.node_symbols]
-    return (f"\\{command}{{{escape(heading)}}}\n"
-            f"Inputs: {math_list(graph, graph.input_symbols)}. "
-            f"Parameters: {math_list(graph, graph.param_symbols)}.\n"
-            f"Each node is computed from the ones before it:\n{render(lines, 'align*')}\n")
+    return [blocks.heading(_printable(heading), level=level),
+            blocks.paragraph("Inputs: ", _math_list(graph, graph.input_symbols),
+                             ". Parameters: ", _math_list(graph, graph.param_symbols),
+                             ". Each node is computed from the ones before it:"),
+            blocks.display(lines)]
 
 
-def partials_section(graph, heading: str = "Local partial derivatives") -> str:
+def forward_section(graph, heading: str = "Forward pass", command: str = "section*") -> str:
+    """:func:`forward_blocks` in LaTeX; ``command``: the heading's LaTeX command
+    (``subsection*``, ``paragraph*``)."""
+    return latex_body(forward_blocks(graph, heading, blocks.level_of(command))) + "\n"
+
+
+def partials_blocks(graph, heading: str = "Local partial derivatives") -> list:
     """The label of every edge (the seed's figure): d child / d parent in node values.
 
     Edges out of inputs are left out: nothing is learned about the data.
@@ -88,28 +100,46 @@ def partials_section(graph, heading: str = "Local partial derivatives") -> str:
     p = printer(graph)
     lines = [Line(partial_fraction(graph, e.child, e.parent), p.doprint(e.partial))
              for e in graph.edges if graph.kind(e.parent) != "input"]
-    return (f"\\section*{{{escape(heading)}}}\n"
-            "Every edge of the graph carries the partial derivative of the node it enters "
-            "with respect to the node it leaves, written in node values:\n"
-            f"{render(lines, 'align*')}\n")
+    return [blocks.heading(_printable(heading)),
+            blocks.paragraph("Every edge of the graph carries the partial derivative of the node "
+                             "it enters with respect to the node it leaves, written in node "
+                             "values:"),
+            blocks.display(lines)]
+
+
+def partials_section(graph, heading: str = "Local partial derivatives") -> str:
+    """:func:`partials_blocks` in LaTeX."""
+    return latex_body(partials_blocks(graph, heading)) + "\n"
+
+
+def gradient_blocks(graph, params=None, heading: str = "Gradients", intro="",
+                    **options) -> list:
+    """One derivation per parameter (``options`` as for ``Derivation.latex``);
+    ``intro``: running text (a string or spans) under the heading."""
+    options.setdefault("steps", DEFAULT_STEPS)
+    out = [blocks.heading(_printable(heading))]
+    if intro:
+        out.append(blocks.paragraph(intro))
+    for wrt in _params(graph, params):
+        d = graph.derive(wrt)
+        name = Math(symbol_latex(graph, wrt))
+        out.append(blocks.heading("With respect to ", name, level=2))
+        if d.path_count > 1:
+            out.append(blocks.paragraph(f"{d.path_count} paths lead from ", name,
+                                        " to the loss; the chain rule sums over them."))
+        out.append(blocks.display(derivation_lines(d, **options)))
+    return out
 
 
 def gradient_section(graph, params=None, heading: str = "Gradients", intro: str = "",
                      **options) -> str:
-    """One derivation per parameter (``options`` as for ``Derivation.latex``)."""
-    options.setdefault("steps", DEFAULT_STEPS)
-    parts = [f"\\section*{{{escape(heading)}}}\n{intro}"]
-    for wrt in _params(graph, params):
-        d = graph.derive(wrt)
-        parts.append(f"\\subsection*{{With respect to ${symbol_latex(graph, wrt)}$}}\n")
-        if d.path_count > 1:
-            parts.append(f"{d.path_count} paths lead from ${symbol_latex(graph, wrt)}$ to the "
-                         "loss; the chain rule sums over them.\n")
-        parts.append(render(derivation_lines(d, **options), "align*") + "\n")
-    return "\n".join(parts)
+    """:func:`gradient_blocks` in LaTeX (``intro`` is LaTeX here, as it always was)."""
+    parts = gradient_blocks(graph, params, heading, **options)
+    text = latex_body(parts[:1]) + "\n" + intro
+    return text + "\n" + latex_body(parts[1:]) + "\n"
 
 
-def backprop_section(graph, heading: str = "Back propagation and efficiency") -> str:
+def backprop_blocks(graph, heading: str = "Back propagation and efficiency") -> list:
     """Every adjoint written once, with the adjoints of the nodes after it (shared)."""
     adjoints = graph.adjoints()
     loss = graph.loss_symbol
@@ -128,14 +158,22 @@ def backprop_section(graph, heading: str = "Back propagation and efficiency") ->
         lines.append(Line(partial_fraction(graph, loss, node), rhs, rules))
     products = path_factor_count(graph)
     edges = sum(1 for e in graph.edges if graph.kind(e.parent) != "input")
-    return (f"\\section*{{{escape(heading)}}}\n"
-            "The derivations above share many factors. Back propagation computes each "
-            "node's gradient $\\partial \\mathcal{L} / \\partial v$ (its adjoint) once, from "
-            "the loss backwards, each from the adjoints of the nodes that use it:\n"
-            f"{render(lines, 'align*')}\n"
-            f"That is {len(lines)} adjoints and one multiplication per edge ({edges} in all). "
-            f"Written path by path, the {len(graph.param_symbols)} gradients would multiply "
-            f"{products} local partials.\n")
+    return [blocks.heading(_printable(heading)),
+            blocks.paragraph("The derivations above share many factors. Back propagation "
+                             "computes each node's gradient ",
+                             Math(r"\partial \mathcal{L} / \partial v"),
+                             " (its adjoint) once, from the loss backwards, each from the "
+                             "adjoints of the nodes that use it:"),
+            blocks.display(lines),
+            blocks.paragraph(f"That is {len(lines)} adjoints and one multiplication per edge "
+                             f"({edges} in all). Written path by path, the "
+                             f"{len(graph.param_symbols)} gradients would multiply {products} "
+                             "local partials.")]
+
+
+def backprop_section(graph, heading: str = "Back propagation and efficiency") -> str:
+    """:func:`backprop_blocks` in LaTeX."""
+    return latex_body(backprop_blocks(graph, heading)) + "\n"
 
 
 def _local_form(p, local, adjoint_names) -> str:
@@ -179,49 +217,66 @@ def _listed(value, spec: str) -> str:
     return "(%s)" % ", ".join(shown)
 
 
-def _number(value) -> str:
-    return f"${_listed(value, '.4f')}$"
+def _number(value) -> Math:
+    return Math(_listed(value, ".4f"))
 
 
 def _given(value) -> str:
     return _listed(value, "g")
 
 
-def _small(value) -> str:
-    r"""An error size in math: ``$1.1 \cdot 10^{-16}$``."""
+def small_number(value) -> Math:
+    r"""An error size in math: ``1.1 \cdot 10^{-16}``."""
     if value == 0:
-        return "$0$"
+        return Math("0")
     mantissa, exponent = f"{float(value):.1e}".split("e")
-    return f"${mantissa} \\cdot 10^{{{int(exponent)}}}$"
+    return Math(f"{mantissa} \\cdot 10^{{{int(exponent)}}}")
 
 
-def numbers_section(graph, values=None, heading: str = "Numbers") -> str:
+def _small(value) -> str:
+    r"""An error size in LaTeX: ``$1.1 \cdot 10^{-16}$``."""
+    return f"${small_number(value).tex}$"
+
+
+def numbers_blocks(graph, values=None, heading: str = "Numbers") -> list:
     """The forward values and gradients at ``values`` (default ``graph.values``), with
     PyTorch autograd's gradients beside symprop's (``graph.check()``)."""
     values = dict(values if values is not None else graph.values)
+    title = blocks.heading(_printable(heading))
     if not values:
-        return (f"\\section*{{{escape(heading)}}}\nNo point was given: set "
-                "\\texttt{graph.values} (or pass \\texttt{values=}) for a table of numbers.\n")
+        return [title, blocks.paragraph("No point was given: set ", Mono("graph.values"),
+                                        " (or pass ", Mono("values="), ") for a table of numbers.")]
     point = numeric.forward(graph, values)
-    rows = [f"${symbol_latex(graph, n)}$ & {_number(point[n])} \\\\" for n in graph.node_symbols]
-    forward = ("\\begin{tabular}{lr}\n\\toprule\nnode & value \\\\\n\\midrule\n"
-               + "\n".join(rows) + "\n\\bottomrule\n\\end{tabular}")
+    forward = blocks.table(("node", "value"),
+                           [(Math(symbol_latex(graph, n)), _number(point[n]))
+                            for n in graph.node_symbols], "lr")
     reference, method = _reference(graph, values)
     loss = graph.loss_symbol
-    grad_rows = []
+    rows = []
     for w in graph.param_symbols:
         ours = graph.derive(w).evaluate(**values)
         theirs = reference.get(w.name)
-        error = "--" if theirs is None else _small(np.max(np.abs(np.asarray(ours) - theirs)))
+        error = "--" if theirs is None else small_number(np.max(np.abs(np.asarray(ours) - theirs)))
         slash = rf"\partial {symbol_latex(graph, loss)} / \partial {symbol_latex(graph, w)}"
-        grad_rows.append(f"${slash}$ & {_number(ours)} & "
-                         f"{'--' if theirs is None else _number(theirs)} & {error} \\\\")
-    gradients = ("\\begin{tabular}{lrrr}\n\\toprule\ngradient & symprop & "
-                 f"{escape(method)} & difference \\\\\n\\midrule\n"
-                 + "\n".join(grad_rows) + "\n\\bottomrule\n\\end{tabular}")
-    given = ", ".join(f"${symbol_latex(graph, k)} = {_given(v)}$" for k, v in values.items())
-    return (f"\\section*{{{escape(heading)}}}\nAt {given}:\n\n"
-            f"{forward}\n\n\\medskip\n{gradients}\n")
+        rows.append((Math(slash), _number(ours), "--" if theirs is None else _number(theirs),
+                     error))
+    gradients = blocks.table(("gradient", "symprop", _printable(method), "difference"), rows,
+                             "lrrr")
+    given = [Math(f"{symbol_latex(graph, k)} = {_given(v)}") for k, v in values.items()]
+    return [title, blocks.paragraph("At ", _comma_list(given), ":"), forward, gradients]
+
+
+def numbers_section(graph, values=None, heading: str = "Numbers") -> str:
+    """:func:`numbers_blocks` in LaTeX."""
+    return latex_body(numbers_blocks(graph, values, heading)) + "\n"
+
+
+def _comma_list(items) -> tuple:
+    out = []
+    for i, item in enumerate(items):
+        out += [", "] if i else []
+        out.append(item)
+    return tuple(out)
 
 
 def _reference(graph, values) -> tuple[dict, str]:
@@ -241,35 +296,43 @@ def _reference(graph, values) -> tuple[dict, str]:
 
 # ----------------------------------------------------------------- the whole notes
 def notes(graph, path=None, params=None, title: str = "Back-propagation notes", values=None,
-          numbers: bool = True, **options) -> str:
-    """The complete notes of ``graph`` as LaTeX; written to ``path`` (``.tex`` or ``.pdf``).
+          numbers: bool = True, format: str | None = None, **options) -> str:
+    """The complete notes of ``graph``; written to ``path`` when one is given.
 
+    The format follows ``path``'s suffix (``.tex``, ``.pdf``, ``.md``, ``.html``,
+    ``.ipynb``: see :mod:`symprop.latex.formats`) or ``format`` (``"latex"``,
+    ``"markdown"``, ``"html"``, ``"notebook"``; default LaTeX).
     ``params``: the parameters to derive (default: all).  ``values``: the point
-    for the table of numbers (default ``graph.values``).  Other ``options`` go
-    to every derivation (``colors=True``, ``update=True``, ``steps=...``).
-    A :class:`~symprop.ir.matrix_graph.MatrixGraph` gets seed 001's notes instead:
-    the layers as matrix equations, one derivation per parameter, the shared
-    adjoints with their rules, and the check against PyTorch autograd
-    (``numbers=False`` leaves it out).
+    for the table of numbers (default ``graph.values``).  ``numbers=False``
+    leaves the numbers out.  Other ``options`` go to every derivation
+    (``colors=True``, ``update=True``, ``steps=...``).
+    A :class:`~symprop.ir.matrix_graph.MatrixGraph` gets the post *Backprop
+    Implementation*'s notes instead: the layers as matrix equations, one derivation
+    per parameter, the shared adjoints with their rules, and the check against
+    PyTorch autograd.
     A ``.pdf`` path runs pdflatex (shut in: see :mod:`symprop.latex.tex`) and writes
     the PDF and its ``.tex`` only when it succeeds; without pdflatex installed a
     :class:`~symprop.errors.SympropError` says so before any work.
-    Returns the LaTeX source.
+    Returns the document's text (for a notebook, its JSON).
     """
+    from . import formats
+
     if not hasattr(graph, "adjoints") or not hasattr(graph, "node_symbols"):
         raise SympropError(f"notes() needs a symprop Graph, got {type(graph).__name__}")
-    if path is not None:
-        check_document_path(path)  # a bad path is refused before the derivations, not after
-    tex = document(graph.form.notes_body(graph, params, values, numbers, **options), title)
-    if path is not None:
-        write_document(tex, path)
-    return tex
+    chosen = formats.choose(path, format)  # a bad path is refused before the derivations
+    body = notes_blocks(graph, params, values, numbers, **options)
+    return chosen.write(graph, body, _printable(title), path, values)
 
 
-def scalar_notes_body(graph, params=None, values=None, numbers: bool = True, **options) -> str:
-    """The sections of a scalar graph's notes: forward, partials, gradients, backprop, numbers."""
-    body = [forward_section(graph), partials_section(graph),
-            gradient_section(graph, params, **options), backprop_section(graph)]
+def notes_blocks(graph, params=None, values=None, numbers: bool = True, **options) -> list:
+    """The notes of ``graph`` as blocks (:mod:`symprop.latex.blocks`), either form."""
+    return list(graph.form.notes_body(graph, params, values, numbers, **options))
+
+
+def scalar_notes_body(graph, params=None, values=None, numbers: bool = True, **options) -> list:
+    """The blocks of a scalar graph's notes: forward, partials, gradients, backprop, numbers."""
+    body = [*forward_blocks(graph), *partials_blocks(graph),
+            *gradient_blocks(graph, params, **options), *backprop_blocks(graph)]
     if numbers and (values is not None or graph.values):
-        body.append(numbers_section(graph, values))
-    return "\n".join(body)
+        body += numbers_blocks(graph, values)
+    return body

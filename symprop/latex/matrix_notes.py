@@ -1,11 +1,14 @@
-r"""Notes for layer-level graphs, in seed 001's notation: the layers as matrix
-equations, one derivation per parameter, the shared adjoints with their rules,
-and the check against PyTorch autograd.  :func:`symprop.notes` calls
-:func:`matrix_notes_body` for a :class:`~symprop.ir.matrix_graph.MatrixGraph`.
+r"""Notes for layer-level graphs, in the notation of the post *Backprop Implementation*:
+the layers as matrix equations, one derivation per parameter, the shared adjoints
+with their rules, and the check against PyTorch autograd.  :func:`symprop.notes`
+calls :func:`matrix_notes_body` for a :class:`~symprop.ir.matrix_graph.MatrixGraph`.
+Each section is a list of blocks (:mod:`symprop.latex.blocks`), written in the
+format the notes are asked for.
 
 >>> from symprop import mlp
 >>> g = mlp([3, 4, 2], activation="relu", output="softmax", loss="ce", one_hot=True, form="matrix")
->>> "\\odot" in matrix_notes_body(g, numbers=False)
+>>> from symprop.latex.to_latex import latex_body
+>>> "\\odot" in latex_body(matrix_notes_body(g, numbers=False))
 True
 """
 from __future__ import annotations
@@ -13,8 +16,10 @@ from __future__ import annotations
 import sympy
 
 from ..registry.functions import REGISTRY
-from .derivation import Line, escape, render
-from .document import _params, _small
+from . import blocks
+from .blocks import Math
+from .derivation import Line
+from .document import _params, small_number
 
 
 def _shape_latex(graph, symbol) -> str:
@@ -22,45 +27,53 @@ def _shape_latex(graph, symbol) -> str:
     return rf"{graph.latex_name(symbol)} \in \mathbb{{R}}^{{{rows} \times {sympy.latex(cols)}}}"
 
 
-def matrix_forward_section(graph, heading: str = "Forward pass") -> str:
+def matrix_forward_section(graph, heading: str = "Forward pass") -> list:
     """A matrix graph's definitions, layer by layer, ``m`` examples as columns."""
     from .matrix_printer import matrix_latex
 
     lines = [Line(graph.latex_name(n), matrix_latex(graph.expr(n), graph))
              for n in graph.node_symbols]
-    sizes = ", ".join(f"${_shape_latex(graph, s)}$"
-                      for s in graph.input_symbols + graph.param_symbols)
-    return (f"\\section*{{{escape(heading)}}}\n"
-            f"A batch of ${sympy.latex(graph.batch)}$ examples, one per column. Inputs and "
-            f"parameters: {sizes}. $\\mathbf{1}$ is a matrix of ones, shaped as its product "
-            "needs (a row of ones repeats a bias over the batch, a column of ones sums over "
-            "it), and $\\odot$ is the entry-by-entry (Hadamard) product.\n"
-            f"Each layer is computed from the ones before it:\n{render(lines, 'align*')}\n")
+    sizes = []
+    for i, s in enumerate(graph.input_symbols + graph.param_symbols):
+        sizes += [", "] if i else []
+        sizes.append(Math(_shape_latex(graph, s)))
+    return [blocks.heading(heading),
+            blocks.paragraph("A batch of ", Math(sympy.latex(graph.batch)), " examples, one per "
+                             "column. Inputs and parameters: ", tuple(sizes), ". ",
+                             Math(r"\mathbf{1}"), " is a matrix of ones, shaped as its product "
+                             "needs (a row of ones repeats a bias over the batch, a column of "
+                             "ones sums over it), and ", Math(r"\odot"), " is the "
+                             "entry-by-entry (Hadamard) product. Each layer is computed from the "
+                             "ones before it:"),
+            blocks.display(lines)]
 
 
-def matrix_gradient_section(graph, params=None, heading: str = "Gradients", **options) -> str:
+def matrix_gradient_section(graph, params=None, heading: str = "Gradients", **options) -> list:
     """One ``MatrixDerivation.latex()`` per parameter, with its layer-level paths and rules."""
     from .matrix_printer import matrix_latex
 
-    parts = [f"\\section*{{{escape(heading)}}}\n"
-             "Each gradient is written first over the adjoint of the layer its parameter "
-             "feeds, then in node values."]
+    parts = [blocks.heading(heading),
+             blocks.paragraph("Each gradient is written first over the adjoint of the layer its "
+                              "parameter feeds, then in node values.")]
     for wrt in _params(graph, params):
         d = graph.derive(wrt)
-        name = graph.latex_name(wrt)
-        parts.append(f"\\subsection*{{With respect to ${name}$}}")
+        name = Math(graph.latex_name(wrt))
+        parts.append(blocks.heading("With respect to ", name, level=2))
         if d.path_count <= MAX_LISTED_MATRIX_PATHS:
-            routes = "; ".join("$" + r" \to ".join(graph.latex_name(n) for n in p.nodes) + "$"
-                               for p in d.paths)
-            parts.append(f"Layer-level path{'s' if d.path_count > 1 else ''}: {routes}.")
+            routes = []
+            for i, p in enumerate(d.paths):
+                routes += ["; "] if i else []
+                routes.append(Math(r" \to ".join(graph.latex_name(n) for n in p.nodes)))
+            parts.append(blocks.paragraph(f"Layer-level path{'s' if d.path_count > 1 else ''}: ",
+                                          tuple(routes), "."))
         for step in d.steps:
-            parts.append(f"The rule for {escape(step.rule)} gives "
-                         f"${_adjoint_fraction(graph, step.node)} = "
-                         f"{matrix_latex(step.after, graph)}$.")
+            parts.append(blocks.paragraph(
+                f"The rule for {step.rule} gives ",
+                Math(f"{_adjoint_fraction(graph, step.node)} = {matrix_latex(step.after, graph)}"),
+                "."))
         equalities = d.latex(**options).split(" = ")
-        lines = [Line(equalities[0], rhs) for rhs in equalities[1:]]
-        parts.append(render(lines, "align*") + "\n")
-    return "\n".join(parts)
+        parts.append(blocks.display(Line(equalities[0], rhs) for rhs in equalities[1:]))
+    return parts
 
 
 MAX_LISTED_MATRIX_PATHS = 6
@@ -109,7 +122,7 @@ def _operation_using(definition, node) -> str:
     return ", ".join(found) or "chain rule"
 
 
-def matrix_backprop_section(graph, heading: str = "Back propagation") -> str:
+def matrix_backprop_section(graph, heading: str = "Back propagation") -> list:
     """Every adjoint once, loss end first, over the adjoints of the layers after it."""
     from .matrix_printer import matrix_latex
 
@@ -125,50 +138,52 @@ def matrix_backprop_section(graph, heading: str = "Back propagation") -> str:
     # Edges out of inputs carry no product: nothing is learned about the data.
     edges = sum(1 for e in graph.edges if e.partial is not None
                 and graph.kind(e.parent) != "input")
-    return (f"\\section*{{{escape(heading)}}}\n"
-            "The derivations share their adjoints. Back propagation computes each layer's "
-            "$\\partial \\mathcal{L} / \\partial V$ once, from the loss backwards, each from "
-            "the adjoints of the layers that use it, by one vector-Jacobian product per edge:\n"
-            f"{render(lines, 'align*')}\n"
-            f"That is {len(lines)} adjoints and {edges} vector-Jacobian products.\n")
+    return [blocks.heading(heading),
+            blocks.paragraph("The derivations share their adjoints. Back propagation computes "
+                             "each layer's ", Math(r"\partial \mathcal{L} / \partial V"),
+                             " once, from the loss backwards, each from the adjoints of the "
+                             "layers that use it, by one vector-Jacobian product per edge:"),
+            blocks.display(lines),
+            blocks.paragraph(f"That is {len(lines)} adjoints and {edges} vector-Jacobian "
+                             "products.")]
 
 
 MAX_INLINE_LATEX = 110
 
 
-def matrix_check_section(graph, values=None, heading: str = "Check against autograd") -> str:
+def matrix_check_section(graph, values=None, heading: str = "Check against autograd") -> list:
     """``graph.check()`` in a table: each gradient's largest error against PyTorch autograd."""
     try:
         report = graph.check(values=values or None)
     except ImportError:
-        return (f"\\section*{{{escape(heading)}}}\nPyTorch is not installed, so the "
-                "gradients were not compared with autograd.\n")
+        return [blocks.heading(heading),
+                blocks.paragraph("PyTorch is not installed, so the gradients were not compared "
+                                 "with autograd.")]
     worst: dict = {}
     for row in report.rows:
         key = (row.quantity, row.parameter)
-        shape = "scalar" if not row.shape else "$%s$" % r" \times ".join(map(str, row.shape))
+        shape = "scalar" if not row.shape else Math(r" \times ".join(map(str, row.shape)))
         error, rel, _ = worst.get(key, (0.0, 0.0, shape))
         worst[key] = (max(error, row.abs_error), max(rel, row.rel_error), shape)
     rows = []
     for (quantity, parameter), (error, rel, shape) in worst.items():
-        what = (f"${graph.latex_name(parameter)}$" if quantity == "loss" else
-                f"${_adjoint_fraction(graph, parameter)}$")
-        rows.append(f"{what} & {shape} & {_small(error)} & {_small(rel)} \\\\")
-    table = ("\\begin{tabular}{lrrr}\n\\toprule\nquantity & shape & max abs error & "
-             "max rel error \\\\\n\\midrule\n" + "\n".join(rows) +
-             "\n\\bottomrule\n\\end{tabular}")
+        what = Math(graph.latex_name(parameter) if quantity == "loss" else
+                    _adjoint_fraction(graph, parameter))
+        rows.append((what, shape, small_number(error), small_number(rel)))
+    table = blocks.table(("quantity", "shape", "max abs error", "max rel error"), rows, "lrrr")
     verdict = "they agree" if report.ok else "they DISAGREE"
     points = len({row.point for row in report.rows})
-    return (f"\\section*{{{escape(heading)}}}\n"
-            f"The compiled gradients were compared with {escape(report.method)} at {points} "
-            f"point(s), entry by entry: {verdict} (largest absolute error "
-            f"{_small(report.max_abs_error)}).\n\n{table}\n")
+    return [blocks.heading(heading),
+            blocks.paragraph(f"The compiled gradients were compared with {report.method} at "
+                             f"{points} point(s), entry by entry: {verdict} (largest absolute "
+                             "error ", small_number(report.max_abs_error), ")."),
+            table]
 
 
-def matrix_notes_body(graph, params=None, values=None, numbers: bool = True, **options) -> str:
-    """The sections of a matrix graph's notes: forward, gradients, backward, check."""
-    body = [matrix_forward_section(graph), matrix_gradient_section(graph, params, **options),
-            matrix_backprop_section(graph)]
+def matrix_notes_body(graph, params=None, values=None, numbers: bool = True, **options) -> list:
+    """The blocks of a matrix graph's notes: forward, gradients, backward, check."""
+    body = [*matrix_forward_section(graph), *matrix_gradient_section(graph, params, **options),
+            *matrix_backprop_section(graph)]
     if numbers:
-        body.append(matrix_check_section(graph, values))
-    return "\n".join(body)
+        body += matrix_check_section(graph, values)
+    return body

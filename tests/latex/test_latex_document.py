@@ -67,7 +67,7 @@ def test_pdf_without_a_tex_engine_says_so_and_writes_nothing(tmp_path, monkeypat
 
 def test_bad_paths_are_clear_errors(tmp_path):
     g = corpus.logistic_regression()
-    with pytest.raises(SympropError, match=r"must end in \.tex or \.pdf"):
+    with pytest.raises(SympropError, match=r"must end in \.tex, \.pdf, \.md, \.html or \.ipynb"):
         notes(g, tmp_path / "notes.docx")
     with pytest.raises(SympropError, match="does not exist"):
         notes(g, tmp_path / "missing" / "notes.tex")

@@ -221,9 +221,9 @@ def test_a_written_file_gets_the_usual_permissions(tmp_path):
 
 # ----------------------------------------------------------------- the -o path, first
 @pytest.mark.parametrize("output, reason", [
-    ("notes.docx", r"must end in \.tex or \.pdf"),
-    ("notes", r"must end in \.tex or \.pdf"),
-    (".pdf", r"must end in \.tex or \.pdf"),
+    ("notes.docx", r"must end in \.tex, \.pdf, \.md, \.html or \.ipynb"),
+    ("notes", r"must end in \.tex, \.pdf, \.md, \.html or \.ipynb"),
+    (".pdf", r"must end in \.tex, \.pdf, \.md, \.html or \.ipynb"),
     ("missing/notes.pdf", "folder missing does not exist"),
     ("secret.txt/notes.pdf", "is not a folder"),
     ("folder.pdf", "it is a folder"),

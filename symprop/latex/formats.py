@@ -1,0 +1,102 @@
+r"""The formats of the notes: which one a path asks for, and how each is written.
+
+=========  ==========  ==================================================================
+suffix     format      written by
+=========  ==========  ==================================================================
+``.tex``   latex       :mod:`.to_latex` inside :func:`~symprop.latex.document.document`
+``.pdf``   latex       the same, compiled by pdflatex (:mod:`symprop.latex.tex`)
+``.md``    markdown    :mod:`.to_markdown`: ``$``/``$$`` math for Jupyter, Quarto, GitHub
+``.html``  html        :mod:`.to_html`: one standalone page, KaTeX inlined, works offline
+``.ipynb`` notebook    :mod:`.to_notebook`: Markdown cells and code cells that run
+=========  ==========  ==================================================================
+
+>>> choose("notes.md").name
+'markdown'
+>>> choose("notes.docx")
+Traceback (most recent call last):
+...
+symprop.errors.SympropError: cannot write notes to notes.docx: the file name must end in .tex, .pdf, .md, .html or .ipynb
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from ..errors import SympropError
+from .output_files import check_output_path, write_atomically
+
+
+def _latex(graph, body, title, values) -> str:
+    from .document import document
+    from .to_latex import latex_body
+
+    return document(latex_body(body), title)
+
+
+def _markdown(graph, body, title, values) -> str:
+    from .to_markdown import markdown_document
+
+    return markdown_document(body, title)
+
+
+def _html(graph, body, title, values) -> str:
+    from .to_html import html_page
+
+    return html_page(body, title)
+
+
+def _notebook(graph, body, title, values) -> str:
+    from .to_notebook import notebook_json
+
+    return notebook_json(graph, body, title, values)
+
+
+@dataclass(frozen=True)
+class Format:
+    """One format of the notes: its name, its file suffixes and the function writing its text."""
+
+    name: str
+    suffixes: tuple
+    text: Callable
+
+    def write(self, graph, body, title: str, path=None, values=None) -> str:
+        """The notes' text; written to ``path`` too (a ``.pdf`` is compiled)."""
+        text = self.text(graph, body, title, values)
+        if path is not None:
+            if self.name == "latex":
+                from .tex import write_document
+
+                write_document(text, path)
+            else:
+                write_atomically(path, text)
+        return text
+
+
+FORMATS = (Format("latex", (".tex", ".pdf"), _latex),
+           Format("markdown", (".md",), _markdown),
+           Format("html", (".html",), _html),
+           Format("notebook", (".ipynb",), _notebook))
+SUFFIXES = tuple(s for f in FORMATS for s in f.suffixes)
+NAMES = tuple(f.name for f in FORMATS)
+
+
+def choose(path=None, format: str | None = None) -> Format:
+    """The format for ``path`` (by its suffix) or named ``format``; the path checked first.
+
+    A ``.pdf`` also needs pdflatex, checked here, before any work.
+    """
+    if format is not None and format not in NAMES:
+        raise SympropError(f"unknown notes format {format!r}; choose from {', '.join(NAMES)}")
+    if path is None:
+        return next(f for f in FORMATS if f.name == (format or "latex"))
+    checked = check_output_path(path, SUFFIXES, "notes")
+    by_suffix = next(f for f in FORMATS if checked.suffix.lower() in f.suffixes)
+    if format is not None and format != by_suffix.name:
+        raise SympropError(f"cannot write {format} notes to {Path(path).name}: that name asks "
+                           f"for {by_suffix.name}")
+    if by_suffix.name == "latex":
+        from .tex import check_document_path
+
+        check_document_path(checked)
+    return by_suffix

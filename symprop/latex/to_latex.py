@@ -1,0 +1,67 @@
+r"""Blocks (:mod:`symprop.latex.blocks`) written as the body of a LaTeX article.
+
+Headings are unnumbered (``\section*``), displays ``align*`` blocks (they may
+break across pages), tables ``booktabs`` tabulars and code ``verbatim``.
+
+>>> from symprop.latex.blocks import Math, heading, paragraph
+>>> print(latex_body([heading("With respect to ", Math("w")), paragraph("50% of ", Math("x"))]))
+\section*{With respect to $w$}
+<BLANKLINE>
+50\% of $x$
+"""
+from __future__ import annotations
+
+from .blocks import Code, Display, Heading, Math, Mono, Paragraph, Table
+from .derivation import escape, render
+
+COMMANDS = {1: "section*", 2: "subsection*", 3: "subsubsection*", 4: "paragraph*"}
+
+
+def latex_spans(text) -> str:
+    """Running text in LaTeX: words escaped, math between ``$``, names in ``\\texttt``."""
+    out = []
+    for span in text:
+        if isinstance(span, Math):
+            out.append(f"${span.tex}$")
+        elif isinstance(span, Mono):
+            out.append(r"\texttt{%s}" % escape(span.text))
+        else:
+            out.append(escape(span))
+    return "".join(out)
+
+
+def latex_block(block) -> str:
+    """One block in LaTeX."""
+    if isinstance(block, Heading):
+        return f"\\{COMMANDS[block.level]}{{{latex_spans(block.spans)}}}"
+    if isinstance(block, Paragraph):
+        return latex_spans(block.spans)
+    if isinstance(block, Display):
+        return render(block.lines, "align*")
+    if isinstance(block, Table):
+        rows = [" & ".join(latex_spans(c) for c in row) + r" \\" for row in block.rows]
+        return (f"\\begin{{tabular}}{{{block.align}}}\n\\toprule\n"
+                + " & ".join(latex_spans(c) for c in block.header) + " \\\\\n\\midrule\n"
+                + "\n".join(rows) + "\n\\bottomrule\n\\end{tabular}")
+    if isinstance(block, Code):
+        # verbatim ends at the first \end{verbatim}: a program never holds one, but a
+        # name in it could; such a line is broken so that TeX cannot read it as the end.
+        source = block.source.rstrip("\n").replace("\\end{verbatim}", "\\end {verbatim}")
+        return "{\\small\n\\begin{verbatim}\n" + source + "\n\\end{verbatim}\n}"
+    raise TypeError(f"not a block: {type(block).__name__}")
+
+
+def latex_body(blocks) -> str:
+    """The blocks in LaTeX, a blank line between them, except around a display: it
+    continues its paragraph (a blank line before ``align*`` would set an empty line)."""
+    out, previous = [], None
+    for block in blocks:
+        if previous is not None:
+            joined = isinstance(block, Display) or (isinstance(previous, Display)
+                                                    and isinstance(block, Paragraph))
+            out.append("\n" if joined else "\n\n")
+        if isinstance(block, Table) and isinstance(previous, Table):
+            out.append("\\medskip\n")
+        out.append(latex_block(block))
+        previous = block
+    return "".join(out)
