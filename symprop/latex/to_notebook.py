@@ -1,0 +1,197 @@
+r"""The notes as a Jupyter notebook, laid out like the notebook *Back Propagation* itself.
+
+Markdown cells carry the derivations (the notes' blocks, written by
+:mod:`.to_markdown`, one cell a section); then code cells compute the same
+thing: the forward pass node by node at the spec's point, printing every
+value; the backward pass, as the NumPy module symprop compiles
+(``graph.compile().source``), called at that point and printing every
+gradient; and the check with PyTorch autograd, which builds the same graph from
+tensors and calls ``backward()``.  For a graph in matrix form the backward
+pass is run and the compiled gradients printed (their shapes and first entries).
+
+>>> from symprop.front.seeds import logistic_regression
+>>> g = logistic_regression()
+>>> cells = code_cells(g, g.values)
+>>> print(cells[0].source.splitlines()[-1])
+print(f"L = {L:.4f}")
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..errors import SympropError
+from .blocks import Code, Heading
+from .to_markdown import escape_markdown, markdown_block
+
+RANDOM_SEED = 0   # a spec without [values] gets this seeded random point
+MATRIX_BATCH = 4  # and, in matrix form, this many examples
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell: ``kind`` is ``"markdown"`` or ``"code"``."""
+
+    kind: str
+    source: str
+
+
+def _literal(value) -> str:
+    """A value as Python source: a float, or ``np.array([...])`` for a batch."""
+    array = np.asarray(value, dtype=np.float64)
+    if array.ndim == 0:
+        return repr(float(array))
+    return f"np.array({array.tolist()!r})"
+
+
+def _point(graph, values) -> tuple[dict, bool]:
+    """``(values, drawn)``: the spec's point, or a seeded random one when it gives none."""
+    if values:
+        return dict(values), False
+    rng = np.random.default_rng(RANDOM_SEED)
+    return graph.form.draw(graph, rng, MATRIX_BATCH), True
+
+
+def _scalar_point(graph, values) -> bool:
+    return all(np.asarray(values[s.name]).ndim == 0
+               for s in (*graph.input_symbols, *graph.param_symbols))
+
+
+def _printed(name: str, scalar: bool, value: str | None = None) -> str:
+    value = value or name
+    return f'print(f"{name} = {{{value}:.4f}}")' if scalar else \
+        f'print("{name} =", np.round({value}, 4))'
+
+
+def _forward_source(graph, point, scalar) -> str:
+    """The forward pass in NumPy: the helpers, the point, each node, each value printed."""
+    from ..codegen.backends import BACKENDS
+    from ..codegen.program import helper_sources
+    from ..codegen.scalar_module import _helper_names
+
+    printer = BACKENDS["numpy"].printer(helper_names=_helper_names(set(graph.namespace())))
+    nodes = [f"{n} = {printer.doprint(graph.expr(n))}" for n in graph.node_symbols]
+    helpers = helper_sources(BACKENDS["numpy"], printer.helpers, printer.helper_names)
+    given = [f"{s} = {_literal(point[s.name])}"
+             for s in (*graph.input_symbols, *graph.param_symbols)]
+    return "\n".join(["import numpy as np", "", *(h + "\n\n" for h in helpers),
+                      "# The point", *given, "",
+                      "# Forward pass: each node from the ones before it", *nodes, "",
+                      *(_printed(str(n), scalar) for n in graph.node_symbols)])
+
+
+def _call_source(graph, scalar) -> str:
+    """The compiled gradients called at the point, each printed as the notebook prints it."""
+    arguments = ", ".join(f"{s}={s}" for s in (*graph.input_symbols, *graph.param_symbols))
+    loss = graph.loss_symbol
+    lines = [f"loss_value, grads = gradients({arguments})", _printed(str(loss), scalar,
+                                                                      "loss_value")]
+    lines += [_printed(f"d{loss}_d{w}", scalar, f"grads['{w}']") for w in graph.param_symbols]
+    return "\n".join(lines)
+
+
+def _torch_source(graph, point, scalar) -> str:
+    """The same graph built from torch tensors, differentiated by autograd."""
+    from ..codegen.backends import BACKENDS
+    from ..codegen.program import helper_sources
+    from ..codegen.scalar_module import _helper_names
+
+    printer = BACKENDS["torch"].printer(helper_names=_helper_names(set(graph.namespace())))
+    nodes = [f"{n} = {printer.doprint(graph.expr(n))}" for n in graph.node_symbols]
+    helpers = helper_sources(BACKENDS["torch"], printer.helpers, printer.helper_names)
+
+    def tensor(symbol, grad):
+        flag = ", requires_grad=True" if grad else ""
+        value = np.asarray(point[symbol.name], dtype=np.float64)
+        data = repr(float(value)) if value.ndim == 0 else repr(value.tolist())
+        return f"{symbol} = torch.tensor({data}, dtype=torch.float64{flag})"
+
+    loss = graph.loss_symbol
+    backward = f"{loss}.backward()" if scalar else \
+        f"{loss}.sum().backward()  # the sum over the examples: autograd needs one number"
+    checks = []
+    for w in graph.param_symbols:
+        ours = f"grads['{w}']" if scalar else f"np.sum(grads['{w}'])"
+        checks.append(f"assert abs({w}.grad.item() - {ours}) < 1e-9, \"{w}\"")
+    return "\n".join([
+        "import torch", "", *(h + "\n\n" for h in helpers),
+        *(tensor(s, False) for s in graph.input_symbols),
+        *(tensor(s, True) for s in graph.param_symbols), "",
+        "# Forward pass, in torch: autograd records the graph as it goes", *nodes, "",
+        backward, "",
+        *(f'print(f"d{loss}_d{w} = {{{w}.grad.item():.4f}}")' for w in graph.param_symbols),
+        "", "# The same numbers as the backward pass above", *checks,
+        'print("PyTorch autograd agrees with the backward pass.")'])
+
+
+def _matrix_call_source(graph, point) -> str:
+    """The point, then the compiled gradients called at it: each one's shape, first entries."""
+    names = [s.name for s in (*graph.input_symbols, *graph.param_symbols)]
+    arguments = ", ".join(f"{n}={n}" for n in names)
+    loss = graph.loss_symbol
+    return "\n".join([
+        *(f"{n} = {_literal(point[n])}" for n in names), "",
+        f"loss_value, grads = gradients({arguments})", _printed(str(loss), True, "loss_value"),
+        "for name, gradient in grads.items():",
+        f'    print(f"d{loss}_d{{name}}", gradient.shape, np.round(gradient.ravel()[:4], 4))'])
+
+
+def code_cells(graph, values) -> list[Cell]:
+    """The cells that compute the notes: forward pass, backward pass, PyTorch's check."""
+    point, drawn = _point(graph, values)
+    module = graph.form.module_source(graph, None, "numpy", None)
+    if graph.form.name == "matrix":
+        return [Cell("markdown", "## The backward pass in NumPy\n\nThe module symprop "
+                     "compiles for this graph: the forward pass layer by layer, then each "
+                     "adjoint once, loss end first."),
+                Cell("code", module), Cell("code", _matrix_call_source(graph, point))]
+    scalar = _scalar_point(graph, point)
+    where = ("at a random point (the spec gives no values)" if drawn
+             else "at the spec's point")
+    return [Cell("code", _forward_source(graph, point, scalar)),
+            Cell("markdown", "### Backward pass\n\nThe gradients, as symprop compiles them: "
+                 "the forward pass again, then every adjoint once, from the loss backwards, "
+                 "each from the adjoints after it."),
+            Cell("code", module),
+            Cell("code", _call_source(graph, scalar)),
+            Cell("markdown", "### PyTorch\n\nThe same graph built from torch tensors, with "
+                 "`requires_grad=True` for the parameters; `backward()` computes every "
+                 f"gradient {where}, and they match the ones above."),
+            Cell("code", _torch_source(graph, point, scalar))]
+
+
+def notebook_cells(graph, body, title: str, values=None) -> list[Cell]:
+    """Every cell: the title, the notes one section a cell, then the computation."""
+    cells = [Cell("markdown", f"# {escape_markdown(title)}")]
+    for block in body:
+        text = markdown_block(block)
+        if isinstance(block, Code):
+            cells.append(Cell("code", block.source))
+        elif isinstance(block, Heading) and block.level == 1 or cells[-1].kind == "code":
+            cells.append(Cell("markdown", text))
+        else:
+            cells[-1] = Cell("markdown", cells[-1].source + "\n\n" + text)
+    scalar_intro = ("## The same computation in NumPy and PyTorch\n\n### Forward pass\n\n"
+                    "Each node from the ones before it, as in the derivations above:")
+    computation = code_cells(graph, values if values is not None else graph.values)
+    if graph.form.name != "matrix":
+        cells.append(Cell("markdown", scalar_intro))
+    return cells + computation
+
+
+def notebook_json(graph, body, title: str, values=None) -> str:
+    """The notebook (nbformat 4) as JSON text; needs the ``nbformat`` package."""
+    try:
+        import nbformat
+    except ImportError:
+        raise SympropError("writing a notebook (.ipynb) needs the nbformat package "
+                           "(pip install nbformat)") from None
+    cells = [nbformat.v4.new_markdown_cell(c.source, id=f"cell-{i}") if c.kind == "markdown"
+             else nbformat.v4.new_code_cell(c.source, id=f"cell-{i}")
+             for i, c in enumerate(notebook_cells(graph, body, title, values))]
+    book = nbformat.v4.new_notebook(cells=cells, metadata={
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+        "language_info": {"name": "python"}})
+    nbformat.validate(book)
+    return nbformat.writes(book)
