@@ -29,7 +29,8 @@ EXAMPLES = {
     "derive": """examples:
   symprop derive examples/logistic_regression.toml --wrt w1
   symprop derive examples/seed_network.toml --wrt w1_1_1 --format latex
-  symprop derive examples/chain_rule_case2.toml --wrt x --format json | jq .result""",
+  symprop derive examples/chain_rule_case2.toml --wrt x --format json | jq .result
+  symprop derive examples/logistic_regression.toml --wrt w1 --format markdown --steps chain,simplify""",
     "compile": """examples:
   symprop compile examples/logistic_regression.toml            # print the module
   symprop compile examples/seed_network.toml -o grads.py       # write it
@@ -94,9 +95,10 @@ def build_parser() -> argparse.ArgumentParser:
                   cmd_derive)
     sub.add_argument("--wrt", required=True, metavar="NAME",
                      help="the parameter (identifier such as w1, or its LaTeX name)")
-    sub.add_argument("--format", choices=("text", "latex", "json"), default="text",
-                     help="text (default), latex, or json with keys wrt, loss, path_count, "
-                          "paths, result, closed_form, latex")
+    sub.add_argument("--format", choices=("text", "latex", "markdown", "json"), default="text",
+                     help="text (default), latex, markdown (a $$ block), or json with keys wrt, "
+                          "loss, path_count, paths, result, closed_form, latex")
+    _derivation_options(sub)
 
     sub = command("compile", "generate a standalone gradient module (NumPy, torch or jax)",
                   cmd_compile)
@@ -134,8 +136,33 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _derivation_options(sub) -> None:
+    """How a derivation is written, shared by ``derive`` (latex, markdown) and ``notes``."""
+    from ..latex.derivation import STEPS
+
+    sub.add_argument("--steps", metavar="STEP,STEP", type=_steps,
+                     help=f"the derivation's steps, in order, from {', '.join(STEPS)} "
+                          "(default: chain,substitute,simplify)")
+    sub.add_argument("--colors", action="store_true",
+                     help="one colour per node in the derivations")
+
+
+def _steps(text: str) -> tuple:
+    steps = tuple(s.strip() for s in text.split(",") if s.strip())
+    if not steps:
+        raise argparse.ArgumentTypeError("give at least one step")
+    return steps
+
+
+def _derivation_choices(args) -> dict:
+    """The options ``Derivation.latex`` and ``notes`` take, from ``--steps`` and ``--colors``."""
+    options = {"steps": args.steps} if args.steps else {}
+    return {**options, "colors": True} if args.colors else options
+
+
 def _notes_options(sub) -> None:
     """The options that choose what the notes hold (``notes``)."""
+    _derivation_options(sub)
     sub.add_argument("--wrt", action="append", metavar="NAME",
                      help="derive this parameter (repeat for several; default: all)")
     sub.add_argument("--title", metavar="TEXT", help="the notes' title")
@@ -221,8 +248,9 @@ def cmd_derive(args) -> int:
         progress.step(f"dL/d{wrt}: {args.format} output")
         if args.format == "text":
             out = derivation.text()
-        elif args.format == "latex":
-            out = derivation.latex()
+        elif args.format in ("latex", "markdown"):
+            out = derivation.latex(**_derivation_choices(args))
+            out = f"$$\n{out}\n$$" if args.format == "markdown" else out
         else:
             out = _dump(derivation_json(derivation))
     _emit(out)
@@ -353,7 +381,9 @@ def cmd_notes(args) -> int:
     spec = _load(args)
     graph = spec.graph
     params = [graph.parameter(name) for name in args.wrt] if args.wrt else None
-    options = {"title": args.title} if args.title is not None else {}
+    options = _derivation_choices(args)
+    if args.title is not None:
+        options["title"] = args.title
     with Progress(total=1) as progress:
         progress.step("deriving every gradient and writing notes")
         notes(graph, args.output, params=params, numbers=args.numbers, **options)
