@@ -149,3 +149,21 @@ def test_notes_in_python_choose_a_format_by_name_or_suffix(tmp_path):
     with pytest.raises(SympropError, match="cannot write markdown notes to n.html"):
         notes(graph, tmp_path / "n.html", format="markdown")
     assert notes(graph, tmp_path / "n.MD", params=["b"]).startswith("# Back-propagation notes")
+
+
+def test_steps_and_colors_are_shared_by_derive_and_notes(tmp_path, capsys, katex):
+    arguments = ["--steps", "locals,chain", "--colors"]
+    assert main(["derive", str(LOGISTIC), "--wrt", "w1", "--format", "markdown", *arguments]) == 0
+    block = capsys.readouterr().out
+    assert block.startswith("$$\n\\begin{aligned}\n") and block.endswith("\\end{aligned}\n$$\n")
+    assert r"\frac{\partial z}{\partial w_{1}}" not in block   # coloured, node by node
+    assert r"\color{" in block and "sigmoid with binary cross-entropy" not in block
+    katex.add(block.strip().strip("$").strip(), "derive --format markdown")
+    out = tmp_path / "n.md"
+    assert main(["notes", str(LOGISTIC), "-o", str(out), "--wrt", "w1", *arguments]) == 0
+    text = out.read_text()
+    gradient = text[text.index("### With respect to"):text.index("## Back propagation")]
+    assert gradient.count(r"\color{") > 3 and "sigmoid with binary cross-entropy" not in gradient
+    assert main(["derive", str(LOGISTIC), "--wrt", "w1", "--format", "latex",
+                 "--steps", "chain,nope"]) == 2
+    assert "unknown derivation step(s) 'nope'" in capsys.readouterr().err
