@@ -186,6 +186,12 @@ class CheckReport:
         return (f"CheckReport(ok={self.ok}, method={self.method!r}, points={len(self.points)}, "
                 f"max_abs_error={self.max_abs_error:.3g})")
 
+    def _repr_html_(self):
+        """Jupyter's view: the check as an HTML table."""
+        from ..latex.rich_display import report_html
+
+        return report_html(self)
+
 
 def text_table(rows) -> list[str]:
     """Rows of cells as left-aligned text columns (the first row is the header)."""

@@ -226,3 +226,9 @@ class Declarations:
         counts = {k: len(self._of_kind(k)) for k in (INPUT, PARAM, NODE)}
         return (f"{kind_name}({counts[INPUT]} inputs, {counts[PARAM]} parameters, "
                 f"{counts[NODE]} nodes, loss={self._loss})")
+
+    def _repr_svg_(self):
+        """Jupyter's picture of the graph (None without graphviz: the text form is shown)."""
+        from ..latex.rich_display import graph_svg
+
+        return graph_svg(self)
