@@ -212,6 +212,12 @@ class Verdict:
             lines.append(f"  at {at}: {values}")
         return "\n".join(lines)
 
+    def _repr_html_(self):
+        """Jupyter's view: the verdict, why, and the claim and the truth typeset."""
+        from ..latex.rich_display import verdict_html
+
+        return verdict_html(self)
+
 
 def _latex(graph, expr) -> str:
     from ..latex.printer import latex
