@@ -7,7 +7,8 @@ value; the backward pass, as the NumPy module symprop compiles
 (``graph.compile().source``), called at that point and printing every
 gradient; and the check with PyTorch autograd, which builds the same graph from
 tensors and calls ``backward()``.  For a graph in matrix form the backward
-pass is run and the compiled gradients printed (their shapes and first entries).
+pass is run and the compiled gradients printed (their shapes and first entries),
+then autograd differentiates the loss of symprop's torch module at the same point.
 
 >>> from symprop.front.seeds import logistic_regression
 >>> g = logistic_regression()
@@ -137,6 +138,25 @@ def _matrix_call_source(graph, point) -> str:
         f'    print(f"d{loss}_d{{name}}", gradient.shape, np.round(gradient.ravel()[:4], 4))'])
 
 
+def _matrix_autograd_source(graph) -> str:
+    """The torch module's loss at the same point, differentiated by autograd, against NumPy's."""
+    params = [s.name for s in graph.param_symbols]
+    names = [s.name for s in (*graph.input_symbols, *graph.param_symbols)]
+    loss = graph.loss_symbol
+    return "\n".join([
+        "tensors = {",
+        *(f'    "{n}": torch.tensor({n}, dtype=torch.float64'
+          f'{", requires_grad=True" if n in params else ""}),' for n in names),
+        "}",
+        "loss_torch, _ = gradients(**tensors)  # the torch module's forward pass, recorded",
+        "loss_torch.backward()", "",
+        f"for name in {params!r}:",
+        "    autograd = tensors[name].grad.numpy()",
+        "    difference = np.max(np.abs(autograd - grads[name]))",
+        "    assert difference <= 1e-9 * max(1.0, np.max(np.abs(autograd))), name",
+        f'    print(f"d{loss}_d{{name}}: autograd agrees, largest difference {{difference:.1e}}")'])
+
+
 def code_cells(graph, values) -> list[Cell]:
     """The cells that compute the notes: forward pass, backward pass, PyTorch's check."""
     point, drawn = _point(graph, values)
@@ -145,7 +165,12 @@ def code_cells(graph, values) -> list[Cell]:
         return [Cell("markdown", "## The backward pass in NumPy\n\nThe module symprop "
                      "compiles for this graph: the forward pass layer by layer, then each "
                      "adjoint once, loss end first."),
-                Cell("code", module), Cell("code", _matrix_call_source(graph, point))]
+                Cell("code", module), Cell("code", _matrix_call_source(graph, point)),
+                Cell("markdown", "## PyTorch\n\nThe module symprop writes for torch (it "
+                     "defines its own `gradients`); autograd records its forward pass at the "
+                     "same point, and `backward()` gives the gradients above again."),
+                Cell("code", graph.form.module_source(graph, None, "torch", "float64")),
+                Cell("code", _matrix_autograd_source(graph))]
     scalar = _scalar_point(graph, point)
     where = ("at a random point (the spec gives no values)" if drawn
              else "at the spec's point")

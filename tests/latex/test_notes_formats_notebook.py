@@ -58,6 +58,8 @@ def test_a_matrix_notebook_runs(tmp_path):
     out = printed(executed(lesson))
     assert re.search(r"^dL_dW1 \(5, 4\) ", out, re.MULTILINE)
     assert re.search(r"^dL_db2 \(3, 1\) ", out, re.MULTILINE)
+    agreed = re.findall(r"^dL_d(\w+): autograd agrees", out, re.MULTILINE)
+    assert agreed == ["W1", "b1", "W2", "b2"]
 
 
 def test_a_spec_without_values_gets_a_random_point_that_runs(tmp_path):
