@@ -87,7 +87,9 @@ class Backend:
             return text
         text = inspect.getsource(function)
         if self.name == "jax":
-            return JAX_FORMS.get(function.__name__) or _jax_text(without_float_path(text))
+            entry = next((e for e in REGISTRY.values() if e.numpy is function), None)
+            own = JAX_FORMS.get(function.__name__) if entry is None else entry.jax_source
+            return own or _jax_text(without_float_path(text))
         return text if float_path else without_float_path(text)
 
     def row_sum(self, x: str) -> str:

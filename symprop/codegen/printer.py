@@ -26,7 +26,6 @@ import sympy
 from sympy.printing.numpy import JaxPrinter, NumPyPrinter
 from sympy.printing.precedence import precedence
 
-from ..registry import numpy_forms
 from ..registry.functions import BY_CLASS, REGISTRY, entry_for
 from . import stable_forms
 
@@ -140,7 +139,7 @@ class FormPrinting:
             # A gradient through a step is masked, as PyTorch masks it: 0 where the
             # step is 0 even when the rest is inf (0 * inf would be NaN).
             rest = sympy.Mul(*(f for f in expr.args if not isinstance(f, STEP)))
-            return self.helper_call(numpy_forms.masked, (sympy.Mul(*steps), rest))
+            return self.helper_call(stable_forms.masked, (sympy.Mul(*steps), rest))
         last = [f for f in expr.args if f in self.trailing]
         if not last or len(last) == len(expr.args):
             return super()._print_Mul(expr)

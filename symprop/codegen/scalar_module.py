@@ -30,7 +30,6 @@ import numpy as np
 import sympy
 
 from .. import __version__
-from ..registry import numpy_forms
 from ..registry.functions import BY_CLASS
 from . import stable_forms
 from .backends import BACKENDS
@@ -46,7 +45,7 @@ MAX_DOCSTRING_NODES = 12  # the module docstring lists the graph's nodes up to t
 
 # Every function generated code may call, so that names a graph declares can be avoided.
 HELPERS = tuple(e.numpy for e in BY_CLASS.values() if e.numpy is not None) + (
-    stable_forms.logsumexp, numpy_forms.masked)
+    stable_forms.logsumexp, stable_forms.masked)
 
 
 def _helper_names(declared) -> dict:

@@ -1,7 +1,8 @@
-"""The logs a loss takes of sigmoid and softmax outputs, rewritten in stable forms.
+"""The logs a loss takes of a function's output (a sigmoid's, a softmax's), in stable forms.
 
-The identities are the registry's (:mod:`symprop.registry.stable`); this module
-finds the ``log`` calls of an expression they apply to (through a graph's node
+The identities are the registry's: an entry's ``log_form`` and
+``log_complement_form`` (:mod:`symprop.registry.stable`).  This module finds the
+``log`` calls of an expression they apply to (through a graph's node
 definitions, or a matrix loss's entries) and rewrites them before printing.
 
 >>> import sympy
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 import sympy
 
 from ..registry.functions import entry_for, softplus
-from ..registry.stable import LOG_COMPLEMENT_FORMS, LOG_FORMS, logsumexp
+from ..registry.stable import logsumexp
 
 
 def definition(expr, graph):
@@ -42,7 +43,7 @@ def definition(expr, graph):
 class LogOf:
     """``log(f(args))`` by the registry's stable form of it (``log(sigmoid(z)) = -softplus(-z)``)."""
 
-    forms, phrase = LOG_FORMS, "log of a {}"
+    form, phrase = "log_form", "log of a {}"    # the Entry field read
 
     def of(self, argument, graph):
         """What ``log(argument)`` takes the log of: ``f(args)``."""
@@ -52,7 +53,7 @@ class LogOf:
         """``(rule name, stable form of log(argument))``, or None when the registry has none."""
         value = self.of(argument, graph)
         entry = entry_for(value)
-        form = self.forms.get(entry.name) if entry is not None else None
+        form = getattr(entry, self.form) if entry is not None else None
         return None if form is None else (self.phrase.format(entry.name), form(*value.args))
 
     def rewrite(self, argument, graph):
@@ -64,7 +65,7 @@ class LogOf:
 class LogOfComplement(LogOf):
     """``log(1 - f(args))`` by the registry's stable form (``log(1 - sigmoid(z)) = -softplus(z)``)."""
 
-    forms, phrase = LOG_COMPLEMENT_FORMS, "log of one minus a {}"
+    form, phrase = "log_complement_form", "log of one minus a {}"
 
     def of(self, argument, graph):
         return definition(1 - argument, graph)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sympy
 
-from ..registry.functions import FLAT
+from ..registry.functions import entry_for
 
 
 def partials(expr) -> dict:
@@ -44,7 +44,8 @@ def _is_constant_for_torch(expr) -> bool:
     ``0**y`` differentiates to ``0**y * log(0)``, NaN in floating point, where
     PyTorch (and the limit from above) give 0.
     """
-    if isinstance(expr, FLAT):
+    entry = entry_for(expr)
+    if entry is not None and entry.flat:
         return True
     return expr.is_Pow and expr.base.is_number and expr.base.is_zero
 
@@ -60,7 +61,7 @@ def _frozen(term, symbol):
 
 
 def _term_partial(term, symbol):
-    """d term / d symbol, PyTorch's conventions where the function is flat (see FLAT)."""
+    """d term / d symbol, PyTorch's conventions where the function is flat (``Entry.flat``)."""
     term, back = _frozen(term, symbol)
     partial = _plain_partial(term, symbol)
     if back:

@@ -15,7 +15,7 @@ import math
 import numpy as np
 
 __all__ = ["sigmoid", "relu", "leaky_relu", "softplus", "step", "softmax", "mod", "maximum",
-           "minimum", "cot", "sec", "csc", "where", "masked", "gelu", "silu"]
+           "minimum", "cot", "sec", "csc", "where", "gelu", "silu"]
 
 
 def sigmoid(x):
@@ -110,19 +110,6 @@ def where(condition, a, b):
     if isinstance(condition, (bool, np.bool_)):
         return a if condition else b
     return np.where(condition, a, b)
-
-
-def masked(mask, value):
-    """mask * value, and 0 wherever the mask (a step) is 0, even where value is inf or NaN.
-
-    PyTorch's ReLU, step and max pass gradients through a mask, not a product:
-    sqrt(relu(x)) has gradient 0, not 0 * inf, at x < 0.
-    """
-    if type(mask) is float and type(value) is float:
-        return 0.0 if mask == 0.0 else mask * value
-    with np.errstate(invalid="ignore"):  # 0 * inf, about to be masked away
-        product = mask * value
-    return np.where(mask == 0, 0.0, product)
 
 
 def gelu(x):

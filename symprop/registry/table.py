@@ -11,59 +11,70 @@ from __future__ import annotations
 
 from typing import Callable
 
-import dataclasses
 import math
 
 import sympy
 from sympy import Heaviside
 
-from . import numpy_forms
+from . import numpy_forms, stable, torch_sources
 from .classes import (identity, leaky_relu, mod, relu, sigmoid, softmax, softplus, step,
                       where)
 from .entry import Entry
 from .gated import gelu, gelu_torch, silu, silu_torch
 from .hyperbolic import HYPERBOLIC_TWINS, cosh, sinh, tanh
-from .kinks import FORM_CHANGES, KINKS, ZERO_BELOW    # they import .functions: see __init__
 from .losses import LOSSES
-from .stable import LOG_COMPLEMENT_FORMS, LOG_FORMS
 from .torch_forms import (_torch, _torch_leaky_relu, _torch_maximum, _torch_minimum,
                           _torch_piecewise, _torch_softmax)
-from .torch_sources import TORCH_SOURCES
 
+# kink: the derivative jumps where the first argument is 0 (the verifier keeps its
+# points away); flat: the derivative is 0 wherever it exists, as PyTorch takes it
+# everywhere (sign'(0) = step'(0) = 0, not a DiracDelta), so graphs differentiate
+# through it as through a constant.
 _ENTRIES = [
     Entry("sigmoid", sigmoid, numpy_forms.sigmoid, lambda x: _torch().sigmoid(x),
-          r"\sigma", activation=True, output=True),
+          r"\sigma", activation=True, output=True, torch_source=torch_sources.SIGMOID,
+          log_form=stable.log_sigmoid, log_complement_form=stable.log_one_minus_sigmoid),
     Entry("tanh", tanh, None, lambda x: _torch().tanh(x), r"\tanh", activation=True),
     Entry("relu", relu, numpy_forms.relu, lambda x: _torch().relu(x),
-          r"\operatorname{ReLU}", activation=True),
+          r"\operatorname{ReLU}", activation=True, torch_source=torch_sources.RELU,
+          kink=True, zero_below=True),
     Entry("leaky_relu", leaky_relu, numpy_forms.leaky_relu, _torch_leaky_relu,
-          r"\operatorname{LeakyReLU}", activation=True),
+          r"\operatorname{LeakyReLU}", activation=True, torch_source=torch_sources.LEAKY_RELU,
+          kink=True, zero_below=True),
     Entry("softplus", softplus, numpy_forms.softplus,
           lambda x: _torch().nn.functional.softplus(x), r"\operatorname{softplus}",
-          activation=True),
-    Entry("gelu", gelu, numpy_forms.gelu, gelu_torch, r"\operatorname{GELU}", activation=True),
-    Entry("silu", silu, numpy_forms.silu, silu_torch, r"\operatorname{SiLU}", activation=True),
+          activation=True, torch_source=torch_sources.SOFTPLUS),
+    Entry("gelu", gelu, numpy_forms.gelu, gelu_torch, r"\operatorname{GELU}", activation=True,
+          torch_source=torch_sources.GELU),
+    Entry("silu", silu, numpy_forms.silu, silu_torch, r"\operatorname{SiLU}", activation=True,
+          torch_source=torch_sources.SILU),
     Entry("identity", identity, None, lambda x: x, "", activation=True, output=True),
     Entry("softmax", softmax, numpy_forms.softmax, _torch_softmax, r"\operatorname{softmax}",
-          output=True, vector_valued=True),
+          output=True, vector_valued=True, torch_source=torch_sources.SOFTMAX,
+          log_form=stable.log_softmax),
     Entry("exp", sympy.exp, None, lambda x: _torch().exp(x), r"\exp"),
     Entry("log", sympy.log, None, lambda x: _torch().log(x), r"\log", reads=(r"\ln",)),
     Entry("sin", sympy.sin, None, lambda x: _torch().sin(x), r"\sin"),
     Entry("cos", sympy.cos, None, lambda x: _torch().cos(x), r"\cos"),
-    Entry("abs", sympy.Abs, None, lambda x: _torch().abs(x), r"\operatorname{abs}"),
+    Entry("abs", sympy.Abs, None, lambda x: _torch().abs(x), r"\operatorname{abs}", kink=True),
+    # sympy's Heaviside, called as step(x) (PyTorch's value 0 at 0).
     Entry("step", Heaviside, numpy_forms.step, lambda x, at_zero=0: (
-        (x > 0).to(x.dtype) + float(at_zero) * (x == 0).to(x.dtype)), r"H"),
+        (x > 0).to(x.dtype) + float(at_zero) * (x == 0).to(x.dtype)), r"H",
+          torch_source=torch_sources.STEP, kink=True, flat=True, call=step),
     # sympy's other elementary functions: sympy's NumPy printer writes them
     # (np.tan, np.arcsin, ...), so they need only their torch form and LaTeX name.
     Entry("tan", sympy.tan, None, lambda x: _torch().tan(x), r"\tan"),
-    Entry("cot", sympy.cot, numpy_forms.cot, lambda x: 1 / _torch().tan(x), r"\cot"),
-    Entry("sec", sympy.sec, numpy_forms.sec, lambda x: 1 / _torch().cos(x), r"\sec"),
-    Entry("csc", sympy.csc, numpy_forms.csc, lambda x: 1 / _torch().sin(x), r"\csc"),
-    Entry("asin", sympy.asin, None, lambda x: _torch().asin(x), r"\arcsin"),
-    Entry("acos", sympy.acos, None, lambda x: _torch().acos(x), r"\arccos"),
-    Entry("atan", sympy.atan, None, lambda x: _torch().atan(x), r"\arctan"),
+    Entry("cot", sympy.cot, numpy_forms.cot, lambda x: 1 / _torch().tan(x), r"\cot",
+          torch_source=torch_sources.COT),
+    Entry("sec", sympy.sec, numpy_forms.sec, lambda x: 1 / _torch().cos(x), r"\sec",
+          torch_source=torch_sources.SEC),
+    Entry("csc", sympy.csc, numpy_forms.csc, lambda x: 1 / _torch().sin(x), r"\csc",
+          torch_source=torch_sources.CSC),
+    Entry("asin", sympy.asin, None, lambda x: _torch().asin(x), r"\arcsin", aliases=("arcsin",)),
+    Entry("acos", sympy.acos, None, lambda x: _torch().acos(x), r"\arccos", aliases=("arccos",)),
+    Entry("atan", sympy.atan, None, lambda x: _torch().atan(x), r"\arctan", aliases=("arctan",)),
     Entry("atan2", sympy.atan2, None, lambda y, x: _torch().atan2(y, x),
-          r"\operatorname{atan2}"),
+          r"\operatorname{atan2}", aliases=("arctan2",)),
     Entry("sinh", sinh, None, lambda x: _torch().sinh(x), r"\sinh"),
     Entry("cosh", cosh, None, lambda x: _torch().cosh(x), r"\cosh"),
     Entry("asinh", sympy.asinh, None, lambda x: _torch().asinh(x), r"\operatorname{arsinh}"),
@@ -72,41 +83,27 @@ _ENTRIES = [
     # sympy's sinc is sin(x)/x; torch's (and NumPy's) is sin(pi x)/(pi x).
     Entry("sinc", sympy.sinc, None, lambda x: _torch().sinc(x / math.pi),
           r"\operatorname{sinc}"),
-    Entry("sign", sympy.sign, None, lambda x: _torch().sign(x), r"\operatorname{sign}"),
-    Entry("floor", sympy.floor, None, lambda x: _torch().floor(x), r"\operatorname{floor}"),
+    Entry("sign", sympy.sign, None, lambda x: _torch().sign(x), r"\operatorname{sign}",
+          form_change=True, flat=True),
+    Entry("floor", sympy.floor, None, lambda x: _torch().floor(x), r"\operatorname{floor}",
+          flat=True),
     Entry("ceiling", sympy.ceiling, None, lambda x: _torch().ceil(x),
-          r"\operatorname{ceiling}"),
+          r"\operatorname{ceiling}", flat=True, aliases=("ceil",)),
     Entry("mod", mod, numpy_forms.mod, lambda x, y: _torch().remainder(x, y),
-          r"\operatorname{mod}"),
-    Entry("max", sympy.Max, numpy_forms.maximum, _torch_maximum, r"\max"),
-    Entry("min", sympy.Min, numpy_forms.minimum, _torch_minimum, r"\min"),
+          r"\operatorname{mod}", torch_source=torch_sources.MOD),
+    Entry("max", sympy.Max, numpy_forms.maximum, _torch_maximum, r"\max",
+          torch_source=torch_sources.MAX, aliases=("maximum",)),
+    Entry("min", sympy.Min, numpy_forms.minimum, _torch_minimum, r"\min",
+          torch_source=torch_sources.MIN, aliases=("minimum",)),
     # A conditional: where(condition, a, b) in spec files, Piecewise in sympy.
-    Entry("where", sympy.Piecewise, numpy_forms.where, _torch_piecewise, r"\operatorname{where}"),
+    Entry("where", sympy.Piecewise, numpy_forms.where, _torch_piecewise, r"\operatorname{where}",
+          torch_source=torch_sources.WHERE, call=where),
 ]
 
-
-
-def _wired(e: Entry) -> Entry:
-    """``e`` with what the registry's other tables say of it: torch programs, stable logs, kinks."""
-    return dataclasses.replace(
-        e, torch_source=e.torch_source or TORCH_SOURCES.get(e.name),
-        log_form=e.log_form or LOG_FORMS.get(e.name),
-        log_complement_form=e.log_complement_form or LOG_COMPLEMENT_FORMS.get(e.name),
-        kink=e.kink or e.sympy_class in KINKS,
-        zero_below=e.zero_below or e.sympy_class in ZERO_BELOW,
-        form_change=e.form_change or e.sympy_class in FORM_CHANGES)
-
-
-_ENTRIES = [_wired(e) for e in _ENTRIES]
 REGISTRY: dict[str, Entry] = {entry.name: entry for entry in _ENTRIES}
 BY_CLASS: dict[type, Entry] = {entry.sympy_class: entry for entry in _ENTRIES}
 ACTIVATIONS = tuple(e.name for e in _ENTRIES if e.activation)   # the built-in ones
 OUTPUTS = tuple(e.name for e in _ENTRIES if e.output)
-
-# Functions whose derivative is 0 wherever it exists, as PyTorch takes it
-# everywhere (sign'(0) = step'(0) = 0, not a DiracDelta): graphs differentiate
-# through them as through constants.
-FLAT = (Heaviside, sympy.sign, sympy.floor, sympy.ceiling)
 
 # sympy classes graphs replace by a registry twin that knows its derivative
 # (Mod has none) or whose assumptions are cheap (nested sympy.tanh hangs).
@@ -118,16 +115,11 @@ BY_CLASS.update({cls: BY_CLASS[twin] for cls, twin in HYPERBOLIC_TWINS.items()})
 CONSTANTS = {"pi": sympy.pi, "E": sympy.E}
 
 
-# What a spec file or the command line may call: the registry, plus sqrt
-# (which sympy writes as a power, so it needs no entry of its own).
-CALLABLE: dict[str, Callable] = {e.name: e.sympy_class for e in _ENTRIES}
-CALLABLE["step"] = step
+# What a spec file or the command line may call: each entry (by its name, then
+# by its aliases), plus sqrt (which sympy writes as a power, so it needs no entry).
+CALLABLE: dict[str, Callable] = {e.name: e.callable for e in _ENTRIES}
 CALLABLE["sqrt"] = sympy.sqrt
-CALLABLE["where"] = where
-# NumPy's spellings of the same functions, which users also write.
-CALLABLE.update({"arcsin": sympy.asin, "arccos": sympy.acos, "arctan": sympy.atan,
-                 "arctan2": sympy.atan2, "ceil": sympy.ceiling, "maximum": sympy.Max,
-                 "minimum": sympy.Min})
+CALLABLE.update({alias: e.callable for e in _ENTRIES for alias in e.aliases})
 
 
 for _name, _loss in LOSSES.items():
@@ -149,9 +141,9 @@ def register(entry: Entry) -> Entry:
     """
     if entry.name in REGISTRY:
         unregister(entry.name)
-    entry = _wired(entry)
     REGISTRY[entry.name] = BY_CLASS[entry.sympy_class] = entry
-    CALLABLE[entry.name] = entry.sympy_class
+    CALLABLE[entry.name] = entry.callable
+    CALLABLE.update({alias: entry.callable for alias in entry.aliases})
     return entry
 
 
@@ -159,7 +151,8 @@ def unregister(name: str) -> None:
     """Remove the entry ``name`` (as a test that registered it cleans up)."""
     entry = REGISTRY.pop(name)
     BY_CLASS.pop(entry.sympy_class, None)
-    CALLABLE.pop(name, None)
+    for called in (name, *entry.aliases):
+        CALLABLE.pop(called, None)
 
 
 def activations() -> tuple[str, ...]:

@@ -171,9 +171,9 @@ def _sign(u, values):
 
 def _sign_changes(exprs):
     """Where a claim's value changes form: the registry's form changes, and sqrt(u^2)."""
-    found = []
+    found, table = [], kinks.form_changes()
     for expr in exprs:
-        found += kinks.arguments(expr, kinks.FORM_CHANGES)
+        found += kinks.arguments(expr, table)
         found += [p.base.base for p in expr.atoms(sympy.Pow) if not p.exp.is_Integer
                   and isinstance(p.base, sympy.Pow) and p.base.exp.is_even]
     return list(dict.fromkeys(u for u in found if u.free_symbols))
@@ -181,12 +181,12 @@ def _sign_changes(exprs):
 
 def _kink_arguments(graph, exprs):
     """Arguments of the registry's kinks, where a derivative jumps: points avoid their zeros."""
-    found = []
+    found, zero_below = [], kinks.zero_below()
     sources = [graph.expr(n) for n in graph.node_symbols] + list(exprs)
     for expr in sources:
         for argument in kinks.arguments(expr):
             inner = graph.expr(argument) if argument in graph.node_symbols else argument
-            if isinstance(inner, kinks.ZERO_BELOW):
+            if isinstance(inner, zero_below):
                 argument = inner.args[0]
             if argument.free_symbols and argument not in found:
                 found.append(argument)

@@ -136,21 +136,43 @@ def test_maximum_and_minimum_numpy_forms(args):
     assert np.all(numpy_forms.minimum(*args) == np.minimum.reduce(np.broadcast_arrays(*args)))
 
 
-def test_the_registrys_other_tables_are_wired_into_its_entries():
-    from symprop.registry.functions import Entry, register, unregister
-    from symprop.registry.kinks import FORM_CHANGES, KINKS, ZERO_BELOW
-    from symprop.registry.stable import LOG_COMPLEMENT_FORMS, LOG_FORMS
+def test_kinks_flat_functions_and_stable_logs_are_what_the_entries_say():
+    from symprop.registry import kinks
+    from symprop.registry.stable import logsumexp
 
-    for entry in REGISTRY.values():
-        assert entry.kink == (entry.sympy_class in KINKS)
-        assert entry.zero_below == (entry.sympy_class in ZERO_BELOW)
-        assert entry.form_change == (entry.sympy_class in FORM_CHANGES)
-        assert entry.log_form is LOG_FORMS.get(entry.name)
-        assert entry.log_complement_form is LOG_COMPLEMENT_FORMS.get(entry.name)
+    assert set(kinks.kinks()) == {relu, leaky_relu, sympy.Heaviside, sympy.Abs}
+    assert set(kinks.zero_below()) == {relu, leaky_relu}
+    assert set(kinks.form_changes()) == {relu, leaky_relu, sympy.Heaviside, sympy.Abs, sympy.sign}
+    assert {e.sympy_class for e in REGISTRY.values() if e.flat} == {
+        sympy.Heaviside, sympy.sign, sympy.floor, sympy.ceiling}
+    z1, z2 = sympy.symbols("z1 z2")
     assert REGISTRY["sigmoid"].log_form(z) == -softplus(-z)
-    # An entry registered later keeps what it says of itself.
-    kinked = register(Entry("kinked", sympy.Function("kinked"), None, abs, "", kink=True))
+    assert REGISTRY["sigmoid"].log_complement_form(z) == -softplus(z)
+    assert REGISTRY["softmax"].log_form(sympy.Integer(2), z1, z2) == z2 - logsumexp(z1, z2)
+    assert {e.name for e in REGISTRY.values() if e.log_form or e.log_complement_form} == {
+        "sigmoid", "softmax"}
+
+
+def test_an_entry_registered_later_is_in_the_tables_read_from_the_registry():
+    from symprop.registry import kinks
+    from symprop.registry.functions import CALLABLE, Entry, register, unregister
+
+    kinked_class = sympy.Function("kinked")
+    kinked = register(Entry("kinked", kinked_class, None, abs, "", kink=True,
+                            aliases=("kinky",)))
     try:
-        assert kinked.kink and not kinked.zero_below and kinked.torch_source is None
+        assert kinked.kink and kinked.form_change and not kinked.zero_below
+        assert kinked.torch_source is None
+        assert kinked_class in kinks.kinks() and kinked_class in kinks.form_changes()
+        assert kinked_class not in kinks.zero_below()
+        assert CALLABLE["kinky"] is kinked_class
     finally:
         unregister("kinked")
+    assert kinked_class not in kinks.kinks() and "kinky" not in CALLABLE
+
+
+def test_zero_below_needs_a_kink():
+    from symprop.registry.functions import Entry
+
+    with pytest.raises(ValueError, match="kink"):
+        Entry("half", sympy.Function("half"), None, abs, "", zero_below=True)
