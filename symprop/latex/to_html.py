@@ -35,7 +35,8 @@ td.r,th.r{text-align:right}td.l,th.l{text-align:left}
 pre{background:#f6f6f6;padding:.6rem;overflow-x:auto;font-size:.85rem}"""
 RENDER = """document.querySelectorAll(".math").forEach(function (element) {
   katex.render(element.textContent, element, {
-    displayMode: element.classList.contains("display"), throwOnError: false, trust: false});
+    displayMode: element.classList.contains("display"), throwOnError: false, trust: false,
+    macros: {"\\\\arraystretch": "1.3"}});  // rows of a derivation a little apart, as TeX sets them
 });"""
 
 
