@@ -2,7 +2,10 @@
 
 Mish, ``x tanh(softplus(x))``, is registered here and nowhere else: ``mlp()`` builds it
 in both forms, the gradients are PyTorch autograd's (written directly in torch with
-``torch.nn.functional.mish``), LaTeX prints it and both claim readers read it back.
+``torch.nn.functional.mish``), every backend compiles it (jax from its NumPy form),
+LaTeX prints it and both claim readers read it back.  A kinked function (a bent
+line, slope 1/2 below 0 and 2 above) registered the same way is one the verifier
+keeps its points away from, by its entry's ``kink`` alone.
 """
 import numpy as np
 import pytest
@@ -102,8 +105,10 @@ def test_a_scalar_network_is_torchs():
                 assert compiled[f"w{l}_{j + 1}_{k + 1}"] == pytest.approx(dW[k, j], rel=1e-10)
 
 
-@pytest.mark.parametrize("backend", ["numpy", "torch"])
+@pytest.mark.parametrize("backend", ["numpy", "torch", "jax"])
 def test_a_matrix_network_is_torchs(backend):
+    if backend == "jax":
+        pytest.importorskip("jax")
     g = mlp(LAYERS, activation="mish", form="matrix")
     weights = _weights(1)
     rng = np.random.default_rng(2)
@@ -144,3 +149,47 @@ def test_gone_once_unregistered():
             mlp([1, 1, 1]).verify("w2_1_1", r"(a_{1}^{[2]} - y) \mathrm{mish}(z_{1}^{[1]})")
     finally:
         register(ENTRY)
+
+
+class Bent(sympy.Function):
+    """``2x`` above 0, ``x/2`` below: a kink at 0, a derivative that jumps from 1/2 to 2."""
+
+    nargs = 1
+
+    def fdiff(self, argindex=1):
+        return sympy.Rational(1, 2) + sympy.Rational(3, 2) * sympy.Heaviside(self.args[0], 0)
+
+    def _eval_evalf(self, prec):
+        x = self.args[0]
+        return sympy.Piecewise((2 * x, x > 0), (x / 2, True))._eval_evalf(prec)
+
+
+def bent(x):
+    """2x above 0, x/2 below: copied into generated code."""
+    return np.where(np.asarray(x) > 0, 2 * np.asarray(x), np.asarray(x) / 2)
+
+
+BENT = Entry("bent", Bent, bent, lambda x: torch.where(x > 0, 2 * x, x / 2),
+             r"\operatorname{bent}", activation=True, kink=True)
+
+
+def test_a_kinked_registered_function_keeps_the_verifiers_points_off_its_kink():
+    from symprop import Graph
+    from symprop.verify.points import Points
+
+    register(BENT)
+    try:
+        g = Graph()
+        x, y = g.inputs("x y")
+        w = g.params("w")
+        z = g.node("z", w * x - sympy.Rational(1, 2))
+        a = g.node("a", Bent(z))
+        g.loss("L", (a - y) ** 2)
+        points = Points(g, [])
+        assert z in points.kinks
+        assert all(abs(v[z]) >= sympy.Rational(1, 100) for v in points.values)
+        # Right on one side of the kink only: a point on each side tells them apart.
+        assert g.verify("w", r"2 (a - y) \cdot 2 x").equivalent is False
+        assert g.verify("w", r"2 (a - y) (\frac{1}{2} + \frac{3}{2} H(z)) x").equivalent
+    finally:
+        unregister("bent")
