@@ -43,16 +43,17 @@ REDUCTIONS = (None, "mean", "sum")
 BATCH = "_batch"  # generated code's own variable ("_" names are never declared)
 MAX_DOCSTRING_NODES = 12  # the module docstring lists the graph's nodes up to this many
 
-# Every function generated code may call, so that names a graph declares can be avoided.
-HELPERS = tuple(e.numpy for e in BY_CLASS.values() if e.numpy is not None) + (
-    stable_forms.logsumexp, stable_forms.masked)
+def _helpers() -> tuple:
+    """Every function generated code may call, registered ones too (a declared name avoids them)."""
+    return tuple(e.numpy for e in BY_CLASS.values() if e.numpy is not None) + (
+        stable_forms.logsumexp, stable_forms.masked)
 
 
 def _helper_names(declared) -> dict:
     # A graph may call a node "sigmoid": the function's local variable would
     # then hide the helper, so the module calls it by an alias ("_" names are
     # reserved for generated code).
-    return {f: "_" + f.__name__ for f in HELPERS if f.__name__ in declared}
+    return {f: "_" + f.__name__ for f in _helpers() if f.__name__ in declared}
 
 
 def _join(names) -> str:
