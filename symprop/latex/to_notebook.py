@@ -121,7 +121,8 @@ def _torch_source(graph, point, scalar) -> str:
         *(tensor(s, True) for s in graph.param_symbols), "",
         "# Forward pass, in torch: autograd records the graph as it goes", *nodes, "",
         backward, "",
-        *(f'print(f"d{loss}_d{w} = {{{w}.grad.item():.4f}}")' for w in graph.param_symbols),
+        *(f'print(f"{"" if scalar else "sum over the examples of "}d{loss}_d{w} = '
+          f'{{{w}.grad.item():.4f}}")' for w in graph.param_symbols),
         "", "# The same numbers as the backward pass above", *checks,
         'print("PyTorch autograd agrees with the backward pass.")'])
 

@@ -70,3 +70,31 @@ def test_a_spec_without_values_gets_a_random_point_that_runs(tmp_path):
     book = executed(lesson)
     assert "random point" in "\n".join(c.source for c in book.cells)
     assert "PyTorch autograd agrees" in printed(book)
+
+
+BATCH_SPEC = """
+[graph]
+inputs = ["x", "y"]
+params = ["w", "b"]
+loss = "L"
+[graph.nodes]
+z = "w*x + b"
+a = "tanh(z)"
+L = "(a - y)**2"
+[values]
+x = [0.5, -1.0, 2.0]
+y = [1, 0, 1]
+w = 0.3
+b = -0.2
+"""
+
+
+def test_a_batch_of_examples_runs_and_torch_checks_the_sum(tmp_path):
+    spec = tmp_path / "batch.toml"
+    spec.write_text(BATCH_SPEC)
+    lesson = tmp_path / "batch.ipynb"
+    assert main(["notes", str(spec), "-o", str(lesson)]) == 0
+    out = printed(executed(lesson))
+    assert re.search(r"^dL_dw = \[", out, re.MULTILINE)        # one gradient per example
+    assert "sum over the examples of dL_dw = " in out
+    assert "PyTorch autograd agrees with the backward pass." in out
