@@ -41,9 +41,19 @@ def _not_a_block(line: str) -> str:
                            else m[1] + m[2][:-1] + "\\" + m[2][-1], line)
 
 
+def _no_tags(tex: str) -> str:
+    r"""TeX with a space after every ``<``: to a Markdown reader that reads HTML before
+    math, ``a<b`` opens a tag; ``a< b`` is the same TeX and opens none.
+
+    >>> _no_tags("a<b")
+    'a< b'
+    """
+    return re.sub(r"<(?=\S)", "< ", tex)
+
+
 def inline_math(tex: str) -> str:
     """``$tex$``, on one line (a line break inside would end it for some readers)."""
-    return "$" + " ".join(tex.split()) + "$"
+    return "$" + " ".join(_no_tags(tex).split()) + "$"
 
 
 def markdown_spans(text, in_table: bool = False) -> str:
@@ -63,7 +73,7 @@ def markdown_spans(text, in_table: bool = False) -> str:
 
 def display_math(lines) -> str:
     """A ``$$`` block: the lines aligned at their ``=``."""
-    return "$$\n" + render(lines, "aligned") + "\n$$"
+    return "$$\n" + _no_tags(render(lines, "aligned")) + "\n$$"
 
 
 def markdown_block(block) -> str:

@@ -167,3 +167,11 @@ def test_steps_and_colors_are_shared_by_derive_and_notes(tmp_path, capsys, katex
     assert main(["derive", str(LOGISTIC), "--wrt", "w1", "--format", "latex",
                  "--steps", "chain,nope"]) == 2
     assert "unknown derivation step(s) 'nope'" in capsys.readouterr().err
+
+
+def test_a_display_name_cannot_open_an_html_tag_in_markdown(tmp_path):
+    spec = tmp_path / "lt.toml"
+    spec.write_text('[graph]\ninputs = ["x"]\nparams = ["w"]\nloss = "L"\n[graph.nodes]\n'
+                    'L = "(w*x)**2"\n[graph.latex]\nw = \'a<b\'\n')
+    text = notes(load_spec(spec).graph, format="markdown")
+    assert "<b" not in text and "### With respect to $a< b$" in text
