@@ -30,6 +30,11 @@ RANDOM_SEED = 0   # a spec without [values] gets this seeded random point
 MATRIX_BATCH = 4  # and, in matrix form, this many examples
 
 
+INTRO = ("The gradients of this network derived by hand, step by step, with the chain "
+         "rule; then the same computation in code: the forward pass, the backward pass and "
+         "PyTorch's autograd, which must agree. Run the cells in order.")
+
+
 @dataclass(frozen=True)
 class Cell:
     """One cell: ``kind`` is ``"markdown"`` or ``"code"``."""
@@ -189,7 +194,7 @@ def code_cells(graph, values) -> list[Cell]:
 
 def notebook_cells(graph, body, title: str, values=None) -> list[Cell]:
     """Every cell: the title, the notes one section a cell, then the computation."""
-    cells = [Cell("markdown", f"# {escape_markdown(title)}")]
+    cells = [Cell("markdown", f"# {escape_markdown(title)}\n\n{INTRO}")]
     for block in body:
         text = markdown_block(block)
         if isinstance(block, Code):
