@@ -26,7 +26,7 @@ import sympy
 from sympy.core.function import AppliedUndef
 
 from ..errors import SympropError
-from ..registry.functions import CALLABLE
+from ..registry.functions import CALLABLE, REGISTRY
 
 from ..verify.claim_bounds import build as _apply, number_too_large, power_too_large, tangled, tangles
 from .latex_names import _Names, derivative, functions, read_functions
@@ -34,6 +34,7 @@ from .latex_text import (DECORATIONS, GREEK, LatexReadError, _closing, _group,
                          _multiply_before_parenthesis, _normalize, _quote, _screen,
                          _split_sides, _strip_braces)
 from .grammar import parse_math, reading_cost
+from .layout import ascii_operators, blank_annotations, chains
 
 MAX_TOKENS = 300           # symbols latex2sympy2 may read for one line, weighed by WEIGHTS
 MAX_CLAIM_TOKENS = 500     # ... and for a whole chain A = B = C (about 1 ms a symbol)
@@ -44,11 +45,16 @@ FREE_LETTERS = {"e": "Euler's number", "m": "the batch size"}   # letters that n
 
 @dataclass(frozen=True)
 class LatexStep:
-    """One side of ``A = B = C``: its LaTeX as written and what it reads as (node values)."""
+    r"""One side of ``A = B = C``: its LaTeX as written and what it reads as (node values).
+
+    ``about`` is ``(loss, v)`` when the line it is on names dL/dv on its left
+    (``\frac{\partial \mathcal{L}}{\partial w} = ...``, ``\delta^{[2]} = ...``), else None.
+    """
 
     latex: str
     expr: sympy.Expr
     derivatives: frozenset = frozenset()   # the (of, wrt) pairs of the fractions it uses
+    about: tuple | None = None
 
 
 @dataclass(frozen=True)
@@ -57,11 +63,23 @@ class LatexDerivation:
 
     ``about`` is ``(loss, parameter)`` when the first side was the derivative
     itself (``\frac{\partial \mathcal{L}}{\partial w} = ...``), which is then
-    not a step.
+    not a step.  A block may state several quantities in turn (the error of a
+    node, then a weight's gradient): each step's ``about`` says which its line names.
     """
 
     steps: tuple[LatexStep, ...]
     about: tuple[sympy.Symbol, sympy.Symbol] | None = None
+
+    def chains(self) -> list[tuple[tuple | None, tuple[LatexStep, ...]]]:
+        """The steps grouped by the quantity they state, in order: ``[(about, steps), ...]``."""
+        groups: list = []
+        for step in self.steps:
+            if groups and groups[-1][0] == step.about and (
+                    step.about is not None or len(groups) == 1):
+                groups[-1][1].append(step)
+            else:
+                groups.append((step.about, [step]))
+        return [(about, tuple(steps)) for about, steps in groups]
 
 
 def read_latex(text: str, graph) -> sympy.Expr:
@@ -79,19 +97,28 @@ def read_latex(text: str, graph) -> sympy.Expr:
 
 
 def read_derivation(text: str, graph) -> LatexDerivation:
-    """A chain ``A = B = C`` (or an ``aligned`` block), every side read by :func:`read_latex`."""
+    """A chain ``A = B = C`` (or an ``aligned`` block), every side read by :func:`read_latex`.
+
+    A block's lines are laid out as :func:`.layout.chains` reads them: each line
+    that names a quantity on its left starts the steps about it.
+    """
+    text = blank_annotations(ascii_operators(text))
     _screen(text)
-    sides = _split_sides(_normalize(text))
-    if any(not s.strip() for s in sides):
-        raise LatexReadError(f"an '=' in {_quote(text)} has nothing on one side")
+    text = _normalize(text)
+    _split_sides(text)                       # refuses a chain too long, before any reading
     reader = _Reader(graph)
-    about = reader.leading_derivative(sides[0]) if len(sides) > 1 else None
-    sides = sides[1:] if about else sides
-    steps = []
-    for side in sides:
-        expr = reader.read(side)
-        steps.append(LatexStep(side.strip(), expr, frozenset(reader.used)))
-    return LatexDerivation(tuple(steps), about)
+    found = chains(text, lambda side: reader.leading_derivative(side) is not None)
+    steps, first = [], None
+    for number, chain in enumerate(found):
+        about = reader.leading_derivative(chain.lhs) if chain.lhs is not None else None
+        first = about if number == 0 else first
+        for side in chain.sides:
+            side = side.replace("\\\\", " ").strip().rstrip(".,; ")
+            if not side:
+                raise LatexReadError(f"an '=' in {_quote(text)} has nothing on one side")
+            expr = reader.read(side)
+            steps.append(LatexStep(side, expr, frozenset(reader.used), about))
+    return LatexDerivation(tuple(steps), first)
 
 
 # ------------------------------------------------------------------ reading one side
@@ -104,8 +131,16 @@ class _Reader:
         self._claim_budget = MAX_CLAIM_TOKENS
         self.functions = functions()
         commands = "|".join(s[1:] for s in self.functions if re.fullmatch(r"\\[a-z]+", s))
+        # A function spelled with plain letters (the step's H) is one only before "(",
+        # and only where the graph has no name spelled so.
+        spelled = {e.latex: e for e in REGISTRY.values()
+                   if e.latex and re.fullmatch(r"[A-Za-z]+", e.latex) and not e.vector_valued
+                   and self.names.lookup(e.latex) is None}
+        self._plain = {k.lower(): e for k, e in spelled.items()}
+        plain = "|".join(spelled) or "(?!)"
         self._function_pattern = re.compile(
-            r"\\(%s)(?![A-Za-z])|\\mathrm\s*\{\s*([A-Za-z]+)\s*\}" % commands)
+            r"\\(%s)(?![A-Za-z])|\\mathrm\s*\{\s*([A-Za-z]+)\s*\}|(?<![A-Za-z0-9\\_^{])(%s)(?=\s*\()"
+            % (commands, plain))
 
     def leading_derivative(self, side: str):
         r"""``(L, w)`` when ``side`` is just ``\frac{\partial L}{\partial w}``, else None."""
@@ -165,8 +200,11 @@ class _Reader:
         """
         out, i = [], 0
         while m := self._function_pattern.search(text, i):
-            spelling = "\\" + m.group(1) if m.group(2) is None else rf"\mathrm{{{m.group(2)}}}"
-            function = self.functions.get(spelling.lower())
+            if m.group(3) is not None:
+                spelling, function = m.group(3), self._plain[m.group(3).lower()]
+            else:
+                spelling = "\\" + m.group(1) if m.group(2) is None else rf"\mathrm{{{m.group(2)}}}"
+                function = self.functions.get(spelling.lower())
             k = m.end()
             while k < len(text) and text[k] == " ":
                 k += 1

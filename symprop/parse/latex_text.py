@@ -35,7 +35,8 @@ ALLOWED = set(GREEK) | set(DECORATIONS) | set(
     ("frac dfrac tfrac partial cdot times left right big Big bigl bigr Bigl Bigr pi "
      "sqrt operatorname text to rightarrow color textcolor displaystyle quad qquad "
      "begin end notag nonumber").split())   # and every registry function's own command
-ENVIRONMENTS = ("aligned", "align", "align*", "split", "gathered", "equation", "equation*")
+ENVIRONMENTS = ("aligned", "align", "align*", "split", "gathered", "gather", "gather*", "equation",
+                "equation*", "eqnarray", "eqnarray*", "multline", "multline*")
 SPACES = (r"\,", r"\;", r"\:", r"\!", r"\ ", "~", "$", r"\displaystyle", r"\qquad", r"\quad",
           r"\notag", r"\nonumber", r"\bigl", r"\bigr", r"\Bigl", r"\Bigr", r"\big", r"\Big")
 
@@ -156,7 +157,7 @@ def _normalize(text: str) -> str:
     text = re.sub(r"\\(begin|end)\s*\{[^{}]*\}", " ", text)
     text = re.sub(r"\\(left|right)\s*\.", " ", text)
     text = re.sub(r"\\(left|right)(?![A-Za-z])", " ", text)
-    text = text.replace("\\\\", " ").replace("&", " ")
+    text = text.replace("&", " ")                # lines (\\) are cut by layout.chains
     for space in SPACES:
         text = text.replace(space, " ")
     text = re.sub(r"\\[dt]frac(?![A-Za-z])", r"\\frac", text)

@@ -30,6 +30,7 @@ from ..errors import SympropError
 from ..ir import matrix_ops as ops
 from ..registry.functions import REGISTRY
 from .latex_text import MAX_DEPTH, LatexReadError, _group, _split_sides
+from .layout import ascii_operators, blank_annotations, chains
 from .matrix_build import (Ones, apply_function, fit_ones, has_large_number,
                            is_matrix, negate, scalar_times, settled)
 from .matrix_names import (ACCENTS, FONTS, MatrixShapeError, Names, function_key, name_key, quote,
@@ -53,19 +54,38 @@ LAYER = re.compile(r"([\[(]\d+[\])])(T|\\top|\\intercal)?")   # W^{[2]}, Ng's A^
 
 @dataclass(frozen=True)
 class MatrixStep:
-    """One side of the chain: its LaTeX as written and the matrix expression it reads as."""
+    """One side of the chain: its LaTeX as written and the matrix expression it reads as.
+
+    ``about`` is ``(loss, symbol)`` when its line names dL/dsymbol on its left, else None.
+    """
 
     latex: str
     expr: sympy.Basic
     adjoints: frozenset = frozenset()     # the symbols whose dL/d it uses (dZ_2, dW_2)
+    about: tuple | None = None
 
 
 @dataclass(frozen=True)
 class MatrixDerivation:
-    r"""A chain read side by side; ``about`` is ``(loss, symbol)`` if it starts with dL/dsymbol."""
+    r"""A chain read side by side; ``about`` is ``(loss, symbol)`` if it starts with dL/dsymbol.
+
+    A block may state several quantities in turn (``dZ_2 = ...``, then ``dW_2 = ...``):
+    each step's ``about`` says which its line names.
+    """
 
     about: tuple | None
     steps: tuple
+
+    def chains(self) -> list[tuple[tuple | None, tuple]]:
+        """The steps grouped by the quantity they state, in order: ``[(about, steps), ...]``."""
+        groups: list = []
+        for step in self.steps:
+            if groups and groups[-1][0] == step.about and (
+                    step.about is not None or len(groups) == 1):
+                groups[-1][1].append(step)
+            else:
+                groups.append((step.about, [step]))
+        return [(about, tuple(steps)) for about, steps in groups]
 
 
 def read_matrix_derivation(text: str, graph) -> MatrixDerivation:
@@ -73,30 +93,46 @@ def read_matrix_derivation(text: str, graph) -> MatrixDerivation:
 
     A leading side that is only a derivative of the loss (``\frac{\partial
     \mathcal{L}}{\partial W_2}``, ``dW_2``) sets ``about`` and is not a step;
-    a derivative anywhere else reads as the placeholder ``dL_d<name>``.
+    a derivative anywhere else reads as the placeholder ``dL_d<name>``.  A block's
+    lines are laid out as :func:`.layout.chains` reads them: each line naming a
+    quantity on its left starts the steps about it.
 
     >>> from symprop import matrix_mlp
     >>> g = matrix_mlp([4, 5, 3], activation="relu", output="softmax", loss="ce", one_hot=True)
     >>> read_matrix_derivation(r"dW_1 = dZ_1 X^T", g).steps[0].expr
     dL_dZ1*X.T
+    >>> [s.about[1] for s in read_matrix_derivation(r"dZ_2 &= A_2 - Y \\ dW_2 &= dZ_2 A_1^T",
+    ...                                              g).steps]
+    [Z2, W2]
     """
+    text = blank_annotations(ascii_operators(text))
     screen(text)
-    names, steps, offset = Names(graph), [], 0
-    for side in _split_sides(text):
-        if not SKIP.sub("", side).strip(".,; "):
-            raise LatexReadError(f"an '=' in {quote(text)} has nothing on one side "
-                                 f"(at character {offset})")
-        written = re.sub(r"\\(?:begin|end)\s*\{[^{}]*\}|&|\\\\", " ", side).strip(" .,;\n")
-        names.used = set()
-        expr = _Parser(side, offset, names).side()
-        names.spend_written_out(expr, f" (at character {offset})")
-        steps.append(MatrixStep(written, expr, frozenset(names.used)))
-        offset += len(side) + 1
-    about = None
-    if len(steps) > 1 and steps[0].expr in names.placeholders:
-        about = (graph.loss_symbol, names.placeholders[steps[0].expr])
-        steps = steps[1:]
-    return MatrixDerivation(about, tuple(steps))
+    names = Names(graph)
+    _split_sides(text)                       # refuses a chain too long, before any reading
+
+    def named(side):
+        """The symbol whose dL/d ``side`` is alone, or None."""
+        try:
+            expr = _Parser(side, 0, names).side()
+        except LatexReadError:
+            return None
+        return names.placeholders.get(expr) if not isinstance(expr, sympy.Integer) else None
+
+    steps, first = [], None
+    for number, chain in enumerate(chains(text, lambda side: named(side) is not None)):
+        symbol = named(chain.lhs) if chain.lhs is not None else None
+        about = (graph.loss_symbol, symbol) if symbol is not None else None
+        first = about if number == 0 else first
+        for side, offset in zip(chain.sides, chain.starts):
+            if not SKIP.sub("", side).strip(".,; "):
+                raise LatexReadError(f"an '=' in {quote(text)} has nothing on one side "
+                                     f"(at character {offset})")
+            written = re.sub(r"\\(?:begin|end)\s*\{[^{}]*\}|&|\\\\", " ", side).strip(" .,;\n")
+            names.used = set()
+            expr = _Parser(side, offset, names).side()
+            names.spend_written_out(expr, f" (at character {offset})")
+            steps.append(MatrixStep(written, expr, frozenset(names.used), about))
+    return MatrixDerivation(first, tuple(steps))
 
 
 # ------------------------------------------------------------------ the reader
@@ -222,7 +258,8 @@ class _Parser:
         if content in TRANSPOSE:
             return value.T if is_matrix(value) or isinstance(value, Ones) else value
         value = settled(value)
-        if (power := re.fullmatch(r"\\(?:circ|odot)(\d{1,3})", content)) and is_matrix(value):
+        content = re.sub(r"\\(?:left|right)(?![A-Za-z])", "", content)
+        if (power := re.fullmatch(r"\\(?:circ|odot)\(?(-?\d{1,3})\)?", content)) and is_matrix(value):
             return HadamardPower(value, int(power.group(1)))   # A^{\circ 2}, as symprop prints it
         if not re.fullmatch(r"-?\d{1,4}", content) or abs(int(content)) > MAX_EXPONENT:
             raise self.error(f"cannot read the superscript {quote(content)}: symprop reads a "
@@ -255,6 +292,16 @@ class _Parser:
             return self.ones(start)
         if self.take(r"\sum"):
             return self.batch_sum(start)
+        if self.take(r"\sqrt"):
+            argument = settled(_Parser(self.group(), self.offset + self.pos, self.names,
+                                       self.nesting).side())
+            if is_matrix(argument):
+                raise self.error("a square root of a matrix is not read; write it entry by "
+                                 "entry, as A^{\\circ 1/2} is not a gradient's form", start)
+            return sympy.sqrt(argument)
+        if self.peek(r"\pi") and self.names.lookup(r"\pi") is None:
+            self.take(r"\pi")
+            return sympy.pi
         if self.peek(r"\partial"):
             raise self.error("\\partial outside a derivative fraction; write "
                              "\\frac{\\partial \\mathcal{L}}{\\partial Z_2} or dZ_2")

@@ -24,7 +24,7 @@ FONTS = ("mathbf", "boldsymbol", "bm", "mathit", "mathrm", "mathsf", "text", "te
          "operatorname")
 ACCENTS = ("hat", "bar", "tilde", "vec", "mathcal")
 ALLOWED = set(GREEK) | set(FONTS) | set(ACCENTS) | set(
-    ("frac dfrac tfrac partial cdot times odot circ top intercal prime mathbb sum gt "
+    ("frac dfrac tfrac sqrt pi partial cdot times odot circ top intercal prime mathbb sum gt "
      "left right big Big bigg Bigg bigl bigr Bigl Bigr biggl biggr Biggl Biggr "
      "begin end displaystyle quad qquad notag nonumber").split())   # and the registry's functions
 LOSS_SPELLINGS = ("L", "J", r"\mathcal{L}", r"\mathcal{J}")
