@@ -1,6 +1,6 @@
 """Spec files: a graph or a network described in TOML, read with :mod:`tomllib`.
 
-Two forms (DESIGN.md, "Spec files"): ``[graph]`` with ``inputs``, ``params``,
+Two forms (docs/spec-format.md): ``[graph]`` with ``inputs``, ``params``,
 ``loss``, ``[graph.nodes]`` (in order) and an optional ``[graph.latex]``; or
 ``[mlp]`` with ``layers`` and optionally ``activation``, ``output``, ``loss``,
 ``one_hot``, ``form``.  Either may have ``[values]``, a point for ``check`` and
@@ -52,6 +52,10 @@ PIPE_WAIT_S = 5.0            # how long a spec given as a pipe may take to arriv
 _TOP_KEYS = {"graph", "mlp", "values"}
 _GRAPH_KEYS = {"inputs", "params", "loss", "nodes", "latex", "one_hot"}
 _MLP_KEYS = {"layers", "activation", "output", "loss", "one_hot", "form"}
+# Every key a spec may hold, by table ("" the top level), for documentation and its
+# tests; [values], [graph.nodes] and [graph.latex] take the graph's own names as keys.
+SPEC_KEYS = {"": frozenset(_TOP_KEYS), "graph": frozenset(_GRAPH_KEYS),
+             "mlp": frozenset(_MLP_KEYS)}
 
 
 @dataclass
