@@ -143,8 +143,20 @@ class _Reader:
             % (commands, plain))
 
     def leading_derivative(self, side: str):
-        r"""``(L, w)`` when ``side`` is just ``\frac{\partial L}{\partial w}``, else None."""
+        r"""``(L, w)`` when ``side`` is just ``\frac{\partial L}{\partial w}`` (or a node's
+        error ``\delta_j^{[l]}``, ``w`` then the node z), else None."""
         side = _strip_braces(side)
+        if side.startswith(r"\delta"):
+            self._spare, self._meaning, self._spelling, self._letter_of = ["A"], {}, {}, {}
+            out, used = [], set(self.used) if hasattr(self, "used") else set()
+            self.used = set()
+            try:
+                end = self._name_from(side, 0, r"\delta", len(r"\delta"), out)
+            except LatexReadError:
+                return None
+            finally:
+                found, self.used = self.used, used
+            return next(iter(found)) if found and not side[end:].strip() else None
         if not side.startswith(r"\frac"):
             return None
         pair, end = self._derivative_at(side, 0)
@@ -182,6 +194,7 @@ class _Reader:
         return _rebuild(parsed, self, side)
 
     def _placeholder(self, meaning, spelling: str) -> str:
+        meaning = meaning.value if isinstance(meaning, _Error) else meaning
         if meaning not in self._letter_of:
             if not self._spare:
                 raise LatexReadError(f"too many different names in {_quote(spelling)} to read")
@@ -309,7 +322,12 @@ class _Reader:
             raise self.names.unknown(letters)
 
     def _name_from(self, text: str, start: int, base: str, j: int, out: list) -> int:
-        """Read ``base`` with its subscript and ``^{[l]}`` layer; append a placeholder or the text."""
+        """Read ``base`` with its subscript and layer; append a placeholder or the text.
+
+        The layer is ``^{[l]}``, ``^{(l)}``, or a bare superscript (``a^2_1``, Nielsen's
+        ``a^L_j`` with L the output layer) where that names a graph symbol, else a power.
+        ``\\delta`` with a node's indices is that node's error, dL/dz (:meth:`error`).
+        """
         sub = layer = None
         while True:
             k = j
@@ -319,15 +337,21 @@ class _Reader:
                 sub, j = _group(text, k + 1)
             elif k < len(text) and text[k] == "^" and layer is None:
                 argument, end = _group(text, k + 1)
-                found = re.fullmatch(r"\s*[\[(]\s*(\d+)\s*[\])]\s*", argument)
+                found = re.fullmatch(r"\s*[\[(]\s*(\d+)\s*[\])]\s*|\s*(\d+|L)\s*", argument)
                 if not found:
                     break
-                layer, j = found.group(1), end
+                bare = found.group(2)
+                candidate = found.group(1) or (str(self.names.depth) if bare == "L" else bare)
+                after, later = sub, end
+                rest = text[end:].lstrip(" ")
+                if bare is not None and after is None and rest.startswith("_"):   # a^2_1
+                    after, later = _group(text, len(text) - len(rest) + 1)
+                if bare is not None and self._named(base, after, candidate) is None:
+                    break                                   # x^2: a power
+                layer, sub, j = candidate, after, (later if bare is not None else end)
             else:
                 break
-        spelling = base + (f"_{{{sub}}}" if sub is not None else "") + \
-            (f"^{{[{layer}]}}" if layer is not None else "")
-        symbol = self.names.lookup(spelling)
+        symbol = self._named(base, sub, layer)
         if symbol is not None:
             out.append(self._placeholder(symbol, text[start:j]))
             _multiply_before_parenthesis(text, j, out)
@@ -338,7 +362,32 @@ class _Reader:
             return j
         raise self.names.unknown(text[start:j])
 
+    def _named(self, base, sub, layer):
+        """What ``base_{sub}^{[layer]}`` names: a graph symbol, or for ``\\delta`` a node's error."""
+        spelling = base + (f"_{{{sub}}}" if sub is not None else "") + \
+            (f"^{{[{layer}]}}" if layer is not None else "")
+        if base == r"\delta":
+            return self.error(sub, layer)
+        return self.names.lookup(spelling)
+
+    def error(self, sub, layer):
+        r"""``\delta_j^{[l]}``: dL/dz of node j of layer l (the only one where a layer has one
+        node, the output layer where no layer is written), in node values; None if no node."""
+        z = self.names.node_named("z", sub, layer)
+        if z is None:
+            return None
+        self.used.add((self.graph.loss_symbol, z))
+        return _Error(z, derivative(self.graph, self.graph.loss_symbol, z))
+
     # back to the graph ------------------------------------------------
+
+@dataclass(frozen=True)
+class _Error:
+    """A node's error δ as a name resolves it: the node, and dL/d(node) in node values."""
+
+    node: sympy.Symbol
+    value: sympy.Expr
+
 
 def _arguments(text: str) -> list[str]:
     """The comma-separated arguments of a function, commas inside brackets not counted."""

@@ -52,6 +52,22 @@ class _Names:
         for spelling, s in _aliases(graph):
             self.latex.setdefault(notation.normalize_latex(spelling), s)
 
+    @property
+    def depth(self) -> int:
+        """The output layer's number (Nielsen's L), 0 for a graph without layers."""
+        layers = [int(m[1]) for n in self.identifiers if (m := re.fullmatch(r"[az](\d+)_\d+", n))]
+        return max(layers, default=0)
+
+    def node_named(self, letter: str, sub, layer) -> sympy.Symbol | None:
+        """``letter{layer}_{sub}``: with no layer the output layer's, with no index the layer's
+        only node; None when that is no node of the graph (or more than one)."""
+        layer = layer if layer is not None else self.depth
+        if sub is None:
+            found = [s for n, s in self.identifiers.items()
+                     if re.fullmatch(fr"{letter}{layer}_\d+", n)]
+            return found[0] if len(found) == 1 else None
+        return self.identifiers.get(f"{letter}{layer}_{str(sub).strip()}")
+
     def lookup(self, spelling: str) -> sympy.Symbol | None:
         spelling = spelling.strip()
         if spelling in self.identifiers:

@@ -371,11 +371,33 @@ class _Parser:
             wrt = self.names.lookup(spelling[m.end():])
             if wrt is not None and wrt != loss:        # Andrew Ng's dZ_2: dL/dZ2
                 symbol = self.names.derivative(wrt)
+        if symbol is None and head == r"\delta":          # a layer's error: dL/dZ of that layer
+            symbol = self.layer_error(spelling, start)
         if symbol is None and spelling == "m":
             return self.names.graph.batch
         if symbol is None:
             raise self.names.unknown(spelling, self.where(start))
         return symbol.T if transposed else symbol
+
+    def layer_error(self, spelling: str, start: int):
+        r"""``\delta^{[2]}``, ``\delta_2``, ``\delta^2``, ``\delta^L`` (the output layer): dL/dZ_l."""
+        layer = re.fullmatch(r"\\delta(?:_(\d+))?", name_key(spelling))
+        before = self.pos
+        if layer and not layer.group(1) and self.take("^"):
+            bare = self.group(compact=True)
+            if not re.fullmatch(r"\d+|L", bare):
+                self.pos = before
+                bare = None
+        else:
+            bare = None
+        layers = [int(m[1]) for s in self.names.graph.symbols if (m := re.fullmatch(r"Z(\d+)", s.name))]
+        number = (layer.group(1) if layer else None) or (
+            str(max(layers, default=0)) if bare in (None, "L") else bare)
+        node = self.names.lookup(f"Z{number}")
+        if node is None:
+            raise self.error(f"{spelling.strip()} names no layer's error: the graph's layers "
+                                f"are {', '.join(map(str, sorted(layers)))}", start)
+        return self.names.derivative(node)
 
     def read_name(self) -> tuple[str, str, bool]:
         r"""``(spelling, head, transposed)`` of the name at the cursor (``\mathbf{W}^{[2]}``).
