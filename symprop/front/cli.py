@@ -45,6 +45,7 @@ exit status 1 when symprop and PyTorch autograd disagree.""",
   symprop verify examples/logistic_regression.toml --wrt w1 --claim 'x_1 (\hat{y} - y)'
   symprop verify examples/seed_network.toml --wrt w2_1_1 --claim-file my_answer.tex --json
   symprop verify examples/seed_001_matrix.toml --wrt W2 --claim '\frac{1}{m}(A_2 - Y) A_1^T'
+  symprop verify examples/seed_001_matrix.toml --wrt Z2 --claim 'A_2 - Y' --convention deeplearning.ai
 exit status 0 when the claim equals the gradient, 1 when it does not.""",
     "graph": """examples:
   symprop graph examples/logistic_regression.toml -o graph.svg
@@ -116,7 +117,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--json", action="store_true", help="print the report as JSON")
 
     sub = command("verify", "is a hand derivation (LaTeX) the gradient?", cmd_verify)
-    sub.add_argument("--wrt", required=True, metavar="NAME", help="the parameter")
+    sub.add_argument("--wrt", required=True, metavar="NAME",
+                     help="the parameter or node whose gradient the claim is (w1, z1_2, Z1)")
+    sub.add_argument("--convention", metavar="NAME",
+                     help="what dZ, dW and δ denote: symprop (default), deeplearning.ai, "
+                          "cs231n or nielsen (overrides the spec's [verify] convention)")
     claim = sub.add_mutually_exclusive_group(required=True)
     claim.add_argument("--claim", metavar="LATEX", help="the claimed gradient, in LaTeX")
     claim.add_argument("--claim-file", metavar="FILE", help="read the claim from FILE")
@@ -320,12 +325,17 @@ def cmd_check(args) -> int:
 
 def cmd_verify(args) -> int:
     """``symprop verify``: a verdict on a hand derivation; 1 when it is not shown equal."""
-    graph = _load(args).graph
+    from ..verify.conventions import preset
+    from ..verify.targets import target
+
+    spec = _load(args)
+    graph = spec.graph
+    convention = preset(args.convention if args.convention is not None else spec.convention)
     claim = args.claim if args.claim is not None else _read_claim(args.claim_file)
-    wrt = graph.parameter(args.wrt)
+    wrt = target(graph, args.wrt)
     with Progress(total=1) as progress:
         progress.step(f"verifying the claim for dL/d{wrt}")
-        verdict = graph.verify(wrt, claim)
+        verdict = graph.verify(wrt, claim, convention=convention)
     _emit(_dump(verdict.to_dict()) if args.json else str(verdict))
     return 0 if verdict else 1
 
