@@ -49,7 +49,8 @@ MAX_BATCH = 100_000          # entries in one [values] list
 MAX_MATRIX_ENTRIES = 10_000_000   # weights and biases of a matrix-form network (80 MB)
 PIPE_WAIT_S = 5.0            # how long a spec given as a pipe may take to arrive
 
-_TOP_KEYS = {"graph", "mlp", "values"}
+_TOP_KEYS = {"graph", "mlp", "values", "verify"}
+_VERIFY_KEYS = {"convention"}
 _GRAPH_KEYS = {"inputs", "params", "loss", "nodes", "latex", "one_hot"}
 _MLP_KEYS = {"layers", "activation", "output", "loss", "one_hot", "form"}
 # Every key a spec may hold, by table ("" the top level), for documentation and its
@@ -66,6 +67,7 @@ class Spec:
     values: dict = field(default_factory=dict)
     source: str = "<spec>"
     form: str = "graph"   # "graph" or "mlp"
+    convention: str | None = None   # [verify] convention: what dZ, dW, δ denote in claims
 
 
 def load_spec(path) -> Spec:
@@ -165,7 +167,22 @@ class _Reader:
         except SympropError as exc:
             raise self.error("[values]", str(exc).removeprefix("values: ")) from None
         graph.values = dict(values)
-        return Spec(graph=graph, values=values, source=self.source, form=form)
+        return Spec(graph=graph, values=values, source=self.source, form=form,
+                    convention=self.verify(data.get("verify", {})))
+
+    def verify(self, table) -> str | None:
+        """``[verify] convention``, checked against the presets of symprop.verify.conventions."""
+        from ..verify.conventions import preset
+
+        table = self.table("[verify]", table)
+        self.no_unknown_keys("[verify]", table, _VERIFY_KEYS)
+        if "convention" not in table:
+            return None
+        name = self.string("[verify] convention", table["convention"])
+        try:
+            return preset(name).name
+        except SympropError as exc:
+            raise self.error("[verify] convention", str(exc)) from None
 
     # ----------------------------------------------------------- generic checks
     def table(self, where, value) -> dict:

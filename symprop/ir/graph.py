@@ -262,10 +262,11 @@ class Graph(Declarations):
         return check_graph(self, values=values, **options)
 
     def verify(self, wrt, claim, **options):
-        """Is the hand derivation ``claim`` (LaTeX) the gradient? See :mod:`symprop.verify.verdict`."""
+        """Is the hand derivation ``claim`` (LaTeX) dL/d``wrt`` (a parameter or a node)?
+        ``convention=`` names what dZ, dW, δ denote; see :mod:`symprop.verify.verdict`."""
         from ..verify.verdict import verify_claim
 
-        return verify_claim(self, self.param(wrt), claim, **options)
+        return verify_claim(self, wrt, claim, **options)
 
     def __repr__(self):
         return self._summary("Graph")

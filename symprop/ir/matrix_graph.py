@@ -172,11 +172,12 @@ class MatrixGraph(Declarations):
         return check_graph(self, values=values, points=points, seed=seed, rtol=rtol,
                            batch=batch, method=method)
 
-    def verify(self, wrt, claim: str, seed: int = 0):
-        """Is the hand derivation ``claim`` (LaTeX) dL/d``wrt``? See :mod:`symprop.verify.matrix_verdict`."""
+    def verify(self, wrt, claim: str, seed: int = 0, convention=None):
+        """Is the hand derivation ``claim`` (LaTeX) dL/d``wrt`` (a parameter or a node)?
+        ``convention=`` names what dZ, dW denote; see :mod:`symprop.verify.matrix_verdict`."""
         from ..verify.matrix_verdict import verify_matrix_claim
 
-        return verify_matrix_claim(self, wrt, claim, seed=seed)
+        return verify_matrix_claim(self, wrt, claim, seed=seed, convention=convention)
 
     def __repr__(self):
         return self._summary("MatrixGraph")

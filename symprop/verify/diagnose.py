@@ -9,6 +9,8 @@ paths (some left out, counted twice or with the wrong sign); or the gradient
 with respect to another parameter, or of an intermediate node.
 
 >>> import sympy
+
+from .targets import derivation
 >>> from symprop import Graph
 >>> g = Graph(); x = g.params("x")
 >>> gx = g.node("g", 3*x + 1); h = g.node("h", x**2)
@@ -23,6 +25,8 @@ from __future__ import annotations
 from itertools import combinations, product
 
 import sympy
+
+from .targets import derivation
 
 SAME = sympy.Float("1e-25")      # relative agreement at 50 digits, after a few products
 SCREEN = 1e-9                    # double-precision screen before the high-precision check
@@ -103,7 +107,7 @@ def _multiple(v: _Values, claim, this, that):
 def _relevant_edges(graph, wrt):
     """``(parent, child, partial)`` along the paths from ``wrt``, one per distinct partial."""
     seen, edges = set(), []
-    for path in graph.derive(wrt).paths:
+    for path in derivation(graph, wrt).paths:
         for parent, child, partial in zip(path.nodes, path.nodes[1:], path.factors):
             if not partial.is_number and partial not in seen:
                 seen.add(partial)
@@ -123,7 +127,7 @@ def _local_factor(v: _Values, graph, wrt, this):
 
 
 def _paths(v: _Values, graph, wrt):
-    paths = graph.derive(wrt).paths
+    paths = derivation(graph, wrt).paths
     n = len(paths)
     if n < 2 or n > MAX_SUBSET_PATHS:
         return None
@@ -176,7 +180,7 @@ def diagnose(graph, wrt, claim, truth, points) -> str:
     """A sentence saying why ``claim`` is not ``truth`` = dL/d``wrt`` (both in node values)."""
     v = _Values(points, claim, truth)
     this, that = "the claim", "the gradient"
-    structural = graph.derive(wrt).path_count <= MAX_PATHS
+    structural = derivation(graph, wrt).path_count <= MAX_PATHS
     found = (_multiple(v, claim, this, that)
              or (structural and (_local_factor(v, graph, wrt, this) or _paths(v, graph, wrt)))
              or _other_gradient(v, graph, wrt))
@@ -192,7 +196,7 @@ def diagnose_step(graph, wrt, line, previous, truth, points, previous_is_truth: 
     v = _Values(points, line, previous)
     this, that = "this line", "the line before"
     found = _multiple(v, line, this, that)
-    if not found and graph.derive(wrt).path_count <= MAX_PATHS:
+    if not found and derivation(graph, wrt).path_count <= MAX_PATHS:
         found = _local_factor(v, graph, wrt, this)
         if found and found.startswith("the factor"):
             found = found.replace("is missing", "is dropped")

@@ -20,14 +20,18 @@ True
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 from sympy import HadamardProduct, MatrixSymbol
 
-from ..errors import SympropError
 from ..parse.matrix_names import with_article
 from .diagnose import MATRIX, factor_mistake
 from .matrix_points import BATCHES, matrix_points
-from .verdict import Verdict, judge, restated
+from .conventions import preset, scale
+from .readings import Reading, used_adjoints
+from .targets import derivation, target
+from .verdict import Step, Verdict, as_written, compare, judge, restated
 from ..derive.simplify import adjoint_symbol
 from ..latex.matrix_printer import matrix_latex
 
@@ -141,55 +145,83 @@ def _counterexample(claims, truths) -> dict | None:
 
 
 # ------------------------------------------------------------------ the verdict
-def verify_matrix_claim(graph, wrt, claim: str, seed: int = 0) -> Verdict:
+def verify_matrix_claim(graph, wrt, claim: str, seed: int = 0, convention=None) -> Verdict:
     r"""Check the hand derivation ``claim`` (LaTeX, one expression or a chain) of dL/d``wrt``.
+
+    ``wrt`` is a parameter or a node (``Z1``: dZ_1); a claim of several lines has
+    each checked against the quantity its left side names, read under
+    ``convention`` (:mod:`symprop.verify.conventions`).
 
     >>> from symprop import matrix_mlp
     >>> g = matrix_mlp([4, 5, 3], activation="relu", output="softmax", loss="ce", one_hot=True)
     >>> v = verify_matrix_claim(g, "W2", r"(A_2 - Y) A_1")
     >>> v.equivalent, v.diagnosis
     (False, 'the product (A_2 - Y) A_1 multiplies a 3×m matrix by a 5×m matrix; A_1 transposed would fit')
+    >>> v = verify_matrix_claim(g, "W2", r"\frac{1}{m} dZ_2 A_1^T", convention="deeplearning.ai")
+    >>> bool(v), v.reading
+    (True, "right under deeplearning.ai's convention, where dZ means dL/dZ of the summed cost (dZ = A - Y, no 1/m); it would not be under symprop's convention, where dZ is dL/dZ of the batch-mean cost (it carries the 1/m)")
     """
-    from ..parse.matrix_latex import MatrixShapeError, read_matrix_derivation
+    from ..parse.matrix_latex import MatrixShapeError
+    from .statements import combine, read_statements
 
-    wrt = graph.parameter(wrt)
+    wrt, convention = target(graph, wrt), preset(convention)
     try:                              # read first: a claim refused costs no derivation
-        derivation, error = read_matrix_derivation(claim, graph), None
+        statements = read_statements(claim, graph, wrt, lambda text: _read_line(graph, text))
     except MatrixShapeError as shapes:
-        derivation, error = None, shapes
-    truth = graph.derive(wrt).result
-    if error is not None:
-        return Verdict(wrt, False, "shapes", claim, truth, claim, _latex(graph, truth), error.reason)
-    if derivation.about is not None and derivation.about[1] != wrt:
-        raise SympropError(f"the claim starts with dL/d{derivation.about[1]}, but it is checked "
-                           f"as dL/d{wrt}")
-    rename = {MatrixSymbol(f"dL_d{n}", *graph.shape(n)): adjoint_symbol(graph, n)
-              for n in graph.symbols if n != graph.loss_symbol}
-    lines = [s.expr.xreplace(rename) for s in derivation.steps]
-    if wrt in derivation.steps[-1].adjoints:      # dW_2 for dW_2: nothing is derived
-        return restated(graph, wrt, lines[-1], truth, _latex)
-    others = [p for p in graph.param_symbols if p != wrt and p.shape == wrt.shape]
+        truth = derivation(graph, wrt).result
+        return Verdict(wrt, False, "shapes", claim, truth, claim, _latex(graph, truth),
+                       shapes.reason, convention=convention.name)
     sample = matrix_points(graph, seed)
+    verdicts = [_judge_statement(graph, s, sample, convention) for s in statements]
+    return combine(statements, verdicts, wrt, graph.loss_symbol, Step)
+
+
+def _read_line(graph, text):
+    """``(the node its left side names, or None; its steps, adjoints as dL_dZ2)`` for one line."""
+    from ..parse.matrix_latex import read_matrix_derivation
+
+    read = read_matrix_derivation(text, graph)
+    rename = graph._cached("verify renames", lambda: {
+        MatrixSymbol(f"dL_d{n}", *graph.shape(n)): adjoint_symbol(graph, n)
+        for n in graph.symbols if n != graph.loss_symbol})
+    steps = tuple(replace(s, expr=s.expr.xreplace(rename)) for s in read.steps)
+    return (target(graph, read.about[1]) if read.about is not None else None), steps
+
+
+def _judge_statement(graph, statement, sample, convention) -> Verdict:
+    """The verdict on one statement about dL/d(``statement.about``), read under ``convention``."""
+    about, read = statement.about, statement.steps
+    truth = derivation(graph, about).result
+    raw = [s.expr for s in read]
+    if about in read[-1].adjoints:      # dW_2 for dW_2: nothing is derived
+        return restated(graph, about, raw[-1], truth, _latex)
+    reading = Reading(graph, convention, about, [used_adjoints(graph, s) for s in read])
+    lines = reading.normalized(convention, raw)
+    others = [p for p in graph.param_symbols if p != about and p.shape == about.shape]
 
     def why():
         claims, truths = _floats(sample, lines[-1]), _floats(sample, truth)
-        found = diagnose(graph, wrt, claims, truths,
+        found = diagnose(graph, about, claims, truths,
                          {p: _floats(sample, graph.derive(p).result) for p in others})
         if found.startswith("the claim differs"):
-            found = missing_factor(graph, wrt, claims, sample) or found
+            found = missing_factor(graph, about, claims, sample) or found
         return found
 
     def why_step(bad, previous_is_truth):
-        return diagnose(graph, wrt, _floats(sample, lines[bad]), _floats(sample, lines[bad - 1]),
-                        {})
+        return diagnose(graph, about, _floats(sample, lines[bad]),
+                        _floats(sample, lines[bad - 1]), {})
 
     def example(comparison, left, right):
         if comparison is None or left == "line":
             return None
         return _counterexample(_floats(sample, lines[-1]), _floats(sample, truth))
 
-    return judge(graph, wrt, derivation.steps, lines, truth, sample, _latex, why, why_step, example,
-                 decided=True)
+    verdict = judge(graph, about, read, lines, truth, sample, _latex, why, why_step, example,
+                    decided=True)
+    verdict = reading.explain(verdict, raw,
+                              lambda other: compare(graph, other[-1], truth, sample).equal is True)
+    return as_written(graph, verdict, raw, lines, scale(graph, convention, about) * truth,
+                      convention, _latex)
 
 
 def _latex(graph, expr) -> str:

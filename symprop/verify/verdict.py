@@ -20,14 +20,17 @@ whose answer uses dL/dw itself derives nothing: it is "not a derivation".
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import sympy
 
 from .claim_bounds import expanded_size, short as _short, small, tangles
 from ..errors import SympropError
 from ..registry.functions import sigmoid, softplus
+from .conventions import preset, scale
 from .points import DIGITS, MIN_POINTS, Points
+from .readings import Reading, used_adjoints
+from .targets import derivation, target
 
 CONFIRM_DIGITS = 100   # a difference or a near-tie is re-evaluated with this many
 EQUAL = sympy.Float("1e-40")       # relative: agreement at DIGITS, far above their rounding
@@ -149,11 +152,13 @@ class Step:
     follows: bool | None            # equals the line before (None for the first line)
     equals_truth: bool | None
     counterexample: dict | None = None
+    about: sympy.Symbol | None = None   # the quantity dL/d(about) of its statement (several-line claims)
 
     def to_dict(self) -> dict:
         return {"number": self.number, "latex": self.latex, "expr": str(self.expr),
                 "follows": self.follows, "equals_truth": self.equals_truth,
-                "counterexample": self.counterexample}
+                "counterexample": self.counterexample,
+                "about": None if self.about is None else str(self.about)}
 
 
 @dataclass
@@ -163,7 +168,10 @@ class Verdict:
     ``equivalent`` (None when no decision could be reached), ``method``,
     ``counterexample`` (``{"point", "claim", "truth", "difference"}``) when
     not equivalent, ``claim``/``truth`` (sympy, node values) and their LaTeX,
-    ``diagnosis`` (a sentence, None when right) and ``steps`` (multi-step claims).
+    ``diagnosis`` (a sentence, None when right), ``steps`` (multi-step claims),
+    ``convention`` (the name of the one it was judged under, :mod:`symprop.verify.conventions`)
+    and ``reading`` (which reading of dZ, dW, δ it was judged under, where more than one is
+    possible; None where the conventions agree).
     """
 
     wrt: sympy.Symbol
@@ -176,6 +184,8 @@ class Verdict:
     diagnosis: str | None = None
     counterexample: dict | None = None
     steps: tuple[Step, ...] = field(default_factory=tuple)
+    convention: str = "symprop"
+    reading: str | None = None
 
     def __bool__(self):
         return self.equivalent is True
@@ -195,7 +205,8 @@ class Verdict:
                 "claim": self._text(self.claim), "claim_latex": self.claim_latex,
                 "truth": self._text(self.truth), "truth_latex": self.truth_latex,
                 "diagnosis": self.diagnosis, "counterexample": self.counterexample,
-                "steps": [{**s.to_dict(), "expr": self._text(s.expr)} for s in self.steps]}
+                "steps": [{**s.to_dict(), "expr": self._text(s.expr)} for s in self.steps],
+                "convention": self.convention, "reading": self.reading}
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2, sort_keys=True)
@@ -206,6 +217,8 @@ class Verdict:
                  f"  truth: {self._text(self.truth)}"]
         if self.diagnosis:
             lines.append(f"  why:   {self.diagnosis}")
+        if self.reading:
+            lines.append(f"  read:  {self.reading}")
         if self.counterexample:
             at = ", ".join(f"{k}={v:g}" for k, v in self.counterexample["point"].items())
             values = ", ".join(f"{k} = {v!r}" for k, v in self.counterexample.items() if k != "point")
@@ -225,36 +238,100 @@ def _latex(graph, expr) -> str:
     return latex(expr, graph)
 
 
-def verify_claim(graph, wrt, claim: str, points: int = 8, seed: int = 0) -> Verdict:
+def verify_claim(graph, wrt, claim: str, points: int = 8, seed: int = 0,
+                 convention=None) -> Verdict:
     r"""Check the hand derivation ``claim`` (LaTeX, one expression or a chain) of dL/d``wrt``.
+
+    ``wrt`` is a parameter or a node (a node's adjoint: a layer's error δ is dL/dz);
+    a claim of several lines, each ``lhs = rhs``, has each line checked against
+    the quantity its left side names (:mod:`symprop.verify.statements`), read
+    under ``convention`` (:mod:`symprop.verify.conventions`; default symprop's).
 
     >>> from symprop import Graph, sigmoid
     >>> import sympy
     >>> g = Graph(); x, y = g.inputs("x y"); w = g.params("w")
     >>> a = g.node("a", sigmoid(w*x)); L = g.loss("L", (a - y)**2)
     >>> v = verify_claim(g, w, r"(a - y) a (1 - a) x")
-    >>> v.equivalent, v.diagnosis
-    (False, 'a factor 2 is missing: the claim is half the gradient')
+    >>> v.equivalent, v.diagnosis.split("; under")[0]
+    (False, "right if the quadratic cost has its 1/2, as in Nielsen's convention")
+    >>> v.diagnosis.endswith("a factor 2 is missing: the claim is half the gradient")
+    True
+    >>> bool(verify_claim(g, "a", r"\frac{\partial L}{\partial a} = 2 (a - y)"))
+    True
     """
-    from .diagnose import diagnose, diagnose_step
+    from .statements import combine, read_statements
+
+    wrt, convention = target(graph, wrt), preset(convention)
+    statements = read_statements(claim, graph, wrt, lambda text: _read_line(graph, text, wrt))
+    truths = {s.about: derivation(graph, s.about).result for s in statements}
+    exprs = [step.expr for s in statements for step in s.steps]
+    sample = Points(graph, exprs + list(truths.values()), points, seed, screened=exprs)
+    verdicts = [_judge_statement(graph, s, truths[s.about], sample, convention)
+                for s in statements]
+    return combine(statements, verdicts, wrt, graph.loss_symbol, Step)
+
+
+def _read_line(graph, text, wrt):
+    """``(the node its left side names, or None; its steps)`` for one line of a claim."""
     from ..parse.latex import read_derivation
 
-    wrt = graph.param(wrt)
-    derivation = read_derivation(claim, graph)
-    if derivation.about is not None and derivation.about != (graph.loss_symbol, wrt):
-        of, by = derivation.about
-        raise SympropError(f"the claim starts with d{of}/d{by}, but it is checked as "
-                           f"d{graph.loss_symbol}/d{wrt}")
-    truth = graph.derive(wrt).result
-    if (graph.loss_symbol, wrt) in derivation.steps[-1].derivatives:
-        return restated(graph, wrt, derivation.steps[-1].expr, truth)
-    lines = [s.expr for s in derivation.steps]
-    sample = Points(graph, lines + [truth], points, seed, screened=lines)
-    return judge(graph, wrt, derivation.steps, lines, truth, sample, _latex,
-                 lambda: diagnose(graph, wrt, lines[-1], truth, sample),
-                 lambda bad, previous_is_truth: diagnose_step(
-                     graph, wrt, lines[bad], lines[bad - 1], truth, sample, previous_is_truth),
-                 lambda comparison, left, right: _example(sample, comparison, left, right))
+    read = read_derivation(text, graph)
+    loss = graph.loss_symbol
+    if read.about is not None:
+        of, by = read.about
+        if of != loss:
+            raise SympropError(f"the claim starts with d{of}/d{by}, but it is checked as "
+                               f"d{loss}/d{wrt}")
+        return target(graph, by), read.steps
+    named = _named(graph, read.steps[0]) if len(read.steps) > 1 else None
+    return (named, read.steps[1:]) if named is not None else (None, read.steps)
+
+
+def _named(graph, step):
+    r"""The node whose dL/d the side ``step`` is, alone (``\delta^{[2]}``), or None."""
+    from ..parse.latex_names import derivative
+
+    loss = graph.loss_symbol
+    if len(step.derivatives) != 1:
+        return None
+    (of, node), = step.derivatives
+    if of != loss or node in graph.input_symbols:
+        return None
+    if step.expr in (derivative(graph, loss, node), graph.adjoints().symbol.get(node)):
+        return target(graph, node)
+    return None
+
+
+def _judge_statement(graph, statement, truth, sample, convention) -> Verdict:
+    """The verdict on one statement about dL/d(``statement.about``), read under ``convention``."""
+    from .diagnose import diagnose, diagnose_step
+
+    about, read = statement.about, statement.steps
+    if (graph.loss_symbol, about) in read[-1].derivatives:
+        return restated(graph, about, read[-1].expr, truth)
+    reading = Reading(graph, convention, about, [used_adjoints(graph, s) for s in read])
+    raw = [s.expr for s in read]
+    lines = reading.normalized(convention, raw)
+    verdict = judge(graph, about, read, lines, truth, sample, _latex,
+                    lambda: diagnose(graph, about, lines[-1], truth, sample),
+                    lambda bad, previous_is_truth: diagnose_step(
+                        graph, about, lines[bad], lines[bad - 1], truth, sample,
+                        previous_is_truth),
+                    lambda comparison, left, right: _example(sample, comparison, left, right))
+    verdict = reading.explain(verdict, raw,
+                              lambda other: compare(graph, other[-1], truth, sample).equal is True)
+    return as_written(graph, verdict, raw, lines, scale(graph, convention, about) * truth,
+                      convention, _latex)
+
+
+def as_written(graph, verdict, raw, lines, truth, convention, latex) -> Verdict:
+    """``verdict`` showing the claim as written and the truth as its convention states it."""
+    verdict = replace(verdict, convention=convention.name)
+    if all(a is b for a, b in zip(raw, lines)):
+        return verdict
+    steps = tuple(replace(s, expr=e) for s, e in zip(verdict.steps, raw))
+    return replace(verdict, claim=raw[-1], claim_latex=latex(graph, raw[-1]), truth=truth,
+                   truth_latex=latex(graph, truth), steps=steps)
 
 
 def judge(graph, wrt, read, lines, truth, sample, latex, why, why_step, example,

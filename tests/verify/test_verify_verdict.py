@@ -27,8 +27,10 @@ def test_right_claim_fields():
 def test_to_dict_has_stable_keys_and_is_json():
     verdict = LR.verify("w1", r"x_1 (y - \hat{y})")
     data = verdict.to_dict()
-    assert sorted(data) == ["claim", "claim_latex", "counterexample", "diagnosis", "equivalent",
-                            "method", "steps", "truth", "truth_latex", "wrt"]
+    assert sorted(data) == ["claim", "claim_latex", "convention", "counterexample", "diagnosis",
+                            "equivalent", "method", "reading", "steps", "truth", "truth_latex",
+                            "wrt"]
+    assert data["convention"] == "symprop" and data["reading"] is None
     assert json.loads(verdict.to_json()) == json.loads(json.dumps(data))
     assert data["equivalent"] is False and data["wrt"] == "w1"
     assert verdict.to_dict() == LR.verify("w1", r"x_1 (y - \hat{y})").to_dict()  # deterministic
