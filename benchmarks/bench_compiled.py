@@ -1,48 +1,14 @@
-"""Compiled gradients against torch.autograd.grad (same float64 problem, same threads) and the forward pass."""
+"""The 784-256-256-10 gradient against its own forward pass: generated and hand-tuned NumPy (float64)."""
 from __future__ import annotations
 
 import numpy as np
 import torch
 
-import symprop
 from symprop import matrix_mlp
 from handwritten import HandTunedMLP
 from timing import once, side_by_side
 
 SIZES = [784, 256, 256, 10]
-
-
-def scalar_121(seconds: float) -> dict:
-    """The scalar [1, 2, 1] network (sigmoid, bce) at batch 1: symprop compiled vs torch."""
-    g = symprop.mlp([1, 2, 1])
-    try:
-        f = g.compile()
-    except Exception as error:  # the scalar code generator is another module's job
-        return {"error": f"{type(error).__name__}: {error}"}
-    rng = np.random.default_rng(1)
-    values = {s.name: float(rng.normal()) for s in g.input_symbols + g.param_symbols}
-    values["y"] = 1.0
-    t = {k: torch.tensor(v, dtype=torch.float64, requires_grad=k not in ("x", "y"))
-         for k, v in values.items()}
-    params = [t[s.name] for s in g.param_symbols]
-
-    def torch_loss():
-        a1 = [torch.sigmoid(t["w1_1_1"] * t["x"] + t["b1_1"]),
-              torch.sigmoid(t["w1_1_2"] * t["x"] + t["b1_2"])]
-        z2 = t["w2_1_1"] * a1[0] + t["w2_2_1"] * a1[1] + t["b2_1"]
-        return torch.nn.functional.binary_cross_entropy_with_logits(z2, t["y"])
-
-    def torch_forward():
-        with torch.no_grad():
-            return torch_loss()
-
-    loss, grads = f(**values)
-    reference = torch.autograd.grad(torch_loss(), params)
-    error = max(abs(float(grads[s.name]) - float(r)) for s, r in zip(g.param_symbols, reference))
-    times = side_by_side({"symprop": lambda: f(**values),
-                          "torch": lambda: torch.autograd.grad(torch_loss(), params),
-                          "torch_forward": torch_forward}, seconds)
-    return {"times": times, "max_abs_error": error}
 
 
 def matrix_values(batch: int, seed: int = 0) -> dict:
@@ -65,7 +31,10 @@ def derive_and_compile():
 
 
 def matrix_784(seconds: float, batch: int = 128, rounds: int = 5) -> dict:
-    """784-256-256-10 (ReLU, softmax, ce) at batch ``batch``: generated NumPy vs torch autograd."""
+    """784-256-256-10 (ReLU, softmax, ce) at batch ``batch``: gradient and forward, generated and by hand.
+
+    torch autograd computes the reference gradient (it is timed in :mod:`bench_peers`).
+    """
     f, t_build = derive_and_compile()
     values = matrix_values(batch)
     t = {k: torch.tensor(v, requires_grad=k not in ("X", "Y")) for k, v in values.items()}
@@ -88,7 +57,6 @@ def matrix_784(seconds: float, batch: int = 128, rounds: int = 5) -> dict:
     hand_error = max(float(np.abs(hand.gradients(values)[1][k] - grads[k]).max()) for k in names)
     times = side_by_side({"symprop": lambda: f(**values),
                           "symprop_forward": lambda: f.forward(**values),
-                          "torch": lambda: torch.autograd.grad(torch_loss(), params),
                           "hand": lambda: hand.gradients(values),
                           "hand_forward": lambda: hand.forward(values)}, seconds, rounds)
     return {"times": times, "max_abs_error": error, "loss_error": abs(loss - float(torch_loss().detach())),

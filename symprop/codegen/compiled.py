@@ -28,6 +28,7 @@ import numpy as np
 
 from ..errors import SympropError
 from .arguments import ArgumentCheck
+from .auto_backend import resolve_backend
 from .backends import BACKENDS
 from .program import GeneratedModule
 from .scalar_module import REDUCTIONS, scalar_module_source
@@ -69,7 +70,8 @@ class CompiledGradient:
 
     ``source`` is the generated module's text, ``save(path)`` writes it,
     ``function`` is the raw generated function (no checks; positional
-    arguments in ``arguments`` order), ``params`` the parameter names (the keys
+    arguments in ``arguments`` order; a jax matrix program's runs under
+    ``jax.jit``), ``params`` the parameter names (the keys
     of ``grads``, in declaration order), ``backend`` and ``dtype`` what it
     computes with, ``reduce`` None, "mean" or "sum" (scalar form).  A matrix
     program also has ``forward(**values)``, the loss alone.
@@ -85,6 +87,7 @@ class CompiledGradient:
         self.backend, self.dtype = generated.backend, np.dtype(generated.dtype)
         self.module = load_module(self.source, "symprop_gradients")
         self.function = getattr(self.module, generated.function_name)
+        self.forward_function = getattr(self.module, "forward", None)
         native = () if floats else BACKENDS[self.backend].native
         self._check = ArgumentCheck(graph, self.arguments, native, floats=floats)
 
@@ -101,9 +104,9 @@ class CompiledGradient:
         """The loss alone (the forward pass; matrix programs)."""
         values = self._check(values)
         try:
-            loss = self.module.forward(**values)
+            loss = self.forward_function(**values)
         except (ArithmeticError, ValueError) as error:
-            loss = self._again(self.module.forward, values, error)
+            loss = self._again(self.forward_function, values, error)
         return float(loss) if type(loss) is np.float64 else loss
 
     @staticmethod
@@ -172,9 +175,10 @@ def compile_graph(graph, reduce=None, backend="numpy", dtype=None) -> CompiledGr
 
     ``reduce``: None (per-example values when inputs carry a batch axis),
     ``"mean"`` or ``"sum"`` (loss and gradients reduced over the batch);
-    ``backend`` numpy (default), torch or jax; ``dtype`` float64 (default) or
-    float32 (torch and jax).
+    ``backend`` numpy (default), torch, jax or auto (:mod:`.auto_backend`);
+    ``dtype`` float64 (default) or float32 (torch and jax).
     """
+    backend = resolve_backend(graph, backend, dtype)
     generated = scalar_program(graph, reduce, backend, dtype, running=True)
     return CompiledGradient(graph, generated, floats=BACKENDS[backend].floats)
 

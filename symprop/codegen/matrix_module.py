@@ -35,6 +35,7 @@ from ..ir import matrix_ops as ops
 from ..registry.functions import softmax
 from ..registry.stable import logsumexp
 from .backends import BACKENDS
+from .auto_backend import resolve_backend
 from .backward import plan_backward
 from .compiled import CompiledGradient, check_options, load_module
 from .printer import FormPrinting
@@ -273,15 +274,42 @@ def generate_source(graph, backend: str = "numpy", dtype=np.float64) -> str:
 
 
 def compile_matrix_graph(graph, backend="numpy", dtype=None, **options) -> CompiledGradient:
-    """Compile ``graph``'s gradients; ``backend`` numpy (default), jax or torch."""
+    """Compile ``graph``'s gradients; ``backend`` numpy (default), jax, torch or auto
+    (:mod:`.auto_backend`).  A jax program runs under ``jax.jit`` (:func:`run_under_jit`)."""
     if options:
         raise SympropError(f"unknown compile option(s) {', '.join(sorted(options))}")
+    backend = resolve_backend(graph, backend, dtype)
     dtype = check_options(backend, dtype)
     names = tuple(s.name for s in graph.input_symbols + graph.param_symbols)
     generated = GeneratedModule(generate_source(graph, backend, dtype), "gradients", names,
                                 tuple(p.name for p in graph.param_symbols), None, backend, dtype)
-    return CompiledGradient(graph, generated)
+    compiled = CompiledGradient(graph, generated)
+    return run_under_jit(compiled) if backend == "jax" else compiled
+
+
+def run_under_jit(compiled: CompiledGradient) -> CompiledGradient:
+    """``compiled``'s gradients and forward pass run under ``jax.jit``, each program as a whole.
+
+    Called op by op, a jax program pays a dispatch for every operation (2.5 ms a
+    call for a 64-64-64-64-10 network, against 0.2 ms jit-ed) and compiles each
+    operation on its first call (seconds); jit-ed, XLA fuses the elementwise
+    steps and compiles once per argument shapes.  The argument shapes are still
+    checked: ``_array`` runs while jax traces.  ``compiled.module`` keeps the
+    plain functions.
+    """
+    import jax
+
+    gradients, params = jax.jit(compiled.function), compiled.params
+
+    def jitted(*args, **kwargs):
+        loss, grads = gradients(*args, **kwargs)
+        return loss, {p: grads[p] for p in params}  # jit gives a dict back sorted by key
+
+    jitted.__doc__ = compiled.function.__doc__
+    compiled.function = jitted
+    compiled.forward_function = jax.jit(compiled.forward_function)
+    return compiled
 
 
 __all__ = ["MatrixCodePrinter", "argument_lines", "compile_matrix_graph", "generate_source",
-           "load_module", "module_header", "scalar_text"]
+           "load_module", "module_header", "run_under_jit", "scalar_text"]

@@ -105,8 +105,9 @@ def build_parser() -> argparse.ArgumentParser:
                   cmd_compile)
     sub.add_argument("-o", "--output", metavar="FILE", help="write the module here "
                                                             "(default: print it)")
-    sub.add_argument("--backend", default="numpy", choices=("numpy", "torch", "jax"),
-                     help="array library of the generated module (default: numpy)")
+    sub.add_argument("--backend", default="numpy", choices=("numpy", "torch", "jax", "auto"),
+                     help="array library of the generated module (default: numpy; auto: "
+                          "the fastest installed for the graph and dtype)")
     sub.add_argument("--dtype", choices=("float64", "float32"),
                      help="floating type of the module (default: float64; float32 for "
                           "matrix-form specs, or torch and jax)")
@@ -308,7 +309,10 @@ def cmd_compile(args) -> int:
 def _module_source(graph, args) -> str:
     """The generated module; one for torch or jax is written without running it."""
     try:
-        return graph.form.module_source(graph, args.reduce, args.backend, args.dtype)
+        from ..codegen.auto_backend import resolve_backend
+
+        backend = resolve_backend(graph, args.backend, args.dtype)
+        return graph.form.module_source(graph, args.reduce, backend, args.dtype)
     except SympropError as error:
         raise SympropError(f"{args.spec}: {error}") from None
 

@@ -1,0 +1,80 @@
+"""``backend="auto"``: the backend a graph's program runs fastest in, chosen by a rule, not a timing.
+
+The rule reads the graph (its form, the entries of its parameters), the dtype
+and which libraries are installed; it times nothing, so the same graph always
+gets the same program on the same installation.  It is what ``make bench``
+measured on 2-core machines (the README's table, section *Matrix form and fast gradients*):
+
+* a scalar graph: NumPy for float64 (its program takes plain floats, a few
+  microseconds a call, where a torch or jax call costs tens); float32, which
+  NumPy's scalar program does not compute in: torch, else jax;
+* a matrix graph: jax when it is installed (its program runs under
+  ``jax.jit`` as a whole, the elementwise steps fused, one dispatch a call:
+  fastest or within a few percent of the fastest on every network measured);
+  else torch for a network of at least :data:`LARGE` parameter entries (its
+  BLAS and threads win on large products); else NumPy (the least overhead a call).
+
+The chosen program's arrays are its library's: ``f.backend`` says which.
+
+>>> from symprop import mlp
+>>> auto_backend(mlp([1, 2, 1]))
+'numpy'
+>>> resolve_backend(mlp([1, 2, 1]), "torch")
+'torch'
+"""
+from __future__ import annotations
+
+import importlib.util
+
+import numpy as np
+
+from ..errors import SympropError
+
+AUTO = "auto"
+LARGE = 100_000  # parameter entries from which torch's products beat NumPy's (784-256-256-10: 269,322)
+
+
+def installed(library: str) -> bool:
+    """Whether ``library`` can be imported (it is not imported here)."""
+    return importlib.util.find_spec(library) is not None
+
+
+def parameter_entries(graph) -> int:
+    """How many numbers the graph's parameters hold (a scalar graph's: one each)."""
+    total = 0
+    for p in graph.param_symbols:
+        shape = getattr(p, "shape", ())
+        total += int(np.prod([int(n) for n in shape])) if shape else 1
+    return total
+
+
+def auto_backend(graph, dtype=None) -> str:
+    """The backend ``"auto"`` stands for, for ``graph`` and ``dtype``: the rule of this module."""
+    dtype = np.dtype(np.float64 if dtype is None else dtype)
+    if graph.form.name == "scalar":
+        if dtype == np.float64:
+            return "numpy"
+        for library in ("torch", "jax"):
+            if installed(library):
+                return library
+        raise SympropError("backend='auto' for a float32 scalar graph needs torch or jax "
+                           "installed (NumPy's scalar program computes in float64)")
+    if installed("jax"):
+        return "jax"
+    if installed("torch") and parameter_entries(graph) >= LARGE:
+        return "torch"
+    return "numpy"
+
+
+def resolve_backend(graph, backend, dtype=None):
+    """``backend`` itself, or for ``"auto"`` the one :func:`auto_backend` picks."""
+    if backend != AUTO:
+        return backend
+    try:
+        dtype = np.dtype(np.float64 if dtype is None else dtype)
+    except TypeError:
+        return "numpy"  # any backend: the options' own check names the bad dtype
+    return auto_backend(graph, dtype)
+
+
+__all__ = ["AUTO", "LARGE", "auto_backend", "installed", "parameter_entries", "resolve_backend"]
