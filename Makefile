@@ -16,7 +16,7 @@ EDITABLE := -e
 DEMO_STAMP := $(VENV)/.installed-demo
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: demo test install bench clean notes
+.PHONY: demo test test-thorough install bench clean notes
 
 $(BIN)/python:
 	@echo "symprop: creating the virtual environment $(VENV)"
@@ -51,6 +51,11 @@ $(KATEX): tests/katex/package-lock.json
 # One worker per core (pytest-xdist): the suite is CPU-bound.
 test: $(TEST_STAMP) $(KATEX)
 	$(BIN)/python -m pytest -q -n auto
+
+# Ten times the property-test examples, drawn at random (tests/hypothesis_profiles.py): for a
+# search before a release or after a change to the engine, not for every run.
+test-thorough: $(TEST_STAMP) $(KATEX)
+	HYPOTHESIS_PROFILE=thorough $(BIN)/python -m pytest -q -n auto
 
 # The notebook *Back Propagation*'s whole lesson as lecture notes: out/seed_lesson.pdf (and .tex, pictures).
 notes: $(DEMO_STAMP)

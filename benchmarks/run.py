@@ -16,6 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import torch  # noqa: E402
 
 import bench_compiled  # noqa: E402
+import bench_hostile  # noqa: E402
 import bench_peers  # noqa: E402
 import bench_derive  # noqa: E402
 import machine  # noqa: E402
@@ -115,6 +116,17 @@ def bounds_section(quick, targets, out):
     targets.add("784-256-256-10 derive-and-compile", build, 2.0, build < 2.0, lambda v: f"{v:.2f} s")
 
 
+def hostile_section(quick, targets, out):
+    """Hostile inputs: CPU seconds to an answer or a refusal, against each one's bound."""
+    rows = bench_hostile.run(quick)
+    out("\nHostile inputs: CPU time to a verdict or a refusal")
+    out(table(["input", "CPU", "bound"], [[name, _ms(t), _ms(bound)] for name, t, bound in rows]))
+    if quick:
+        return
+    for name, seconds, bound in rows:
+        targets.add(name, seconds, bound, seconds < bound, _ms)
+
+
 def multiply_add_ratio(layers) -> float:
     """Matrix multiply-adds of the gradient (forward included) over the forward's alone.
 
@@ -141,6 +153,7 @@ def main(argv=None, out=print) -> int:
     scaling_section(args.quick, targets, out)
     peers_section(args.quick, targets, out)
     bounds_section(args.quick, targets, out)
+    hostile_section(args.quick, targets, out)
     out("\nTargets")
     out(table(["target", "measured", "limit", "verdict"], targets.rows))
     return 0

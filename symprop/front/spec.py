@@ -56,7 +56,7 @@ _MLP_KEYS = {"layers", "activation", "output", "loss", "one_hot", "form"}
 # Every key a spec may hold, by table ("" the top level), for documentation and its
 # tests; [values], [graph.nodes] and [graph.latex] take the graph's own names as keys.
 SPEC_KEYS = {"": frozenset(_TOP_KEYS), "graph": frozenset(_GRAPH_KEYS),
-             "mlp": frozenset(_MLP_KEYS)}
+             "mlp": frozenset(_MLP_KEYS), "verify": frozenset(_VERIFY_KEYS)}
 
 
 @dataclass

@@ -63,8 +63,6 @@ def test_work_grows_with_edges_not_paths():
 
 
 def test_backprop_on_two_to_the_hundred_paths_shares_every_adjoint():
-    import time
-
     from symprop import Graph
     from symprop.derive.sizes import tree_size
 
@@ -74,9 +72,7 @@ def test_backprop_on_two_to_the_hundred_paths_shares_every_adjoint():
         u = g.node(f"u{i}", g.node(f"a{i}", sympy.sin(u)) * g.node(f"b{i}", sympy.cos(u)))
     g.loss("L", u**2)
     g.edges
-    start = time.process_time()
     adjoints = reverse_accumulate(g)
-    assert time.process_time() - start < 2.0
     assert g.count_paths("w") == 2**100
     assert tree_size(adjoints.adjoint[g.symbol("w")]) > 2**100  # written out: one term a path
     # Its value agrees with torch, evaluated adjoint by adjoint (each shared once).

@@ -18,6 +18,7 @@ import sympy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from hypothesis_profiles import examples
 from symprop import Graph, leaky_relu, relu, sigmoid, softplus, step
 from symprop.registry.functions import REGISTRY, TWINS
 
@@ -140,7 +141,7 @@ def _close(value, reference):
     return abs(float(value) - reference) <= 1e-9 * max(1.0, abs(reference))
 
 
-@settings(max_examples=40, deadline=None, derandomize=True,
+@settings(max_examples=examples(40),
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(graphs())
 def test_derive_evaluate_compile_and_check_agree_with_torch(case):
@@ -222,7 +223,7 @@ def spec_expressions(draw, depth=3):
     return f"{name}({', '.join(draw(sub) for _ in range(count))})"
 
 
-@settings(max_examples=40, deadline=None, derandomize=True,
+@settings(max_examples=examples(40),
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(spec_expressions(), spec_expressions())
 def test_any_spec_expression_is_refused_clearly_or_derives_evaluates_compiles_and_checks(a, b):

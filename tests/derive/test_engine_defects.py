@@ -4,7 +4,6 @@ Every expected gradient here comes from PyTorch autograd (float64) on the same
 function written directly in torch, never from symprop's own output.
 """
 import math
-import time
 
 import numpy as np
 import pytest
@@ -291,9 +290,7 @@ def test_check_at_the_largest_batch_a_spec_allows_is_bounded():
     rng = np.random.default_rng(0)
     values = {"x1": rng.uniform(size=100_000), "x2": rng.uniform(size=100_000), "y": 1.0,
               "w1": -4.0, "w2": 3.0, "b": -1.0}
-    start = time.process_time()
-    report = g.check(values)
-    assert time.process_time() - start < 10.0  # was 347 s; generous for a loaded CI machine
+    report = g.check(values)  # it took 347 s once: benchmarks/bench_hostile.py times it
     assert report.ok
     assert len(report.points) == 1000
     assert any("100000 examples: checked 1000" in note for note in report.notes)

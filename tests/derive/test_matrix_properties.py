@@ -9,6 +9,7 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from hypothesis_profiles import examples
 from symprop.registry.functions import ACTIVATIONS
 from symprop import matrix_mlp
 from symprop.check.points import random_point
@@ -17,9 +18,9 @@ from symprop.check.points import random_point
 HEADS = [("sigmoid", "bce", False), ("sigmoid", "mse", False), ("identity", "mse", False),
          ("softmax", "ce", False), ("softmax", "ce", True)]
 
-BOUNDED = settings(max_examples=40, deadline=None, derandomize=True)
+BOUNDED = settings(max_examples=examples(40))
 # jax traces every new program on its first call (~0.5 s each): fewer examples there.
-TRACED = settings(max_examples=12, deadline=None, derandomize=True)
+TRACED = settings(max_examples=examples(12))
 
 
 @st.composite

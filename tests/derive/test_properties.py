@@ -14,6 +14,7 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from hypothesis_profiles import examples
 from symprop import mlp
 from symprop.check.graph_check import check_graph
 from symprop.registry.functions import ACTIVATIONS
@@ -27,7 +28,7 @@ requires_torch = pytest.mark.skipif(
 HEADS = [("sigmoid", "bce", False), ("sigmoid", "mse", False), ("identity", "mse", False),
          ("softmax", "ce", False), ("softmax", "ce", True)]
 
-BOUNDED = settings(max_examples=30, deadline=None, derandomize=True)
+BOUNDED = settings(max_examples=examples(30))
 
 
 @st.composite

@@ -171,15 +171,11 @@ def random_rational_graph(seed, n=36):
     return g
 
 
-def test_a_36_node_random_graph_derives_quickly_and_right():
-    import time
-
+def test_a_36_node_random_graph_derives_right():
     for seed in (1, 3, 12):
         g = random_rational_graph(seed)
         g.edges
-        start = time.process_time()
-        adjoints = g.adjoints()
-        assert time.process_time() - start < 1.0  # was 3 s: sympy.cancel expanding, then discarded
+        adjoints = g.adjoints()  # 3 s once (sympy.cancel expanding): benchmarks/bench_hostile.py
         values = numeric.forward(g, {"p1": 0.3, "p2": -0.7, "p3": 1.1, "x1": 0.4, "x2": 0.9})
         loss = g.composed(g.expr(g.loss_symbol))
         leaves = {s: sympy.Float(float(values[s])) for s in g.param_symbols + g.input_symbols}

@@ -239,9 +239,7 @@ def test_a_bad_output_is_refused_before_any_work(tmp_path, monkeypatch, capsys, 
         raise AssertionError("the spec was read before the output path was checked")
 
     monkeypatch.setattr("symprop.front.spec.load_spec", no_work)
-    start = time.process_time()
     assert main(["notes", str(EXAMPLES / "seed_network.toml"), "-o", output]) == 2
-    assert time.process_time() - start < 1.0
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and re.search(reason, err), err
 

@@ -4,7 +4,6 @@ Expected values are computed here with NumPy from the same random matrices
 (never by the reader), and compared with the reader's expressions evaluated
 entry by entry through sympy.
 """
-import time
 
 import numpy as np
 import pytest
@@ -14,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sympy import ImmutableMatrix, MatrixSymbol
 
+from hypothesis_profiles import examples
 from symprop import matrix_mlp
 from symprop.parse.latex_text import MAX_LENGTH, LatexReadError
 from symprop.parse.matrix_latex import (MatrixDerivation, MatrixShapeError, MatrixStep,
@@ -378,7 +378,7 @@ MATRIX_TOKENS = ["P", "Y", "A_1", "Z_1", "W_2", "X", "m", "1", "2", r"\mathbf{1}
                  r"\mathbb{1}[Z_1 > 0]", r"\operatorname{relu}", "q", "/"]
 
 
-@settings(max_examples=150, deadline=None, derandomize=True)
+@settings(max_examples=examples(150))
 @given(st.lists(st.sampled_from(MATRIX_TOKENS), min_size=1, max_size=12))
 def test_any_token_soup_reads_or_raises_a_reader_error(tokens):
     """Whatever a student types, the reader answers with an expression or a LatexReadError."""
@@ -404,13 +404,11 @@ def test_nothing_is_evaluated_as_code(relu_net, monkeypatch):
 
 
 # ----------------------------------------------------------------- bounded before the work (issue 10)
-def _cpu(call):
-    start = time.process_time()
-    try:
+def _refusal(call):
+    """The LatexReadError ``call()`` raises (its CPU time is in benchmarks/bench_hostile.py)."""
+    with pytest.raises(LatexReadError) as refused:
         call()
-    except LatexReadError as error:
-        return error, time.process_time() - start
-    raise AssertionError("expected a LatexReadError")
+    return refused.value
 
 
 @pytest.mark.parametrize("text, words", [
@@ -431,8 +429,7 @@ def _cpu(call):
     (r"\operatorname{where}(Z_1)", ["does not take 1 argument"]),
 ])
 def test_expensive_claims_are_refused_quickly(relu_net, text, words):
-    error, seconds = _cpu(lambda: read_matrix_derivation(text, relu_net))
-    assert seconds < 1.0, seconds
+    error = _refusal(lambda: read_matrix_derivation(text, relu_net))
     message = _one_sentence(error)
     for word in words:
         assert word in message
@@ -462,8 +459,8 @@ def test_a_side_records_the_adjoints_it_uses(relu_net):
     " + ".join([rf"\sigma''(\sigma''(\sigma''(\sigma''(Z_2 + {i})))) A_1^T" for i in range(30)]),
 ])
 def test_functions_nested_past_what_code_can_write_out_are_refused(relu_net, text):
-    error, seconds = _cpu(lambda: read_matrix_derivation(text, relu_net))
-    assert "written out entry by entry" in str(error) and seconds < 1.0
+    error = _refusal(lambda: read_matrix_derivation(text, relu_net))
+    assert "written out entry by entry" in str(error)
 
 
 def test_a_derivative_of_a_function_is_computed_once(relu_net):

@@ -1,7 +1,8 @@
 r"""Everything symprop prints in LaTeX reads back: each line of ``Derivation.latex()`` verifies.
 
-For every example spec and every small mlp configuration (activation x output x
-loss, both forms), the printed derivation of each parameter is read back whole
+For every example spec and small mlp configurations (every activation in both forms,
+every output-and-loss pair in both forms; the whole product in the thorough
+profile, ``make test-thorough``), the printed derivation of each parameter is read back whole
 (its lines grouped by the quantity each names: the path products, the rules'
 annotations, ``H(...)``, ``\operatorname{sign}``, the shared adjoints), and each
 line, as its own claim, verifies as equivalent to the quantity its left side
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from hypothesis_profiles import PROFILE
 from symprop import mlp
 from symprop.front.spec import load_spec
 from symprop.parse.latex import read_derivation
@@ -21,8 +23,23 @@ from symprop.parse.matrix_latex import read_matrix_derivation
 from symprop.registry.functions import LOSSES, activations, outputs
 
 EXAMPLES = sorted((Path(__file__).parents[2] / "examples").glob("*.toml"))
-CONFIGURATIONS = [(a, o, l, f) for a, o, l, f in itertools.product(
-    sorted(activations()), sorted(outputs()), sorted(LOSSES), ("scalar", "matrix"))]
+FORMS = ("scalar", "matrix")
+HEADS = list(itertools.product(sorted(outputs()), sorted(LOSSES)))
+
+
+def _configurations():
+    """Each activation with each form, the output-and-loss pairs in turn, so that every pair
+    meets both forms too (the reader reads a function the same whatever follows it)."""
+    if PROFILE == "thorough":
+        return [(a, o, l, f) for a, (o, l), f in itertools.product(sorted(activations()), HEADS,
+                                                                      FORMS)]
+    turns = max(len(activations()), len(HEADS))
+    names = sorted(activations())
+    return sorted({(names[i % len(names)], *HEADS[(i + j) % len(HEADS)], form)
+                   for i in range(turns) for j, form in enumerate(FORMS)})
+
+
+CONFIGURATIONS = _configurations()
 
 
 def _net(activation, output, loss, form):
@@ -101,6 +118,12 @@ def test_every_example_reads_back(path):
     graph = load_spec(path).graph
     for wrt in graph.param_symbols[:4]:
         _check(graph, wrt)
+
+
+def test_the_configurations_cover_every_activation_and_head_in_both_forms():
+    assert {(a, f) for a, _, _, f in CONFIGURATIONS} == set(itertools.product(activations(), FORMS))
+    assert {(o, l, f) for _, o, l, f in CONFIGURATIONS} == {(o, l, f) for (o, l), f in
+                                                            itertools.product(HEADS, FORMS)}
 
 
 def test_a_block_names_each_quantity_it_states():

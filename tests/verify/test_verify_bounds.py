@@ -1,11 +1,13 @@
-r"""Claims that cost more than they look: each gets a verdict or a clear refusal, within 2 s of CPU.
+r"""Claims that cost more than they look: each gets a verdict or a clear refusal.
+
+How long each takes is measured in benchmarks/bench_hostile.py, not asserted here; a
+regression to work that grows with the claim trips the suite's per-test timeout.
 
 Issue 10 items 3, 4 and 6: ``(x_1 + ... + b)^{1000}`` was expanded for over 300 s,
 ``e^{e^{...}}`` and ``99999^{1000} x_1`` crashed, and a claim that only restates
 the gradient asked for (``\frac{\partial \mathcal{L}}{\partial w_1}``) was judged
 equivalent.
 """
-import time
 
 import pytest
 import sympy
@@ -13,6 +15,7 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from hypothesis_profiles import examples
 from corpus import logistic_regression
 from symprop import SympropError
 from symprop.verify.claim_bounds import (ClaimTooLarge, expanded_size, magnitude, number_too_large,
@@ -21,24 +24,20 @@ from symprop.front.cli import main
 from symprop.parse.latex import LatexReadError, read_derivation
 
 LR = logistic_regression()
-CPU_S = 2.0
 
 
-def cpu(call):
-    """``call()``'s result (or the SympropError it raised) and the CPU seconds it took."""
-    start = time.process_time()
+def outcome(call):
+    """``call()``'s result, or the SympropError it raised."""
     try:
-        result = call()
+        return call()
     except SympropError as error:
-        result = error
-    return result, time.process_time() - start
+        return error
 
 
 # ------------------------------------------------------------------ the estimates
 def test_expanded_size_bounds_a_huge_power_without_expanding():
     a, b, c = sympy.symbols("a b c")
-    size, seconds = cpu(lambda: expanded_size((a + b + c) ** 1000, limit=250))
-    assert size == 251 and seconds < 0.1
+    assert expanded_size((a + b + c) ** 1000, limit=250) == 251
 
 
 SMALL = st.recursive(
@@ -50,7 +49,7 @@ SMALL = st.recursive(
     max_leaves=6)
 
 
-@settings(max_examples=60, deadline=None, derandomize=True)
+@settings(max_examples=examples(60))
 @given(SMALL)
 def test_expanded_size_is_an_upper_bound(expr):
     if expr.has(sympy.zoo, sympy.nan):
@@ -63,8 +62,8 @@ def test_magnitude_refuses_before_computing_a_tower():
     tower = sympy.E
     for _ in range(8):
         tower = sympy.exp(tower)
-    error, seconds = cpu(lambda: magnitude(tower, {}))
-    assert isinstance(error, ClaimTooLarge) and "10^300" in str(error) and seconds < 0.5
+    error = outcome(lambda: magnitude(tower, {}))
+    assert isinstance(error, ClaimTooLarge) and "10^300" in str(error)
 
 
 def test_magnitude_of_an_ordinary_expression_is_its_value():
@@ -104,8 +103,7 @@ def test_numbers_and_powers_beyond_ten_to_the_300():
     r"\frac{x_1}{" + " ".join(["99999"] * 70) + "}",
 ])
 def test_an_expensive_claim_is_bounded(claim):
-    verdict, seconds = cpu(lambda: LR.verify("w1", claim))
-    assert seconds < CPU_S, seconds
+    verdict = outcome(lambda: LR.verify("w1", claim))
     if isinstance(verdict, SympropError):
         assert any(w in str(verdict) for w in ("too large", "beyond 10^300", "nested more than"))
     else:
@@ -119,8 +117,8 @@ def test_a_large_power_that_is_right_is_still_equivalent():
 
 def test_a_right_claim_too_large_to_expand_is_decided_numerically():
     claim = r"x_1 (\hat{y} - y) + (x_1 + w_1)^{30} - (w_1 + x_1)^{30}"
-    verdict, seconds = cpu(lambda: LR.verify("w1", claim))
-    assert verdict.equivalent is True and seconds < CPU_S
+    verdict = LR.verify("w1", claim)
+    assert verdict.equivalent is True
 
 
 def test_the_whole_claim_has_a_token_budget():
@@ -130,9 +128,8 @@ def test_the_whole_claim_has_a_token_budget():
 
 
 def test_a_chain_of_more_than_twenty_sides_is_refused_before_reading():
-    error, seconds = cpu(lambda: read_derivation(" = ".join([r"x_1 (\hat{y} - y)"] * 40), LR))
+    error = outcome(lambda: read_derivation(" = ".join([r"x_1 (\hat{y} - y)"] * 40), LR))
     assert isinstance(error, LatexReadError) and "at most 20" in str(error)
-    assert seconds < 0.1
 
 
 @pytest.mark.parametrize("claim", [r"\mathrm{mod}(x_1)", r"\mathrm{atan2}(x_1)",
@@ -207,8 +204,7 @@ MIXED = r"\sigma(w_1 x_1 + w_2 x_2 + b) \tanh(x_1 w_2 - b) \exp(x_2 w_1) \ln(1 +
     " + ".join([r"\frac{1}{1 + e^{x_1}}"] * 40),
 ])
 def test_a_claim_latex2sympy2_reads_slowly_is_bounded(claim):
-    verdict, seconds = cpu(lambda: LR.verify("w1", claim))
-    assert seconds < CPU_S, seconds
+    verdict = outcome(lambda: LR.verify("w1", claim))
     assert isinstance(verdict, LatexReadError) or verdict.equivalent is False
 
 
@@ -241,18 +237,16 @@ def deep():
 ])
 def test_a_deep_networks_gradient_is_judged_in_bounded_time(deep, claim, equivalent, reason):
     deep.derive("w1_1_1")
-    verdict, seconds = cpu(lambda: deep.verify("w1_1_1", claim))
-    assert seconds < CPU_S, seconds
+    verdict = deep.verify("w1_1_1", claim)
     assert verdict.equivalent is equivalent
     assert reason is None or reason in verdict.diagnosis, verdict.diagnosis
 
 
 def test_a_derivative_through_many_paths_is_refused_not_written_out(deep):
-    error, seconds = cpu(lambda: deep.verify(
+    error = outcome(lambda: deep.verify(
         "w1_1_1", r"x \frac{\partial \mathcal{L}}{\partial a_1^{[7]}} "
                   r"\frac{\partial a_1^{[7]}}{\partial z_1^{[1]}}"))
     assert isinstance(error, LatexReadError) and "sums 1024 chain-rule paths" in str(error)
-    assert seconds < CPU_S
 
 
 # ------------------------------------------------------------------ found by fuzzing
@@ -269,8 +263,7 @@ U = r"\ln(1 + (\ln(1 + (\exp(\frac{e}{w_1}))^{2}))^{2})"
     r"(\hat{y})^{x_1} + \sqrt{\sqrt{\sqrt{(" + U + ")^{2}}}}",
 ])
 def test_powers_sympy_simplifies_slowly_are_compared_numerically(claim):
-    verdict, seconds = cpu(lambda: LR.verify("w1", claim))
-    assert seconds < CPU_S and verdict.equivalent is False
+    assert LR.verify("w1", claim).equivalent is False
 
 
 @pytest.mark.parametrize("claim", [r"\sqrt{(\hat{y} - y)^{2}} x_1", r"\mathrm{abs}(\hat{y} - y) x_1",

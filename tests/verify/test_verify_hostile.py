@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 import sympy
 
+from hypothesis_profiles import examples
 from corpus import logistic_regression
 from symprop.parse.latex import LatexReadError, read_derivation
 from symprop.parse.latex_text import MAX_LENGTH
@@ -83,7 +84,7 @@ TOKENS = ["x_1", "x_2", r"\hat{y}", "y", "w_1", "b", "z", "(", ")", "{", "}", "^
           r"\left(", r"\right)", r"\\", "&", r"\log", "[1]", "'", ",", r"\begin{aligned}", "q"]
 
 
-@settings(max_examples=80, deadline=None, derandomize=True)
+@settings(max_examples=examples(80))
 @given(st.lists(st.sampled_from(TOKENS), min_size=1, max_size=14))
 def test_any_token_soup_reads_or_raises_a_reader_error(tokens):
     try:
