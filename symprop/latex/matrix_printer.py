@@ -1,4 +1,4 @@
-r"""LaTeX for matrix-form derivations, in seed 001's notation: ``\odot``, ``^{\top}``, ``\frac{1}{m}``.
+r"""LaTeX for matrix-form derivations, in *Backprop Implementation*'s notation: ``\odot``, ``^{\top}``, ``\frac{1}{m}``.
 
 >>> from symprop import matrix_mlp
 >>> g = matrix_mlp([3, 4, 2], activation="relu", output="softmax", loss="ce", one_hot=True)
@@ -12,7 +12,7 @@ import sympy
 from sympy import MatrixSymbol
 
 from ..registry.functions import entry_for
-from .printer import SympropLatexPrinter
+from .printer import SympropLatexPrinter, applied
 
 
 class MatrixLatexPrinter(SympropLatexPrinter):
@@ -59,15 +59,16 @@ class MatrixLatexPrinter(SympropLatexPrinter):
             return arg
         if entry is not None and body.args[0] == d:
             name = entry.latex
-            return rf"{name}\left({arg}\right)"
+            return applied(name, arg)
         return self._print(body.xreplace({d: sympy.Symbol(arg)}))
 
     def _print_Softmax(self, expr):
-        return rf"\operatorname{{softmax}}\left({self._print(expr.arg)}\right)"
+        return applied(r"\operatorname{softmax}", self._print(expr.arg))
 
     def _print_Loss(self, expr):
-        return (rf"\frac{{1}}{{m}} \sum \operatorname{{{expr.name}}}\left("
-                rf"{self._print(expr.outputs)}, {self._print(expr.targets)}\right)")
+        return (r"\frac{1}{m} \sum " + applied(rf"\operatorname{{{expr.name}}}",
+                                               f"{self._print(expr.outputs)}, "
+                                               f"{self._print(expr.targets)}"))
 
 
 def matrix_latex(expr, graph=None) -> str:
@@ -76,7 +77,7 @@ def matrix_latex(expr, graph=None) -> str:
 
 
 def derivation_latex(d, **options) -> str:
-    r"""``\frac{\partial L}{\partial W} = <local form> = <result>``, as the seed chains it."""
+    r"""``\frac{\partial L}{\partial W} = <local form> = <result>``, as the lesson chains it."""
     g = d.graph
     lhs = rf"\frac{{\partial {g.latex_name(g.loss_symbol)}}}{{\partial {g.latex_name(d.wrt)}}}"
     parts = [lhs, matrix_latex(d.local, g)]

@@ -1,4 +1,4 @@
-r"""A LaTeX printer in the seeds' notation, and the pieces derivations are built from.
+r"""A LaTeX printer in the lessons' notation, and the pieces derivations are built from.
 
 Symbols print as their graph names (``a_{1}^{[2]}``, ``\hat{y}``,
 ``\mathcal{L}``), registry functions by their registry LaTeX (``\sigma``),
@@ -15,6 +15,7 @@ sums with their positive terms first (``\hat{y} - y``, as a person writes it):
 """
 from __future__ import annotations
 
+import re
 from typing import Iterable, Mapping
 
 import sympy
@@ -71,7 +72,7 @@ class SympropLatexPrinter(LatexPrinter):
     # ----------------------------------------------------------- sums
     def _print_Add(self, expr, order=None):
         # Positive terms first (``a - y``, not sympy's ``- y + a``), lone symbols and
-        # numbers last (``w x + b``, as the seed writes a node's linear combination).
+        # numbers last (``w x + b``, as the lesson writes a node's linear combination).
         terms = self._as_ordered_terms(expr, order=order)
         terms = sorted(terms, key=lambda t: (t.could_extract_minus_sign(), t.is_Atom))
         tex = ""
@@ -90,7 +91,7 @@ class SympropLatexPrinter(LatexPrinter):
     # ----------------------------------------------------------- monomials
     def _print_Mul(self, expr):
         # Parameters before the values they weigh (``w_{1}^{[2]} a_{1}^{[1]}``, the
-        # seed's order).  Only plain monomials are reordered, printed as given.
+        # lesson's order).  Only plain monomials are reordered, printed as given.
         factors = expr.as_ordered_factors()
         simple = all(f.is_Number or f.is_Symbol or (f.is_Pow and f.base.is_Symbol
                                                     and f.exp.is_Integer and f.exp > 0)
@@ -120,9 +121,9 @@ class SympropLatexPrinter(LatexPrinter):
     def _print_Function(self, expr, exp=None):
         entry = entry_for(expr)
         if entry is None or not entry.latex:
-            return super()._print_Function(expr, exp)
+            return _plain_brackets(super()._print_Function(expr, exp))
         args = ", ".join(self._print(a) for a in expr.args)
-        return self._with_exponent(r"%s\left(%s\right)" % (entry.latex, args), exp)
+        return self._with_exponent(applied(entry.latex, args), exp)
 
     def _print_softmax(self, expr, exp=None):
         # softmax(k, z_1, ..., z_K): component k of the softmax of the logits.
@@ -130,26 +131,49 @@ class SympropLatexPrinter(LatexPrinter):
         shown = [self._print(z) for z in logits]
         if len(shown) > 4:
             shown = shown[:2] + [r"\dots"] + shown[-1:]
-        tex = r"%s_{%s}\left(%s\right)" % (entry_for(expr).latex, self._print(k), ", ".join(shown))
+        tex = applied(r"%s_{%s}" % (entry_for(expr).latex, self._print(k)), ", ".join(shown))
         return self._with_exponent(tex, exp)
 
     def _print_leaky_relu(self, expr, exp=None):
         x, slope = expr.args
-        tex = r"%s_{%s}\left(%s\right)" % (entry_for(expr).latex, self._print(slope), self._print(x))
+        tex = applied(r"%s_{%s}" % (entry_for(expr).latex, self._print(slope)), self._print(x))
         return self._with_exponent(tex, exp)
 
     def _print_Heaviside(self, expr, exp=None):
         # The step with step(0) = 0, named as the registry names it.
-        tex = r"%s\left(%s\right)" % (entry_for(expr).latex, self._print(expr.args[0]))
+        tex = applied(entry_for(expr).latex, self._print(expr.args[0]))
         return self._with_exponent(tex, exp)
 
+    def _print_Max(self, expr, exp=None):
+        return self._with_exponent(applied(r"\max", ", ".join(map(self._print, expr.args))), exp)
+
+    def _print_Min(self, expr, exp=None):
+        return self._with_exponent(applied(r"\min", ", ".join(map(self._print, expr.args))), exp)
+
+    def _print_log(self, expr, exp=None):
+        return _plain_brackets(super()._print_log(expr, exp))
+
     def _with_exponent(self, tex, exp):
-        return tex if exp is None else r"\left(%s\right)^{%s}" % (tex, exp)
+        if exp is None:
+            return tex
+        if any(tall in tex for tall in TALL):
+            return r"\left(%s\right)^{%s}" % (tex, exp)
+        return "(%s)^{%s}" % (tex, exp)
 
     # ----------------------------------------------------------- products
     def factor(self, expr) -> str:
-        """``expr`` as one factor of a product: parenthesized when it is a sum or negative."""
-        return self.parenthesize(_sympify(expr), PRECEDENCE["Mul"], strict=True)
+        r"""``expr`` as one factor of a product: parenthesized when it is a sum or negative
+        (``\left(- \frac{y}{a}\right)``: sympy ranks a negative product as a product).
+
+        >>> import sympy
+        >>> a, y = sympy.symbols("a y")
+        >>> printer().factor(-y / a), printer().factor(a + y)
+        ('\\left(- \\frac{y}{a}\\right)', '\\left(a + y\\right)')
+        """
+        expr = _sympify(expr)
+        if expr.could_extract_minus_sign():
+            return self._add_parens(self._print(expr))
+        return self.parenthesize(expr, PRECEDENCE["Mul"], strict=True)
 
     def product(self, factors: Iterable, sep: str = r" \cdot ") -> str:
         """The factors in the order given (sympy would reorder a Mul), joined by ``sep``."""
@@ -158,7 +182,36 @@ class SympropLatexPrinter(LatexPrinter):
             return "1"
         if len(factors) == 1:
             return self._print(factors[0])
-        return sep.join(self.factor(f) for f in factors)
+        # A leading minus reads as the product's sign; a later one needs its parentheses.
+        first = factors[0]
+        head = (self.parenthesize(first, PRECEDENCE["Mul"], strict=True)
+                if first.could_extract_minus_sign() else self.factor(first))
+        return sep.join([head] + [self.factor(f) for f in factors[1:]])
+
+
+TALL = (r"\frac", r"\dfrac", r"\sum", r"\prod", r"\int", r"\left", r"\sqrt", r"\binom",
+        r"\begin", r"\mathbf{1}^{")
+_SYMPY_CALL = re.compile(r"\{\\left\((.*) \\right\)\}(\^\{[^{}]*\})?$", re.S)
+
+
+def applied(name: str, args: str) -> str:
+    r"""``name(args)``: plain brackets around a flat argument, as a person writes ``\sin(h)``
+    (``\left(`` sets a gap after the name); sized ones around a fraction or a sum sign.
+
+    >>> applied(r"\sigma", "z_{1}^{[2]}"), applied(r"\sin", r"\frac{x}{2}")
+    ('\\sigma(z_{1}^{[2]})', '\\sin\\left(\\frac{x}{2}\\right)')
+    """
+    if any(tall in args for tall in TALL):
+        return r"%s\left(%s\right)" % (name, args)
+    return "%s(%s)" % (name, args)
+
+
+def _plain_brackets(tex: str) -> str:
+    r"""sympy's ``\sin{\left(x \right)}`` as :func:`applied` writes it."""
+    call = _SYMPY_CALL.search(tex)
+    if call is None:
+        return tex
+    return applied(tex[:call.start()], call.group(1)) + (call.group(2) or "")
 
 
 def _key(symbol) -> str:
@@ -176,7 +229,7 @@ def latex(expr, graph=None, names: Mapping | None = None, **settings) -> str:
     >>> from symprop import mlp
     >>> g = mlp([1, 2, 1])
     >>> latex(g.expr("a2_1"), g)
-    '\\sigma\\left(z_{1}^{[2]}\\right)'
+    '\\sigma(z_{1}^{[2]})'
     """
     return printer(graph, names, **settings).doprint(expr)
 
