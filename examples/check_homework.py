@@ -1,7 +1,7 @@
 """Checking hand derivations: right or wrong, and why.
 
-A student derives dL/dw for the seed's 1-2-1 network (sigmoid everywhere, log
-loss) by hand, in the seed's notation.  symprop says which answers are right,
+A student derives dL/dw for the lesson's 1-2-1 network (sigmoid everywhere, log
+loss) by hand, in the lesson's notation.  symprop says which answers are right,
 and for the wrong ones, what is wrong: a missing factor, a sign, a missing path.
 
     python examples/check_homework.py

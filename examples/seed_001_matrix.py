@@ -1,10 +1,10 @@
-"""Seed 001 ("Backprop Implementation") in matrix form: ReLU hidden layer, softmax output,
+"""*Backprop Implementation* ("Backprop Implementation") in matrix form: ReLU hidden layer, softmax output,
 cross-entropy, a batch of m examples as columns.
 
 The seed derives dJ/dW2 = 1/m (P - Y) A1^T and dJ/dW1 = 1/m (W2^T (P - Y) * relu'(Z1)) X^T
-by hand.  symprop derives both, prints them in the seed's notation, compiles the
+by hand.  symprop derives both, prints them in the lesson's notation, compiles the
 gradient for whole batches, checks it against PyTorch autograd, and checks hand
-derivations written in the seed's notation.
+derivations written in the lesson's notation.
 
     python examples/seed_001_matrix.py
 """
@@ -36,7 +36,7 @@ def main() -> int:
     print("\nAgainst PyTorch autograd (float64):")
     print(report)
 
-    print("\nHand derivations checked (seed 001's formulas, then three classic slips):")
+    print("\nHand derivations checked (*Backprop Implementation*'s formulas, then three classic slips):")
     claims = [("W2", r"\frac{1}{m}(P - Y) A_1^{\top}"),
               ("W1", r"\frac{1}{m}\left(W_2^{\top}(P - Y) \odot H(Z_1)\right) X^{\top}"),
               ("W2", r"\frac{1}{m}(P - Y) A_1"),

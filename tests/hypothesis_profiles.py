@@ -41,3 +41,18 @@ def examples(ci: int) -> int:
     True
     """
     return ci * THOROUGH_FACTOR if PROFILE == "thorough" else ci
+
+
+def pairings(first, second):
+    """Which pairs of ``first`` and ``second`` a test runs over: all of them in "thorough"; in
+    "ci", each item of the longer list once, the other list taken in turn, so that every
+    item of each list is met.
+
+    >>> len(pairings("abc", "xy")) == (6 if PROFILE == "thorough" else 3)
+    True
+    """
+    first, second = list(first), list(second)
+    if PROFILE == "thorough":
+        return [(a, b) for a in first for b in second]
+    turns = max(len(first), len(second))
+    return [(first[i % len(first)], second[i % len(second)]) for i in range(turns)]

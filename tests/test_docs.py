@@ -120,3 +120,15 @@ def test_no_insider_words(page):
     (The module ``symprop.front.seeds`` and the files ``examples/seed_*`` keep their names.)"""
     text = re.sub(r"`[^`]*`", "", page.read_text())   # identifiers and file names
     assert not INSIDER.findall(text), page.name
+
+
+SOURCES = sorted([*REPO.glob("symprop/**/*.py"), *REPO.glob("examples/*.py"),
+                  *REPO.glob("benchmarks/*.py")])
+SOURCE_INSIDER = re.compile(r"seed 00\d|the seeds?'s?|DESIGN\.md|issue \d", re.I)
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda path: str(path.relative_to(REPO)))
+def test_no_insider_words_in_what_help_and_the_examples_print(path):
+    """Docstrings are what ``help()`` shows, and examples and benchmarks print their comments'
+    words: they name the source documents by title too (a ``seed`` argument is a random seed)."""
+    assert not SOURCE_INSIDER.findall(path.read_text()), path

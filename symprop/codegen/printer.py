@@ -38,7 +38,7 @@ class FormPrinting:
     ``helper_names`` maps a helper function to the name it has in the generated
     module (default: its own ``__name__``); ``trailing`` is a set of symbols
     printed last in a product (the adjoints ``dL_d<node>``, so a chain-rule
-    line reads ``x1*dL_dz``, local partial first, as the seed writes it).
+    line reads ``x1*dL_dz``, local partial first, as the lesson writes it).
     ``module`` is the prefix the generated module imports its library as.
     """
 

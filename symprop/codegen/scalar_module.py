@@ -1,4 +1,4 @@
-"""The source of a standalone gradient module for a scalar graph, written like the seed's cells.
+"""The source of a standalone gradient module for a scalar graph, written like the lesson's cells.
 
 A module docstring naming the graph, the library's import (NumPy, torch or
 jax), the helpers it calls (NumPy forms copied verbatim, or the library's own),

@@ -135,7 +135,7 @@ class Derivation:
 
     @cached_property
     def result(self) -> sympy.Expr:
-        """dL/dwrt, simplified, in node values (the seed's ``x1*(yhat - y)``).
+        """dL/dwrt, simplified, in node values (the lesson's ``x1*(yhat - y)``).
 
         Written out in full when that takes at most INLINE_LIMIT tree nodes,
         as for every derivation a person writes by hand.  A deep network's

@@ -3,7 +3,7 @@
 A path lists its nodes from the parameter to the loss and the edges between
 them; ``factors[i]`` is the local factor of the edge ``nodes[i] -> nodes[i+1]``
 (a scalar graph's partial, a matrix graph's vector-Jacobian step), the order
-of the seed's products (parameter end first, loss end last).  The same
+of the lesson's products (parameter end first, loss end last).  The same
 enumeration and count serve both forms.
 
 >>> import sympy

@@ -1,4 +1,4 @@
-"""`matrix_mlp()`: the seed's network in matrix form, ``Z_l = W_l A_{l-1} + b_l``, ``A_l = f(Z_l)``.
+"""`matrix_mlp()`: the lesson's network in matrix form, ``Z_l = W_l A_{l-1} + b_l``, ``A_l = f(Z_l)``.
 
 >>> g = matrix_mlp([784, 256, 256, 10], activation="relu", output="softmax", loss="ce")
 >>> [str(p) for p in g.param_symbols]
@@ -23,7 +23,7 @@ def matrix_mlp(layers, activation="sigmoid", output="sigmoid", loss="bce",
                one_hot=False) -> MatrixGraph:
     """A fully connected network on a batch: inputs ``X`` (n0 x m), targets ``Y`` (nL x m).
 
-    Identifiers follow DESIGN.md's matrix form: ``W{l}``, ``b{l}``, ``Z{l}``,
+    Identifiers follow docs/notation.md's matrix form: ``W{l}``, ``b{l}``, ``Z{l}``,
     ``A{l}``, loss ``L`` (the per-example loss summed over the batch and divided
     by m).  ``one_hot=True`` declares that each column of ``Y`` sums to 1.
     """

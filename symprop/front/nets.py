@@ -1,4 +1,4 @@
-"""`mlp()`: a fully connected network in the seeds' layer notation.
+"""`mlp()`: a fully connected network in the lessons' layer notation.
 
 >>> g = mlp([1, 2, 1])
 >>> [str(p) for p in g.param_symbols]
@@ -21,7 +21,7 @@ def _names(letter: str, n: int) -> list[str]:
 
 
 def _weight_short_index(layer_sizes, layer, j, k):
-    """The seed's short form: where one side has a single node, index by the other."""
+    """The lesson's short form: where one side has a single node, index by the other."""
     n_in, n_out = layer_sizes[layer - 1], layer_sizes[layer]
     if n_in == 1:
         return k
@@ -47,7 +47,7 @@ def mlp(layers, activation="sigmoid", output="sigmoid", loss="bce", one_hot=Fals
         form="scalar") -> Graph:
     """A multi-layer perceptron with ``layers = [n0, n1, ..., nL]`` nodes per layer.
 
-    Identifiers follow DESIGN.md: inputs ``x``/``x1..``, targets ``y``/``y1..``,
+    Identifiers follow docs/notation.md: inputs ``x``/``x1..``, targets ``y``/``y1..``,
     weights ``w{l}_{j}_{k}`` (node j of layer l-1 to node k of layer l), biases
     ``b{l}_{k}``, pre-activations ``z{l}_{k}``, activations ``a{l}_{k}``, loss
     ``L``.  ``one_hot=True`` declares that the targets of an example sum to 1.

@@ -1,8 +1,8 @@
 """The graphs of the seed documents, ready made: build them, derive, print, check.
 
-Seed 000 ("03: Back Propagation") works the chain rule's two cases, a 1-2-1
+The notebook *03: Back Propagation* works the chain rule's two cases, a 1-2-1
 network, a "multiple paths" case and a logistic-regression computation graph
-by hand; seed 001 derives softmax with cross-entropy in matrix form.
+by hand; *Backprop Implementation* derives softmax with cross-entropy in matrix form.
 
 >>> g = logistic_regression()
 >>> round(g.derive("w1").evaluate(**g.values), 4)
@@ -18,9 +18,9 @@ SEED_POINT = {"x1": 1.5, "x2": 2.5, "w1": -4.0, "w2": 3.0, "b": -1.0, "y": 1.0}
 
 
 def logistic_regression() -> Graph:
-    """Seed 000's computation graph: z = w1 x1 + w2 x2 + b, yhat = sigmoid(z), log loss.
+    """*Back Propagation*'s computation graph: z = w1 x1 + w2 x2 + b, yhat = sigmoid(z), log loss.
 
-    ``.values`` holds the seed's point (x1 = 1.5, x2 = 2.5, w1 = -4, w2 = 3, b = -1, y = 1).
+    ``.values`` holds the lesson's point (x1 = 1.5, x2 = 2.5, w1 = -4, w2 = 3, b = -1, y = 1).
     """
     g = Graph()
     x1, x2, y = g.inputs("x1 x2 y")
@@ -65,5 +65,5 @@ def multiple_paths() -> Graph:
 
 
 def seed_network() -> Graph:
-    """Seed 000's 1-2-1 network: sigmoid everywhere, log loss, seven parameters."""
+    """*Back Propagation*'s 1-2-1 network: sigmoid everywhere, log loss, seven parameters."""
     return mlp([1, 2, 1])

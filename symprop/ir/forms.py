@@ -1,7 +1,7 @@
 """A graph's form: the little the shared stages ask of it, owned by the graph's class.
 
 Accumulation, paths, the rules, `Derivation` and the notes are written once;
-scalar vertices (seed 000) and layer-level matrices (seed 001) differ only in
+scalar vertices (as in *Back Propagation*) and layer-level matrices (as in *Backprop Implementation*) differ only in
 how terms add, how an expression prints, which printers write the derivation
 and the notes, how a check draws, reads and compares its points, which writer
 generates the module and how a spec's values are read.  Consumers ask

@@ -1,7 +1,7 @@
 """`Graph`: declared inputs and parameters, nodes bound to sympy expressions, one loss.
 
 Every edge ``parent -> node`` carries its local partial derivative written in
-node values, as the seed labels its figures:
+node values, as the lesson labels its figures:
 
 >>> import sympy
 >>> from symprop import Graph, sigmoid

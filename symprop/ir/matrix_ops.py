@@ -5,7 +5,7 @@ expressions; this module adds what sympy lacks for networks: an elementwise
 application of a scalar function (:class:`Apply`), the softmax over the class
 axis (:class:`Softmax`), the registry's losses averaged over the batch
 (:class:`Loss`), and small builders that keep scalar factors in front
-(``1/m`` stays outside a Hadamard product, as the seed writes it).
+(``1/m`` stays outside a Hadamard product, as the lesson writes it).
 
 >>> import sympy
 >>> from symprop.registry.functions import relu

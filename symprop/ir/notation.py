@@ -62,7 +62,7 @@ def layer_latex(letter: str, layer: int, index: int) -> str:
 
 
 def weight_latex(layer: int, source: int, target: int, short: int | None = None) -> str:
-    r"""``w_{j\to k}^{[l]}``, or the seed's short form ``w_{i}^{[l]}`` when ``short`` is given."""
+    r"""``w_{j\to k}^{[l]}``, or the lesson's short form ``w_{i}^{[l]}`` when ``short`` is given."""
     if short is not None:
         return layer_latex("w", layer, short)
     return f"w_{{{source}\\to {target}}}^{{[{layer}]}}"

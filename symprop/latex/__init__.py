@@ -1,4 +1,4 @@
-r"""LaTeX for lecture notes: the seeds' notation, step-by-step derivations, whole documents.
+r"""LaTeX for lecture notes: the lessons' notation, step-by-step derivations, whole documents.
 
 >>> from symprop import mlp
 >>> g = mlp([1, 2, 1])

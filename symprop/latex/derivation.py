@@ -1,10 +1,10 @@
-r"""A derivation as the seed writes it by hand: an ``aligned`` block, one line a step.
+r"""A derivation as the lesson writes it by hand: an ``aligned`` block, one line a step.
 
 The steps, in order (choose with ``steps=``):
 
-``locals``      each local partial on the paths, one line each (the seed's chain-rule cases);
+``locals``      each local partial on the paths, one line each (the lesson's chain-rule cases);
 ``chain``       the chain rule as partial-derivative fractions, one product per path;
-``adjoint``     the same grouped by the parameter's children: ``dz/dw dL/dz`` (the seed's
+``adjoint``     the same grouped by the parameter's children: ``dz/dw dL/dz`` (the lesson's
                 ``a_1^{[0]} dL/dz_2^{[1]}``), every adjoint shared with other parameters;
 ``substitute``  each local partial replaced by its value, in the path's order;
 ``simplify``    every textbook rule applied, named, then the result in node values;
@@ -209,7 +209,7 @@ class _Writer:
         return lines
 
     def result(self) -> str:
-        """The result, its factors in the path's order when there is one path (the seed's)."""
+        """The result, its factors in the path's order when there is one path (the lesson's)."""
         result = self.d.result
         if not (self.listed and self.d.path_count == 1 and result.is_Mul
                 and sympy.denom(result) == 1):
@@ -287,13 +287,13 @@ def derivation_latex(d, steps=DEFAULT_STEPS, closed_form=False, colors=False, un
 
     ``steps``: which of :data:`STEPS` to show (see the module docstring);
     ``closed_form=True`` adds the closed form.  ``colors``: True for one colour
-    per node, or ``{node: xcolor name}`` as in the seed's Examples 1 and 2.
+    per node, or ``{node: xcolor name}`` as in the lesson's Examples 1 and 2.
     ``underbrace=True`` labels each path's product with its nodes instead of
     writing one line per path.  ``update=True`` adds the gradient-descent line
     ``w := w - \alpha dL/dw`` (``learning_rate`` names the step size).
     ``names``: LaTeX for symbols in this derivation only (``{"x": "a_{1}^{[0]}"}``).
     ``differential='auto'`` writes ``\mathrm{d}`` where a node has one input,
-    as the seed's chain-rule cases do.  Beyond ``max_paths`` paths the chain
+    as the lesson's chain-rule cases do.  Beyond ``max_paths`` paths the chain
     rule is written through the adjoints instead of path by path.
 
     >>> from symprop import mlp

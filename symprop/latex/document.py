@@ -93,7 +93,7 @@ def forward_section(graph, heading: str = "Forward pass", command: str = "sectio
 
 
 def partials_blocks(graph, heading: str = "Local partial derivatives") -> list:
-    """The label of every edge (the seed's figure): d child / d parent in node values.
+    """The label of every edge (the lesson's figure): d child / d parent in node values.
 
     Edges out of inputs are left out: nothing is learned about the data.
     """
@@ -178,7 +178,7 @@ def backprop_section(graph, heading: str = "Back propagation and efficiency") ->
 
 def _local_form(p, local, adjoint_names) -> str:
     """An adjoint's local form, each term's local partial first and the shared adjoint
-    last, as the seed's backward pass writes ``dL_dz = dyhat_dz * dL_dyhat``."""
+    last, as the lesson's backward pass writes ``dL_dz = dyhat_dz * dL_dyhat``."""
     out = ""
     for i, term in enumerate(sympy.Add.make_args(local)):
         factors = sympy.Mul.make_args(term)

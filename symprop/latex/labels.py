@@ -207,7 +207,7 @@ class LabelPrinter(StrPrinter):
     def _print_Not(self, expr):
         return f"not ({self._print(expr.args[0])})"
 
-    # ----------------------------------------------------------- matrices (seed 001)
+    # ----------------------------------------------------------- matrices (as in *Backprop Implementation*)
     def _print_MatrixSymbol(self, expr):
         node = self._adjoint_of(expr.name)
         if node is not None:  # dL_dZ2: the adjoint dL/dZ2, as a person writes it

@@ -1,8 +1,8 @@
-"""Pictures of a computation graph, as in the seed's figures: layers, edges labelled
+"""Pictures of a computation graph, as in the lesson's figures: layers, edges labelled
 with their local partials, and the chain-rule paths of one parameter highlighted.
 
 A :class:`~symprop.ir.matrix_graph.MatrixGraph` is drawn the same way, one node per
-matrix and each edge labelled with its vector-Jacobian step (seed 001's
+matrix and each edge labelled with its vector-Jacobian step (*Backprop Implementation*'s
 backward pass: ``W₂ᵀ · ∂ℒ/∂Z₂``, ``∂ℒ/∂A₁ ⊙ H(Z₁)``).
 
 ``draw(graph, wrt)`` builds the picture with the ``graphviz`` Python package;
@@ -32,7 +32,7 @@ from ..derive.paths import reaches_loss
 HIGHLIGHT = "#d62728"
 FORMATS = {".svg": "svg", ".png": "png", ".pdf": "pdf"}
 SOURCE_SUFFIXES = (".dot", ".gv")
-STYLE = {  # as the seed's computation graph: inputs and parameters clear, operations filled
+STYLE = {  # as the lesson's computation graph: inputs and parameters clear, operations filled
     "input": {"shape": "ellipse", "style": "solid"},
     "parameter": {"shape": "box", "style": "rounded"},
     "node": {"shape": "ellipse", "style": "filled", "fillcolor": "#dbe9f7"},
@@ -139,7 +139,7 @@ def _first_complaint(stderr: bytes) -> str:
 
 def layers(graph) -> dict:
     """Column of every symbol: nodes by depth; inputs and parameters just before their
-    first use (the seed's rows: ``y`` beside ``yhat``); the loss last."""
+    first use (the lesson's rows: ``y`` beside ``yhat``); the loss last."""
     depth = {}
     for node in graph.node_symbols:
         depth[node] = 1 + max((depth.get(e.parent, 0) for e in graph.in_edges(node)), default=0)
@@ -168,7 +168,7 @@ def draw(graph, wrt=None, rankdir: str = "LR"):
     with their vector-Jacobian steps).
     ``wrt``: a parameter (Symbol, identifier or LaTeX name) or None.
     ``rankdir``: ``LR`` (left to right, default) or ``TB`` (top to bottom, the
-    seed's computation graph).  Returns a :class:`Picture`.
+    lesson's computation graph).  Returns a :class:`Picture`.
     """
     try:
         import graphviz

@@ -1,4 +1,4 @@
-r"""Reading hand derivations written in LaTeX, in the seeds' notation.
+r"""Reading hand derivations written in LaTeX, in the lessons' notation.
 
 latex2sympy2 reads the text (:mod:`.grammar`, the only module that imports it).  Before it sees
 anything, the text is screened (length, TeX programming commands, braces,

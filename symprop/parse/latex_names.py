@@ -1,6 +1,6 @@
 r"""What the names, functions and fractions of a LaTeX claim stand for in a graph.
 
-Every symbol has several spellings (its identifier, its LaTeX, the seeds'
+Every symbol has several spellings (its identifier, its LaTeX, the lessons'
 aliases such as ``a_1^{[0]}`` for the input ``x``); a function name stands for
 the registry's function (:data:`FUNCTIONS`); a partial-derivative fraction
 stands for a derivative symprop already knows.
@@ -40,7 +40,7 @@ def read_functions() -> tuple[type, ...]:
 
 
 class _Names:
-    """Every spelling of every graph symbol: identifier, its LaTeX, and the seeds' aliases."""
+    """Every spelling of every graph symbol: identifier, its LaTeX, and the lessons' aliases."""
 
     def __init__(self, graph):
         self.graph = graph
@@ -88,7 +88,7 @@ class _Names:
 
 
 def _aliases(graph):
-    """The seeds' other spellings: ``a_j^{[0]}`` for input j, ``\\hat{y}`` for the network output."""
+    """The lessons' other spellings: ``a_j^{[0]}`` for input j, ``\\hat{y}`` for the network output."""
     names = graph.namespace()
     layers = [int(m[1]) for n in names if (m := re.fullmatch(r"a(\d+)_\d+", n))]
     if not layers:
@@ -108,7 +108,7 @@ def derivative(graph, of, wrt) -> sympy.Expr:
     r"""What ``\frac{\partial of}{\partial wrt}`` means, in node values.
 
     ``dL/dv`` (of the loss) is symprop's adjoint; ``du/dv`` along an edge is that
-    edge's local partial (the seed's edge labels); otherwise the sum over paths.
+    edge's local partial (the lesson's edge labels); otherwise the sum over paths.
 
     >>> from symprop import mlp
     >>> g = mlp([1, 2, 1])

@@ -3,7 +3,7 @@ r"""Screening and normalizing a LaTeX claim before anything parses it.
 Screening refuses, in bounded time, what no hand derivation needs: too much
 text, TeX programming (``\def``, ``\input``, ...), unbalanced or deeply
 nested brackets, commands outside a small whitelist.  Normalizing rewrites
-spellings (``\left(``, ``\operatorname``, the seed's ``1 . x``) into one
+spellings (``\left(``, ``\operatorname``, the lesson's ``1 . x``) into one
 form and splits a chain ``A = B = C`` into its sides.
 
 >>> _split_sides(_normalize(r"\left(a\right) = b"))
@@ -167,7 +167,7 @@ def _normalize(text: str) -> str:
     text = re.sub(r"\\times(?![A-Za-z])", r"\\cdot", text)
     text = re.sub(r"\\rightarrow(?![A-Za-z])", r"\\to", text)
     text = text.strip().rstrip(".,; ")
-    return re.sub(r"(?<!\d)\.|\.(?!\d)", r" \\cdot ", text)   # the seeds' "1 . x" product
+    return re.sub(r"(?<!\d)\.|\.(?!\d)", r" \\cdot ", text)   # the lessons' "1 . x" product
 
 
 def _split_sides(text: str) -> list[str]:

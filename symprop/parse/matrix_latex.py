@@ -1,4 +1,4 @@
-r"""Reading hand derivations in matrix form, seed 001's notation, order of products kept.
+r"""Reading hand derivations in matrix form, *Backprop Implementation*'s notation, order of products kept.
 
 latex2sympy2 makes commutative symbols, so ``(P - Y) A_1^T`` and ``A_1^T (P - Y)``
 would read alike; this small recursive-descent reader builds sympy matrix
@@ -46,7 +46,7 @@ SKIP = re.compile(r"(?:\s|\\\\|&|~|\$|\\[,;:! ]|\\(?:begin|end)\s*\{[^{}]*\}"
 TRANSPOSE = {"T", r"\top", r"\intercal", r"\mathsfT", r"\mathrmT", r"\mathbfT"}
 CLOSING = {"(": ")", "[": "]", "{": "}"}
 OPERATORS = (("product", (r"\cdot", r"\times")), ("Hadamard product", (r"\odot", r"\circ", "*")),
-             ("/", ("/",)))            # juxtaposition and the seed's "." are products too
+             ("/", ("/",)))            # juxtaposition and the lesson's "." are products too
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
 NAME_COMMAND = re.compile(r"\\(?:%s)(?![A-Za-z])" % "|".join(FONTS + ACCENTS))
 LAYER = re.compile(r"([\[(]\d+[\])])(T|\\top|\\intercal)?")   # W^{[2]}, Ng's A^{[1]T}
@@ -230,7 +230,7 @@ class _Parser:
         rest = self.text[self.pos + 1:]
         if self.text.startswith(".", self.pos) and SKIP.sub("", rest).strip(".,; "):
             self.pos += 1
-            return "product"                 # the seed's (Z_2-y).Z_1; a full stop ends the side
+            return "product"                 # the lesson's (Z_2-y).Z_1; a full stop ends the side
         char = self.text[self.pos:self.pos + 1]
         juxtaposed = char.isalnum() or (char and char in "([{") or (
             char == "\\" and not self.peek(r"\gt", r"\top", r"\intercal", r"\prime"))

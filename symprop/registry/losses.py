@@ -8,9 +8,9 @@
 import sympy
 
 # Per example, over the output activations ``a_k`` and targets ``y_k``; each
-# builds an ordinary expression, so the seed's formulas appear as written.
+# builds an ordinary expression, so the lesson's formulas appear as written.
 def binary_cross_entropy(outputs, targets):
-    """``sum_k -y_k log a_k - (1 - y_k) log(1 - a_k)``, the seed's log loss."""
+    """``sum_k -y_k log a_k - (1 - y_k) log(1 - a_k)``, the lesson's log loss."""
     return sympy.Add(*(-y * sympy.log(a) - (1 - y) * sympy.log(1 - a)
                        for a, y in zip(outputs, targets)))
 
