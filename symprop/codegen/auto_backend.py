@@ -8,11 +8,12 @@ measured on 2-core machines (the README's table, section *Matrix form and fast g
 * a scalar graph: NumPy for float64 (its program takes plain floats, a few
   microseconds a call, where a torch or jax call costs tens); float32, which
   NumPy's scalar program does not compute in: torch, else jax;
-* a matrix graph: jax when it is installed (its program runs under
-  ``jax.jit`` as a whole, the elementwise steps fused, one dispatch a call:
-  fastest or within a few percent of the fastest on every network measured);
-  else torch for a network of at least :data:`LARGE` parameter entries (its
-  BLAS and threads win on large products); else NumPy (the least overhead a call).
+* a matrix graph: torch for a network of at least :data:`LARGE` parameter entries
+  when torch is installed (its BLAS and threads win on large products: 0.94x-1.11x
+  the fastest peer on 784-256-256-10); else NumPy (the least overhead a call: 1.03x
+  the hand-tuned NumPy program on 64-64-64-64-10).  jax under ``jax.jit`` is never
+  the rule's choice on a CPU: 1.2x-2.1x the fastest peer on every network measured
+  (Intel Xeon, 2 cores, 2026-12-02); ask for it by name on an accelerator.
 
 The chosen program's arrays are its library's: ``f.backend`` says which.
 
@@ -59,8 +60,6 @@ def auto_backend(graph, dtype=None) -> str:
                 return library
         raise SympropError("backend='auto' for a float32 scalar graph needs torch or jax "
                            "installed (NumPy's scalar program computes in float64)")
-    if installed("jax"):
-        return "jax"
     if installed("torch") and parameter_entries(graph) >= LARGE:
         return "torch"
     return "numpy"

@@ -127,6 +127,16 @@ class Derivation:
         """dL/dwrt over the adjoint symbols of the nodes it feeds (``dL_dZ1*X.T``)."""
         return self._adjoints.local.get(self.wrt, self.result)
 
+    def local_of(self, node) -> sympy.Expr:
+        """dL/dnode over the adjoint symbols of the nodes ``node`` feeds (``local`` of any node).
+
+        >>> from symprop import mlp
+        >>> mlp([1, 2, 1]).derive("w1_1_1").local_of("a1_1")
+        dL_dz2_1*w2_1_1
+        """
+        node = self.graph.symbol(node)
+        return self._adjoints.local.get(node, self.adjoint(node))
+
     # ----------------------------------------------------------- bounded forms
     def _size(self, expr, leaves=None) -> int:
         if leaves is not None:

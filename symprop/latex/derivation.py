@@ -27,18 +27,27 @@ from sympy.core.sympify import _sympify  # objects only: a string is refused, ne
 
 from ..errors import SympropError
 from ..derive.paths import reaches_loss
-from .printer import PARTIAL, TOTAL, colored, partial_fraction, printer, symbol_latex
+from .fitting import fits_line, fitted
+from .printer import (PARTIAL, TOTAL, colored, local_form, partial_fraction, printer,
+                      symbol_latex)
 
 STEPS = ("locals", "chain", "adjoint", "substitute", "simplify", "closed")
 DEFAULT_STEPS = ("chain", "substitute", "simplify")
-PALETTE = ("green", "magenta", "orange", "teal", "violet", "brown", "cyan", "olive",
-           "purple", "gray")
+# Colours by their CSS names, as KaTeX and MathJax (a notebook, notes.html) set them; the
+# LaTeX preamble defines each to the same value, so the PDF agrees (xcolor's own green is
+# #00FF00, unreadable on white; the lesson's green is CSS's #008000).  Light ones are left out.
+CSS_COLORS = {"red": "FF0000", "blue": "0000FF", "green": "008000", "magenta": "FF00FF",
+              "chocolate": "D2691E", "teal": "008080", "darkviolet": "9400D3",
+              "brown": "A52A2A", "darkcyan": "008B8B", "olive": "808000", "purple": "800080",
+              "gray": "808080"}
+PALETTE = tuple(name for name in CSS_COLORS if name not in ("red", "blue"))
 MAX_PATHS = 8  # beyond this many paths, the chain rule is written with the adjoints
+SHOWN_RESTATED = 12  # lines of a result restated through its shared adjoints
 
 
 @dataclass(frozen=True)
 class Line:
-    """One line of the block: ``lhs &= rhs`` (``op`` '+' continues a sum), with a note."""
+    """One line of the block: ``lhs &= rhs`` (``op`` '+' or '-' continues a sum), with a note."""
 
     lhs: str
     rhs: str
@@ -197,7 +206,8 @@ class _Writer:
             lines.append(Line("", self.latex(after), step.rule))
         if len(steps) > SHOWN_STEPS:
             lines.append(Line("", r"\dots", f"{len(steps) - SHOWN_STEPS} more rules applied"))
-        lines.append(Line(self.lhs, self.result()))
+        result = Line(self.lhs, self.result())
+        lines.extend([result] if fits_line(result) else self.restated())
         definitions = self.d.definitions
         node_of = self.adjoint_nodes()
         for symbol, expr in definitions[::-1][:SHOWN_DEFINITIONS]:
@@ -206,6 +216,31 @@ class _Writer:
         if len(definitions) > SHOWN_DEFINITIONS:
             lines.append(Line("", r"\dots",
                               f"{len(definitions) - SHOWN_DEFINITIONS} more shared adjoints"))
+        return lines
+
+    def restated(self, most: int = SHOWN_RESTATED):
+        """The result too wide for a line, through the shared adjoints: dL/dw over the adjoints
+        of the nodes it feeds, then each of those in full where it fits, else over its own."""
+        wrt, lines, todo, seen = self.d.wrt, [], [self.d.wrt], {self.d.wrt}
+        node_of = self.adjoint_nodes()
+        while todo and len(lines) < most:
+            node = todo.pop(0)
+            lhs, note = ((self.lhs, "") if node == wrt else
+                         (self.adjoint_frac(node), "shared adjoint"))
+            full = Line(lhs, self.result() if node == wrt else self.latex(self.d.adjoint(node)),
+                        note)
+            if fits_line(full) and node != wrt:
+                lines.append(full)
+                continue
+            local = self.d.local_of(node)
+            self.latex(local)  # names its adjoint symbols in this printer
+            lines.append(Line(lhs, local_form(self.p, local, set(self.p.names)), note))
+            below = sorted((node_of[s] for s in local.free_symbols if s in node_of),
+                           key=self.g.symbols.index)
+            todo += [n for n in below if n not in seen]
+            seen.update(below)
+        if todo:
+            lines.append(Line("", r"\dots", f"{len(todo)} more shared adjoints"))
         return lines
 
     def result(self) -> str:
@@ -248,7 +283,7 @@ def render(lines, env: str = "aligned") -> str:
     for line in lines:
         lhs = "" if line.lhs == previous else line.lhs
         previous = line.lhs or previous
-        rel = {"=": "&= ", "+": r"&\quad + ", ":=": "&:= "}[line.op]
+        rel = {"=": "&= ", "+": r"&\quad + ", "-": r"&\quad - ", ":=": "&:= "}[line.op]
         note = r" \qquad %s" % text(f"({line.note})") if line.note else ""
         rows.append(f"{lhs} {rel}{line.rhs}{note}".strip())
     return f"\\begin{{{env}}}\n" + " \\\\\n".join(rows) + f"\n\\end{{{env}}}"
@@ -277,7 +312,7 @@ def derivation_lines(d, steps=DEFAULT_STEPS, closed_form=False, colors=False, un
         lhs = line.lhs or lhs
     if update:
         lines.append(writer.update(learning_rate))
-    return lines
+    return fitted(lines)
 
 
 def derivation_latex(d, steps=DEFAULT_STEPS, closed_form=False, colors=False, underbrace=False,

@@ -17,6 +17,7 @@ True
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Iterable
 
 import numpy as np
@@ -27,8 +28,9 @@ from ..errors import SympropError
 from ..derive.simplify import is_small
 from . import blocks
 from .blocks import Math, Mono
-from .derivation import DEFAULT_STEPS, Line, derivation_lines, escape
-from .printer import partial_fraction, printer, symbol_latex
+from .fitting import fits_line, fitted
+from .derivation import CSS_COLORS, DEFAULT_STEPS, Line, derivation_lines, escape
+from .printer import local_form, partial_fraction, printer, symbol_latex
 from .to_latex import latex_body, latex_spans
 
 PREAMBLE = r"""\documentclass[11pt]{article}
@@ -41,7 +43,7 @@ PREAMBLE = r"""\documentclass[11pt]{article}
 \allowdisplaybreaks
 \setlength{\parindent}{0pt}
 \setlength{\parskip}{0.6em}
-"""
+""" + "".join(f"\\definecolor{{{name}}}{{HTML}}{{{hex}}}\n" for name, hex in CSS_COLORS.items())
 
 
 def document(body: str, title: str = "Back-propagation notes") -> str:
@@ -151,11 +153,13 @@ def backprop_blocks(graph, heading: str = "Back propagation and efficiency") -> 
         if node == loss:
             continue
         local, full = adjoints.local[node], adjoints.adjoint[node]
-        rhs = _local_form(p, local, set(names))
-        if full != local and is_small(full):
-            rhs += " = " + p.doprint(full)
+        rhs = local_form(p, local, set(names))
         rules = ", ".join(a.rule for a in adjoints.steps.get(node, ()))
-        lines.append(Line(partial_fraction(graph, loss, node), rhs, rules))
+        line = Line(partial_fraction(graph, loss, node), rhs, rules)
+        if full != local and is_small(full):   # written out too, where that fits the page
+            written_out = replace(line, rhs=rhs + " = " + p.doprint(full))
+            line = written_out if fits_line(written_out) else line
+        lines.append(line)
     products = path_factor_count(graph)
     edges = sum(1 for e in graph.edges if graph.kind(e.parent) != "input")
     return [blocks.heading(_printable(heading)),
@@ -164,7 +168,7 @@ def backprop_blocks(graph, heading: str = "Back propagation and efficiency") -> 
                              Math(r"\partial \mathcal{L} / \partial v"),
                              " (its adjoint) once, from the loss backwards, each from the "
                              "adjoints of the nodes that use it:"),
-            blocks.display(lines),
+            blocks.display(fitted(lines)),
             blocks.paragraph(f"That is {len(lines)} adjoints and one multiplication per edge "
                              f"({edges} in all). Written path by path, the "
                              f"{len(graph.param_symbols)} gradients would multiply {products} "
@@ -174,23 +178,6 @@ def backprop_blocks(graph, heading: str = "Back propagation and efficiency") -> 
 def backprop_section(graph, heading: str = "Back propagation and efficiency") -> str:
     """:func:`backprop_blocks` in LaTeX."""
     return latex_body(backprop_blocks(graph, heading)) + "\n"
-
-
-def _local_form(p, local, adjoint_names) -> str:
-    """An adjoint's local form, each term's local partial first and the shared adjoint
-    last, as the lesson's backward pass writes ``dL_dz = dyhat_dz * dL_dyhat``."""
-    out = ""
-    for i, term in enumerate(sympy.Add.make_args(local)):
-        factors = sympy.Mul.make_args(term)
-        shared = [f for f in factors if f.is_Symbol and f.name in adjoint_names]
-        rest = sympy.Mul(*(f for f in factors if f not in shared))
-        negative = rest.could_extract_minus_sign()
-        rest = -rest if negative else rest
-        parts = ([] if rest == 1 else [p.factor(rest) if rest.is_Add else p.doprint(rest)])
-        parts += [p.doprint(f) for f in shared]
-        out += (" - " if negative else " + ") if i else ("-" if negative else "")
-        out += " ".join(parts) or "1"
-    return out
 
 
 def path_factor_count(graph) -> int:

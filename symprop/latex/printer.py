@@ -214,6 +214,23 @@ def _plain_brackets(tex: str) -> str:
     return applied(tex[:call.start()], call.group(1)) + (call.group(2) or "")
 
 
+def local_form(p, local, adjoint_names) -> str:
+    """An adjoint's local form, each term's local partial first and the shared adjoint
+    last, as the lesson's backward pass writes ``dL_dz = dyhat_dz * dL_dyhat``."""
+    out = ""
+    for i, term in enumerate(sympy.Add.make_args(local)):
+        factors = sympy.Mul.make_args(term)
+        shared = [f for f in factors if f.is_Symbol and f.name in adjoint_names]
+        rest = sympy.Mul(*(f for f in factors if f not in shared))
+        negative = rest.could_extract_minus_sign()
+        rest = -rest if negative else rest
+        parts = ([] if rest == 1 else [p.factor(rest) if rest.is_Add else p.doprint(rest)])
+        parts += [p.doprint(f) for f in shared]
+        out += (" - " if negative else " + ") if i else ("-" if negative else "")
+        out += " ".join(parts) or "1"
+    return out
+
+
 def _key(symbol) -> str:
     return symbol.name if isinstance(symbol, sympy.Symbol) else str(symbol)
 

@@ -93,3 +93,25 @@ def test_every_corpus_graph_prints(katex):
 def test_undeclared_symbols_print_as_sympy_does(katex):
     g = Graph()
     assert katex.add(latex(sympy.Symbol("x1") + 1, g)) == "x_{1} + 1"
+
+
+def _luminance(hex_colour):
+    """WCAG relative luminance of ``RRGGBB``: 0 black, 1 white."""
+    def channel(c):
+        c /= 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (channel(int(hex_colour[i:i + 2], 16)) for i in (0, 2, 4))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def test_the_palette_is_readable_css_colours_the_pdf_defines_alike(katex):
+    """KaTeX sets \\color{green} as CSS's #008000 (the lesson's); xcolor's green is #00FF00.
+    The preamble defines every colour to its CSS value, so PDF and HTML agree."""
+    from symprop.latex.derivation import CSS_COLORS, PALETTE
+    from symprop.latex.document import PREAMBLE
+
+    assert CSS_COLORS["green"] == "008000"
+    for name in ("red", "blue", *PALETTE):
+        assert rf"\definecolor{{{name}}}{{HTML}}{{{CSS_COLORS[name]}}}" in PREAMBLE
+        assert (1.05) / (_luminance(CSS_COLORS[name]) + 0.05) >= 2.5, name  # contrast on white
+        katex.add(colored("x", name))

@@ -65,7 +65,7 @@ def _lines(graph, printed):
             if lhs.strip():
                 about = _read(graph, lhs.strip() + " = 0").about
                 quantity = about[1]
-            if rhs.startswith(r"\quad +"):       # a sum broken across lines: not a claim alone
+            if rhs.startswith((r"\quad +", r"\quad -")):   # a sum broken across lines
                 lines[-1] = (quantity, lines[-1][1] + " " + rhs[len(r"\quad"):])
                 continue
             lines.append((quantity, rhs))

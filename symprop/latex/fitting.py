@@ -1,0 +1,100 @@
+r"""Lines of a derivation that fit the page: a sum too wide is broken after a term, as a
+person breaks it by hand (``&\quad + ...``), never mid-product.
+
+A result too wide even so is restated through its shared adjoints by the derivation
+writer (:meth:`symprop.latex.derivation._Writer.restated`); this module only measures
+and breaks.
+
+>>> from symprop.latex.derivation import Line
+>>> wide = Line("L", " + ".join([r"\frac{\partial a_{%d}}{\partial b}" % i for i in range(30)]))
+>>> [line.op for line in fitted([wide])][:2]
+['=', '+']
+>>> all(fits_line(line) for line in fitted([wide]))
+True
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from .width import LINE_EM, width
+
+RELATION_EM = 2.0           # "&= " and the alignment's own space
+NOTE_GAP_EM = 2.0           # \qquad before a note
+_SIZED = re.compile(r"\\(left|right)(?:\\[{}|]|[()\[\]|.])")
+_TERM_BREAK = re.compile(r" ([+-]) ")
+
+
+def room(line) -> float:
+    """The em left for ``line``'s right side beside its left side and its note."""
+    note = width(r"\text{(%s)}" % line.note) + NOTE_GAP_EM if line.note else 0.0
+    return LINE_EM - width(line.lhs) - RELATION_EM - note
+
+
+def fits_line(line) -> bool:
+    """Whether ``line`` (a derivation ``Line``) sets within the page's width."""
+    return width(line.rhs) <= room(line)
+
+
+def top_level_terms(tex: str) -> list[str]:
+    r"""``tex`` cut before each ``+``/``-`` outside every bracket and brace, signs kept.
+
+    >>> top_level_terms(r"a b - \left(c + d\right) + \frac{e - f}{g}")
+    ['a b', '- \\left(c + d\\right)', '+ \\frac{e - f}{g}']
+    """
+    terms, depth, start, i = [], 0, 0, 0
+    while i < len(tex):
+        sized = _SIZED.match(tex, i)
+        if sized:                                    # \left( ... \right): its delimiter too
+            depth += 1 if sized.group(1) == "left" else -1
+            i = sized.end()
+            continue
+        if tex[i] in "{(":
+            depth += 1
+        elif tex[i] in "})":
+            depth -= 1
+        elif depth == 0 and (found := _TERM_BREAK.match(tex, i)) and i > start:
+            terms.append(tex[start:i].strip())
+            start = i + 1
+            i = found.end() - 1
+        i += 1
+    terms.append(tex[start:].strip())
+    return [t for t in terms if t]
+
+
+def fitted(lines) -> list:
+    """``lines`` with each sum too wide for the page broken after the term that fills a line."""
+    out = []
+    for line in lines:
+        if fits_line(line) or line.op == ":=":
+            out.append(line)
+            continue
+        out.extend(_broken(line))
+    return out
+
+
+def _broken(line) -> list:
+    terms = top_level_terms(line.rhs)
+    if len(terms) < 2:
+        return [line]  # one product: the writer restates it, or it stays as it is
+    # Continuation lines lose the left side (render drops it) and the note stays on the first.
+    rows, current = [], terms[0]
+    limit = room(line)
+    for term in terms[1:]:
+        if width(current + " " + term) <= limit:
+            current = f"{current} {term}"
+        else:
+            rows.append(current)
+            current, limit = term, LINE_EM - RELATION_EM - 2.0
+    rows.append(current)
+    first = replace(line, rhs=rows[0])
+    rest = [replace(line, lhs="", rhs=_unsigned(row), note="", op=_sign(row)) for row in rows[1:]]
+    return [first, *rest]
+
+
+def _sign(row: str) -> str:
+    return "-" if row.startswith("- ") else "+"
+
+
+def _unsigned(row: str) -> str:
+    return row[2:] if row.startswith(("+ ", "- ")) else row
