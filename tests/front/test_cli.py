@@ -1,6 +1,8 @@
-"""The symprop command, through real subprocesses on the example specs.
+"""The symprop command on the example specs: in this process (``main(argv)``, as the
+console script calls it), and through real subprocesses where the new interpreter is
+what is tested (hash seeds; start-up is tests/hostile/test_working_folder.py's).
 
-Expected values come from the seeds (by hand) or from sympy.diff of the
+Expected values come from the lessons (by hand) or from sympy.diff of the
 composed loss, never from the command's own output.
 """
 import io
@@ -13,6 +15,7 @@ from pathlib import Path
 import pytest
 import sympy
 
+from command import in_process
 from symprop.front import progress as progress_module
 from symprop.front.cli import main
 from symprop.front.progress import Progress
@@ -30,7 +33,7 @@ def symprop(*args, cwd, seed="0", timeout=120):
 
 
 def test_derive_text_gives_the_seeds_result(tmp_path):
-    result = symprop("derive", EXAMPLES / "logistic_regression.toml", "--wrt", "w1",
+    result = in_process("derive", EXAMPLES / "logistic_regression.toml", "--wrt", "w1",
                      cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stderr == b""  # piped: no progress line
@@ -42,7 +45,7 @@ def test_derive_text_gives_the_seeds_result(tmp_path):
 
 
 def test_derive_json_writes_expressions_as_the_text_format_does(tmp_path):
-    result = symprop("derive", EXAMPLES / "logistic_regression.toml", "--wrt", "w1",
+    result = in_process("derive", EXAMPLES / "logistic_regression.toml", "--wrt", "w1",
                      "--format", "json", cwd=tmp_path)
     data = json.loads(result.stdout)
     assert data["result"] == "x1*(yhat - y)"  # positive terms first, not sympy's x1*(-y + yhat)
@@ -51,7 +54,7 @@ def test_derive_json_writes_expressions_as_the_text_format_does(tmp_path):
 
 
 def test_derive_json_chain_rule_case2(tmp_path):
-    result = symprop("derive", EXAMPLES / "chain_rule_case2.toml", "--wrt", "x",
+    result = in_process("derive", EXAMPLES / "chain_rule_case2.toml", "--wrt", "x",
                      "--format", "json", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
@@ -71,7 +74,7 @@ def test_derive_json_chain_rule_case2(tmp_path):
 
 
 def test_derive_latex_in_the_seeds_notation(tmp_path):
-    result = symprop("derive", EXAMPLES / "seed_network.toml", "--wrt", "w1_1_1",
+    result = in_process("derive", EXAMPLES / "seed_network.toml", "--wrt", "w1_1_1",
                      "--format", "latex", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     text = result.stdout.decode()
@@ -81,8 +84,8 @@ def test_derive_latex_in_the_seeds_notation(tmp_path):
 
 def test_compile_prints_and_writes_a_module_with_the_seeds_numbers(tmp_path):
     spec = EXAMPLES / "logistic_regression.toml"
-    printed = symprop("compile", spec, cwd=tmp_path)
-    written = symprop("compile", spec, "-o", "grads.py", cwd=tmp_path)
+    printed = in_process("compile", spec, cwd=tmp_path)
+    written = in_process("compile", spec, "-o", "grads.py", cwd=tmp_path)
     assert printed.returncode == written.returncode == 0, printed.stderr + written.stderr
     assert written.stdout == b""
     assert (tmp_path / "grads.py").read_bytes() == printed.stdout
@@ -96,20 +99,20 @@ def test_compile_prints_and_writes_a_module_with_the_seeds_numbers(tmp_path):
 
 
 def test_check_agrees_with_autograd(tmp_path):
-    result = symprop("check", EXAMPLES / "softmax_ce_onehot.toml", "--json", cwd=tmp_path)
+    result = in_process("check", EXAMPLES / "softmax_ce_onehot.toml", "--json", cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert json.loads(result.stdout)["ok"] is True
 
 
 def test_graph_draws_an_svg(tmp_path):
-    result = symprop("graph", EXAMPLES / "seed_network.toml", "--wrt", "w1_1_1", "-o",
+    result = in_process("graph", EXAMPLES / "seed_network.toml", "--wrt", "w1_1_1", "-o",
                      "graph.svg", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert b"<svg" in (tmp_path / "graph.svg").read_bytes()
 
 
 def test_notes_writes_a_latex_document(tmp_path):
-    result = symprop("notes", EXAMPLES / "logistic_regression.toml", "-o", "notes.tex",
+    result = in_process("notes", EXAMPLES / "logistic_regression.toml", "-o", "notes.tex",
                      cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     tex = (tmp_path / "notes.tex").read_text()
@@ -120,11 +123,11 @@ def test_notes_writes_a_latex_document(tmp_path):
 def test_verify_says_equivalent_or_not(tmp_path):
     spec = EXAMPLES / "logistic_regression.toml"
     # Seed 000: dL/dw1 = x1 (yhat - y); x2 (yhat - y) is dL/dw2, so wrong for w1.
-    right = symprop("verify", spec, "--wrt", "w1", "--claim", r"x_1 (\hat{y} - y)",
+    right = in_process("verify", spec, "--wrt", "w1", "--claim", r"x_1 (\hat{y} - y)",
                     cwd=tmp_path)
     assert right.returncode == 0, right.stdout + right.stderr
     (tmp_path / "claim.tex").write_text(r"x_2 \left(\hat{y} - y\right)")
-    wrong = symprop("verify", spec, "--wrt", "w1", "--claim-file", "claim.tex", "--json",
+    wrong = in_process("verify", spec, "--wrt", "w1", "--claim-file", "claim.tex", "--json",
                     cwd=tmp_path)
     assert wrong.returncode == 1, wrong.stdout + wrong.stderr
     assert json.loads(wrong.stdout)["equivalent"] is False

@@ -5,8 +5,6 @@ softmax with cross-entropy on one-hot targets), built here with sympy.
 """
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +12,7 @@ import sympy
 from sympy import MatrixSymbol
 from sympy.parsing.sympy_parser import parse_expr
 
+from command import in_process
 from symprop.front.cli import main
 from symprop.front.spec import load_spec
 from symprop.registry.fused import FUSED, Fused
@@ -35,13 +34,6 @@ def spec(tmp_path):
     path = tmp_path / "net.toml"
     path.write_text(MATRIX_SPEC)
     return path
-
-
-def symprop(*args, cwd):
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONPATH": str(REPO),
-           "PYTHONHASHSEED": "0"}
-    return subprocess.run([sys.executable, "-m", "symprop", *map(str, args)], cwd=cwd,
-                          capture_output=True, timeout=120, env=env)
 
 
 def run(capsys, *args):
@@ -72,9 +64,9 @@ def same(a, b, batch=2):
     return (a - b).applyfunc(sympy.expand) == sympy.zeros(*a.shape)
 
 
-# ----------------------------------------------------------------- real subprocesses
+# ----------------------------------------------------------------- the command's output
 def test_derive_text_through_the_command(spec, tmp_path):
-    result = symprop("derive", spec, "--wrt", "W1", cwd=tmp_path)
+    result = in_process("derive", spec, "--wrt", "W1", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stderr == b""
     lines = result.stdout.decode().splitlines()
@@ -89,17 +81,17 @@ def test_derive_text_through_the_command(spec, tmp_path):
 
 
 def test_check_through_the_command(spec, tmp_path):
-    result = symprop("check", spec, cwd=tmp_path)
+    result = in_process("check", spec, cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.decode().splitlines()[0].endswith(": OK")
 
 
 def test_verify_through_the_command(spec, tmp_path):
-    right = symprop("verify", spec, "--wrt", "W2", "--claim", r"\frac{1}{m} (A_2 - Y) A_1^T",
+    right = in_process("verify", spec, "--wrt", "W2", "--claim", r"\frac{1}{m} (A_2 - Y) A_1^T",
                     cwd=tmp_path)
     assert right.returncode == 0, right.stderr
     assert right.stdout.decode().startswith("equivalent")
-    wrong = symprop("verify", spec, "--wrt", "W2", "--claim", r"(A_2 - Y) A_1^T", cwd=tmp_path)
+    wrong = in_process("verify", spec, "--wrt", "W2", "--claim", r"(A_2 - Y) A_1^T", cwd=tmp_path)
     assert wrong.returncode == 1
     assert "the 1/m of the batch mean is missing" in wrong.stdout.decode()
 
