@@ -33,8 +33,8 @@ from .latex_text import MAX_DEPTH, LatexReadError, _group, _split_sides
 from .layout import ascii_operators, blank_annotations, chains
 from .matrix_build import (Ones, apply_function, fit_ones, has_large_number,
                            is_matrix, negate, scalar_times, settled)
-from .matrix_names import (ACCENTS, FONTS, MatrixShapeError, Names, function_key, name_key, quote,
-                           screen)
+from .matrix_names import (ACCENTS, FONTS, MatrixShapeError, Names, function_key, layer_activation,
+                           name_key, quote, screen)
 
 MAX_NESTING = 4 * MAX_DEPTH    # nested atoms (fractions without braces nest without brackets)
 MAX_FACTORS = 24               # in one product: printing a product costs its length squared
@@ -362,6 +362,8 @@ class _Parser:
         if name_key(spelling) in self.names.loss_keys and symbol in (None, loss):
             raise self.error(f"the loss {spelling.strip()} is read only inside a derivative, "
                              "as in \\frac{\\partial \\mathcal{L}}{\\partial W_2}", start)
+        if symbol is None and head == "g":              # Andrew Ng's g^{[1]\prime}(Z^{[1]})
+            return self.layer_function(start)
         function = self.names.functions.get(function_key(head))
         if symbol is None and function and (head[0] == "\\" or self.peek("(", "[", "'", "^")):
             self.pos = start + len(head)
@@ -421,9 +423,27 @@ class _Parser:
         self.pos = before
         return spelling, head, False
 
-    def function(self, name: str):
+    def layer_function(self, start: int):
+        r"""``g^{[l]}(Z)``, ``g^{[l]\prime}(Z)``, ``g'(Z)``: layer l's activation (or the one the
+        hidden layers share) and its derivatives, as deeplearning.ai writes them."""
+        self.pos, layer, primes = start + 1, None, 0
+        if self.take("^"):
+            written = re.fullmatch(r"\[(\d{1,3})\]((?:\\prime|')*)", self.group(compact=True))
+            if written is None:
+                raise self.error(r"g is read as a layer's activation: g^{[l]}(Z) or "
+                                 r"g^{[l]\prime}(Z)", start)
+            layer = written.group(1)
+            primes = written.group(2).count(r"\prime") + written.group(2).count("'")
+        name = layer_activation(self.names.graph, layer)
+        if name is None:
+            which = f"layer {layer} has" if layer else "the layers have"
+            raise self.error(f"g names a layer's activation, but {which} no one activation "
+                             "applied entry by entry", start)
+        return self.function(name, primes)
+
+    def function(self, name: str, primes: int = 0):
         r"""``\sigma(Z)``, ``\sigma'(Z)``, ``\tanh^2(Z)``: a registry function entry by entry."""
-        primes, power = 0, None
+        power = None
         while self.peek("'", "^"):
             content = r"\prime" if self.take("'") else self.take("^") and self.group(compact=True)
             if content == r"\prime":

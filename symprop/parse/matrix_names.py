@@ -16,7 +16,7 @@ import re
 import sympy
 from sympy import MatrixSymbol
 
-from ..registry.functions import read_spellings
+from ..registry.functions import entry_for, read_spellings
 from .latex_text import GREEK, LatexReadError, _screen
 from .matrix_build import MAX_WRITTEN_OUT, written_out_size
 
@@ -97,6 +97,27 @@ def functions() -> dict[str, str]:
     ('sigmoid', 'relu', 'log')
     """
     return {function_key(s): e.name for s, e in read_spellings().items()}
+
+
+def layer_activation(graph, layer: str | None = None) -> str | None:
+    r"""The registry name of layer ``layer``'s activation (``A_l = f(Z_l)``), what Andrew Ng
+    writes ``g^{[l]}``; without a layer, the one activation every such layer shares.
+
+    >>> from symprop import mlp
+    >>> g = mlp([3, 4, 2], activation="tanh", output="softmax", loss="ce", form="matrix")
+    >>> layer_activation(g, "1"), layer_activation(g, "2"), layer_activation(g)
+    ('tanh', None, 'tanh')
+    """
+    found = {}
+    for symbol in graph.symbols:
+        if m := re.fullmatch(r"A(\d+)", symbol.name):
+            applied = getattr(graph.expr(symbol), "function", None)    # Apply(Lambda(d, f(d)), Z)
+            entry = entry_for(applied.expr) if isinstance(applied, sympy.Lambda) else None
+            found[m.group(1)] = entry.name if entry is not None else None
+    if layer is not None:
+        return found.get(layer)
+    shared = {name for name in found.values() if name}
+    return shared.pop() if len(shared) == 1 else None
 
 
 def function_key(head: str) -> str:
