@@ -4,7 +4,9 @@ Each explanation is a precise numeric identity checked at the same
 high-precision random points as the verdict (:class:`symprop.verify.verdict.Points`):
 the claim equals the gradient times one of the factors of the table of typical
 mistakes both forms share (:data:`MISTAKES`: -1, 2, 1/2, m or 1/m); or times or divided by
-one local partial of the graph; or the sum over a subset of the chain-rule
+one local partial of the graph; or with an activation's derivative replaced by what
+students write for it (the activation itself, the derivative in the wrong variable, the
+logistic's for tanh's); or the sum over a subset of the chain-rule
 paths (some left out, counted twice or with the wrong sign); or the gradient
 with respect to another parameter, or of an intermediate node.
 
@@ -126,6 +128,32 @@ def _local_factor(v: _Values, graph, wrt, this):
     return None
 
 
+def _confusions(graph, parent, child, partial):
+    """What a student writes for the local derivative d child/d parent of an activation:
+    ``(written, what it is)`` for the function's own value, the derivative written in its
+    input rather than its output (1 - z^2 for 1 - a^2), and the logistic's and tanh's."""
+    expr = graph.expr(child)
+    if not (isinstance(expr, sympy.Function) and expr.args == (parent,)):
+        return []
+    found = [(child, f"the activation {child} itself, not its derivative"),
+             (partial.xreplace({child: parent}), f"its derivative written in {parent}, "
+                                                  f"not in {child}"),
+             (child * (1 - child), "the logistic's derivative a(1 - a)"),
+             (1 - child**2, "tanh's derivative 1 - a^2")]
+    return [(w, why) for w, why in found if sympy.expand(w - partial) != 0]
+
+
+def _wrong_local(v: _Values, graph, wrt, this):
+    """The claim with one activation's derivative replaced by a typical confusion."""
+    for parent, child, partial in _relevant_edges(graph, wrt):
+        for written, why in _confusions(graph, parent, child, partial):
+            if v.same([c * k for c, k in zip(v.claim, v.of(partial))],
+                      [r * w for r, w in zip(v.reference, v.of(written))]):
+                return (f"the factor d{child}/d{parent} is {partial}, but {this} has {written} "
+                        f"in its place: {why}")
+    return None
+
+
 def _paths(v: _Values, graph, wrt):
     paths = derivation(graph, wrt).paths
     n = len(paths)
@@ -182,7 +210,8 @@ def diagnose(graph, wrt, claim, truth, points) -> str:
     this, that = "the claim", "the gradient"
     structural = derivation(graph, wrt).path_count <= MAX_PATHS
     found = (_multiple(v, claim, this, that)
-             or (structural and (_local_factor(v, graph, wrt, this) or _paths(v, graph, wrt)))
+             or (structural and (_local_factor(v, graph, wrt, this)
+                                 or _wrong_local(v, graph, wrt, this) or _paths(v, graph, wrt)))
              or _other_gradient(v, graph, wrt))
     return found or ("the claim is not the gradient, and no single sign, factor 2 or 1/m, local "
                      "partial or chain-rule path explains the difference; compare the two at "

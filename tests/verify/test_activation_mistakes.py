@@ -1,0 +1,45 @@
+r"""The wrong activation derivative, named: the activation itself where its derivative
+belongs (\sigma(z) for \sigma'(z)), the derivative written in the input rather than the
+output (1 - z^2 for 1 - a^2), and the logistic's a(1 - a) used for tanh (and tanh's for
+the logistic).  Each diagnosis names the factor, what the claim has, and which slip it is.
+The truth comes from the graph's derivation; each claim is a hand derivation."""
+import pytest
+
+from symprop import mlp
+
+SIGMOID = mlp([1, 2, 1])                                                  # sigmoid, log loss
+TANH = mlp([1, 2, 1], activation="tanh", output="identity", loss="mse")
+S_HEAD = r"x w_{1}^{[2]} \left(a_{1}^{[2]} - y\right)"
+T_HEAD = r"2 w_{1}^{[2]} x \left(a_{1}^{[2]} - y\right)"
+
+
+@pytest.mark.parametrize("graph, claim, has, slip", [
+    (SIGMOID, S_HEAD + r" a_{1}^{[1]}", "a1_1 in its place", "the activation a1_1 itself"),
+    (SIGMOID, S_HEAD + r" z_{1}^{[1]} (1 - z_{1}^{[1]})", "z1_1*(1 - z1_1) in its place",
+     "its derivative written in z1_1, not in a1_1"),
+    (SIGMOID, S_HEAD + r" (1 - (a_{1}^{[1]})^2)", "1 - a1_1**2 in its place",
+     "tanh's derivative"),
+    (TANH, T_HEAD + r" a_{1}^{[1]} (1 - a_{1}^{[1]})", "a1_1*(1 - a1_1) in its place",
+     "the logistic's derivative a(1 - a)"),
+    (TANH, T_HEAD + r" (1 - (z_{1}^{[1]})^2)", "1 - z1_1**2 in its place",
+     "its derivative written in z1_1"),
+    (TANH, T_HEAD + r" \tanh(z_{1}^{[1]})", "a1_1 in its place", "not its derivative"),
+])
+def test_the_wrong_activation_derivative_is_named(graph, claim, has, slip):
+    verdict = graph.verify("w1_1_1", claim)
+    assert verdict.equivalent is False
+    assert verdict.diagnosis.startswith("the factor da1_1/dz1_1 is "), verdict.diagnosis
+    assert has in verdict.diagnosis and slip in verdict.diagnosis, verdict.diagnosis
+
+
+@pytest.mark.parametrize("graph, claim", [
+    (SIGMOID, S_HEAD + r" a_{1}^{[1]} (1 - a_{1}^{[1]})"),
+    (TANH, T_HEAD + r" (1 - (a_{1}^{[1]})^2)"),
+])
+def test_the_right_derivative_is_right(graph, claim):
+    assert graph.verify("w1_1_1", claim).equivalent is True
+
+
+def test_a_dropped_derivative_is_still_a_missing_factor():
+    verdict = TANH.verify("w1_1_1", T_HEAD)
+    assert verdict.diagnosis == "the factor da1_1/dz1_1 = 1 - a1_1**2 is missing"
