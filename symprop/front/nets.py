@@ -21,7 +21,11 @@ def _names(letter: str, n: int) -> list[str]:
 
 
 def _weight_short_index(layer_sizes, layer, j, k):
-    """The lesson's short form: where one side has a single node, index by the other."""
+    """The lesson's short form: where one side has a single node, index by the other; only
+    when every layer has such a side, so that one network keeps one notation (a 2-3-1
+    network writes w_{3\\to 1}^{[2]} beside w_{2\\to 3}^{[1]}, not w_{3}^{[2]})."""
+    if any(min(a, b) > 1 for a, b in zip(layer_sizes, layer_sizes[1:])):
+        return None
     n_in, n_out = layer_sizes[layer - 1], layer_sizes[layer]
     if n_in == 1:
         return k

@@ -33,7 +33,9 @@ def test_weighted_sum_is_the_seeds_forward_pass():
 def test_latex_full_and_short_forms():
     g = mlp([2, 3, 1])
     assert g.latex_name("w1_2_3") == r"w_{2\to 3}^{[1]}"
-    assert g.latex_name("w2_3_1") == r"w_{3}^{[2]}"  # one node on the output side
+    assert g.latex_name("w2_3_1") == r"w_{3\to 1}^{[2]}"  # one notation for one network
+    seed = mlp([1, 2, 1])                                    # every layer has a single side
+    assert seed.latex_name("w1_1_2") == r"w_{2}^{[1]}" and seed.latex_name("w2_2_1") == r"w_{2}^{[2]}"
     assert g.latex_name("a1_2") == r"a_{2}^{[1]}"
     assert g.latex_name("b2_1") == r"b_{1}^{[2]}"
     assert g.latex_name("L") == r"\mathcal{L}"

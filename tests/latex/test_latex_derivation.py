@@ -222,7 +222,7 @@ def test_a_deep_network_is_written_with_the_shared_adjoints(katex):
     assert len(tex) < 20_000
     lines = lines_of(tex)
     dz = r"\frac{\partial \mathcal{L}}{\partial z_{1}^{[1]}}"
-    assert norm(r"\frac{\partial \mathcal{L}}{\partial w_{1}^{[1]}} = x " + dz) in lines
+    assert norm(r"\frac{\partial \mathcal{L}}{\partial w_{1\to 1}^{[1]}} = x " + dz) in lines
     assert norm(dz + r" = \frac{\partial \mathcal{L}}{\partial a_{1}^{[1]}} "
                 r"\left(1 - \left(a_{1}^{[1]}\right)^{2}\right) \qquad \text{(shared adjoint)}") \
         in lines
