@@ -34,7 +34,7 @@ from .latex_text import (DECORATIONS, GREEK, LatexReadError, _closing, _group,
                          _multiply_before_parenthesis, _normalize, _quote, _screen,
                          _split_sides, _strip_braces)
 from .grammar import parse_math, reading_cost
-from .layout import ascii_operators, blank_annotations, chains
+from .layout import ascii_operators, blank_annotations, chains, grouped_steps
 
 MAX_TOKENS = 300           # symbols latex2sympy2 may read for one line, weighed by WEIGHTS
 MAX_CLAIM_TOKENS = 500     # ... and for a whole chain A = B = C (about 1 ms a symbol)
@@ -72,14 +72,7 @@ class LatexDerivation:
 
     def chains(self) -> list[tuple[tuple | None, tuple[LatexStep, ...]]]:
         """The steps grouped by the quantity they state, in order: ``[(about, steps), ...]``."""
-        groups: list = []
-        for step in self.steps:
-            if groups and groups[-1][0] == step.about and (
-                    step.about is not None or len(groups) == 1):
-                groups[-1][1].append(step)
-            else:
-                groups.append((step.about, [step]))
-        return [(about, tuple(steps)) for about, steps in groups]
+        return grouped_steps(self.steps)
 
 
 def read_latex(text: str, graph) -> sympy.Expr:

@@ -142,3 +142,22 @@ def chains(text: str, is_lhs) -> list[Chain]:
 
 
 __all__ = ["Chain", "UNICODE", "ascii_operators", "blank_annotations", "chains", "top_level"]
+
+
+def grouped_steps(steps) -> list[tuple]:
+    """A derivation's steps grouped by the quantity each states, in order:
+    ``[(about, steps), ...]`` (steps stating nothing stay with the chain before them).
+
+    >>> from collections import namedtuple
+    >>> Step = namedtuple("Step", "about")
+    >>> [(about, len(group)) for about, group in grouped_steps([Step("w"), Step("w"), Step("z")])]
+    [('w', 2), ('z', 1)]
+    """
+    groups: list = []
+    for step in steps:
+        if groups and groups[-1][0] == step.about and (
+                step.about is not None or len(groups) == 1):
+            groups[-1][1].append(step)
+        else:
+            groups.append((step.about, [step]))
+    return [(about, tuple(group)) for about, group in groups]

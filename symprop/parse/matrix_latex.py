@@ -30,7 +30,7 @@ from ..errors import SympropError
 from ..ir import matrix_ops as ops
 from ..registry.functions import REGISTRY
 from .latex_text import MAX_DEPTH, LatexReadError, _group, _split_sides
-from .layout import ascii_operators, blank_annotations, chains
+from .layout import ascii_operators, blank_annotations, chains, grouped_steps
 from .matrix_build import (Ones, apply_function, fit_ones, has_large_number,
                            is_matrix, negate, scalar_times, settled)
 from .matrix_names import (ACCENTS, FONTS, MatrixShapeError, Names, function_key, layer_activation,
@@ -78,14 +78,7 @@ class MatrixDerivation:
 
     def chains(self) -> list[tuple[tuple | None, tuple]]:
         """The steps grouped by the quantity they state, in order: ``[(about, steps), ...]``."""
-        groups: list = []
-        for step in self.steps:
-            if groups and groups[-1][0] == step.about and (
-                    step.about is not None or len(groups) == 1):
-                groups[-1][1].append(step)
-            else:
-                groups.append((step.about, [step]))
-        return [(about, tuple(steps)) for about, steps in groups]
+        return grouped_steps(self.steps)
 
 
 def read_matrix_derivation(text: str, graph) -> MatrixDerivation:
