@@ -27,6 +27,7 @@ from sympy.core.sympify import _sympify  # objects only: a string is refused, ne
 
 from ..errors import SympropError
 from ..derive.paths import reaches_loss
+from ..derive.sizes import tree_size
 from .fitting import fits_line, fitted
 from .printer import (PARTIAL, TOTAL, colored, local_form, partial_fraction, printer,
                       symbol_latex)
@@ -43,6 +44,7 @@ CSS_COLORS = {"red": "FF0000", "blue": "0000FF", "green": "008000", "magenta": "
 PALETTE = tuple(name for name in CSS_COLORS if name not in ("red", "blue"))
 MAX_PATHS = 8  # beyond this many paths, the chain rule is written with the adjoints
 SHOWN_RESTATED = 12  # lines of a result restated through its shared adjoints
+LINE_NODES = 120     # sympy tree nodes beyond which an expression cannot fit one line
 
 
 @dataclass(frozen=True)
@@ -117,11 +119,15 @@ class _Writer:
 
     def latex(self, expr) -> str:
         """``expr`` in LaTeX; a shared adjoint symbol (``dL_dz``) prints as its fraction."""
+        self.name_adjoints(expr)
+        return self.p.doprint(expr)
+
+    def name_adjoints(self, expr) -> None:
+        """Give this printer the fraction of each shared adjoint symbol in ``expr``."""
         node_of = self.adjoint_nodes()
         for symbol in _sympify(expr).free_symbols:  # the printed forms are bounded
             if symbol in node_of and symbol.name not in self.p.names:
                 self.p.names[symbol.name] = self.adjoint_frac(node_of[symbol])
-        return self.p.doprint(expr)
 
     def adjoint_nodes(self) -> dict:
         """``{dL_dz: z}`` for the shared adjoint symbols (built once per writer)."""
@@ -206,8 +212,9 @@ class _Writer:
             lines.append(Line("", self.latex(after), step.rule))
         if len(steps) > SHOWN_STEPS:
             lines.append(Line("", r"\dots", f"{len(steps) - SHOWN_STEPS} more rules applied"))
-        result = Line(self.lhs, self.result())
-        lines.extend([result] if fits_line(result) else self.restated())
+        small = tree_size(self.d.result) <= LINE_NODES   # else too long to print to measure
+        result = Line(self.lhs, self.result()) if small else None
+        lines.extend([result] if small and fits_line(result) else self.restated())
         definitions = self.d.definitions
         node_of = self.adjoint_nodes()
         for symbol, expr in definitions[::-1][:SHOWN_DEFINITIONS]:
@@ -227,13 +234,14 @@ class _Writer:
             node = todo.pop(0)
             lhs, note = ((self.lhs, "") if node == wrt else
                          (self.adjoint_frac(node), "shared adjoint"))
-            full = Line(lhs, self.result() if node == wrt else self.latex(self.d.adjoint(node)),
-                        note)
-            if fits_line(full) and node != wrt:
-                lines.append(full)
-                continue
+            # An adjoint of more tree nodes than a line holds symbols is not printed to be measured.
+            if node != wrt and tree_size(self.d.adjoint(node)) <= LINE_NODES:
+                full = Line(lhs, self.latex(self.d.adjoint(node)), note)
+                if fits_line(full):
+                    lines.append(full)
+                    continue
             local = self.d.local_of(node)
-            self.latex(local)  # names its adjoint symbols in this printer
+            self.name_adjoints(local)
             lines.append(Line(lhs, local_form(self.p, local, set(self.p.names)), note))
             below = sorted((node_of[s] for s in local.free_symbols if s in node_of),
                            key=self.g.symbols.index)
