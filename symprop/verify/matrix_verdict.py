@@ -134,6 +134,29 @@ def missing_factor(graph, wrt, claims, sample) -> str | None:
     return None
 
 
+def wrong_factor(graph, wrt, claims, sample) -> str | None:
+    """The sentence for a claim with one activation derivative written wrong: the activation
+    itself in its place (relu(Z) for H(Z)), or the derivative written in Z rather than in A."""
+    node_of = {s: n for n, s in graph.adjoints().symbol.items()}
+    for node, incoming, factor in _local_factors(graph):
+        output = node_of.get(incoming)
+        if output is None:
+            continue
+        name, out = matrix_latex(node, graph), matrix_latex(output, graph)
+        for written, why in ((output, f"the activation {out} itself, not its derivative"),
+                             (factor.xreplace({output: node}),
+                              f"its derivative written in {name}, not in {out}")):
+            if written == factor:
+                continue
+            swapped = type(sample)(graph, overrides={node: HadamardProduct(incoming, written)},
+                                   base=sample)
+            values = _floats(swapped, adjoint_symbol(graph, wrt))
+            if all(_close(c, v) for c, v in zip(claims, values)):
+                return (f"the factor {matrix_latex(factor, graph)} is written "
+                        f"{matrix_latex(written, graph)}: {why}")
+    return None
+
+
 def _counterexample(claims, truths) -> dict | None:
     for claim, truth, m in zip(claims, truths, BATCHES):
         if claim.shape == truth.shape and not _close(claim, truth):
@@ -204,7 +227,8 @@ def _judge_statement(graph, statement, sample, convention) -> Verdict:
         found = diagnose(graph, about, claims, truths,
                          {p: _floats(sample, graph.derive(p).result) for p in others})
         if found.startswith("the claim differs"):
-            found = missing_factor(graph, about, claims, sample) or found
+            found = (missing_factor(graph, about, claims, sample)
+                     or wrong_factor(graph, about, claims, sample) or found)
         return found
 
     def why_step(bad, previous_is_truth):

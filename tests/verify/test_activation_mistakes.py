@@ -43,3 +43,27 @@ def test_the_right_derivative_is_right(graph, claim):
 def test_a_dropped_derivative_is_still_a_missing_factor():
     verdict = TANH.verify("w1_1_1", T_HEAD)
     assert verdict.diagnosis == "the factor da1_1/dz1_1 = 1 - a1_1**2 is missing"
+
+
+M_TANH = mlp([3, 4, 1], activation="tanh", output="sigmoid", loss="bce", form="matrix")
+M_RELU = mlp([3, 4, 2], activation="relu", output="softmax", loss="ce", one_hot=True,
+             form="matrix")
+BACK = r"\frac{1}{m}\left(W_2^{\top}(A_2 - Y) \odot %s\right) X^{\top}"
+
+
+@pytest.mark.parametrize("graph, local, written, slip", [
+    (M_TANH, r"(1 - Z_1^{\circ 2})", r"\mathbf{1} - Z_{1}^{\circ {2}}",
+     "its derivative written in Z_{1}, not in A_{1}"),
+    (M_TANH, r"A_1", "A_{1}", "the activation A_{1} itself, not its derivative"),
+    (M_RELU, r"\operatorname{relu}(Z_1)", "A_{1}", "the activation A_{1} itself"),
+])
+def test_matrix_form_names_the_wrong_activation_derivative(graph, local, written, slip):
+    verdict = graph.verify("W1", BACK % local)
+    assert verdict.equivalent is False
+    assert f"is written {written}: {slip}" in verdict.diagnosis, verdict.diagnosis
+
+
+def test_matrix_form_right_derivative_and_missing_one_are_as_before():
+    assert M_TANH.verify("W1", BACK % r"(1 - A_1^{\circ 2})").equivalent is True
+    missing = M_RELU.verify("W1", r"\frac{1}{m} W_2^{\top}(A_2 - Y) X^{\top}")
+    assert missing.diagnosis.startswith("the factor H(Z_{1}) is missing")
