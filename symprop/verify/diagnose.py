@@ -6,7 +6,7 @@ the claim equals the gradient times one of the factors of the table of typical
 mistakes both forms share (:data:`MISTAKES`: -1, 2, 1/2, m or 1/m); or times or divided by
 one local partial of the graph; or with an activation's derivative replaced by what
 students write for it (the activation itself, the derivative in the wrong variable, the
-logistic's for tanh's); or the sum over a subset of the chain-rule
+logistic's for tanh's); or with weights' indices swapped (w_kj for w_jk); or the sum over a subset of the chain-rule
 paths (some left out, counted twice or with the wrong sign); or the gradient
 with respect to another parameter, or of an intermediate node.
 
@@ -24,6 +24,7 @@ from .targets import derivation
 """
 from __future__ import annotations
 
+import re
 from itertools import combinations, product
 
 import sympy
@@ -154,6 +155,34 @@ def _wrong_local(v: _Values, graph, wrt, this):
     return None
 
 
+_WEIGHT = re.compile(r"w(\d+)_(\d+)_(\d+)")
+
+
+def _swapped_indices(v: _Values, graph, truth, this):
+    """The claim is the gradient with weights' indices swapped: one w_{jk} written w_{kj}, or a
+    whole layer's (a missing transpose, written in components)."""
+    names = {s.name: s for s in graph.param_symbols}
+    twins = {}
+    for symbol in sorted(truth.free_symbols & set(graph.param_symbols), key=str):
+        if (m := _WEIGHT.fullmatch(symbol.name)) and m.group(2) != m.group(3):
+            twin = names.get(f"w{m.group(1)}_{m.group(3)}_{m.group(2)}")
+            if twin is not None:
+                twins[symbol] = twin
+    layers = {}
+    for symbol, twin in twins.items():
+        layers.setdefault(_WEIGHT.fullmatch(symbol.name).group(1), {})[symbol] = twin
+    for layer, swaps in sorted(layers.items()):      # a whole layer first: the larger slip
+        every = {**swaps, **{t: s for s, t in swaps.items()}}
+        if len(swaps) > 1 and v.same(v.claim, v.of(truth.xreplace(every))):
+            return (f"the weights of layer {layer} have their indices swapped: {this} has "
+                    f"w_kj where w_jk belongs (a transpose missing, in components)")
+    for symbol, twin in twins.items():
+        if v.same(v.claim, v.of(truth.xreplace({symbol: twin, twin: symbol}))):
+            return (f"the weight {symbol} is written with its indices swapped: {this} has "
+                    f"{twin} where the gradient has {symbol}")
+    return None
+
+
 def _paths(v: _Values, graph, wrt):
     paths = derivation(graph, wrt).paths
     n = len(paths)
@@ -211,7 +240,9 @@ def diagnose(graph, wrt, claim, truth, points) -> str:
     structural = derivation(graph, wrt).path_count <= MAX_PATHS
     found = (_multiple(v, claim, this, that)
              or (structural and (_local_factor(v, graph, wrt, this)
-                                 or _wrong_local(v, graph, wrt, this) or _paths(v, graph, wrt)))
+                                 or _wrong_local(v, graph, wrt, this)
+                                 or _swapped_indices(v, graph, truth, this)
+                                 or _paths(v, graph, wrt)))
              or _other_gradient(v, graph, wrt))
     return found or ("the claim is not the gradient, and no single sign, factor 2 or 1/m, local "
                      "partial or chain-rule path explains the difference; compare the two at "

@@ -67,3 +67,14 @@ def test_matrix_form_right_derivative_and_missing_one_are_as_before():
     assert M_TANH.verify("W1", BACK % r"(1 - A_1^{\circ 2})").equivalent is True
     missing = M_RELU.verify("W1", r"\frac{1}{m} W_2^{\top}(A_2 - Y) X^{\top}")
     assert missing.diagnosis.startswith("the factor H(Z_{1}) is missing")
+
+
+def test_a_weight_with_its_indices_swapped_is_named():
+    g = mlp([2, 2, 2], activation="sigmoid", output="softmax", loss="ce", one_hot=True)
+    right = (r"x_{1} a_{2}^{[1]} (1 - a_{2}^{[1]}) (w_{2\to 1}^{[2]} (a_{1}^{[2]} - y_{1})"
+             r" + w_{2\to 2}^{[2]} (a_{2}^{[2]} - y_{2}))")
+    assert g.verify("w1_1_2", right).equivalent is True
+    swapped = g.verify("w1_1_2", right.replace(r"w_{2\to 1}^{[2]}", r"w_{1\to 2}^{[2]}"))
+    assert swapped.equivalent is False
+    assert swapped.diagnosis == ("the weight w2_2_1 is written with its indices swapped: "
+                                 "the claim has w2_1_2 where the gradient has w2_2_1")
