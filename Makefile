@@ -48,14 +48,17 @@ $(KATEX): tests/katex/package-lock.json
 	@if command -v npm >/dev/null 2>&1; then (cd tests/katex && npm ci --no-audit --no-fund) && touch $(KATEX); \
 	else echo "npm not found: the KaTeX tests will say so and skip (CI installs Node)"; fi
 
-# One worker per core (pytest-xdist): the suite is CPU-bound.
+# One worker per core (pytest-xdist): the suite is CPU-bound.  Bytecode is written even where
+# the environment sets PYTHONDONTWRITEBYTECODE: otherwise every worker, subprocess and notebook
+# kernel compiles torch, jax and sympy, and pytest rewrites every test module, afresh.
+TEST_ENV := PYTHONDONTWRITEBYTECODE=
 test: $(TEST_STAMP) $(KATEX)
-	$(BIN)/python -m pytest -q -n auto
+	$(TEST_ENV) $(BIN)/python -m pytest -q -n auto
 
 # Ten times the property-test examples, drawn at random (tests/hypothesis_profiles.py): for a
 # search before a release or after a change to the engine, not for every run.
 test-thorough: $(TEST_STAMP) $(KATEX)
-	HYPOTHESIS_PROFILE=thorough $(BIN)/python -m pytest -q -n auto
+	$(TEST_ENV) HYPOTHESIS_PROFILE=thorough $(BIN)/python -m pytest -q -n auto
 
 # The notebook *Back Propagation*'s whole lesson as lecture notes: out/seed_lesson.pdf (and .tex, pictures).
 notes: $(DEMO_STAMP)

@@ -80,7 +80,7 @@ def scaling_section(quick, targets, out):
 def peers_section(quick, targets, out):
     """Every peer and symprop program on every row, and the ratios to the fastest peer."""
     use_compile = "skipped in --quick: it compiles for minutes" if quick else True
-    seconds, rounds = (0.1, 3) if quick else (2.0, 10)
+    seconds, rounds = (0.02, 2) if quick else (2.0, 10)
     out("\nGradients against every peer (same thread count; torch.compile compiles first, "
         "jax is jit-ed before timing)")
     results = bench_peers.run_rows(quick, use_compile, seconds, rounds)

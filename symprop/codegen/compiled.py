@@ -1,8 +1,6 @@
 """`CompiledGradient`: a generated module loaded as a real module, behind the one argument check.
 
-Both forms compile through here: the source is loaded through an importlib
-loader (no string evaluation) and registered with :mod:`linecache`, so
-tracebacks and :func:`inspect.getsource` show the generated lines.
+Both forms compile through here; :mod:`.loader` loads the source as a module.
 
 >>> import sympy
 >>> from symprop import Graph
@@ -18,10 +16,6 @@ symprop.errors.SympropError: missing value(s) for w; expected x, w
 """
 from __future__ import annotations
 
-import hashlib
-import importlib.abc
-import importlib.util
-import linecache
 from pathlib import Path
 
 import numpy as np
@@ -30,39 +24,9 @@ from ..errors import SympropError
 from .arguments import ArgumentCheck
 from .auto_backend import resolve_backend
 from .backends import BACKENDS
+from .loader import load_module
 from .program import GeneratedModule
 from .scalar_module import REDUCTIONS, scalar_module_source
-
-
-class _SourceLoader(importlib.abc.SourceLoader):
-    """Loads one module from a source string held in memory."""
-
-    def __init__(self, filename: str, source: str):
-        self.filename = filename
-        self.source = source
-
-    def get_filename(self, fullname):
-        return self.filename
-
-    def get_data(self, path):
-        return self.source.encode("utf-8")
-
-
-def load_module(source: str, name: str = "symprop_generated"):
-    """Import ``source`` as a fresh module (not added to ``sys.modules``), named after its text.
-
-    >>> load_module("x = 1 + 1").x
-    2
-    """
-    digest = hashlib.sha1(source.encode("utf-8")).hexdigest()[:12]
-    filename = f"<symprop-generated>/{name}_{digest}.py"
-    loader = _SourceLoader(filename, source)
-    spec = importlib.util.spec_from_loader(f"{name}_{digest}", loader, origin=filename)
-    module = importlib.util.module_from_spec(spec)
-    # mtime None: linecache keeps these lines (there is no file to re-check).
-    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-    loader.exec_module(module)
-    return module
 
 
 class CompiledGradient:
@@ -90,8 +54,19 @@ class CompiledGradient:
         self.forward_function = getattr(self.module, "forward", None)
         native = () if floats else BACKENDS[self.backend].native
         self._check = ArgumentCheck(graph, self.arguments, native, floats=floats)
+        if floats:
+            # Python looks ``__call__`` up on the type: a class of this program's own makes
+            # ``f(**values)`` one call of the checked entry (a scalar gradient takes
+            # microseconds, so a method's repacking of the values would be half its cost).
+            entry = self._check.float_entry(self.function, self._checked_call)
+            self.__class__ = type(type(self).__name__, (type(self),),
+                                  {"__call__": staticmethod(entry), "__doc__": self.__doc__,
+                                   "__module__": type(self).__module__})
 
     def __call__(self, **values):
+        return self._checked_call(values)
+
+    def _checked_call(self, values: dict):
         values = self._check(values)
         try:
             loss, grads = self.function(**values)

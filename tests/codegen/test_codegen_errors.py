@@ -7,6 +7,7 @@ import sympy
 
 from corpus import SEED_POINT, logistic_regression
 from symprop import Graph, SympropError, sigmoid
+from symprop.codegen import CompiledGradient
 
 
 @pytest.fixture(scope="module")
@@ -109,3 +110,35 @@ def test_values_whose_shapes_do_not_broadcast_are_a_clear_error():
     g.loss("L", w * x)  # y is used by nothing, but it is still part of the batch
     with pytest.raises(SympropError, match=r"do not broadcast together: x \(2,\), y \(3,\)"):
         g.compile()(x=np.ones(2), y=np.ones(3), w=1.0)
+
+
+# ----------------------------------------------------------------- the float entry
+def test_the_float_entry_gives_what_the_generated_function_gives(f):
+    loss, grads = f(**SEED_POINT)
+    expected_loss, expected = f.function(**SEED_POINT)
+    assert type(loss) is float and loss == expected_loss and grads == expected
+    assert isinstance(f, CompiledGradient)
+    assert repr(f).startswith("CompiledGradient(") and f.__doc__
+
+
+def test_arguments_named_like_the_entrys_own_names_and_builtins():
+    g = Graph()
+    x, float_, type_ = g.inputs("x float type")
+    missing, total = g.params("missing_ sum")
+    g.loss("L", (missing * x + total * float_ - type_) ** 2)
+    f = g.compile()
+    values = {"x": 2.0, "float": 3.0, "type": 1.0, "missing_": 0.5, "sum": -1.0}
+    loss, grads = f(**values)
+    assert loss == pytest.approx((0.5 * 2 - 3 - 1) ** 2)
+    assert grads["sum"] == pytest.approx(2 * (0.5 * 2 - 3 - 1) * 3)
+    with pytest.raises(SympropError, match=r"missing value\(s\) for sum"):
+        f(**{k: v for k, v in values.items() if k != "sum"})
+
+
+def test_an_overflow_in_plain_floats_is_answered_in_float64():
+    g = Graph()
+    w = g.params("w")
+    g.loss("L", sympy.exp(w))
+    with np.errstate(over="ignore"):
+        loss, grads = g.compile()(w=1000.0)
+    assert loss == math.inf and grads["w"] == math.inf

@@ -140,8 +140,11 @@ from symprop.front.cli import main
 from symprop.front.spec import load_spec
 for spec in sys.argv[1:]:
     params = [str(p) for p in load_spec(spec).graph.param_symbols]
-    runs = [["compile", spec]] + [["derive", spec, "--wrt", p, "--format", f]
-                                  for p in params for f in ("text", "json", "latex")]
+    # Each parameter in one format, the formats in turn: every format is printed from
+    # several derivations, and the derivations' order is what a hash seed could change.
+    formats = ("text", "json", "latex")
+    runs = [["compile", spec]] + [["derive", spec, "--wrt", p, "--format", formats[i % 3]]
+                                  for i, p in enumerate(params)]
     for argv in runs:
         out = io.StringIO()
         with contextlib.redirect_stdout(out):
@@ -161,7 +164,7 @@ def test_output_is_byte_identical_across_hash_seeds(tmp_path):
                  for seed in ("1", "2")]
     runs = [p.communicate(timeout=300) + (p.returncode,) for p in processes]
     assert runs[0][2] == runs[1][2] == 0, runs[0][1] + runs[1][1]
-    assert runs[0][0].count(b"\n== ") > 50
+    assert runs[0][0].count(b"\n== ") > 20
     assert runs[0][0] == runs[1][0]
 
 
