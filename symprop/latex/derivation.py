@@ -28,8 +28,9 @@ from sympy.core.sympify import _sympify  # objects only: a string is refused, ne
 from ..errors import SympropError
 from ..derive.paths import reaches_loss
 from ..derive.sizes import tree_size
+from .differentials import Differentials
 from .fitting import fits_line, fitted
-from .printer import (PARTIAL, TOTAL, colored, local_form, partial_fraction, printer,
+from .printer import (PARTIAL, colored, local_form, partial_fraction, printer,
                       symbol_latex)
 
 STEPS = ("locals", "chain", "adjoint", "substitute", "simplify", "closed")
@@ -99,23 +100,28 @@ class _Writer:
         self.auto = differential == "auto"
         self.underbrace = underbrace
         self.listed = d.path_count <= max_paths and d.listable
-        self.lhs = self.frac(d.loss, d.wrt, total=self.auto and self._one_leaf())
+        self.differentials = Differentials(d.graph) if self.auto else None
+        self.lhs = self.frac(d.loss, d.wrt, d=self._d("adjoint", d.wrt))
+        # The lesson writes a function of one variable's chain outer factor first
+        # (df/dg dg/dx), and a network's from the parameter up (dz/db da/dz dL/da).
+        self.outer_first = self.auto and self.differentials.one_variable(d.loss)
 
     # ----------------------------------------------------------- pieces
-    def _one_leaf(self) -> bool:
-        return len(self.g.input_symbols) + len(self.g.param_symbols) == 1
+    def _d(self, kind, vertex) -> str:
+        """The d of a local partial (``kind`` "local") or an adjoint ("adjoint")."""
+        if self.differentials is None:   # differential="partial"
+            return PARTIAL
+        return getattr(self.differentials, kind)(vertex)
 
-    def frac(self, top, bottom, total=False) -> str:
-        return partial_fraction(self.g, top, bottom, self.colors, self.names,
-                                TOTAL if total else PARTIAL)
+    def frac(self, top, bottom, d=PARTIAL) -> str:
+        return partial_fraction(self.g, top, bottom, self.colors, self.names, d)
 
     def local(self, parent, child) -> str:
-        """d child / d parent: total when child has this one input (differential='auto')."""
-        single = self.auto and len(self.g.expr(child).free_symbols) == 1
-        return self.frac(child, parent, total=single)
+        """d child / d parent (see :mod:`symprop.latex.differentials` for which d)."""
+        return self.frac(child, parent, d=self._d("local", child))
 
     def adjoint_frac(self, node) -> str:
-        return self.frac(self.d.loss, node)
+        return self.frac(self.d.loss, node, d=self._d("adjoint", node))
 
     def latex(self, expr) -> str:
         """``expr`` in LaTeX; a shared adjoint symbol (``dL_dz``) prints as its fraction."""
@@ -142,12 +148,18 @@ class _Writer:
         return [e for e in self.g.out_edges(self.d.wrt) if e.child in live]
 
     def sum_lines(self, terms, labels, note=""):
-        """One line per term, or one line of labelled underbraces."""
+        """The terms' sum on one line (broken after a term only where the page needs it, by
+        :func:`fitted`), or one line of labelled underbraces."""
         if self.underbrace:
             braced = [r"\underbrace{%s}_{%s}" % (t, label) for t, label in zip(terms, labels)]
             return [Line(self.lhs, " + ".join(braced), note)]
-        return [Line(self.lhs, t, note if i == 0 else "", "=" if i == 0 else "+")
-                for i, t in enumerate(terms)]
+        signed = [terms[0]] + [f"- {t[1:].lstrip()}" if t.startswith("-") else f"+ {t}"
+                               for t in terms[1:]]
+        return [Line(self.lhs, " ".join(signed), note)]
+
+    def in_order(self, factors: list) -> list:
+        """A path's factors (parameter first) in the order the derivation writes them."""
+        return factors[::-1] if self.outer_first else factors
 
     def path_label(self, path) -> str:
         return r" \to ".join(symbol_latex(self.g, n, self.names) for n in path.nodes)
@@ -157,7 +169,7 @@ class _Writer:
         edges = []
         if self.listed:
             for path in self.d.paths:
-                for parent, child in zip(path.nodes, path.nodes[1:]):
+                for parent, child in self.in_order(list(zip(path.nodes, path.nodes[1:]))):
                     if (parent, child) not in edges:
                         edges.append((parent, child))
         else:
@@ -170,7 +182,8 @@ class _Writer:
         if not self.listed:
             return [Line(self.lhs, self.adjoint_sum(substituted=False),
                          f"{self.d.path_count} paths, grouped by the adjoints")]
-        terms = [" ".join(self.local(p, c) for p, c in zip(path.nodes, path.nodes[1:]))
+        terms = [" ".join(self.local(p, c) for p, c in
+                          self.in_order(list(zip(path.nodes, path.nodes[1:]))))
                  for path in self.d.paths]
         return self.sum_lines(terms, [self.path_label(path) for path in self.d.paths])
 
@@ -198,7 +211,7 @@ class _Writer:
     def substitute(self):
         if not self.listed:
             return [Line(self.lhs, self.adjoint_sum(substituted=True))]
-        terms = [self.p.product(path.factors) for path in self.d.paths]
+        terms = [self.p.product(self.in_order(list(path.factors))) for path in self.d.paths]
         return self.sum_lines(terms, [self.path_label(path) for path in self.d.paths])
 
     def simplify(self):
@@ -298,7 +311,7 @@ def render(lines, env: str = "aligned") -> str:
 
 
 def derivation_lines(d, steps=DEFAULT_STEPS, closed_form=False, colors=False, underbrace=False,
-                     update=False, learning_rate=r"\alpha", names=None, differential="partial",
+                     update=False, learning_rate=r"\alpha", names=None, differential="auto",
                      max_paths=MAX_PATHS) -> list[Line]:
     """The lines of :func:`derivation_latex`, for callers that lay them out themselves."""
     if isinstance(steps, str):
@@ -324,7 +337,7 @@ def derivation_lines(d, steps=DEFAULT_STEPS, closed_form=False, colors=False, un
 
 
 def derivation_latex(d, steps=DEFAULT_STEPS, closed_form=False, colors=False, underbrace=False,
-                     update=False, learning_rate=r"\alpha", names=None, differential="partial",
+                     update=False, learning_rate=r"\alpha", names=None, differential="auto",
                      max_paths=MAX_PATHS) -> str:
     r"""The derivation of ``d`` (a :class:`~symprop.derive.derivation.Derivation`) as LaTeX.
 
@@ -335,8 +348,9 @@ def derivation_latex(d, steps=DEFAULT_STEPS, closed_form=False, colors=False, un
     writing one line per path.  ``update=True`` adds the gradient-descent line
     ``w := w - \alpha dL/dw`` (``learning_rate`` names the step size).
     ``names``: LaTeX for symbols in this derivation only (``{"x": "a_{1}^{[0]}"}``).
-    ``differential='auto'`` writes ``\mathrm{d}`` where a node has one input,
-    as the lesson's chain-rule cases do.  Beyond ``max_paths`` paths the chain
+    ``differential='auto'`` (the default) writes ``\mathrm{d}`` for the derivative of a
+    function of one variable, as the lesson's chain-rule cases write df/dg and dg/dx;
+    ``'partial'`` writes a rounded d everywhere.  Beyond ``max_paths`` paths the chain
     rule is written through the adjoints instead of path by path.
 
     >>> from symprop import mlp

@@ -30,6 +30,7 @@ from . import blocks
 from .blocks import Math, Mono
 from .fitting import fits_line, fitted
 from .derivation import CSS_COLORS, DEFAULT_STEPS, Line, derivation_lines, escape
+from .differentials import Differentials
 from .printer import local_form, partial_fraction, printer, symbol_latex
 from .to_latex import latex_body, latex_spans
 
@@ -66,6 +67,27 @@ def _math_list(graph, symbols) -> tuple:
     return blocks.listed(Math(symbol_latex(graph, s)) for s in symbols)
 
 
+def _leaves_sentence(graph) -> tuple:
+    """What the graph computes from, as a sentence: its data (inputs) and its parameters,
+    or, with no data, its variables (as the lesson's chain-rule cases have one, x)."""
+    inputs, params = graph.input_symbols, graph.param_symbols
+    if not inputs:
+        verb = "The variable is " if len(params) == 1 else "The variables are "
+        return (verb, *_math_list(graph, params), ".")
+    return ("The input is " if len(inputs) == 1 else "The inputs (the data) are ",
+            *_math_list(graph, inputs),
+            ", and the parameter is " if len(params) == 1 else ", and the parameters are ",
+            *_math_list(graph, params), ".")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+def _the_gradients(n: int) -> str:
+    return "the gradient" if n == 1 else f"the {n} gradients"
+
+
 def _params(graph, params):
     if params is None:
         return list(graph.param_symbols)
@@ -82,9 +104,8 @@ def forward_blocks(graph, heading: str = "Forward pass", level: int = 1) -> list
     p = printer(graph)
     lines = [Line(symbol_latex(graph, n), p.doprint(graph.expr(n))) for n in graph.node_symbols]
     return [blocks.heading(_printable(heading), level=level),
-            blocks.paragraph("Inputs: ", _math_list(graph, graph.input_symbols),
-                             ". Parameters: ", _math_list(graph, graph.param_symbols),
-                             ". Each node is computed from the ones before it:"),
+            blocks.paragraph(*_leaves_sentence(graph),
+                             " Each node is computed from the ones before it:"),
             blocks.display(lines)]
 
 
@@ -99,8 +120,9 @@ def partials_blocks(graph, heading: str = "Local partial derivatives") -> list:
 
     Edges out of inputs are left out: nothing is learned about the data.
     """
-    p = printer(graph)
-    lines = [Line(partial_fraction(graph, e.child, e.parent), p.doprint(e.partial))
+    p, differentials = printer(graph), Differentials(graph)
+    lines = [Line(partial_fraction(graph, e.child, e.parent, d=differentials.local(e.child)),
+                  p.doprint(e.partial))
              for e in graph.edges if graph.kind(e.parent) != "input"]
     return [blocks.heading(_printable(heading)),
             blocks.paragraph("Every edge of the graph carries the partial derivative of the node "
@@ -144,8 +166,10 @@ def gradient_section(graph, params=None, heading: str = "Gradients", intro: str 
 def backprop_blocks(graph, heading: str = "Back propagation and efficiency") -> list:
     """Every adjoint written once, with the adjoints of the nodes after it (shared)."""
     adjoints = graph.adjoints()
-    loss = graph.loss_symbol
-    names = {s.name: partial_fraction(graph, loss, node)
+    loss, differentials = graph.loss_symbol, Differentials(graph)
+    adjoint = lambda node: partial_fraction(graph, loss, node,  # noqa: E731
+                                            d=differentials.adjoint(node))
+    names = {s.name: adjoint(node)
              for node, s in adjoints.symbol.items() if getattr(s, "is_Symbol", False)}
     p = printer(graph, names)
     lines = []
@@ -155,7 +179,7 @@ def backprop_blocks(graph, heading: str = "Back propagation and efficiency") -> 
         local, full = adjoints.local[node], adjoints.adjoint[node]
         rhs = local_form(p, local, set(names))
         rules = ", ".join(a.rule for a in adjoints.steps.get(node, ()))
-        line = Line(partial_fraction(graph, loss, node), rhs, rules)
+        line = Line(adjoint(node), rhs, rules)
         if full != local and is_small(full):   # written out too, where that fits the page
             written_out = replace(line, rhs=rhs + " = " + p.doprint(full))
             line = written_out if fits_line(written_out) else line
@@ -169,10 +193,10 @@ def backprop_blocks(graph, heading: str = "Back propagation and efficiency") -> 
                              " (its adjoint) once, from the loss backwards, each from the "
                              "adjoints of the nodes that use it:"),
             blocks.display(fitted(lines)),
-            blocks.paragraph(f"That is {len(lines)} adjoints and one multiplication per edge "
-                             f"({edges} in all). Written path by path, the "
-                             f"{len(graph.param_symbols)} gradients would multiply {products} "
-                             "local partials.")]
+            blocks.paragraph(f"That is {_count(len(lines), 'adjoint')} and one multiplication "
+                             f"per edge ({edges} in all). Written path by path, "
+                             f"{_the_gradients(len(graph.param_symbols))} would multiply "
+                             f"{_count(products, 'local partial')}.")]
 
 
 def backprop_section(graph, heading: str = "Back propagation and efficiency") -> str:

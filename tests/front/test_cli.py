@@ -70,7 +70,7 @@ def test_derive_json_chain_rule_case2(tmp_path):
     closed = sympy.sympify(data["closed_form"], locals={"x": x})  # our own output, in a test
     expected = sympy.diff(x ** 2 * (3 * x + 1) - sympy.sin(x ** 2), x)
     assert sympy.expand(closed - expected) == 0
-    assert r"\frac{\partial f}{\partial x}" in data["latex"]
+    assert r"\frac{\mathrm{d} f}{\mathrm{d} x}" in data["latex"]   # f is a function of x alone
 
 
 def test_derive_latex_in_the_seeds_notation(tmp_path):

@@ -100,23 +100,37 @@ def test_gradient_descent_update_line(net, katex):
     assert r"\eta" in katex.add(net.derive("b1_1").latex(update=True, learning_rate=r"\eta"))
 
 
-def test_chain_rule_case_2_line_per_path_with_d_and_partial(katex):
-    # Seed, case 2: df/dx = (df/dg)(dg/dx) + (df/dh)(dh/dx) = 3h + 2x(g - cos h)
-    #                     = 3x^2 + 2x(3x + 1 - cos(x^2)).
+def test_chain_rule_case_2_as_the_lesson_writes_it(katex):
+    # The lesson, case 2: df/dx = (df/dg)(dg/dx) + (df/dh)(dh/dx) = 3h + 2x(g - cos h)
+    #                           = 3x^2 + 2x(3x + 1 - cos(x^2)), outer factor first, d where
+    # a function of one variable is differentiated, and a two-term sum on one line.
     d = corpus.chain_rule_case2().derive("x")
     tex = katex.add(d.latex(steps=("locals", "chain", "substitute", "simplify"),
-                            closed_form=True, differential="auto"))
+                            closed_form=True))
     lines = lines_of(tex)
-    assert norm(r"\frac{\partial f}{\partial g} = h") in lines
-    assert norm(r"\frac{\mathrm{d} g}{\mathrm{d} x} = 3") in lines
-    assert norm(r"\frac{\partial f}{\partial h} = g - \cos(h)") in lines
-    assert norm(r"\frac{\mathrm{d} h}{\mathrm{d} x} = 2x") in lines
-    chain = next(i for i, l in enumerate(lines) if l.startswith(norm(r"\frac{\mathrm{d} f}{\mathrm{d} x}")))
-    assert lines[chain] == norm(r"\frac{\mathrm{d} f}{\mathrm{d} x} = \frac{\mathrm{d} g}{\mathrm{d} x}"
-                                r"\frac{\partial f}{\partial g}")
-    assert lines[chain + 1] == norm(r"\quad + \frac{\mathrm{d} h}{\mathrm{d} x}\frac{\partial f}{\partial h}")
+    assert lines[:4] == [norm(r"\frac{\partial f}{\partial g} = h"),
+                         norm(r"\frac{\mathrm{d} g}{\mathrm{d} x} = 3"),
+                         norm(r"\frac{\partial f}{\partial h} = g - \cos(h)"),
+                         norm(r"\frac{\mathrm{d} h}{\mathrm{d} x} = 2x")]
+    assert lines[4] == norm(r"\frac{\mathrm{d} f}{\mathrm{d} x} = \frac{\partial f}{\partial g}"
+                            r"\frac{\mathrm{d} g}{\mathrm{d} x} + \frac{\partial f}{\partial h}"
+                            r"\frac{\mathrm{d} h}{\mathrm{d} x}")
+    assert lines[5] == norm(r"= h \cdot 3 + (g - \cos(h)) \cdot 2 x")
     assert norm(r"= 3 h + 2 x (g - \cos(h))") in lines
     assert lines[-1].startswith(norm(r"= 3 x^{2} + 2 x (3 x + 1 - \cos(x^{2}))"))
+
+
+def test_differential_partial_writes_a_rounded_d_everywhere():
+    tex = corpus.chain_rule_case2().derive("x").latex(differential="partial")
+    assert r"\mathrm{d}" not in tex and r"\frac{\partial f}{\partial x}" in tex
+
+
+def test_a_networks_partials_stay_rounded_where_a_node_has_one_argument():
+    # sigma(z) has one argument, but a network's nodes are functions of many variables:
+    # the lesson writes da/dz with a rounded d, as every partial of its network.
+    tex = corpus.seed_network().derive("w1_1_1").latex(steps=("locals", "chain"))
+    assert r"\mathrm{d}" not in tex
+    assert r"\frac{\partial a_{1}^{[1]}}{\partial z_{1}^{[1]}}" in tex
 
 
 def test_chain_rule_case_1(katex):
