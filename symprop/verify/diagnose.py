@@ -7,7 +7,8 @@ mistakes both forms share (:data:`MISTAKES`: -1, 2, 1/2, m or 1/m); or times or 
 one local partial of the graph; or with an activation's derivative replaced by what
 students write for it (the activation itself, the derivative in the wrong variable, the
 logistic's for tanh's); or with weights' indices swapped (w_kj for w_jk); or the sum over a subset of the chain-rule
-paths (some left out, counted twice or with the wrong sign); or the gradient
+paths (some left out, counted twice or with the wrong sign), or one path's term with a
+factor left out (a weight missing on one path); or the gradient
 with respect to another parameter, or of an intermediate node.
 
 >>> import sympy
@@ -207,6 +208,25 @@ def _paths(v: _Values, graph, wrt):
     return None
 
 
+def _path_factor(v: _Values, graph, wrt, this):
+    """One chain-rule path's term with one of its local factors left out (a weight missing
+    on one path of several, say): the claim is the path sum with that term so changed."""
+    paths = derivation(graph, wrt).paths
+    if not 2 <= len(paths) <= MAX_SUBSET_PATHS:
+        return None
+    terms = [v.of(p.product) for p in paths]
+    total = [sum(t[j] for t in terms) for j in range(len(v.claim))]
+    for path, term in zip(paths, terms):
+        for parent, child, factor in zip(path.nodes, path.nodes[1:], path.factors):
+            values = [] if factor.is_number else v.of(factor)
+            if not values or any(k is None or k == 0 for k in values):
+                continue
+            if v.same([s - t + t / k for s, t, k in zip(total, term, values)], v.claim):
+                return (f"on the chain-rule path {path}, the factor d{child}/d{parent} = "
+                        f"{factor} is missing: {this} has that path's term without it")
+    return None
+
+
 def _path_sentence(paths, weights):
     said = []
     for weight, verb in ((0, "missing"), (2, "counted twice"), (-1, "added with the wrong sign")):
@@ -242,7 +262,8 @@ def diagnose(graph, wrt, claim, truth, points) -> str:
              or (structural and (_local_factor(v, graph, wrt, this)
                                  or _wrong_local(v, graph, wrt, this)
                                  or _swapped_indices(v, graph, truth, this)
-                                 or _paths(v, graph, wrt)))
+                                 or _paths(v, graph, wrt)
+                                 or _path_factor(v, graph, wrt, this)))
              or _other_gradient(v, graph, wrt))
     return found or ("the claim is not the gradient, and no single sign, factor 2 or 1/m, local "
                      "partial or chain-rule path explains the difference; compare the two at "

@@ -23,7 +23,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
-from sympy import HadamardProduct, MatrixSymbol
+import sympy
+from sympy import HadamardPower, HadamardProduct, MatrixSymbol
 
 from ..parse.matrix_names import with_article
 from .diagnose import MATRIX, factor_mistake
@@ -142,19 +143,36 @@ def wrong_factor(graph, wrt, claims, sample) -> str | None:
         output = node_of.get(incoming)
         if output is None:
             continue
-        name, out = matrix_latex(node, graph), matrix_latex(output, graph)
-        for written, why in ((output, f"the activation {out} itself, not its derivative"),
-                             (factor.xreplace({output: node}),
-                              f"its derivative written in {name}, not in {out}")):
-            if written == factor:
-                continue
+        for written, sentence in _confusions(graph, node, output, factor):
             swapped = type(sample)(graph, overrides={node: HadamardProduct(incoming, written)},
                                    base=sample)
             values = _floats(swapped, adjoint_symbol(graph, wrt))
             if all(_close(c, v) for c, v in zip(claims, values)):
-                return (f"the factor {matrix_latex(factor, graph)} is written "
-                        f"{matrix_latex(written, graph)}: {why}")
+                return sentence
     return None
+
+
+def _confusions(graph, node, output, factor):
+    """``(written, sentence)``: what a student writes for the activation derivative ``factor``
+    (of ``output`` = f(``node``)), as :func:`symprop.verify.diagnose` looks for in components:
+    the activation itself, the derivative in Z rather than A, the logistic's A(1 - A) and
+    tanh's 1 - A^2 mixed up, and the derivative taken twice."""
+    name, out, right = (matrix_latex(e, graph) for e in (node, output, factor))
+    one = sympy.OneMatrix(*output.shape)
+    wrong = lambda written, why: (f"the factor {right} is written "  # noqa: E731
+                                  f"{matrix_latex(written, graph)}: {why}")
+    found = [(output, wrong(output, f"the activation {out} itself, not its derivative")),
+             (factor.xreplace({output: node}),
+              wrong(factor.xreplace({output: node}),
+                    f"its derivative written in {name}, not in {out}"))]
+    for written, why in ((HadamardProduct(output, one - output),
+                          "the logistic's derivative A(1 - A)"),
+                         (one - HadamardPower(output, 2), "tanh's derivative 1 - A^2")):
+        found.append((written, wrong(written, why)))
+    found.append((HadamardProduct(factor, factor),
+                  f"the factor {right} is taken twice: one activation derivative too many "
+                  f"on the way back through {name}"))
+    return [(w, sentence) for w, sentence in found if w != factor]
 
 
 def _counterexample(claims, truths) -> dict | None:

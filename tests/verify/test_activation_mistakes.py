@@ -78,3 +78,20 @@ def test_a_weight_with_its_indices_swapped_is_named():
     assert swapped.equivalent is False
     assert swapped.diagnosis == ("the weight w2_2_1 is written with its indices swapped: "
                                  "the claim has w2_1_2 where the gradient has w2_2_1")
+
+
+M_SIGMOID = mlp([3, 4, 1], activation="sigmoid", output="sigmoid", loss="bce", form="matrix")
+
+
+@pytest.mark.parametrize("graph, local, sentence", [
+    (M_TANH, r"(A_1 \odot (1 - A_1))",
+     r"is written A_{1} \odot \left(\mathbf{1} - A_{1}\right): the logistic's derivative"),
+    (M_SIGMOID, r"(1 - A_1^{\circ 2})", "tanh's derivative 1 - A^2"),
+    (M_TANH, r"(1 - A_1^{\circ 2}) \odot (1 - A_1^{\circ 2})",
+     "is taken twice: one activation derivative too many on the way back through Z_{1}"),
+])
+def test_matrix_form_names_the_logistic_tanh_confusion_and_a_derivative_taken_twice(
+        graph, local, sentence):
+    verdict = graph.verify("W1", BACK % local)
+    assert verdict.equivalent is False
+    assert sentence in verdict.diagnosis, verdict.diagnosis
