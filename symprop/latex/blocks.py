@@ -85,9 +85,11 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class Display:
-    """Displayed equations, one :class:`~symprop.latex.derivation.Line` a row, aligned at ``=``."""
+    """Displayed equations, one :class:`~symprop.latex.derivation.Line` a row, aligned at ``=``;
+    ``columns`` equations side by side in each row where they are short (a table of partials)."""
 
     lines: tuple
+    columns: int = 1
 
 
 @dataclass(frozen=True)
@@ -121,9 +123,9 @@ def paragraph(*pieces) -> Paragraph:
     return Paragraph(spans(*pieces))
 
 
-def display(lines) -> Display:
-    """A :class:`Display` of ``lines``."""
-    return Display(tuple(lines))
+def display(lines, columns: int = 1) -> Display:
+    """A :class:`Display` of ``lines``, ``columns`` a row."""
+    return Display(tuple(lines), columns)
 
 
 def table(header, rows, align: str) -> Table:

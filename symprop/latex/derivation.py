@@ -91,7 +91,7 @@ def node_colors(d, colors) -> dict:
 class _Writer:
     """Builds the lines of one derivation; one method per step."""
 
-    def __init__(self, d, colors, names, differential, max_paths, underbrace):
+    def __init__(self, d, colors, names, differential, max_paths, underbrace, derived=()):
         if differential not in ("partial", "auto"):
             raise SympropError(f"differential must be 'partial' or 'auto', got {differential!r}")
         self.d, self.g = d, d.graph
@@ -99,6 +99,7 @@ class _Writer:
         self.p = printer(d.graph, names)
         self.auto = differential == "auto"
         self.underbrace = underbrace
+        self.derived = frozenset(d.graph.symbol(n) for n in derived)
         self.listed = d.path_count <= max_paths and d.listable
         self.differentials = Differentials(d.graph) if self.auto else None
         self.lhs = self.frac(d.loss, d.wrt, d=self._d("adjoint", d.wrt))
@@ -219,8 +220,14 @@ class _Writer:
         from ..derive.derivation import SHOWN_DEFINITIONS, SHOWN_STEPS
 
         lines, steps = [], self.d.steps
+        last = {step.node: step for step in steps[:SHOWN_STEPS]}
         for step in steps[:SHOWN_STEPS]:
             before, after = self.d.step_forms(step)
+            if step.node in self.derived:   # the reader has seen these rules applied: the result
+                if last[step.node] is step:
+                    lines.append(Line(self.adjoint_frac(step.node), self.latex(after),
+                                      "as above"))
+                continue
             lines.append(Line(self.adjoint_frac(step.node), self.latex(before)))
             lines.append(Line("", self.latex(after), step.rule))
         if len(steps) > SHOWN_STEPS:
@@ -297,9 +304,15 @@ class _Writer:
         return [Line(self.lhs, "0", f"no path leads from {self.d.wrt} to {self.d.loss}")]
 
 
-def render(lines, env: str = "aligned") -> str:
+def render(lines, env: str = "aligned", columns: int = 1) -> str:
     """The ``aligned`` block (or ``env``, e.g. ``align*`` in documents, which may break
-    across pages); a line's left side is dropped when it repeats the one above."""
+    across pages); a line's left side is dropped when it repeats the one above.
+    ``columns`` > 1 sets that many equations side by side in a row (lines with a left side
+    and no note, as :func:`symprop.latex.fitting.columns_for` chooses)."""
+    if columns > 1:
+        cells = [f"{line.lhs} &= {line.rhs}" for line in lines]
+        rows = [r" & \qquad ".join(cells[i:i + columns]) for i in range(0, len(cells), columns)]
+        return f"\\begin{{{env}}}\n" + " \\\\\n".join(rows) + f"\n\\end{{{env}}}"
     rows, previous = [], None
     for line in lines:
         lhs = "" if line.lhs == previous else line.lhs
@@ -312,15 +325,18 @@ def render(lines, env: str = "aligned") -> str:
 
 def derivation_lines(d, steps=DEFAULT_STEPS, closed_form=False, colors=False, underbrace=False,
                      update=False, learning_rate=r"\alpha", names=None, differential="auto",
-                     max_paths=MAX_PATHS) -> list[Line]:
-    """The lines of :func:`derivation_latex`, for callers that lay them out themselves."""
+                     max_paths=MAX_PATHS, derived=()) -> list[Line]:
+    """The lines of :func:`derivation_latex`, for callers that lay them out themselves.
+
+    ``derived``: nodes whose adjoints' simplifications the reader has seen (in an earlier
+    derivation of the same notes): each is stated by its result, "as above"."""
     if isinstance(steps, str):
         steps = (steps,)
     unknown = [s for s in steps if s not in STEPS]
     if unknown:
         raise SympropError(f"unknown derivation step(s) {', '.join(map(repr, unknown))}; "
                            f"choose from {', '.join(STEPS)}")
-    writer = _Writer(d, colors, names, differential, max_paths, underbrace)
+    writer = _Writer(d, colors, names, differential, max_paths, underbrace, derived)
     if d.is_zero:
         return writer.zero()
     chosen = [s for s in STEPS if s in steps or (s == "closed" and closed_form)]

@@ -28,7 +28,7 @@ from ..errors import SympropError
 from ..derive.simplify import is_small
 from . import blocks
 from .blocks import Math, Mono
-from .fitting import fits_line, fitted
+from .fitting import column_runs, columns_for, fits_line, fitted
 from .derivation import CSS_COLORS, DEFAULT_STEPS, Line, derivation_lines, escape
 from .differentials import Differentials
 from .printer import local_form, partial_fraction, printer, symbol_latex
@@ -124,11 +124,12 @@ def partials_blocks(graph, heading: str = "Local partial derivatives") -> list:
     lines = [Line(partial_fraction(graph, e.child, e.parent, d=differentials.local(e.child)),
                   p.doprint(e.partial))
              for e in graph.edges if graph.kind(e.parent) != "input"]
+    columns = columns_for(lines)
     return [blocks.heading(_printable(heading)),
             blocks.paragraph("Every edge of the graph carries the partial derivative of the node "
                              "it enters with respect to the node it leaves, written in node "
                              "values:"),
-            blocks.display(lines)]
+            blocks.display(lines, columns)]
 
 
 def partials_section(graph, heading: str = "Local partial derivatives") -> str:
@@ -144,6 +145,7 @@ def gradient_blocks(graph, params=None, heading: str = "Gradients", intro="",
     out = [blocks.heading(_printable(heading))]
     if intro:
         out.append(blocks.paragraph(intro))
+    derived: set = set()   # nodes whose simplification the notes have shown: stated after
     for wrt in _params(graph, params):
         d = graph.derive(wrt)
         name = Math(symbol_latex(graph, wrt))
@@ -151,7 +153,8 @@ def gradient_blocks(graph, params=None, heading: str = "Gradients", intro="",
         if d.path_count > 1:
             out.append(blocks.paragraph(f"{d.path_count} paths lead from ", name,
                                         " to the loss; the chain rule sums over them."))
-        out.append(blocks.display(derivation_lines(d, **options)))
+        out.append(blocks.display(derivation_lines(d, derived=frozenset(derived), **options)))
+        derived.update(step.node for step in d.steps)
     return out
 
 
@@ -192,7 +195,7 @@ def backprop_blocks(graph, heading: str = "Back propagation and efficiency") -> 
                              Math(r"\partial \mathcal{L} / \partial v"),
                              " (its adjoint) once, from the loss backwards, each from the "
                              "adjoints of the nodes that use it:"),
-            blocks.display(fitted(lines)),
+            *(blocks.display(run, columns) for run, columns in column_runs(fitted(lines))),
             blocks.paragraph(f"That is {_count(len(lines), 'adjoint')} and one multiplication "
                              f"per edge ({edges} in all). Written path by path, "
                              f"{_the_gradients(len(graph.param_symbols))} would multiply "

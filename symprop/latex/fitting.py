@@ -62,6 +62,46 @@ def top_level_terms(tex: str) -> list[str]:
     return [t for t in terms if t]
 
 
+COLUMN_GAP_EM = 3.0          # \qquad and the alignment's space between equations in a row
+
+
+def columns_for(lines, most: int = 3) -> int:
+    r"""How many of ``lines`` (each ``lhs = rhs``, no note) a row holds side by side, at most
+    ``most``: a table of short equations (the edges' partials) takes a third of the space.
+
+    >>> from symprop.latex.derivation import Line
+    >>> columns_for([Line(r"\frac{\partial z}{\partial w}", "x")] * 6)
+    3
+    >>> columns_for([Line("z", " + ".join(["w_{%d} a_{%d}" % (i, i) for i in range(9)]))])
+    1
+    """
+    lines = list(lines)
+    if len(lines) < 2 or any(line.note or line.op != "=" or not line.lhs for line in lines):
+        return 1
+    widest = max(width(line.lhs) + RELATION_EM + width(line.rhs) for line in lines)
+    fit = int((LINE_EM + COLUMN_GAP_EM) // (widest + COLUMN_GAP_EM))
+    return max(1, min(most, fit, len(lines)))
+
+
+def column_runs(lines) -> list:
+    """``lines`` cut into runs, each ``(lines, columns)``: short equations side by side
+    (:func:`columns_for`), and a line with a note or a continuation in a run of one column."""
+    units = []
+    for line in lines:        # a line and its continuations (no left side) stay together
+        if units and not line.lhs:
+            units[-1].append(line)
+        else:
+            units.append([line])
+    runs: list = []
+    for unit in units:
+        alone = len(unit) > 1 or bool(unit[0].note) or unit[0].op != "="
+        if runs and runs[-1][1] == (not alone):
+            runs[-1][0].extend(unit)
+        else:
+            runs.append((list(unit), not alone))
+    return [(run, columns_for(run, most=2) if short else 1) for run, short in runs]
+
+
 def fitted(lines) -> list:
     """``lines`` with each sum too wide for the page broken after the term that fills a line."""
     out = []

@@ -83,7 +83,7 @@ def html_block(block) -> str:
     if isinstance(block, Paragraph):
         return f"<p>{html_spans(block.spans)}</p>"
     if isinstance(block, Display):
-        return _math(render(block.lines, "aligned"), display=True)
+        return _math(render(block.lines, "aligned", block.columns), display=True)
     if isinstance(block, Table):
         def row(cells, tag):
             return "<tr>" + "".join(f'<{tag} class="{a}">{html_spans(c)}</{tag}>'

@@ -37,7 +37,7 @@ def latex_block(block) -> str:
     if isinstance(block, Paragraph):
         return latex_spans(block.spans)
     if isinstance(block, Display):
-        return render(block.lines, "align*")
+        return render(block.lines, "align*", block.columns)
     if isinstance(block, Table):
         rows = [" & ".join(latex_spans(c) for c in row) + r" \\" for row in block.rows]
         return (f"\\begin{{tabular}}{{{block.align}}}\n\\toprule\n"

@@ -71,9 +71,9 @@ def markdown_spans(text, in_table: bool = False) -> str:
     return "".join(out)
 
 
-def display_math(lines) -> str:
-    """A ``$$`` block: the lines aligned at their ``=``."""
-    return "$$\n" + _no_tags(render(lines, "aligned")) + "\n$$"
+def display_math(lines, columns: int = 1) -> str:
+    """A ``$$`` block: the lines aligned at their ``=``, ``columns`` a row."""
+    return "$$\n" + _no_tags(render(lines, "aligned", columns)) + "\n$$"
 
 
 def markdown_block(block) -> str:
@@ -83,7 +83,7 @@ def markdown_block(block) -> str:
     if isinstance(block, Paragraph):
         return _not_a_block(markdown_spans(block.spans))
     if isinstance(block, Display):
-        return display_math(block.lines)
+        return display_math(block.lines, block.columns)
     if isinstance(block, Table):
         rule = ["---:" if a == "r" else ":---" for a in block.align]
         rows = [block.header, *block.rows]

@@ -64,3 +64,28 @@ def test_a_wide_sum_is_broken_after_the_term_that_fills_a_line():
 def test_a_line_that_fits_is_left_as_it_is():
     line = Line("L", "a - y")
     assert fitted([line]) == [line] and width(line.rhs) < LINE_EM
+
+
+def _pages(pdf) -> int:
+    """The page count pdflatex's log reports ("Output written on x.pdf (13 pages, ...)")."""
+    log = pdf.with_suffix(".log").read_text("latin-1")
+    return int(re.search(r"Output written on .*?\((\d+) pages?", log, re.S).group(1))
+
+
+def test_the_softmax_networks_notes_are_shorter_than_the_19_pages_they_were(pdflatex):
+    # 19 pages when the notes were read as a lecturer would; the edges' partials three to
+    # a row, short adjoints two to a row and a shared adjoint's simplification shown once
+    # take them to 13.  (The aim is half; see the notes issue.)
+    spec = load_spec(Path(__file__).parents[2] / "examples" / "softmax_ce_onehot.toml")
+    tex = notes(spec.graph, values=spec.values)
+    assert _pages(pdflatex(tex, "softmax")) <= 13
+    assert r"\qquad \frac{\partial z" in tex       # partials side by side
+
+
+def test_a_shared_adjoints_simplification_is_shown_once_and_then_stated():
+    spec = load_spec(Path(__file__).parents[2] / "examples" / "seed_network.toml")
+    tex = notes(spec.graph, values=spec.values)
+    gradients = tex[tex.index("Gradients"):tex.index("Back propagation")]
+    assert gradients.count(r"\text{(sigmoid with binary cross-entropy)}") == 1
+    # Each later gradient states the result it uses: dL/dz = a - y, as above.
+    assert gradients.count(r"&= a_{1}^{[2]} - y \qquad \text{(as above)}") == 6
