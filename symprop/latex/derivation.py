@@ -307,10 +307,11 @@ class _Writer:
 def render(lines, env: str = "aligned", columns: int = 1) -> str:
     """The ``aligned`` block (or ``env``, e.g. ``align*`` in documents, which may break
     across pages); a line's left side is dropped when it repeats the one above.
-    ``columns`` > 1 sets that many equations side by side in a row (lines with a left side
-    and no note, as :func:`symprop.latex.fitting.columns_for` chooses)."""
+    ``columns`` > 1 sets that many equations side by side in a row (lines with a left side,
+    as :func:`symprop.latex.fitting.columns_for` chooses)."""
     if columns > 1:
-        cells = [f"{line.lhs} &= {line.rhs}" for line in lines]
+        cells = [f"{line.lhs} &= {line.rhs}" + (r" \qquad %s" % text(f"({line.note})")
+                                                if line.note else "") for line in lines]
         rows = [r" & \qquad ".join(cells[i:i + columns]) for i in range(0, len(cells), columns)]
         return f"\\begin{{{env}}}\n" + " \\\\\n".join(rows) + f"\n\\end{{{env}}}"
     rows, previous = [], None

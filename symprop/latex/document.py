@@ -28,6 +28,8 @@ from ..errors import SympropError
 from ..derive.simplify import is_small
 from . import blocks
 from .blocks import Math, Mono
+from .lesson import functions_blocks, update_blocks
+from .walkthrough import numbers_blocks, numbers_section, small_number  # noqa: F401
 from .fitting import column_runs, columns_for, fits_line, fitted
 from .derivation import CSS_COLORS, DEFAULT_STEPS, Line, derivation_lines, escape
 from .differentials import Differentials
@@ -44,6 +46,7 @@ PREAMBLE = r"""\documentclass[11pt]{article}
 \allowdisplaybreaks
 \setlength{\parindent}{0pt}
 \setlength{\parskip}{0.6em}
+\renewcommand{\arraystretch}{1.35}
 """ + "".join(f"\\definecolor{{{name}}}{{HTML}}{{{hex}}}\n" for name, hex in CSS_COLORS.items())
 
 
@@ -153,7 +156,8 @@ def gradient_blocks(graph, params=None, heading: str = "Gradients", intro="",
         if d.path_count > 1:
             out.append(blocks.paragraph(f"{d.path_count} paths lead from ", name,
                                         " to the loss; the chain rule sums over them."))
-        out.append(blocks.display(derivation_lines(d, derived=frozenset(derived), **options)))
+        lines = derivation_lines(d, derived=frozenset(derived), **options)
+        out += [blocks.display(run, columns) for run, columns in column_runs(lines)]
         derived.update(step.node for step in d.steps)
     return out
 
@@ -222,92 +226,6 @@ def path_factor_count(graph) -> int:
     return sum(factors[w] for w in graph.param_symbols)
 
 
-def _listed(value, spec: str) -> str:
-    """A number, or the first four entries of an array, formatted by ``spec``."""
-    array = np.asarray(value, dtype=np.float64)
-    if array.ndim == 0:
-        return format(float(array), spec)
-    shown = [format(v, spec) for v in array.ravel()[:4]] + ([r"\dots"] if array.size > 4 else [])
-    return "(%s)" % ", ".join(shown)
-
-
-def _number(value) -> Math:
-    return Math(_listed(value, ".4f"))
-
-
-def _given(value) -> str:
-    return _listed(value, "g")
-
-
-def small_number(value) -> Math:
-    r"""An error size in math: ``1.1 \cdot 10^{-16}``."""
-    if value == 0:
-        return Math("0")
-    mantissa, exponent = f"{float(value):.1e}".split("e")
-    return Math(f"{mantissa} \\cdot 10^{{{int(exponent)}}}")
-
-
-def _small(value) -> str:
-    r"""An error size in LaTeX: ``$1.1 \cdot 10^{-16}$``."""
-    return f"${small_number(value).tex}$"
-
-
-def numbers_blocks(graph, values=None, heading: str = "Numbers") -> list:
-    """The forward values and gradients at ``values`` (default ``graph.values``), with
-    PyTorch autograd's gradients beside symprop's (``graph.check()``)."""
-    values = dict(values if values is not None else graph.values)
-    title = blocks.heading(_printable(heading))
-    if not values:
-        return [title, blocks.paragraph("No point was given: set ", Mono("graph.values"),
-                                        " (or pass ", Mono("values="), ") for a table of numbers.")]
-    point = numeric.forward(graph, values)
-    forward = blocks.table(("node", "value"),
-                           [(Math(symbol_latex(graph, n)), _number(point[n]))
-                            for n in graph.node_symbols], "lr")
-    reference, method = _reference(graph, values)
-    loss = graph.loss_symbol
-    rows = []
-    for w in graph.param_symbols:
-        ours = graph.derive(w).evaluate(**values)
-        theirs = reference.get(w.name)
-        error = "--" if theirs is None else small_number(np.max(np.abs(np.asarray(ours) - theirs)))
-        slash = rf"\partial {symbol_latex(graph, loss)} / \partial {symbol_latex(graph, w)}"
-        rows.append((Math(slash), _number(ours), "--" if theirs is None else _number(theirs),
-                     error))
-    gradients = blocks.table(("gradient", "symprop", _printable(method), "difference"), rows,
-                             "lrrr")
-    given = [Math(f"{symbol_latex(graph, k)} = {_given(v)}") for k, v in values.items()]
-    return [title, blocks.paragraph("At ", _comma_list(given), ":"), forward, gradients]
-
-
-def numbers_section(graph, values=None, heading: str = "Numbers") -> str:
-    """:func:`numbers_blocks` in LaTeX."""
-    return latex_body(numbers_blocks(graph, values, heading)) + "\n"
-
-
-def _comma_list(items) -> tuple:
-    out = []
-    for i, item in enumerate(items):
-        out += [", "] if i else []
-        out.append(item)
-    return tuple(out)
-
-
-def _reference(graph, values) -> tuple[dict, str]:
-    """``({param name: value}, method)`` from ``graph.check()``; empty when unavailable."""
-    try:
-        report = graph.check(values)
-    except ImportError:
-        return {}, "PyTorch (not available)"
-    by_name = {}
-    for row in report.rows:
-        if row.quantity == "gradient":
-            by_name.setdefault(row.parameter, []).append(row.reference)
-    flat = {k: (v[0] if len(v) == 1 else np.asarray(v)) for k, v in by_name.items()}
-    label = "PyTorch autograd" if report.method == "torch autograd" else report.method
-    return flat, label
-
-
 # ----------------------------------------------------------------- the whole notes
 def notes(graph, path=None, params=None, title: str = "Back-propagation notes", values=None,
           numbers: bool = True, format: str | None = None, **options) -> str:
@@ -344,9 +262,10 @@ def notes_blocks(graph, params=None, values=None, numbers: bool = True, **option
 
 
 def scalar_notes_body(graph, params=None, values=None, numbers: bool = True, **options) -> list:
-    """The blocks of a scalar graph's notes: forward, partials, gradients, backprop, numbers."""
-    body = [*forward_blocks(graph), *partials_blocks(graph),
+    """The blocks of a scalar graph's notes: forward, the functions, partials, gradients,
+    backprop, numbers and the update."""
+    body = [*forward_blocks(graph), *functions_blocks(graph), *partials_blocks(graph),
             *gradient_blocks(graph, params, **options), *backprop_blocks(graph)]
     if numbers and (values is not None or graph.values):
         body += numbers_blocks(graph, values)
-    return body
+    return body + update_blocks(graph, _params(graph, params))

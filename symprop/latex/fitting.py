@@ -66,7 +66,7 @@ COLUMN_GAP_EM = 3.0          # \qquad and the alignment's space between equation
 
 
 def columns_for(lines, most: int = 3) -> int:
-    r"""How many of ``lines`` (each ``lhs = rhs``, no note) a row holds side by side, at most
+    r"""How many of ``lines`` (each ``lhs = rhs``, a note with it) a row holds side by side, at most
     ``most``: a table of short equations (the edges' partials) takes a third of the space.
 
     >>> from symprop.latex.derivation import Line
@@ -76,25 +76,27 @@ def columns_for(lines, most: int = 3) -> int:
     1
     """
     lines = list(lines)
-    if len(lines) < 2 or any(line.note or line.op != "=" or not line.lhs for line in lines):
+    if len(lines) < 2 or any(line.op != "=" or not line.lhs for line in lines):
         return 1
-    widest = max(width(line.lhs) + RELATION_EM + width(line.rhs) for line in lines)
+    widest = max(LINE_EM - room(line) + width(line.rhs) for line in lines)   # note included
     fit = int((LINE_EM + COLUMN_GAP_EM) // (widest + COLUMN_GAP_EM))
     return max(1, min(most, fit, len(lines)))
 
 
 def column_runs(lines) -> list:
     """``lines`` cut into runs, each ``(lines, columns)``: short equations side by side
-    (:func:`columns_for`), and a line with a note or a continuation in a run of one column."""
+    (:func:`columns_for`), and a line with its continuations in a run of one column."""
     units = []
-    for line in lines:        # a line and its continuations (no left side) stay together
-        if units and not line.lhs:
+    for line in lines:        # a line and its continuations (no or the same left side) together
+        if units and (not line.lhs or line.lhs == units[-1][-1].lhs):
             units[-1].append(line)
         else:
             units.append([line])
     runs: list = []
+    half = (LINE_EM - COLUMN_GAP_EM) / 2
     for unit in units:
-        alone = len(unit) > 1 or bool(unit[0].note) or unit[0].op != "="
+        alone = (len(unit) > 1 or unit[0].op != "="
+                 or LINE_EM - room(unit[0]) + width(unit[0].rhs) > half)
         if runs and runs[-1][1] == (not alone):
             runs[-1][0].extend(unit)
         else:

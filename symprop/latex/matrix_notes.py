@@ -19,7 +19,8 @@ from ..registry.functions import REGISTRY
 from . import blocks
 from .blocks import Math
 from .derivation import Line
-from .document import _params, small_number
+from .document import _params
+from .walkthrough import small_number
 
 
 def _shape_latex(graph, symbol) -> str:

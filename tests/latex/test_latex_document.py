@@ -17,13 +17,14 @@ def test_logistic_regression_notes_compile_with_the_seeds_numbers(tmp_path, kate
     # Forward pass as the seed writes it, one derivation per parameter.
     assert r"z &= w_{1} x_{1} + w_{2} x_{2} + b" in tex
     assert tex.count(r"\subsection*{With respect to") == 3
-    # The seed's numbers: yhat = 0.6225, L = 0.4741, dL/dw1 = -0.5663, ... twice per gradient
-    # row (symprop and PyTorch autograd, seed 000 In [51]).
-    for number in ("0.6225", "0.4741"):
-        assert f"${number}$" in tex
-    for number in ("-0.5663", "-0.9439", "-0.3775"):
-        assert tex.count(f"${number}$") == 2, number
-    assert "PyTorch autograd" in tex
+    # The notebook's numbers, forward and back: w1 x1 = -6, w2 x2 = 7.5, yhat = 0.6225,
+    # L = 0.4741, dL/dyhat = -1.6065, dyhat/dz = 0.2350, dL/dz = -0.3775 = dL/db,
+    # dL/dw1 = -0.5663, dL/dw2 = -0.9439; and PyTorch autograd's agreement in a sentence.
+    for number in ("-6.0000", "7.5000", "0.6225", "-1.6065", "0.2350", "-0.5663", "-0.9439"):
+        assert tex.count(f"${number}$") == 1, number
+    assert tex.count("$-0.3775$") == 2     # dL/dz and dL/db
+    assert tex.count("$0.4741$") == 2      # -y log(yhat), with y = 1, and L
+    assert "PyTorch autograd, run on the same point, gives the same gradients" in tex
     pdflatex(tex, "logistic")
 
 

@@ -75,12 +75,18 @@ def test_markdown_has_the_headings_and_the_numbers_of_the_notebook(tmp_path):
     assert text.startswith("# Back Propagation\n\n## Forward pass\n")
     assert text.count("### With respect to") == 3
     assert "$$\n\\begin{aligned}\n" in text and "\\end{aligned}\n$$" in text
-    # The forward values and the gradients of the notebook, in pipe tables.
-    assert "| $\\hat{y}$ | $0.6225$ |" in text and "| $\\mathcal{L}$ | $0.4741$ |" in text
-    for number in ("-0.5663", "-0.9439", "-0.3775"):
-        assert text.count(f"| ${number}$ |") == 1, number   # symprop's column and PyTorch's
-        assert text.count(f"${number}$") == 2, number
-    assert "| :--- | ---: | ---: | ---: |" in text
+    # The notebook's cells, forward and back, in pipe tables: w1 x1, w2 x2, yhat and L,
+    # then dL/dyhat, dyhat/dz, dL/dz and the gradients.
+    for quantity, number in (("w_{1} x_{1}", "-6.0000"), ("w_{2} x_{2}", "7.5000"),
+                             ("\\hat{y}", "0.6225"), ("\\mathcal{L}", "0.4741"),
+                             ("\\partial \\mathcal{L} / \\partial \\hat{y}", "-1.6065"),
+                             ("\\partial \\hat{y} / \\partial z", "0.2350"),
+                             ("\\partial \\mathcal{L} / \\partial z", "-0.3775"),
+                             ("\\partial \\mathcal{L} / \\partial w_{1}", "-0.5663"),
+                             ("\\partial \\mathcal{L} / \\partial w_{2}", "-0.9439")):
+        assert f"| ${quantity}$ | ${number}$ |" in text, quantity
+    assert "| :--- | ---: |" in text
+    assert "PyTorch autograd, run on the same point, gives the same gradients" in text
 
 
 def test_words_cannot_become_markup(tmp_path):
