@@ -45,7 +45,7 @@ def test_every_subcommand_and_option_is_documented(name):
 def test_every_spec_key_is_documented():
     for key in SPEC_KEYS[""]:
         assert f"[{key}]" in SPEC_DOC
-    for table in ("graph", "mlp", "verify"):
+    for table in ("graph", "mlp", "verify", "notes", "notes.claims"):
         for key in SPEC_KEYS[table]:
             assert f"`{key}`" in SPEC_DOC, f"[{table}] {key}"
 

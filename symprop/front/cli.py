@@ -400,6 +400,7 @@ def cmd_notes(args) -> int:
         options["title"] = args.title
     with Progress(total=1) as progress:
         progress.step("deriving every gradient and writing notes")
-        notes(graph, args.output, params=params, numbers=args.numbers, **options)
+        notes(graph, args.output, params=params, numbers=args.numbers, claims=spec.claims,
+              **options)
     print(f"symprop: wrote {args.output}", file=sys.stderr)
     return 0

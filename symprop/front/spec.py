@@ -49,14 +49,18 @@ MAX_BATCH = 100_000          # entries in one [values] list
 MAX_MATRIX_ENTRIES = 10_000_000   # weights and biases of a matrix-form network (80 MB)
 PIPE_WAIT_S = 5.0            # how long a spec given as a pipe may take to arrive
 
-_TOP_KEYS = {"graph", "mlp", "values", "verify"}
+_TOP_KEYS = {"graph", "mlp", "values", "verify", "notes"}
 _VERIFY_KEYS = {"convention"}
+_NOTES_KEYS = {"claims"}
+_CLAIM_KEYS = {"wrt", "claim", "source"}
+MAX_NOTES_CLAIMS = 20        # each is verified when the notes are written
 _GRAPH_KEYS = {"inputs", "params", "loss", "nodes", "latex", "one_hot"}
 _MLP_KEYS = {"layers", "activation", "output", "loss", "one_hot", "form"}
 # Every key a spec may hold, by table ("" the top level), for documentation and its
 # tests; [values], [graph.nodes] and [graph.latex] take the graph's own names as keys.
 SPEC_KEYS = {"": frozenset(_TOP_KEYS), "graph": frozenset(_GRAPH_KEYS),
-             "mlp": frozenset(_MLP_KEYS), "verify": frozenset(_VERIFY_KEYS)}
+             "mlp": frozenset(_MLP_KEYS), "verify": frozenset(_VERIFY_KEYS),
+             "notes": frozenset(_NOTES_KEYS), "notes.claims": frozenset(_CLAIM_KEYS)}
 
 
 @dataclass
@@ -68,6 +72,7 @@ class Spec:
     source: str = "<spec>"
     form: str = "graph"   # "graph" or "mlp"
     convention: str | None = None   # [verify] convention: what dZ, dW, δ denote in claims
+    claims: tuple = ()   # [notes] claims: (wrt, LaTeX claim, source) the notes remark on
 
 
 def load_spec(path) -> Spec:
@@ -168,7 +173,31 @@ class _Reader:
             raise self.error("[values]", str(exc).removeprefix("values: ")) from None
         graph.values = dict(values)
         return Spec(graph=graph, values=values, source=self.source, form=form,
-                    convention=self.verify(data.get("verify", {})))
+                    convention=self.verify(data.get("verify", {})),
+                    claims=self.notes(data.get("notes", {})))
+
+    def notes(self, table) -> tuple:
+        """``[notes] claims``: derivations a source wrote, each ``{wrt, claim, source}``, which
+        the notes verify and remark on (a textbook's slip, say)."""
+        table = self.table("[notes]", table)
+        self.no_unknown_keys("[notes]", table, _NOTES_KEYS)
+        claims = table.get("claims", [])
+        if not isinstance(claims, list):
+            raise self.error("[notes] claims", f"expected a list of tables, got {_kind(claims)}")
+        if len(claims) > MAX_NOTES_CLAIMS:
+            raise self.error("[notes] claims", f"{len(claims)} claims; at most "
+                                               f"{MAX_NOTES_CLAIMS}")
+        out = []
+        for i, claim in enumerate(claims, 1):
+            where = f"[notes] claims[{i}]"
+            claim = self.table(where, claim)
+            self.no_unknown_keys(where, claim, _CLAIM_KEYS)
+            for key in ("wrt", "claim"):
+                self.require(where, claim, key)
+            out.append((self.string(f"{where} wrt", claim["wrt"]),
+                        self.string(f"{where} claim", claim["claim"]),
+                        self.string(f"{where} source", claim.get("source", "the source"))))
+        return tuple(out)
 
     def verify(self, table) -> str | None:
         """``[verify] convention``, checked against the presets of symprop.verify.conventions."""

@@ -29,6 +29,7 @@ from ..derive.simplify import is_small
 from . import blocks
 from .blocks import Math, Mono
 from .lesson import functions_blocks, update_blocks
+from .remarks import remarks_blocks
 from .walkthrough import numbers_blocks, numbers_section, small_number  # noqa: F401
 from .fitting import column_runs, columns_for, fits_line, fitted
 from .derivation import CSS_COLORS, DEFAULT_STEPS, Line, derivation_lines, escape
@@ -228,7 +229,7 @@ def path_factor_count(graph) -> int:
 
 # ----------------------------------------------------------------- the whole notes
 def notes(graph, path=None, params=None, title: str = "Back-propagation notes", values=None,
-          numbers: bool = True, format: str | None = None, **options) -> str:
+          numbers: bool = True, format: str | None = None, claims=(), **options) -> str:
     """The complete notes of ``graph``; written to ``path`` when one is given.
 
     The format follows ``path``'s suffix (``.tex``, ``.pdf``, ``.md``, ``.html``,
@@ -236,7 +237,9 @@ def notes(graph, path=None, params=None, title: str = "Back-propagation notes", 
     ``"markdown"``, ``"html"``, ``"notebook"``; default LaTeX).
     ``params``: the parameters to derive (default: all).  ``values``: the point
     for the table of numbers (default ``graph.values``).  ``numbers=False``
-    leaves the numbers out.  Other ``options`` go to every derivation
+    leaves the numbers out.  ``claims``: ``(wrt, LaTeX claim, source)`` a source wrote,
+    verified and remarked on in a section of their own (a spec's ``[notes] claims``).
+    Other ``options`` go to every derivation
     (``colors=True``, ``update=True``, ``steps=...``).
     A :class:`~symprop.ir.matrix_graph.MatrixGraph` gets the post *Backprop
     Implementation*'s notes instead: the layers as matrix equations, one derivation
@@ -252,7 +255,7 @@ def notes(graph, path=None, params=None, title: str = "Back-propagation notes", 
     if not hasattr(graph, "adjoints") or not hasattr(graph, "node_symbols"):
         raise SympropError(f"notes() needs a symprop Graph, got {type(graph).__name__}")
     chosen = formats.choose(path, format)  # a bad path is refused before the derivations
-    body = notes_blocks(graph, params, values, numbers, **options)
+    body = notes_blocks(graph, params, values, numbers, **options) + remarks_blocks(graph, claims)
     return chosen.write(graph, body, _printable(title), path, values)
 
 
