@@ -89,4 +89,35 @@ def mlp(layers, activation="sigmoid", output="sigmoid", loss="bce", one_hot=Fals
     g.loss("L", LOSSES[loss](previous, targets))
     if one_hot:
         g.one_hot(*targets)
+    g.legend = _legend(layers, REGISTRY[activation], REGISTRY[output])
     return g
+
+
+def _legend(layers, activation, output) -> tuple:
+    """What each kind of symbol of the network means, in its own notation, for the notes:
+    ``((LaTeX, meaning), ...)``, a meaning's math between dollar signs (symprop's own text)."""
+    short = _weight_short_index(layers, 1, 1, 1) is not None and layers != [1, 1]
+    weight = (notation.layer_latex("w", "l", "i") if short
+              else notation.weight_latex("l", "j", "k"))
+    weight_words = ("the weight between unit $i$ of layer $l$ and the one unit on its other "
+                    "side" if short else
+                    "the weight from unit $j$ of layer $l - 1$ to unit $k$ of layer $l$")
+    depth = len(layers) - 1
+
+    def applied(entry, layer):
+        z = notation.layer_latex("z", layer, "k")
+        if not entry.latex:                      # the identity: the sums themselves
+            return f"${z}$"
+        if entry.vector_valued:                  # softmax: a function of the layer's sums
+            return rf"${entry.latex}_{{k}}(z^{{[{layer}]}})$"
+        return f"${entry.latex}({z})$"
+
+    return ((weight, weight_words),
+            (notation.layer_latex("b", "l", "k"), "the bias of unit $k$ of layer $l$"),
+            (notation.layer_latex("z", "l", "k"),
+             "unit $k$'s weighted sum of the activations of layer $l - 1$, plus its bias"),
+            (notation.layer_latex("a", "l", "k"),
+             f"unit $k$'s activation, {applied(activation, 'l')}; layer 0's are the inputs"),
+            (notation.layer_latex("a", depth, "k"),
+             f"the output, {applied(output, depth)}: the prediction, compared with the target"),
+            (r"\mathcal{L}", "the loss of one example"))

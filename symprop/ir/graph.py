@@ -80,6 +80,8 @@ class Graph(Declarations):
     def __init__(self):
         super().__init__()
         self.values: dict[str, float] = {}
+        # ((LaTeX, meaning), ...): what the graph's kinds of symbol mean, for the notes (mlp()).
+        self.legend: tuple = ()
 
     # ----------------------------------------------------------- declaring
     def inputs(self, names: str | Iterable[str], latex: Mapping[str, str] | None = None):

@@ -71,6 +71,11 @@ def _math_list(graph, symbols) -> tuple:
     return blocks.listed(Math(symbol_latex(graph, s)) for s in symbols)
 
 
+def _with_math(text: str) -> tuple:
+    """Pieces of running text, math between dollar signs (symprop's own words only)."""
+    return tuple(Math(part) if i % 2 else part for i, part in enumerate(text.split("$")) if part)
+
+
 def _leaves_sentence(graph) -> tuple:
     """What the graph computes from, as a sentence: its data (inputs) and its parameters,
     or, with no data, its variables (as the lesson's chain-rule cases have one, x)."""
@@ -107,7 +112,12 @@ def forward_blocks(graph, heading: str = "Forward pass", level: int = 1) -> list
     """The graph's definitions, node by node, in the order they are computed."""
     p = printer(graph)
     lines = [Line(symbol_latex(graph, n), p.doprint(graph.expr(n))) for n in graph.node_symbols]
-    return [blocks.heading(_printable(heading), level=level),
+    legend = getattr(graph, "legend", ())
+    explained = [blocks.paragraph("The notation:"),
+                 blocks.table(("symbol", "meaning"),
+                              [(Math(tex), _with_math(meaning)) for tex, meaning in legend],
+                              "ll")] if legend else []
+    return [blocks.heading(_printable(heading), level=level), *explained,
             blocks.paragraph(*_leaves_sentence(graph),
                              " Each node is computed from the ones before it:"),
             blocks.display(lines)]

@@ -99,3 +99,17 @@ def test_the_seed_lesson_renders_and_compiles(tmp_path, katex, pdflatex):
     for number in ("-0.5663", "-0.9439", "-0.3775", "0.4741"):
         assert f"${number}$" in tex
     pdflatex(tex, "lesson", inputs=tmp_path)
+
+
+def test_a_networks_notes_open_with_its_notation():
+    # The lesson's legend for w_{j->k}^{[l]}, b, z, a and the loss, in the network's own
+    # notation and with its own functions; a graph built by hand has none to state.
+    tex = notes(mlp([2, 3, 3], activation="relu", output="softmax", loss="ce", one_hot=True),
+                numbers=False)
+    legend = tex[tex.index("The notation:"):tex.index("The inputs (the data)")]
+    assert r"$w_{j\to k}^{[l]}$ & the weight from unit $j$ of layer $l - 1$ to unit $k$" in legend
+    assert r"$\operatorname{ReLU}(z_{k}^{[l]})$" in legend
+    assert r"$\operatorname{softmax}_{k}(z^{[2]})$" in legend
+    assert "The notation:" not in notes(corpus.chain_rule_case1(), numbers=False)
+    seed = notes(corpus.seed_network(), numbers=False)
+    assert "$w_{i}^{[l]}$ & the weight between unit $i$ of layer $l$" in seed
