@@ -18,6 +18,7 @@ import torch  # noqa: E402
 import bench_compiled  # noqa: E402
 import bench_hostile  # noqa: E402
 import bench_peers  # noqa: E402
+import bench_verify  # noqa: E402
 import bench_derive  # noqa: E402
 import machine  # noqa: E402
 from timing import table  # noqa: E402
@@ -127,6 +128,17 @@ def hostile_section(quick, targets, out):
         targets.add(name, seconds, bound, seconds < bound, _ms)
 
 
+def verify_section(quick, targets, out):
+    """A claim verified, as a grading script does: in process and through the command."""
+    rows = bench_verify.run(quick)
+    out("\nVerifying one claim (a fresh interpreter each time through the command)")
+    out(table(["claim", "time", "bound"], [[name, _ms(t), _ms(bound)] for name, t, bound in rows]))
+    if quick:
+        return
+    for name, seconds, bound in rows:
+        targets.add(f"verify: {name}", seconds, bound, seconds < bound, _ms)
+
+
 def multiply_add_ratio(layers) -> float:
     """Matrix multiply-adds of the gradient (forward included) over the forward's alone.
 
@@ -154,6 +166,7 @@ def main(argv=None, out=print) -> int:
     peers_section(args.quick, targets, out)
     bounds_section(args.quick, targets, out)
     hostile_section(args.quick, targets, out)
+    verify_section(args.quick, targets, out)
     out("\nTargets")
     out(table(["target", "measured", "limit", "verdict"], targets.rows))
     return 0
