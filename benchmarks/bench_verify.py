@@ -46,7 +46,7 @@ def run(quick: bool = False) -> list:
         graph = load_spec(EXAMPLES / spec).graph
         rows.append((name, _best(lambda: graph.verify(wrt, claim), 1 if quick else 5),
                      IN_PROCESS_S))
-    for name, spec, wrt, claim in (CLAIMS[:1] if quick else CLAIMS[::2]):
+    for name, spec, wrt, claim in ([] if quick else CLAIMS[::2]):   # a second each
         command = [sys.executable, "-m", "symprop", "verify", str(EXAMPLES / spec), "--wrt", wrt,
                    "--claim", claim]
         times = []
