@@ -30,7 +30,7 @@ from ..registry.functions import CALLABLE, REGISTRY
 
 from ..verify.claim_bounds import build as _apply, number_too_large, power_too_large, tangled, tangles
 from .latex_names import _Names, derivative, functions, read_functions
-from .latex_text import (DECORATIONS, GREEK, LatexReadError, _closing, _group,
+from .latex_text import (DECORATIONS, GREEK, LatexReadError, _closing, _group, written_primes,
                          _multiply_before_parenthesis, _normalize, _quote, _screen,
                          _split_sides, _strip_braces)
 from .grammar import parse_math, reading_cost
@@ -95,8 +95,8 @@ def read_derivation(text: str, graph) -> LatexDerivation:
     A block's lines are laid out as :func:`.layout.chains` reads them: each line
     that names a quantity on its left starts the steps about it.
     """
-    text = blank_annotations(ascii_operators(text))
-    _screen(text)
+    text = written_primes(blank_annotations(ascii_operators(text)))
+    _screen(text, primes=True)
     text = _normalize(text)
     _split_sides(text)                       # refuses a chain too long, before any reading
     reader = _Reader(graph)
@@ -132,7 +132,7 @@ class _Reader:
         self._plain = {k.lower(): e for k, e in spelled.items()}
         plain = "|".join(spelled) or "(?!)"
         self._function_pattern = re.compile(
-            r"\\(%s)(?![A-Za-z])|\\mathrm\s*\{\s*([A-Za-z]+)\s*\}|(?<![A-Za-z0-9\\_^{])(%s)(?=\s*\()"
+            r"\\(%s)(?![A-Za-z])|\\mathrm\s*\{\s*([A-Za-z]+)\s*\}|(?<![A-Za-z0-9\\_^{])(%s)(?=\s*'*\s*\()"
             % (commands, plain))
 
     def leading_derivative(self, side: str):
@@ -172,7 +172,11 @@ class _Reader:
 
     def _read_fragment(self, text: str, side: str) -> sympy.Expr:
         """Functions (read recursively), then names, then latex2sympy2, then back to the graph."""
-        text = self._replace_names(self._replace_functions(text, side))
+        text = self._replace_functions(text, side)
+        if "'" in text:
+            raise LatexReadError(f"a prime ' in {_quote(side)} is read only after a function's "
+                                 "name, as in \\sigma'(z); write other derivatives out")
+        text = self._replace_names(text)
         tokens = reading_cost(text)
         self._budget, self._claim_budget = self._budget - tokens, self._claim_budget - tokens
         if self._budget < 0:
@@ -211,8 +215,9 @@ class _Reader:
             else:
                 spelling = "\\" + m.group(1) if m.group(2) is None else rf"\mathrm{{{m.group(2)}}}"
                 function = self.functions.get(spelling.lower())
-            k = m.end()
-            while k < len(text) and text[k] == " ":
+            k, primes = m.end(), 0
+            while k < len(text) and text[k] in " '":   # sigma'(z): the derivative, primes times
+                primes += text[k] == "'"
                 k += 1
             if function is None or (m.group(1) is not None and not _greek(m.group(1)) and (
                     k >= len(text) or text[k] not in "({")):
@@ -225,7 +230,9 @@ class _Reader:
             end = _closing(text, k)
             arguments = [self._read_fragment(part, side) for part in _arguments(text[k + 1:end])]
             out.append(text[i:m.start()])
-            value = _call(function, arguments, f"{spelling} in {_quote(side)}")
+            where = f"{spelling}{chr(39) * primes} in {_quote(side)}"
+            value = (_derivative_of(function, arguments, primes, where) if primes
+                     else _call(function, arguments, where))
             out.append(" " + self._placeholder(value, text[m.start():end + 1]) + " ")
             i = end + 1
         return "".join(out) + text[i:]
@@ -404,6 +411,23 @@ def _call(entry, arguments, where: str):
         pass
     raise LatexReadError(f"{where} does not take {len(arguments)} argument"
                          f"{'s' if len(arguments) > 1 else ''} as written")
+
+
+MAX_PRIMES = 3     # as the matrix reader: each derivative grows the formula
+
+
+def _derivative_of(entry, arguments, primes: int, where: str):
+    """The registry's function of one argument differentiated ``primes`` times, at it:
+    ``\\sigma'(z)`` reads as ``sigma(z)(1 - sigma(z))``, the partial symprop itself derives."""
+    if len(arguments) != 1:
+        raise LatexReadError(f"{where}: a prime is read on a function of one argument")
+    if primes > MAX_PRIMES:
+        raise LatexReadError(f"{where}: more than {MAX_PRIMES} primes are not read")
+    t = sympy.Dummy("t")
+    derivative = sympy.diff(CALLABLE[entry.name](t), t, primes)
+    if derivative.has(sympy.Derivative, sympy.Subs):
+        raise LatexReadError(f"{where}: symprop does not write that derivative in closed form")
+    return derivative.xreplace({t: arguments[0]})
 
 
 def _greek(command: str) -> bool:

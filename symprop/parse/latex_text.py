@@ -62,6 +62,23 @@ def function_commands() -> set[str]:
     return {s[1:] for s in read_spellings() if re.fullmatch(r"\\[A-Za-z]+", s)}
 
 
+_PRIME = re.compile(r"\^\s*\{\s*((?:\\prime\s*|'\s*)+)\}|\^\s*\\prime(?![A-Za-z])")
+
+
+def written_primes(text: str) -> str:
+    r"""Every way a prime is written, as the ``'`` it means: ``\sigma^{\prime}(z)``,
+    ``\sigma^\prime(z)`` and ``\sigma^{\prime\prime}(z)`` read as ``\sigma'(z)`` and
+    ``\sigma''(z)``.
+
+    >>> written_primes(r"\sigma^{\prime}(z) + \tanh^\prime(u) + f^{\prime\prime}(v)")
+    "\\sigma'(z) + \\tanh'(u) + f''(v)"
+    """
+    if not isinstance(text, str):   # refused by the screen, which names what it got
+        return text
+    return _PRIME.sub(lambda m: "'" * (m.group(0).count(r"\prime") + (m.group(1) or "").count("'")),
+                      text)
+
+
 def _screen(text, allowed=ALLOWED, primes: bool = False) -> None:
     """Refuse what is not a formula before any parsing: size, TeX programs, braces, commands.
 

@@ -137,7 +137,7 @@ def test_unknown_name_lists_close_matches():
     (r"\partial x", "outside a derivative fraction"),
     (r"x!", "factorial"),
     (r"\frac{1}{0}", "divides by zero"),
-    (r"\sigma'(x)", "prime"),
+    (r"x' + 1", "prime"),
     (r"x, y", "comma"),
     (r"x +", "reading stopped"),
     (r"I x", "unknown name 'I'"),
