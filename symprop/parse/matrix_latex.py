@@ -31,6 +31,7 @@ from ..ir import matrix_ops as ops
 from ..registry.functions import REGISTRY
 from .latex_text import MAX_DEPTH, LatexReadError, _group, _split_sides
 from .layout import ascii_operators, blank_annotations, chains, grouped_steps
+from .numpy_claims import numpy_to_latex
 from .matrix_build import (Ones, apply_function, fit_ones, has_large_number,
                            is_matrix, negate, scalar_times, settled)
 from .matrix_names import (ACCENTS, FONTS, MatrixShapeError, Names, function_key, layer_activation,
@@ -98,7 +99,7 @@ def read_matrix_derivation(text: str, graph) -> MatrixDerivation:
     ...                                              g).steps]
     [Z2, W2]
     """
-    text = blank_annotations(ascii_operators(text))
+    text = numpy_to_latex(blank_annotations(ascii_operators(text)))
     screen(text)
     names = Names(graph)
     _split_sides(text)                       # refuses a chain too long, before any reading

@@ -314,7 +314,7 @@ def _one_sentence(error):
     (r"A_1^{99999}", ["superscript"]),
     (r"\operatorname{softmax}'(Z_2)", ["softmax"]),
     (r"(P - Y) = ", ["nothing on one side"]),
-    (r"(P - Y) @ A_1", ["cannot read '@ A_1'"]),
+    (r"(P - Y) ? A_1", ["cannot read '? A_1'"]),
     (r"\sigma Z_1", ["parentheses"]),
     (r"\sum_{i=1}^{n} A_1", ["over the batch"]),
 ])
