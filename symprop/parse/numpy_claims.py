@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from .latex_text import LatexReadError
+from .latex_text import MAX_LENGTH, LatexReadError
 
 MAX_DEPTH = 12                      # nested calls, as the claim's brackets
 _CALL = re.compile(r"\bnp\s*\.\s*([A-Za-z_]+)\s*\(")
@@ -34,8 +34,9 @@ _READ = ("np.dot, np.matmul, np.multiply, np.sum(..., axis=1, keepdims=True), np
 
 def numpy_to_latex(text: str) -> str:
     """``text`` with its NumPy written as LaTeX; text without NumPy comes back unchanged."""
-    if not isinstance(text, str) or not re.search(r"\bnp\s*\.|\.\s*T\b|@|\*\*", text):
-        return text
+    if not isinstance(text, str) or len(text) > MAX_LENGTH or not re.search(
+            r"\bnp\s*\.|\.\s*T\b|@|\*\*", text):
+        return text      # not text, or too long: the screen refuses it, naming why
     text = _calls(text, 0)
     if other := re.search(r"\bnp\s*\.\s*[\w.]*", text):
         raise LatexReadError(f"{other.group()} is not read; a claim may use " + _READ)
