@@ -27,12 +27,19 @@ def katex_missing():
     return None
 
 
-def render_with_katex(equations):
-    """KaTeX's error for each equation (None where it rendered), in one node process."""
-    run = subprocess.run(["node", str(KATEX_DIR / "render.js")], input=json.dumps(equations),
+def render_with_katex(equations, script="render.js"):
+    """KaTeX's error for each equation (None where it rendered), in one node process;
+    ``script="mathjax.js"``: MathJax 3's, an undefined macro an error too."""
+    run = subprocess.run(["node", str(KATEX_DIR / script)], input=json.dumps(equations),
                          capture_output=True, text=True, timeout=120, cwd=KATEX_DIR)
     assert run.returncode == 0, run.stderr
     return json.loads(run.stdout)
+
+
+def mathjax_missing():
+    """Why MathJax cannot run here, or None (it comes with the KaTeX tests' npm ci)."""
+    return katex_missing() or (None if (KATEX_DIR / "node_modules" / "mathjax").is_dir()
+                               else "the mathjax npm package is not installed (npm ci in tests/katex)")
 
 
 MATH = re.compile(r"\\begin\{(align\*|aligned|equation\*)\}.*?\\end\{\1\}|\\\[.*?\\\]|\$[^$]+\$",
@@ -80,12 +87,18 @@ def katex():
         if IN_CI:
             pytest.fail(f"KaTeX check cannot run in CI: {missing}")
         return  # test_katex_is_available reports the skip
-    errors = render_with_katex([tex for _, tex in equations.items])
-    failures = [f"{where}: {error}\n    {tex[:300]}"
-                for (where, tex), error in zip(equations.items, errors) if error]
-    if failures:
-        pytest.fail(f"{len(failures)} of {len(errors)} equations do not render with KaTeX:\n"
-                    + "\n".join(failures[:20]))
+    for renderer, script, absent in (("KaTeX", "render.js", None),
+                                     ("MathJax", "mathjax.js", mathjax_missing())):
+        if absent:
+            if IN_CI:
+                pytest.fail(f"the {renderer} check cannot run in CI: {absent}")
+            continue
+        errors = render_with_katex([tex for _, tex in equations.items], script)
+        failures = [f"{where}: {error}\n    {tex[:300]}"
+                    for (where, tex), error in zip(equations.items, errors) if error]
+        if failures:
+            pytest.fail(f"{len(failures)} of {len(errors)} equations do not render with "
+                        f"{renderer}:\n" + "\n".join(failures[:20]))
 
 
 def pdflatex_missing():
