@@ -117,26 +117,26 @@ def bounds_section(quick, targets, out):
     targets.add("784-256-256-10 derive-and-compile", build, 2.0, build < 2.0, lambda v: f"{v:.2f} s")
 
 
+def bounded_section(title, header, rows, quick, targets, out, prefix=""):
+    """``rows`` of ``(name, seconds, bound)`` as a table, and each a target (full runs)."""
+    out(f"\n{title}")
+    out(table(header, [[name, _ms(t), _ms(bound)] for name, t, bound in rows]))
+    if not quick:
+        for name, seconds, bound in rows:
+            targets.add(prefix + name, seconds, bound, seconds < bound, _ms)
+
+
 def hostile_section(quick, targets, out):
     """Hostile inputs: CPU seconds to an answer or a refusal, against each one's bound."""
-    rows = bench_hostile.run(quick)
-    out("\nHostile inputs: CPU time to a verdict or a refusal")
-    out(table(["input", "CPU", "bound"], [[name, _ms(t), _ms(bound)] for name, t, bound in rows]))
-    if quick:
-        return
-    for name, seconds, bound in rows:
-        targets.add(name, seconds, bound, seconds < bound, _ms)
+    bounded_section("Hostile inputs: CPU time to a verdict or a refusal", ["input", "CPU", "bound"],
+                    bench_hostile.run(quick), quick, targets, out)
 
 
 def verify_section(quick, targets, out):
     """A claim verified, as a grading script does: in process and through the command."""
-    rows = bench_verify.run(quick)
-    out("\nVerifying one claim (a fresh interpreter each time through the command)")
-    out(table(["claim", "time", "bound"], [[name, _ms(t), _ms(bound)] for name, t, bound in rows]))
-    if quick:
-        return
-    for name, seconds, bound in rows:
-        targets.add(f"verify: {name}", seconds, bound, seconds < bound, _ms)
+    bounded_section("Verifying one claim (a fresh interpreter each time through the command)",
+                    ["claim", "time", "bound"], bench_verify.run(quick), quick, targets, out,
+                    "verify: ")
 
 
 def multiply_add_ratio(layers) -> float:
