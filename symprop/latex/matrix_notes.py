@@ -20,6 +20,7 @@ from . import blocks
 from .blocks import Math
 from .derivation import Line
 from .document import _params
+from .lesson import functions_blocks, update_blocks
 from .walkthrough import small_number
 
 
@@ -182,9 +183,10 @@ def matrix_check_section(graph, values=None, heading: str = "Check against autog
 
 
 def matrix_notes_body(graph, params=None, values=None, numbers: bool = True, **options) -> list:
-    """The blocks of a matrix graph's notes: forward, gradients, backward, check."""
-    body = [*matrix_forward_section(graph), *matrix_gradient_section(graph, params, **options),
-            *matrix_backprop_section(graph)]
+    """The blocks of a matrix graph's notes: forward, the functions, gradients, backward,
+    check and the update."""
+    body = [*matrix_forward_section(graph), *functions_blocks(graph),
+            *matrix_gradient_section(graph, params, **options), *matrix_backprop_section(graph)]
     if numbers:
         body += matrix_check_section(graph, values)
-    return body
+    return body + update_blocks(graph, _params(graph, params))

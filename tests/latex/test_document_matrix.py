@@ -125,3 +125,14 @@ def test_a_skip_connection_names_each_operation(katex, pdflatex):
     assert "sum, Hadamard product" in rows[adjoint("A")]
     assert "they agree" in tex
     pdflatex(tex, "skip")
+
+
+def test_matrix_notes_carry_the_lessons_functions_and_update():
+    from symprop import mlp, notes
+
+    g = mlp([4, 5, 3], activation="relu", output="softmax", loss="ce", one_hot=True,
+            form="matrix")
+    tex = notes(g, numbers=False)
+    assert r"\section*{Functions and their derivatives}" in tex
+    assert r"\operatorname{ReLU}'(z) &=" in tex
+    assert r"W_{1} &:= W_{1} - \alpha \frac{\partial \mathcal{L}}{\partial W_{1}}" in tex
