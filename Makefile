@@ -8,8 +8,11 @@ SHELL  := /bin/bash
 # (torch alone has 2,000 modules: a minute of CPU on 2 cores; Python compiles what it imports).
 PIP    := PYTHONUNBUFFERED=1 $(BIN)/python -m pip install --disable-pip-version-check --progress-bar off --no-compile
 # pip's default output, unbuffered (what it collects and installs) without its one line per package
-# that is already there, which says nothing new when `make test` follows `make demo`.
-PIP_LOG := 2>&1 | { grep --line-buffered -v '^Requirement already satisfied' || true; }
+# that is already there, which says nothing new when `make test` follows `make demo`, and without
+# the machine's own notes that a local package mirror in its pip.conf lacks a package (a line a
+# package, a few dozen in all, about the machine and not the install).
+PIP_LOG := 2>&1 | { grep --line-buffered -v -e '^Requirement already satisfied' \
+	-e "^WARNING: Location 'file://.*' is ignored: it is neither a file nor a directory" || true; }
 # An editable install: pyproject.toml maps the root folder as the package directory, so
 # setuptools writes one .pth line to this folder and prints no warning.
 EDITABLE := -e
