@@ -196,6 +196,9 @@ def draw(graph, wrt=None, rankdir: str = "LR"):
         if edge.partial is None:  # a matrix loss's targets: data in, no gradient back
             style = {"style": "dashed", "fontcolor": "#777777"}
             text = NO_GRADIENT
+        elif graph.kind(edge.parent) == "input":   # data in: no gradient flows back to it
+            dot.edge(edge.parent.name, edge.child.name, color="#999999")
+            continue
         else:
             text = label(edge.partial, graph)
         dot.edge(edge.parent.name, edge.child.name, label=f"<{text}>", **style)

@@ -36,13 +36,17 @@ def test_png_of_the_seed_network_with_one_labelled_edge_per_edge(tmp_path):
     assert sorted((a, b) for a, b, _ in edges) == sorted((e.parent.name, e.child.name)
                                                          for e in g.edges)
     assert len(edges) == len(g.edges) == 16
-    assert all("label=<" in attrs for _, _, attrs in edges)
+    # Every edge a gradient flows back along is labelled; the data's (x, y) carry none.
+    inputs = {s.name for s in g.input_symbols}
+    assert all(("label=<" in attrs) == (a not in inputs) for a, _, attrs in edges)
+    assert sum(a in inputs for a, _, _ in edges) == 3      # x -> z1_1, x -> z1_2, y -> L
 
 
 def test_edge_labels_are_the_local_partials_written_by_hand():
     g = mlp([1, 2, 1])
     labels = {(a, b): re.search(r"label=<(.*)>", attrs)[1]
-              for a, b, attrs in dot_edges(draw(g).source)}
+              for a, b, attrs in dot_edges(draw(g).source) if "label=<" in attrs}
+    assert ("y", "L") not in labels and ("x", "z1_1") not in labels   # no gradient to data
     # The seed's figure 03_backprop_example_diffs: dz/db = 1, da/dz = a(1 - a), dz/da = w.
     assert labels["b2_1", "z2_1"] == "1"
     assert labels["z2_1", "a2_1"] == "a<SUB>1</SUB><SUP>[2]</SUP>(1 − a<SUB>1</SUB><SUP>[2]</SUP>)"
