@@ -160,13 +160,16 @@ def gradient_blocks(graph, params=None, heading: str = "Gradients", intro="",
     if intro:
         out.append(blocks.paragraph(intro))
     derived: set = set()   # nodes whose simplification the notes have shown: stated after
+    said = False           # the sentence on summing over paths, said once; a count after
     for wrt in _params(graph, params):
         d = graph.derive(wrt)
         name = Math(symbol_latex(graph, wrt))
-        out.append(blocks.heading("With respect to ", name, level=2))
-        if d.path_count > 1:
+        count = f" ({d.path_count} paths)" if d.path_count > 1 and said else ""
+        out.append(blocks.heading("With respect to ", name, count, level=2))
+        if d.path_count > 1 and not said:
             out.append(blocks.paragraph(f"{d.path_count} paths lead from ", name,
                                         " to the loss; the chain rule sums over them."))
+            said = True
         lines = derivation_lines(d, derived=frozenset(derived), **options)
         out += [blocks.display(run, columns) for run, columns in column_runs(lines)]
         derived.update(step.node for step in d.steps)
