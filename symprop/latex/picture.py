@@ -38,7 +38,7 @@ STYLE = {  # as the lesson's computation graph: inputs and parameters clear, ope
     "node": {"shape": "ellipse", "style": "filled", "fillcolor": "#dbe9f7"},
     "loss": {"shape": "ellipse", "style": "filled", "fillcolor": "#f7dcdb", "peripheries": "2"},
 }
-NO_GRADIENT = "<I>targets (no gradient)</I>"
+DATA_EDGE = "#999999"     # an edge out of the data: dashed, unlabelled (no gradient flows back)
 DOT_INSTALL_HINT = "install graphviz (Debian: apt-get install graphviz)"
 DOT_TIMEOUT_S = 60   # a picture of the largest graph a spec may declare takes a few seconds
 SUFFIXES = tuple(FORMATS) + SOURCE_SUFFIXES
@@ -193,15 +193,11 @@ def draw(graph, wrt=None, rankdir: str = "LR"):
     for edge in graph.edges:
         hot = edge.parent in lit and edge.child in lit
         style = {"color": HIGHLIGHT, "fontcolor": HIGHLIGHT, "penwidth": "2.2"} if hot else {}
-        if edge.partial is None:  # a matrix loss's targets: data in, no gradient back
-            style = {"style": "dashed", "fontcolor": "#777777"}
-            text = NO_GRADIENT
-        elif graph.kind(edge.parent) == "input":   # data in: no gradient flows back to it
-            dot.edge(edge.parent.name, edge.child.name, color="#999999")
+        if graph.kind(edge.parent) == "input":   # data in: no gradient flows back to it
+            dot.edge(edge.parent.name, edge.child.name, color=DATA_EDGE, style="dashed")
             continue
-        else:
-            text = label(edge.partial, graph)
-        dot.edge(edge.parent.name, edge.child.name, label=f"<{text}>", **style)
+        dot.edge(edge.parent.name, edge.child.name, label=f"<{label(edge.partial, graph)}>",
+                 **style)
     return Picture(dot, wrt)
 
 
