@@ -1,8 +1,9 @@
-"""Real clients for the LaTeX symprop emits: KaTeX (through node) and pdflatex.
+"""Real clients for the LaTeX symprop emits: KaTeX and MathJax (through node) and pdflatex.
 
 Tests hand every equation they produce to the session's ``katex`` collector; at
 the end of the session all of them are rendered in one node process with
-``throwOnError: true`` and any that fails fails the run.  Outside CI a missing
+``throwOnError: true`` and any that fails fails the run; the Markdown and HTML
+notes' equations are read by MathJax 3 too (each distinct equation once).  Outside CI a missing
 tool skips (``test_katex_is_available`` says which); in CI it is an error.
 """
 import json
@@ -60,14 +61,17 @@ def equations_of(document):
 
 
 class Equations:
-    """Collects (where, tex) pairs for the end-of-session KaTeX check."""
+    """Collects (where, tex) pairs for the end-of-session KaTeX check, and the Markdown and
+    HTML notes' equations (``mathjax=True``) for MathJax's too."""
 
     def __init__(self):
-        self.items = []
+        self.items, self.for_mathjax = [], []
 
-    def add(self, tex, where=""):
+    def add(self, tex, where="", mathjax=False):
         assert tex.strip(), f"empty equation from {where}"
         self.items.append((where, tex))
+        if mathjax:
+            self.for_mathjax.append((where, tex))
         return tex
 
     def add_document(self, document, where=""):
@@ -87,15 +91,19 @@ def katex():
         if IN_CI:
             pytest.fail(f"KaTeX check cannot run in CI: {missing}")
         return  # test_katex_is_available reports the skip
-    for renderer, script, absent in (("KaTeX", "render.js", None),
-                                     ("MathJax", "mathjax.js", mathjax_missing())):
+    for renderer, script, absent, items in (
+            ("KaTeX", "render.js", None, equations.items),
+            ("MathJax", "mathjax.js", mathjax_missing(), equations.for_mathjax)):
         if absent:
             if IN_CI:
                 pytest.fail(f"the {renderer} check cannot run in CI: {absent}")
             continue
-        errors = render_with_katex([tex for _, tex in equations.items], script)
+        # Each distinct equation once: many tests write the same notes.
+        distinct = list(dict.fromkeys(tex for _, tex in items))
+        error_of = dict(zip(distinct, render_with_katex(distinct, script)))
+        errors = [error_of[tex] for _, tex in items]
         failures = [f"{where}: {error}\n    {tex[:300]}"
-                    for (where, tex), error in zip(equations.items, errors) if error]
+                    for (where, tex), error in zip(items, errors) if error]
         if failures:
             pytest.fail(f"{len(failures)} of {len(errors)} equations do not render with "
                         f"{renderer}:\n" + "\n".join(failures[:20]))

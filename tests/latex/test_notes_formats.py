@@ -65,7 +65,7 @@ def test_markdown_and_html_carry_every_equation_of_the_latex_notes(three_formats
     assert markdown_equations(markdown) == expected, where
     assert html_equations(page) == expected, where
     for equation in expected:   # rendered at the end of the session, throwOnError
-        katex.add(equation, f"{where} (.md and .html)")
+        katex.add(equation, f"{where} (.md and .html)", mathjax=True)
 
 
 def test_markdown_has_the_headings_and_the_numbers_of_the_notebook(tmp_path):
@@ -164,7 +164,7 @@ def test_steps_and_colors_are_shared_by_derive_and_notes(tmp_path, capsys, katex
     assert block.startswith("$$\n\\begin{aligned}\n") and block.endswith("\\end{aligned}\n$$\n")
     assert r"\frac{\partial z}{\partial w_{1}}" not in block   # coloured, node by node
     assert r"\color{" in block and "sigmoid with binary cross-entropy" not in block
-    katex.add(block.strip().strip("$").strip(), "derive --format markdown")
+    katex.add(block.strip().strip("$").strip(), "derive --format markdown", mathjax=True)
     out = tmp_path / "n.md"
     assert main(["notes", str(LOGISTIC), "-o", str(out), "--wrt", "w1", *arguments]) == 0
     text = out.read_text()
