@@ -26,13 +26,14 @@ import sympy
 from ..ir import numeric
 from ..errors import SympropError
 from ..derive.simplify import is_small
+from ..derive.sizes import tree_size
 from . import blocks
 from .blocks import Math, Mono
 from .lesson import functions_blocks, update_blocks
 from .remarks import remarks_blocks
 from .walkthrough import numbers_blocks, numbers_section, small_number  # noqa: F401
 from .fitting import column_runs, columns_for, fits_line, fitted
-from .derivation import CSS_COLORS, DEFAULT_STEPS, Line, derivation_lines, escape
+from .derivation import CSS_COLORS, DEFAULT_STEPS, LINE_NODES, Line, derivation_lines, escape
 from .differentials import Differentials
 from .printer import local_form, partial_fraction, printer, symbol_latex
 from .to_latex import latex_body, latex_spans
@@ -120,7 +121,22 @@ def forward_blocks(graph, heading: str = "Forward pass", level: int = 1) -> list
     return [blocks.heading(_printable(heading), level=level), *explained,
             blocks.paragraph(*_leaves_sentence(graph),
                              " Each node is computed from the ones before it:"),
-            blocks.display(lines)]
+            blocks.display(lines), *_as_one_function(graph, p)]
+
+
+def _as_one_function(graph, p) -> list:
+    """A function of one variable written out whole, as the lesson states f(x) = (e^x + x)^2
+    before differentiating it; only where it fits a line (counted on the shared DAG)."""
+    loss = graph.loss_symbol
+    if not Differentials(graph).one_variable(loss):
+        return []
+    whole = graph.composed(loss)
+    variable = next(iter(whole.free_symbols), None)
+    if variable is None or tree_size(whole) > LINE_NODES:
+        return []
+    line = Line(f"{symbol_latex(graph, loss)}({symbol_latex(graph, variable)})", p.doprint(whole))
+    return [blocks.paragraph("As one function of ", Math(symbol_latex(graph, variable)), ":"),
+            blocks.display([line])] if fits_line(line) else []
 
 
 def forward_section(graph, heading: str = "Forward pass", command: str = "section*") -> str:

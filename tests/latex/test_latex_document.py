@@ -113,3 +113,12 @@ def test_a_networks_notes_open_with_its_notation():
     assert "The notation:" not in notes(corpus.chain_rule_case1(), numbers=False)
     seed = notes(corpus.seed_network(), numbers=False)
     assert "$w_{i}^{[l]}$ & the weight between unit $i$ of layer $l$" in seed
+
+
+def test_a_function_of_one_variable_is_stated_whole_before_it_is_differentiated():
+    # The lesson, case 1: f = f(g(x)) with g = e^x + x and f = g^2, i.e. f(x) = (e^x + x)^2.
+    tex = notes(corpus.chain_rule_case1(), numbers=False)
+    assert r"As one function of $x$:" in tex
+    assert r"f(x) &= \left(e^{x} + x\right)^{2}" in tex
+    # A network is a function of many variables: nothing to state whole.
+    assert "As one function of" not in notes(corpus.seed_network(), numbers=False)
