@@ -32,10 +32,10 @@ def used_functions(graph) -> list:
     in the order the nodes first use them."""
     found = {}
     for node in graph.node_symbols:
-        for applied in graph.expr(node).atoms(sympy.Function):
+        for applied in sorted(graph.expr(node).atoms(sympy.Function), key=str):
             entry = entry_for(applied)
-            if entry is not None and (entry.activation or entry.output) \
-                    and entry.name != "identity":
+            # A function with a name of its own to print (the identity has none).
+            if entry is not None and (entry.activation or entry.output) and entry.latex:
                 found.setdefault(entry.name, (entry, applied))
     return list(found.values())
 
@@ -49,18 +49,14 @@ def _scalar_lines(entry, p) -> list[Line]:
     name = p.doprint(applied)
     prime = name.replace("(z)", "'(z)", 1) if name.endswith("(z)") else rf"\left({name}\right)'"
     defined = applied.rewrite(sympy.exp)
-    lines = []
-    if defined != applied and _small(defined):
-        lines.append(Line(name, p.doprint(defined)))
     derivative = sympy.diff(applied, Z)        # the registry's form, as the partials use it
-    steps = []
-    if defined != applied and _small(defined):
-        direct = sympy.diff(defined, Z)         # differentiated as written, not simplified
-        if _small(direct) and direct != derivative:
-            steps.append(p.doprint(direct))
-    steps.append(p.doprint(derivative))
-    derived = Line(prime, " = ".join(steps))
-    return lines + [derived if fits_line(derived) else Line(prime, steps[-1])]
+    if defined == applied or not _small(defined):  # no elementary definition to show
+        return [Line(prime, p.doprint(derivative))]
+    direct = sympy.diff(defined, Z)             # differentiated as written, not simplified
+    steps = [p.doprint(direct)] if _small(direct) and direct != derivative else []
+    derived = Line(prime, " = ".join(steps + [p.doprint(derivative)]))
+    return [Line(name, p.doprint(defined)),
+            derived if fits_line(derived) else Line(prime, p.doprint(derivative))]
 
 
 def _vector_lines(entry, applied, p) -> list[Line]:

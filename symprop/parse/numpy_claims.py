@@ -5,7 +5,7 @@ the LaTeX the matrix reader reads: text to text, before the reader screens it.
 ``np.multiply(a, b)`` and ``*`` the entrywise product; ``np.sum(a, axis=1,
 keepdims=True)`` the row sums ``a 1`` (a bias's gradient); ``a.T`` the transpose;
 ``a ** 2``, ``np.square(a)`` and ``np.power(a, 2)`` the entrywise square; ``np.exp``,
-``np.log`` and ``np.tanh`` the functions; ``Z1 > 0`` is ReLU's mask ``H(Z_1)``.
+``np.log``, ``np.tanh`` and every other function of the registry by its name; ``Z1 > 0`` is ReLU's mask ``H(Z_1)``.
 Anything else after ``np.`` is refused by name: a claim is never run.
 
 >>> numpy_to_latex("1/m * np.dot(dZ2, A1.T)")
@@ -25,11 +25,18 @@ MAX_DEPTH = 12                      # nested calls, as the claim's brackets
 _CALL = re.compile(r"\bnp\s*\.\s*([A-Za-z_]+)\s*\(")
 _TRANSPOSE = re.compile(r"([A-Za-z][A-Za-z0-9_]*|\)|\})\s*\.\s*T\b")
 _SQUARE = re.compile(r"\*\*\s*2\b")
-_UNARY = {"exp": r"\exp", "log": r"\log", "tanh": r"\tanh"}
 _FLOAT = re.compile(r"(?<![\w.])(\d+)\.(?![\w.])")
 _MASK = re.compile(r"\b([A-Za-z][A-Za-z0-9_]*)\s*>\s*0(?![\w.])")
 _READ = ("np.dot, np.matmul, np.multiply, np.sum(..., axis=1, keepdims=True), np.square, "
-         "np.power(..., 2), np.exp, np.log and np.tanh")
+         "np.power(..., 2) and the registry's functions (np.exp, np.log, np.tanh, ...)")
+
+
+def _registry_names() -> dict:
+    """NumPy's name of each of the registry's entrywise functions -> its spelling in a claim."""
+    from ..registry.functions import REGISTRY
+
+    return {name: rf"\operatorname{{{e.name.replace('_', '')}}}"
+            for e in REGISTRY.values() if not e.vector_valued for name in (e.name, *e.aliases)}
 
 
 def numpy_to_latex(text: str) -> str:
@@ -76,8 +83,8 @@ def _call(name: str, arguments: list[str]) -> str:
         return rf"({positional[0]})^{{\circ 2}}"
     if name == "power" and positional[1:] == ["2"] and not keywords:
         return rf"({positional[0]})^{{\circ 2}}"
-    if name in _UNARY and len(positional) == 1 and not keywords:
-        return rf"{_UNARY[name]}({positional[0]})"
+    if name in (functions := _registry_names()) and len(positional) == 1 and not keywords:
+        return rf"{functions[name]}({positional[0]})"
     written = ", ".join(arguments)
     raise LatexReadError(f"np.{name}({written[:60]}) is not read; a claim may use " + _READ)
 
