@@ -25,6 +25,40 @@ for optional in ("torch", "latex2sympy2", "graphviz"):
         pass
 
 
+def warm_up() -> None:
+    """Import every symprop module, and build the claim grammar's prediction tables.
+
+    latex2sympy2's ANTLR parser builds its prediction tables (DFA, shared by every
+    parser) on first use: 0.1-0.2 s of a child's CPU for one claim, as much as the
+    rest of a verify.  A process that reads many claims pays it once, and so does
+    the server.  No input of any case is seen: sympy's cache is cleared after.
+    """
+    import importlib
+    import pkgutil
+
+    import symprop
+    from sympy.core.cache import clear_cache
+
+    for module in pkgutil.walk_packages(symprop.__path__, "symprop."):
+        if not module.name.endswith("__main__"):   # __main__ would run the command
+            importlib.import_module(module.name)
+    # Claims read by the public call, on networks built here, each form's notation.
+    scalar, matrix = symprop.mlp([2, 2, 1]), symprop.mlp([2, 3, 2], form="matrix")
+    for graph, wrt, claim in (
+            (scalar, "w1_1_1", r"\frac{\partial \mathcal{L}}{\partial w_{1\to 1}^{[1]}} = "
+                               r"x_1 \sigma'(z_1^{[1]}) w_{1\to 1}^{[2]} (a_1^{[2]} - y)"),
+            (scalar, "b2_1", r"\sum_{k=1}^{2} \delta_k \cdot e^{-z_1^{[2]}} \left(1 - y\right)^2"),
+            (matrix, "W1", r"\frac{1}{m} (W_2^{\top} (A_2 - Y) \odot \sigma'(Z_1)) X^{\top}")):
+        try:
+            graph.verify(wrt, claim)
+        except symprop.errors.SympropError:   # a refusal warms the tables too
+            pass
+    clear_cache()
+
+
+warm_up()
+
+
 # The corpus's CPU limits were set on an Intel Xeon; this workload is calibrated
 # so that an AMD EPYC of this workplace, which takes 0.20-0.33 s for it and up to
 # 4.7 s for the corpus's heaviest 4 s case, gets a factor of about 1.4.  A slower
