@@ -29,7 +29,7 @@ from ..errors import SympropError
 from ..registry.functions import CALLABLE, REGISTRY
 
 from ..verify.claim_bounds import build as _apply, number_too_large, power_too_large, tangled, tangles
-from .latex_names import _Names, derivative, functions, read_functions
+from .latex_names import _Names, derivative, functions, generic_functions, read_functions, shorthand
 from .latex_text import (DECORATIONS, GREEK, LatexReadError, _closing, _group, written_primes,
                          _multiply_before_parenthesis, _normalize, _quote, _screen,
                          _split_sides, _strip_braces)
@@ -130,6 +130,8 @@ class _Reader:
                    if e.latex and re.fullmatch(r"[A-Za-z]+", e.latex) and not e.vector_valued
                    and self.names.lookup(e.latex) is None}
         self._plain = {k.lower(): e for k, e in spelled.items()}
+        self._generic = generic_functions(graph, self.names)   # f, g, h: exactly so spelled
+        spelled.update(self._generic)
         plain = "|".join(spelled) or "(?!)"
         self._function_pattern = re.compile(
             r"\\(%s)(?![A-Za-z])|\\mathrm\s*\{\s*([A-Za-z]+)\s*\}|(?<![A-Za-z0-9\\_^{])(%s)(?=\s*'*\s*\()"
@@ -150,6 +152,8 @@ class _Reader:
             finally:
                 found, self.used = self.used, used
             return next(iter(found)) if found and not side[end:].strip() else None
+        if (symbol := shorthand(self.names, side)) is not None:
+            return self.graph.loss_symbol, symbol
         if not side.startswith(r"\frac"):
             return None
         pair, end = self._derivative_at(side, 0)
@@ -211,7 +215,8 @@ class _Reader:
         out, i = [], 0
         while m := self._function_pattern.search(text, i):
             if m.group(3) is not None:
-                spelling, function = m.group(3), self._plain[m.group(3).lower()]
+                spelling = m.group(3)
+                function = self._generic.get(spelling) or self._plain[spelling.lower()]
             else:
                 spelling = "\\" + m.group(1) if m.group(2) is None else rf"\mathrm{{{m.group(2)}}}"
                 function = self.functions.get(spelling.lower())
@@ -249,7 +254,7 @@ class _Reader:
         top, bottom = _strip_braces(top), _strip_braces(bottom)
         for mark in (r"\partial", r"\mathrm{d}", "d"):
             if top.startswith(mark) and bottom.startswith(mark):
-                of = self.names.lookup(top[len(mark):])
+                of = self.names.loss_named(top[len(mark):]) or self.names.lookup(top[len(mark):])
                 wrt = self.names.lookup(bottom[len(mark):])
                 if mark == "d" and (of is None or wrt is None):
                     continue
@@ -309,12 +314,36 @@ class _Reader:
                     i += len(word)
                     _multiply_before_parenthesis(text, i, out)
                     continue
-                self._check_word(re.match(r"[A-Za-z]+", word).group())
+                letters = re.match(r"[A-Za-z]+", word).group()
+                if (j := self._long_name(text, i, letters, out)) is not None:
+                    i = j
+                    continue
+                self._check_word(letters)
                 i = self._name_from(text, i, char, i + 1, out)
             else:
                 out.append(char)
                 i += 1
         return "".join(out)
+
+    def _long_name(self, text: str, i: int, letters: str, out: list):
+        r"""A name of several letters with its scripts (Mazur's ``out_{h1}``), or deeplearning.ai's
+        ``dz``, ``dw_1``: dL/dz; the index after it, else None."""
+        if len(letters) < 2:
+            return None
+        if text.startswith(("_", "^"), i + len(letters)):
+            try:
+                return self._name_from(text, i, letters, i + len(letters), list(out)) and \
+                    self._name_from(text, i, letters, i + len(letters), out)
+            except LatexReadError:
+                pass
+        word = re.match(r"[A-Za-z0-9]+(?:_(?:\{[^{}]*\}|[A-Za-z0-9]))?", text[i:]).group()
+        symbol = shorthand(self.names, word)
+        if symbol is None:
+            return None
+        self.used.add((self.graph.loss_symbol, symbol))
+        out.append(self._placeholder(derivative(self.graph, self.graph.loss_symbol, symbol), word))
+        _multiply_before_parenthesis(text, i + len(word), out)
+        return i + len(word)
 
     def _check_word(self, letters: str) -> None:
         if len(letters) > 1 and any(self.names.lookup(c) is None and c not in FREE_LETTERS
@@ -373,7 +402,7 @@ class _Reader:
     def error(self, sub, layer):
         r"""``\delta_j^{[l]}``: dL/dz of node j of layer l (the only one where a layer has one
         node, the output layer where no layer is written), in node values; None if no node."""
-        z = self.names.node_named("z", sub, layer)
+        z = self.names.node_named("z", sub, layer) or self.names.error_node(sub, layer)
         if z is None:
             return None
         self.used.add((self.graph.loss_symbol, z))

@@ -39,6 +39,25 @@ def read_functions() -> tuple[type, ...]:
     return tuple({e.sympy_class for e in REGISTRY.values()})
 
 
+# What a textbook calls the cost in a derivative's numerator (Nielsen's C, Bishop's E_n, ...):
+# the loss, wherever the graph has no other name spelled so.
+LOSS_SPELLINGS = ("L", "J", "C", "E", "E_n", r"\mathcal{L}", r"\mathcal{J}", r"\mathcal{E}")
+
+
+def name_key(spelling: str) -> str:
+    r"""One key per name, whatever the order of its scripts and the brackets of its layer:
+    ``w^{3}_{12}``, ``w_{12}^{3}``, ``w_{12}^{[3]}`` and ``w^{(3)}_{12}`` are one name.
+
+    >>> name_key(r"w^{3}_{12}") == name_key(r"w_{12}^{[3]}") == name_key(r"w^{(3)}_{12}")
+    True
+    """
+    from .indices import split_name
+
+    base, sub, sup = split_name(spelling)
+    return notation.normalize_latex(base + (f"_{{{sub}}}" if sub is not None else "")
+                                    + (f"^{{{sup}}}" if sup is not None else ""))
+
+
 class _Names:
     """Every spelling of every graph symbol: identifier, its LaTeX, and the lessons' aliases."""
 
@@ -49,8 +68,36 @@ class _Names:
         for s in graph.symbols:
             for spelling in (graph.latex_name(s), notation.default_latex(s.name)):
                 self.latex.setdefault(notation.normalize_latex(spelling), s)
+                self.latex.setdefault(name_key(spelling), s)
         for spelling, s in _aliases(graph):
             self.latex.setdefault(notation.normalize_latex(spelling), s)
+            self.latex.setdefault(name_key(spelling), s)
+
+    def loss_named(self, spelling: str):
+        """The loss, where ``spelling`` is a usual name of a cost and no other symbol's."""
+        symbol = self.lookup(spelling)
+        if symbol is not None:
+            return symbol if symbol == self.graph.loss_symbol else None
+        keys = {name_key(s) for s in LOSS_SPELLINGS}
+        return self.graph.loss_symbol if name_key(spelling) in keys else None
+
+    def error_node(self, sub, layer):
+        r"""The node whose error ``\delta_{sub}`` is, where no layer says it (Mazur's
+        ``\delta_{o1}`` of ``net_{o1}``, Bishop's ``\delta_j`` of ``a_j``): the one node with
+        that subscript that an activation is applied to, else the one node with it."""
+        if layer is not None or sub is None:
+            return None
+        sub = re.sub(r"\s|[{}]", "", str(sub))
+        with_sub = [s for s in self.graph.node_symbols if s != self.graph.loss_symbol and any(
+            _sub_of(spelling) == sub for spelling in (self.graph.latex_name(s),
+                                                      notation.default_latex(s.name)))]
+        fed = [s for s in with_sub if any(isinstance(self.graph.expr(e.child), sympy.Function)
+                                          and self.graph.expr(e.child).args == (s,)
+                                          for e in self.graph.out_edges(s))]
+        for found in (fed, with_sub):
+            if len(found) == 1:
+                return found[0]
+        return None
 
     @property
     def depth(self) -> int:
@@ -72,7 +119,8 @@ class _Names:
         spelling = spelling.strip()
         if spelling in self.identifiers:
             return self.identifiers[spelling]
-        return self.latex.get(notation.normalize_latex(spelling))
+        found = self.latex.get(notation.normalize_latex(spelling))
+        return found if found is not None else self.latex.get(name_key(spelling))
 
     def unknown(self, spelling: str) -> LatexReadError:
         known = {**{k: k for k in self.identifiers},
@@ -85,6 +133,13 @@ class _Names:
         hint = (f"close matches: {listed}" if names else
                 f"declared: {', '.join(self.identifiers)}")
         return LatexReadError(f"unknown name {spelling.strip()!r} in the claim; {hint}")
+
+
+def _sub_of(spelling: str):
+    from .indices import split_name
+
+    sub = split_name(spelling)[1]
+    return None if sub is None else re.sub(r"\s|[{}]", "", sub)
 
 
 def _aliases(graph):
@@ -102,6 +157,36 @@ def _aliases(graph):
             yield r"\hat{y}", outputs[0]
         for k, s in enumerate(outputs, 1):
             yield rf"\hat{{y}}_{{{k}}}", s
+
+
+GENERIC_LETTERS = ("f", "g", "h")    # Goodfellow's f'(x), Bishop's h'(a_j), a course's g'(z)
+
+
+def generic_functions(graph, names) -> dict:
+    r"""``{letter: entry}``: f, g and h, where the graph has no name so spelled, stand for the one
+    registry function the graph applies to a node (its activation), when there is just one."""
+    from ..registry.functions import entry_for
+
+    applied = {entry_for(graph.expr(s)) for s in graph.node_symbols
+               if isinstance(graph.expr(s), sympy.Function) and len(graph.expr(s).args) == 1}
+    applied = {e for e in applied if e is not None and not e.vector_valued}
+    if len(applied) != 1:
+        return {}
+    entry, = applied
+    return {c: entry for c in GENERIC_LETTERS if names.lookup(c) is None}
+
+
+def shorthand(names, word: str):
+    r"""deeplearning.ai's ``dz``, ``dw1``, ``db``: the symbol whose dL/d it is, where ``word`` is
+    ``d`` and a graph name that is no name itself, and the graph has no ``d``; else None."""
+    word = word.strip()
+    if len(word) < 2 or word[0] != "d" or names.lookup(word) is not None \
+            or names.lookup("d") is not None:
+        return None
+    symbol = names.lookup(word[1:])
+    if symbol is None or symbol == names.graph.loss_symbol or symbol in names.graph.input_symbols:
+        return None
+    return symbol
 
 
 def derivative(graph, of, wrt) -> sympy.Expr:

@@ -26,30 +26,31 @@ import sympy
 from sympy import HadamardPower, OneMatrix
 
 from ..verify.claim_bounds import MAX_EXPONENT, power_too_large
-from ..errors import SympropError
 from ..ir import matrix_ops as ops
-from ..registry.functions import REGISTRY
 from .latex_text import MAX_DEPTH, LatexReadError, _group, _split_sides
 from .layout import ascii_operators, blank_annotations, chains, grouped_steps
 from .numpy_claims import numpy_to_latex
-from .matrix_build import (Ones, apply_function, fit_ones, has_large_number,
+from .matrix_build import (Ones, fit_ones, has_large_number,
                            is_matrix, negate, scalar_times, settled)
-from .matrix_names import (ACCENTS, FONTS, MatrixShapeError, Names, function_key, layer_activation,
+from .matrix_functions import FunctionReading
+from .matrix_names import (ACCENTS, FONTS, MatrixShapeError, Names, function_key,
                            name_key, quote, screen)
 
 MAX_NESTING = 4 * MAX_DEPTH    # nested atoms (fractions without braces nest without brackets)
 MAX_FACTORS = 24               # in one product: printing a product costs its length squared
-MAX_PRIMES = 3                 # sigma'''(Z): each derivative of a function grows its formula
 # What the reader steps over: spacing, alignment, \left / \right and sized brackets.
 SKIP = re.compile(r"(?:\s|\\\\|&|~|\$|\\[,;:! ]|\\(?:begin|end)\s*\{[^{}]*\}"
                   r"|\\(?:left|right)(?![A-Za-z])(?:\s*\.)?"
                   r"|\\(?:[bB]igg?[lrm]?|displaystyle|quad|qquad|notag|nonumber)(?![A-Za-z]))*")
 TRANSPOSE = {"T", r"\top", r"\intercal", r"\mathsfT", r"\mathrmT", r"\mathbfT"}
 CLOSING = {"(": ")", "[": "]", "{": "}"}
-OPERATORS = (("product", (r"\cdot", r"\times")), ("Hadamard product", (r"\odot", r"\circ", "*")),
+OPERATORS = (("product", (r"\cdot", r"\times")),
+             ("Hadamard product", (r"\odot", r"\circ", r"\ast", "*")),
              ("/", ("/",)))            # juxtaposition and the lesson's "." are products too
+HADAMARD = (r"\odot", r"\circ", r"\ast")     # LaTeX's entrywise products; NumPy's * binds as @
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
 NAME_COMMAND = re.compile(r"\\(?:%s)(?![A-Za-z])" % "|".join(FONTS + ACCENTS))
+LAYER_DERIVATIVE = re.compile(r"\(\s*f\s*\^\s*\{?\s*(\d{1,3})\s*\}?\s*\)\s*(?:'|\^\s*\{?\s*\\prime\s*\}?)")
 LAYER = re.compile(r"([\[(]\d+[\])])(T|\\top|\\intercal)?")   # W^{[2]}, Ng's A^{[1]T}
 
 
@@ -130,7 +131,7 @@ def read_matrix_derivation(text: str, graph) -> MatrixDerivation:
 
 
 # ------------------------------------------------------------------ the reader
-class _Parser:
+class _Parser(FunctionReading):
     """Recursive descent over one side; products left-associative at one precedence, as numpy's."""
 
     def __init__(self, text: str, offset: int, names: Names, nesting: int = 0):
@@ -200,6 +201,21 @@ class _Parser:
         return value
 
     def product(self):
+        r"""Entrywise products of matrix products: ``u \odot W^T d`` is ``u \odot (W^T d)``, as
+        Wikipedia's ``(f^{l})' \circ (W^{l+1})^T \delta^{l+1}`` means; NumPy's ``*`` binds as
+        tightly as its ``@``, left to right."""
+        start = self.skip()
+        value = self.matrix_product()
+        while self.take(*HADAMARD):
+            right_start = self.skip()
+            right = self.matrix_product()
+            value = self.combine("Hadamard product", value, right, self.text[start:right_start]
+                                 .strip().removesuffix(r"\odot").removesuffix(
+                                     r"\circ").removesuffix(r"\ast").strip(),
+                                 self.span(right_start), start)
+        return value
+
+    def matrix_product(self):
         start = self.skip()
         value, count = self.factor(), 1
         while True:
@@ -218,6 +234,8 @@ class _Parser:
 
     def operator(self) -> str | None:
         """The product at the cursor: \\cdot, ., \\odot, *, / or juxtaposition."""
+        if self.peek(*HADAMARD):
+            return None                      # the looser entrywise product: product() takes it
         for op, tokens in OPERATORS:
             if self.take(*tokens):
                 return op
@@ -272,6 +290,9 @@ class _Parser:
         start = self.skip()
         char = self.text[start:start + 1]
         self.names.spend(self.where(start))
+        if layer := LAYER_DERIVATIVE.match(self.text, start):     # Wikipedia's (f^l)'
+            self.pos = layer.end()
+            return self.layer_derivative(layer.group(1), start)
         if char and char in CLOSING:
             self.pos += 1
             value = self.expression()
@@ -286,6 +307,8 @@ class _Parser:
             return self.ones(start)
         if self.take(r"\sum"):
             return self.batch_sum(start)
+        if self.take(r"\nabla"):
+            return self.gradient(start)
         if self.take(r"\sqrt"):
             argument = settled(_Parser(self.group(), self.offset + self.pos, self.names,
                                        self.nesting).side())
@@ -319,6 +342,22 @@ class _Parser:
             what = "a matrix; only scalars divide" if is_matrix(denominator) else "zero"
             raise self.error(f"{quote(self.span(start))} divides by {what}", start)
         return scalar_times(1 / denominator, numerator)
+
+    def gradient(self, start):
+        r"""``\nabla_{W^l} C``, Nielsen's ``\nabla_a C`` (a: the output layer's activations): dC/dv."""
+        if not self.take("_"):
+            raise self.error("\\nabla is read with what it differentiates by, as in \\nabla_a C",
+                             start)
+        by = self.group()
+        symbol = self.names.lookup(by) or self.names.lookup(by + self.names.output_layer())
+        loss = self.text[self.skip():]
+        spelled = next((s for s in sorted(self.names.loss_keys, key=len, reverse=True)
+                        if loss.startswith(s) or loss.startswith(s.replace("_", ""))), None)
+        if symbol is None or spelled is None:
+            raise self.error("\\nabla_v C is read as the gradient of the cost C (L, J) with "
+                             "respect to one of the graph's names v", start)
+        self.read_name()
+        return self.names.derivative(symbol)
 
     def ones(self, start):
         r"""``\mathbf{1}``: ones whose shape its neighbour sets (:class:`_Ones`); ``\mathbb{1}[Z > 0]``: the indicator."""
@@ -415,68 +454,10 @@ class _Parser:
         if self.take("^") and (layer := LAYER.fullmatch(self.group(compact=True))):
             return spelling + "^" + layer.group(1), head, bool(layer.group(2))
         self.pos = before
+        if spelling == head and (layer := self.names.bare_layer(head, self)):   # Nielsen's a^L
+            return layer, head, False
+        self.pos = before
         return spelling, head, False
-
-    def layer_function(self, start: int):
-        r"""``g^{[l]}(Z)``, ``g^{[l]\prime}(Z)``, ``g'(Z)``: layer l's activation (or the one the
-        hidden layers share) and its derivatives, as deeplearning.ai writes them."""
-        self.pos, layer, primes = start + 1, None, 0
-        if self.take("^"):
-            written = re.fullmatch(r"\[(\d{1,3})\]((?:\\prime|')*)", self.group(compact=True))
-            if written is None:
-                raise self.error(r"g is read as a layer's activation: g^{[l]}(Z) or "
-                                 r"g^{[l]\prime}(Z)", start)
-            layer = written.group(1)
-            primes = written.group(2).count(r"\prime") + written.group(2).count("'")
-        name = layer_activation(self.names.graph, layer)
-        if name is None:
-            which = f"layer {layer} has" if layer else "the layers have"
-            raise self.error(f"g names a layer's activation, but {which} no one activation "
-                             "applied entry by entry", start)
-        return self.function(name, primes)
-
-    def function(self, name: str, primes: int = 0):
-        r"""``\sigma(Z)``, ``\sigma'(Z)``, ``\tanh^2(Z)``: a registry function entry by entry."""
-        power = None
-        while self.peek("'", "^"):
-            content = r"\prime" if self.take("'") else self.take("^") and self.group(compact=True)
-            if content == r"\prime":
-                primes += 1
-                if primes > MAX_PRIMES:
-                    raise self.error(f"{name} with more than {MAX_PRIMES} primes is not read")
-            elif re.fullmatch(r"\d{1,3}", content):
-                power = content
-            else:
-                raise self.error(f"cannot read the superscript {quote(content)} of a function")
-        opening = self.take("(", "[")
-        if opening is None:
-            raise self.error(f"the function {name} needs its argument in parentheses")
-        arguments = [self.expression()]
-        while self.take(","):                       # \max(0, Z)
-            arguments.append(self.expression())
-        self.expect(CLOSING[opening], f"to close the argument of {name}")
-        value = self.apply(name, arguments, primes)
-        return value if power is None else self.superscript(value, power, self.pos)
-
-    def apply(self, name: str, arguments: list, primes: int = 0):
-        arguments = [settled(a) for a in arguments]
-        entry, matrices = REGISTRY[name], [a for a in arguments if is_matrix(a)]
-        if entry.vector_valued and (primes or len(arguments) > 1 or not matrices):
-            raise self.error(f"{name} is read only as {name}(Z) of a matrix Z")
-        if len(matrices) > 1:
-            raise self.error(f"{name} applies entry by entry to one matrix; its other arguments "
-                             "are numbers")
-        at = arguments.index(matrices[0]) if matrices else 0
-        others = tuple(None if i == at else a for i, a in enumerate(arguments))
-        try:
-            if len(arguments) in entry.sympy_class.nargs:
-                return apply_function(name, arguments[at], primes, self.where(), others)
-        except SympropError:
-            raise
-        except (TypeError, ValueError):         # where(Z): no comparison to branch on
-            pass
-        raise self.error(f"{name} does not take {len(arguments)} argument"
-                         f"{'s' if len(arguments) > 1 else ''} as written")
 
     # -- operations, shapes checked here (sympy lets 3×m times 5×m through: m might be 5)
     def combine(self, op, left, right, left_text, right_text, start):

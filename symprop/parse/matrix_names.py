@@ -24,10 +24,10 @@ FONTS = ("mathbf", "boldsymbol", "bm", "mathit", "mathrm", "mathsf", "text", "te
          "operatorname")
 ACCENTS = ("hat", "bar", "tilde", "vec", "mathcal")
 ALLOWED = set(GREEK) | set(FONTS) | set(ACCENTS) | set(
-    ("frac dfrac tfrac sqrt pi partial cdot times odot circ top intercal prime mathbb sum gt "
+    ("frac dfrac tfrac sqrt pi partial nabla ast cdot times odot circ top intercal prime mathbb sum gt "
      "left right big Big bigg Bigg bigl bigr Bigl Bigr biggl biggr Biggl Biggr "
      "begin end displaystyle quad qquad notag nonumber").split())   # and the registry's functions
-LOSS_SPELLINGS = ("L", "J", r"\mathcal{L}", r"\mathcal{J}")
+LOSS_SPELLINGS = ("L", "J", "C", "E", r"\mathcal{L}", r"\mathcal{J}")
 DERIVATIVE_MARK = re.compile(r"\s*(\\partial(?![A-Za-z])|\\mathrm\s*\{\s*d\s*\}|d(?=\s*[A-Z\\]))")
 
 
@@ -135,6 +135,13 @@ class Names:
         for s in graph.symbols:
             for spelling in (s.name, graph.latex_name(s)):
                 self.by_key.setdefault(name_key(spelling), s)
+        inputs = [s for s in graph.input_symbols if s.name == "X"]
+        if inputs and "A_0" not in self.by_key:          # deeplearning.ai's A^{[0]} = X
+            self.by_key["A_0"] = inputs[0]
+        last = self.output_layer()
+        for letter in "AZ":                                # and its AL, ZL: the last layer's
+            if f"{letter}L" not in self.by_key and f"{letter}_{last}" in self.by_key:
+                self.by_key[f"{letter}L"] = self.by_key[f"{letter}_{last}"]
         for key, s in self.by_key.items():
             self.folded.setdefault(key.lower(), set()).add(s)
         self.loss = next((s for s in graph.node_symbols if graph.kind(s) == "loss"), None)
@@ -152,6 +159,24 @@ class Names:
         # y for Y only where the graph has no name of that case: then it cannot mean another.
         candidates = self.folded.get(key.lower(), set())
         return next(iter(candidates)) if len(candidates) == 1 else None
+
+    def output_layer(self) -> str:
+        """The number of the last layer (Nielsen's L)."""
+        layers = [int(m[1]) for s in self.graph.symbols if (m := re.fullmatch(r"Z(\d+)", s.name))]
+        return str(max(layers, default=0))
+
+    def bare_layer(self, head: str, parser):
+        r"""``a^L``, ``z^2``: a bare superscript naming a layer (L the last) of a name that has
+        none, where the name it spells is the graph's (else it stays a power); the spelling."""
+        before = parser.pos
+        if parser.take("^"):
+            layer = parser.group(compact=True)
+            if re.fullmatch(r"\d{1,3}|L", layer):
+                spelling = f"{head}^[{self.output_layer() if layer == 'L' else layer}]"
+                if self.lookup(spelling) is not None:
+                    return spelling
+        parser.pos = before
+        return None
 
     def spend(self, where: str) -> None:
         """Count one more name or number of the claim; refuse past MAX_ATOMS."""

@@ -3,7 +3,8 @@ the LaTeX the matrix reader reads: text to text, before the reader screens it.
 
 ``np.dot(a, b)`` and ``np.matmul(a, b)`` are the matrix product, ``a @ b`` too;
 ``np.multiply(a, b)`` and ``*`` the entrywise product; ``np.sum(a, axis=1,
-keepdims=True)`` the row sums ``a 1`` (a bias's gradient); ``a.T`` the transpose;
+keepdims=True)`` the row sums ``a 1`` (a bias's gradient), with ``axis=0`` the column sums
+``1^T a``; ``np.divide(a, b)`` the entrywise quotient; ``a.T`` the transpose;
 ``a ** 2``, ``np.square(a)`` and ``np.power(a, 2)`` the entrywise square; ``np.exp``,
 ``np.log``, ``np.tanh`` and every other function of the registry by its name; ``Z1 > 0`` is ReLU's mask ``H(Z_1)``.
 Anything else after ``np.`` is refused by name: a claim is never run.
@@ -27,7 +28,8 @@ _TRANSPOSE = re.compile(r"([A-Za-z][A-Za-z0-9_]*|\)|\})\s*\.\s*T\b")
 _SQUARE = re.compile(r"\*\*\s*2\b")
 _FLOAT = re.compile(r"(?<![\w.])(\d+)\.(?![\w.])")
 _MASK = re.compile(r"\b([A-Za-z][A-Za-z0-9_]*)\s*>\s*0(?![\w.])")
-_READ = ("np.dot, np.matmul, np.multiply, np.sum(..., axis=1, keepdims=True), np.square, "
+_READ = ("np.dot, np.matmul, np.multiply, np.divide, np.sum(..., axis=1 or 0, keepdims=True), "
+         "np.square, "
          "np.power(..., 2) and the registry's functions (np.exp, np.log, np.tanh, ...)")
 
 
@@ -79,6 +81,10 @@ def _call(name: str, arguments: list[str]) -> str:
         return rf"(({positional[0]}) \odot ({positional[1]}))"
     if name == "sum" and len(positional) == 1 and keywords == {"axis": "1", "keepdims": "True"}:
         return rf"(({positional[0]}) \mathbf{{1}})"
+    if name == "sum" and len(positional) == 1 and keywords == {"axis": "0", "keepdims": "True"}:
+        return rf"(\mathbf{{1}}^{{\top}} ({positional[0]}))"     # column sums: a 1 x m row
+    if name == "divide" and len(positional) == 2 and not keywords:
+        return rf"(({positional[0]}) \odot ({positional[1]})^{{\circ -1}})"
     if name == "square" and len(positional) == 1 and not keywords:
         return rf"({positional[0]})^{{\circ 2}}"
     if name == "power" and positional[1:] == ["2"] and not keywords:

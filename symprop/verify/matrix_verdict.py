@@ -205,7 +205,10 @@ def verify_matrix_claim(graph, wrt, claim: str, seed: int = 0, convention=None) 
     from ..parse.matrix_latex import MatrixShapeError
     from .statements import combine, read_statements
 
+    from ..parse.indices import bind_indices
+
     wrt, convention = target(graph, wrt), preset(convention)
+    claim = bind_indices(claim, graph, wrt, sums=False)   # a matrix claim's sums run over the batch
     try:                              # read first: a claim refused costs no derivation
         statements = read_statements(claim, graph, wrt, lambda text: _read_line(graph, text))
     except MatrixShapeError as shapes:

@@ -261,7 +261,11 @@ def verify_claim(graph, wrt, claim: str, points: int = 8, seed: int = 0,
     """
     from .statements import combine, read_statements
 
+    from ..parse.indices import bind_indices
+    from ..parse.latex import read_derivation
+
     wrt, convention = target(graph, wrt), preset(convention)
+    claim = bind_indices(claim, graph, wrt, lambda term: readable(read_derivation, term, graph))
     statements = read_statements(claim, graph, wrt, lambda text: _read_line(graph, text, wrt))
     truths = {s.about: derivation(graph, s.about).result for s in statements}
     exprs = [step.expr for s in statements for step in s.steps]
@@ -269,6 +273,15 @@ def verify_claim(graph, wrt, claim: str, points: int = 8, seed: int = 0,
     verdicts = [_judge_statement(graph, s, truths[s.about], sample, convention)
                 for s in statements]
     return combine(statements, verdicts, wrt, graph.loss_symbol, Step)
+
+
+def readable(reader, text, graph) -> bool:
+    """Whether ``reader`` reads ``text`` (a sum's term written out: are all its names the graph's?)."""
+    try:
+        reader(text, graph)
+    except SympropError:
+        return False
+    return True
 
 
 def _read_line(graph, text, wrt):

@@ -134,11 +134,17 @@ def test_case_matters_where_the_graph_has_both_cases():
 
 
 # ------------------------------------------------------------------ products and precedence
-def test_products_are_left_associative_at_one_precedence(relu_net):
+def test_matrix_products_bind_tighter_than_entrywise_ones(relu_net):
+    r"""``\odot``, ``\circ``, ``\ast`` are looser than the matrix product, as in Wikipedia's
+    ``(f^{l})' \circ (W^{l+1})^T \delta^{l+1}``; NumPy's ``*`` stays left to right with ``@``."""
     assert_reads_as(r"W_2^T (P - Y) \odot H(Z_1)", relu_net,
                     lambda W2, A2, Y, Z1, **_: (W2.T @ (A2 - Y)) * (Z1 > 0))
-    with pytest.raises(MatrixShapeError) as caught:      # (H(Z_1) ⊙ W_2^T) (P - Y)
-        read_matrix_derivation(r"H(Z_1) \odot W_2^T (P - Y)", relu_net)
+    assert_reads_as(r"H(Z_1) \odot W_2^T (P - Y)", relu_net,
+                    lambda W2, A2, Y, Z1, **_: (Z1 > 0) * (W2.T @ (A2 - Y)))
+    assert_reads_as(r"H(Z_1) \circ W_2^T \cdot (P - Y)", relu_net,
+                    lambda W2, A2, Y, Z1, **_: (Z1 > 0) * (W2.T @ (A2 - Y)))
+    with pytest.raises(MatrixShapeError) as caught:      # NumPy's (H(Z_1) * W_2^T) (P - Y)
+        read_matrix_derivation(r"H(Z_1) * W_2^T (P - Y)", relu_net)
     assert caught.value.operation == "Hadamard product"
     assert caught.value.right_latex == "W_2^T"
 

@@ -130,7 +130,7 @@ def test_unknown_name_lists_close_matches():
 
 
 @pytest.mark.parametrize("text, phrase", [
-    (r"f(x)", "unknown name 'f'"),
+    (r"u(x)", "unknown name 'u'"),       # f, g, h are the one activation (test_textbook_notation)
     (r"x = y", "expected one expression"),
     (r"x = ", "nothing on one side"),
     (r"\sigma x", "needs its argument in parentheses"),
