@@ -22,9 +22,11 @@ from __future__ import annotations
 import re
 
 from ..ir import notation
+from .latex_text import MAX_LENGTH
 
 MAX_TERMS = 16          # a sum written out has at most this many terms
 MAX_SUMS = 6            # sums in one claim
+MAX_VALUES = 48         # values tried for a sum's index: each is one reading of its term
 _GROUP = r"\{(?:[^{}]|\{[^{}]*\})*\}"
 SCRIPT = re.compile(r"([_^])\s*(%s|\\[A-Za-z]+|[A-Za-z0-9])" % _GROUP)
 # The quantity a claim states: its first side, a derivative of the loss or an error delta.
@@ -212,7 +214,7 @@ def expand_sums(text: str, graph, known) -> str:
             text = text[:begin] + "(" + term + ")" + text[after:]
             continue
         written = (substitute(term, {letter: int(value)}, _summed(text)) if value.isdigit()
-                   else _rename(term, letter, value) for value in _values(graph))
+                   else _rename(term, letter, value) for value in _values(graph)[:MAX_VALUES])
         terms = list(dict.fromkeys(t for t in written if t != term and known(t)))[:MAX_TERMS]
         if not terms:
             return text
@@ -237,8 +239,8 @@ def _rename(term: str, letter: str, value: str) -> str:
 
 def bind_indices(text: str, graph, wrt, known=None, sums: bool = True) -> str:
     """The claim with its generic indices bound by ``wrt`` and (``sums``) its sums written out."""
-    if not isinstance(text, str):
-        return text
+    if not isinstance(text, str) or len(text) > MAX_LENGTH:
+        return text              # the screen refuses it, naming why
     bound = bindings(text, graph, wrt)
     if bound:
         text = substitute(text, bound, _summed(text))

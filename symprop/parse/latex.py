@@ -120,7 +120,7 @@ class _Reader:
 
     def __init__(self, graph):
         self.graph = graph
-        self.names = _Names(graph)
+        self.names = graph._cached("claim names", lambda: _Names(graph))   # cleared on change
         self._claim_budget = MAX_CLAIM_TOKENS
         self.functions = functions()
         commands = "|".join(s[1:] for s in self.functions if re.fullmatch(r"\\[a-z]+", s))
@@ -130,7 +130,8 @@ class _Reader:
                    if e.latex and re.fullmatch(r"[A-Za-z]+", e.latex) and not e.vector_valued
                    and self.names.lookup(e.latex) is None}
         self._plain = {k.lower(): e for k, e in spelled.items()}
-        self._generic = generic_functions(graph, self.names)   # f, g, h: exactly so spelled
+        self._generic = graph._cached("claim generic functions",     # f, g, h: so spelled
+                                      lambda: generic_functions(graph, self.names))
         spelled.update(self._generic)
         plain = "|".join(spelled) or "(?!)"
         self._function_pattern = re.compile(
