@@ -119,3 +119,11 @@ def test_numpy_divide_and_column_sums():
 def test_index_binding_in_matrix_form(matrix):
     assert matrix.verify("W2", r"dW^{[l]} = \frac{1}{m} dZ^{[l]} A^{[l-1]T}",
                          convention="deeplearning.ai")
+
+
+def test_a_display_name_set_after_a_reading_is_read_at_once():
+    g = loads_spec('[graph]\ninputs = ["x"]\nparams = ["w"]\nloss = "L"\n[graph.nodes]\n'
+                   'q = "w*x"\nL = "q**2"\n').graph
+    assert str(read_latex("2 q x", g)) == "2*q*x"
+    g.set_latex("q", "u")
+    assert str(read_latex("2 u x", g)) == "2*q*x"
