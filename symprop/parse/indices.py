@@ -204,20 +204,24 @@ def expand_sums(text: str, graph, known) -> str:
         else:
             after = _term_end(text, start)
             term = text[start:after]
-        letter = variable.group(1)
-        if known(term):          # the index is itself a name's script (Bishop's w_{kj}, delta_k)
-            begin = m.start()
-            mean = re.search(r"\\frac\s*\{\s*1\s*\}\s*\{\s*n\s*\}\s*$", text[:begin])
-            if mean and not any(letter in (s[1:-1] if s.startswith("{") else s)
-                                for _, s in SCRIPT.findall(term)):
-                begin = mean.start()    # Nielsen's 1/n sum_x: the mean over one example's graph
-            text = text[:begin] + "(" + term + ")" + text[after:]
+        letter, upper = variable.group(1), m.group(2)
+        upper = upper[1:-1].strip() if upper and upper.startswith("{") else upper
+        in_scripts = any(letter in (_items(c[1:-1] if c.startswith("{") else c) or ())
+                         for _, c in SCRIPT.findall(term))
+        mean = re.search(r"\\frac\s*\{\s*1\s*\}\s*\{\s*n\s*\}\s*$", text[:m.start()])
+        if upper is None and mean and not in_scripts and known(term):
+            # Nielsen's 1/n sum_x: the mean over the examples, one in a scalar graph
+            text = text[:mean.start()] + "(" + term + ")" + text[after:]
+            continue
+        if in_scripts and (upper is None or not upper.isdigit()) and known(term):
+            # the index is itself a name's script (Bishop's w_{kj}, delta_k): one unit
+            text = text[:m.start()] + "(" + term + ")" + text[after:]
             continue
         written = (substitute(term, {letter: int(value)}, _summed(text)) if value.isdigit()
                    else _rename(term, letter, value) for value in _values(graph)[:MAX_VALUES])
         terms = list(dict.fromkeys(t for t in written if t != term and known(t)))[:MAX_TERMS]
-        if not terms:
-            return text
+        if not terms or (upper is not None and upper.isdigit() and len(terms) != int(upper)):
+            return text          # left to the reader, which refuses a sum it cannot write out
         text = text[:m.start()] + "(" + " + ".join(terms) + ")" + text[after:]
     return text
 

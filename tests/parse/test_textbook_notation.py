@@ -127,3 +127,12 @@ def test_a_display_name_set_after_a_reading_is_read_at_once():
     assert str(read_latex("2 q x", g)) == "2*q*x"
     g.set_latex("q", "u")
     assert str(read_latex("2 u x", g)) == "2*q*x"
+
+
+def test_a_sum_whose_terms_are_not_the_graphs_units_is_not_written_out(net):
+    from symprop.parse.latex_text import LatexReadError
+
+    with pytest.raises(LatexReadError, match=r"\\sum"):
+        net.verify("w3_1_1", r"\sum_{i=1}^{1000000} a^2_1")
+    with pytest.raises(LatexReadError, match=r"\\sum"):       # three terms said, one unit there
+        net.verify("z2_1", r"\delta^l_j = \sum_{k=1}^{3} w^{l+1}_{kj} \delta^{l+1}_k")
