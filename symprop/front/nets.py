@@ -14,6 +14,7 @@ from ..ir import notation
 from ..errors import SympropError
 from ..registry.functions import CALLABLE, LOSSES, REGISTRY, activations, outputs
 from ..ir.graph import Graph
+from ..ir.units import UnitTable
 
 
 def _names(letter: str, n: int) -> list[str]:
@@ -69,6 +70,10 @@ def mlp(layers, activation="sigmoid", output="sigmoid", loss="bce", one_hot=Fals
     targets = targets if isinstance(targets, tuple) else (targets,)
     previous = list(inputs)
     depth = len(layers) - 1
+    units = UnitTable(layers)
+    for letter, layer, names in (("x", 0, inputs), ("y", depth, targets)):
+        for k, name in enumerate(names, 1):
+            units.add(name.name, letter, layer, (layer, k))
     for l in range(1, depth + 1):
         weights = {}
         for j in range(1, layers[l - 1] + 1):
@@ -76,10 +81,14 @@ def mlp(layers, activation="sigmoid", output="sigmoid", loss="bce", one_hot=Fals
                 name = f"w{l}_{j}_{k}"
                 text = notation.weight_latex(l, j, k, _weight_short_index(layers, l, j, k))
                 weights[j, k] = g.params(name, latex={name: text})
+                units.add(name, "w", l, (l - 1, j), (l, k))
         biases = [g.params(f"b{l}_{k}") for k in range(1, layers[l] + 1)]
         zs = [g.node(f"z{l}_{k}", sympy.Add(*(weights[j, k] * previous[j - 1]
                                             for j in range(1, layers[l - 1] + 1))) + biases[k - 1])
               for k in range(1, layers[l] + 1)]
+        for k in range(1, layers[l] + 1):
+            for letter in "bza":
+                units.add(f"{letter}{l}_{k}", letter, l, (l, k))
         entry = REGISTRY[output if l == depth else activation]
         if entry.vector_valued:             # component k of a function of the whole layer
             previous = [g.node(f"a{l}_{k}", entry.sympy_class(k, *zs))
@@ -90,6 +99,7 @@ def mlp(layers, activation="sigmoid", output="sigmoid", loss="bce", one_hot=Fals
     if one_hot:
         g.one_hot(*targets)
     g.legend = _legend(layers, REGISTRY[activation], REGISTRY[output])
+    g.units = units
     return g
 
 

@@ -82,6 +82,8 @@ class Graph(Declarations):
         self.values: dict[str, float] = {}
         # ((LaTeX, meaning), ...): what the graph's kinds of symbol mean, for the notes (mlp()).
         self.legend: tuple = ()
+        # Which layer's unit each symbol is about (mlp(): symprop.ir.units), else None.
+        self.units = None
 
     # ----------------------------------------------------------- declaring
     def inputs(self, names: str | Iterable[str], latex: Mapping[str, str] | None = None):

@@ -35,6 +35,7 @@ from .walkthrough import numbers_blocks, numbers_section, small_number  # noqa: 
 from .fitting import column_runs, columns_for, fits_line, fitted
 from .derivation import CSS_COLORS, DEFAULT_STEPS, LINE_NODES, Line, derivation_lines, escape
 from .differentials import Differentials
+from .families import distinct_units, edge_families, parameter_families
 from .printer import local_form, partial_fraction, printer, symbol_latex
 from .to_latex import latex_body, latex_spans
 
@@ -150,16 +151,22 @@ def partials_blocks(graph, heading: str = "Local partial derivatives") -> list:
 
     Edges out of inputs are left out: nothing is learned about the data.
     """
-    p, differentials = printer(graph), Differentials(graph)
-    lines = [Line(partial_fraction(graph, e.child, e.parent, d=differentials.local(e.child)),
-                  p.doprint(e.partial))
-             for e in graph.edges if graph.kind(e.parent) != "input"]
-    columns = columns_for(lines)
+    differentials = Differentials(graph)
+    edges = [e for e in graph.edges if graph.kind(e.parent) != "input"]
+    lines = []
+    for family in edge_families(graph, edges):
+        e, names, condition = family.first, family.names, distinct_units(family)
+        rhs = printer(graph, names).doprint(e.partial)
+        lines.append(Line(partial_fraction(graph, e.child, e.parent, names=names,
+                                           d=differentials.local(e.child)),
+                          rhs + (rf" \quad ({condition})" if condition else "")))
+    lettered = len(lines) < len(edges)
     return [blocks.heading(_printable(heading)),
             blocks.paragraph("Every edge of the graph carries the partial derivative of the node "
                              "it enters with respect to the node it leaves, written in node "
-                             "values:"),
-            blocks.display(lines, columns)]
+                             "values" + ("; a line written with unit letters (j, k, i) stands "
+                                         "for every edge of its kind:" if lettered else ":")),
+            blocks.display(lines, columns_for(lines))]
 
 
 def partials_section(graph, heading: str = "Local partial derivatives") -> str:
@@ -177,19 +184,42 @@ def gradient_blocks(graph, params=None, heading: str = "Gradients", intro="",
         out.append(blocks.paragraph(intro))
     derived: set = set()   # nodes whose simplification the notes have shown: stated after
     said = False           # the sentence on summing over paths, said once; a count after
-    for wrt in _params(graph, params):
+    for family in parameter_families(graph, _params(graph, params)):
+        wrt, many = family.first, len(family.members) > 1
         d = graph.derive(wrt)
-        name = Math(symbol_latex(graph, wrt))
+        shown = family.names if family.generic else None
+        name = Math(symbol_latex(graph, wrt, family.names))
         count = f" ({d.path_count} paths)" if d.path_count > 1 and said else ""
-        out.append(blocks.heading("With respect to ", name, count, level=2))
+        out.append(blocks.heading("With respect to each " if many else "With respect to ",
+                                  name, count, level=2))
+        if many:
+            out.append(_family_sentence(graph, family, name))
         if d.path_count > 1 and not said:
             out.append(blocks.paragraph(f"{d.path_count} paths lead from ", name,
                                         " to the loss; the chain rule sums over them."))
             said = True
-        lines = derivation_lines(d, derived=frozenset(derived), **options)
+        lines = derivation_lines(d, derived=frozenset(derived), names=shown, **options)
         out += [blocks.display(run, columns) for run, columns in column_runs(lines)]
+        if many and not family.generic:
+            result = Line(partial_fraction(graph, graph.loss_symbol, wrt, names=family.names,
+                                           d=Differentials(graph).adjoint(wrt)),
+                          printer(graph, family.names).doprint(d.result))
+            out += [blocks.paragraph("So, for ", *_with_math(family.ranges(graph.units.sizes)),
+                                     ":"),
+                    blocks.display(fitted([result]))]
         derived.update(step.node for step in d.steps)
     return out
+
+
+def _family_sentence(graph, family, name):
+    """What one derivation of a family stands for, and which member it works through."""
+    n, ranges = len(family.members), _with_math(family.ranges(graph.units.sizes))
+    if family.generic:
+        return blocks.paragraph(f"One derivation stands for all {n}, for ", *ranges,
+                                ": each is this one with its own unit indices.")
+    first = Math(symbol_latex(graph, family.first))
+    return blocks.paragraph(f"All {n} are derived alike; here is ", first,
+                            ", then the result for every one, ", *ranges, ".")
 
 
 def gradient_section(graph, params=None, heading: str = "Gradients", intro: str = "",
