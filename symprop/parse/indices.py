@@ -249,8 +249,14 @@ def bind_indices(text: str, graph, wrt, known=None, sums: bool = True) -> str:
     if bound:
         text = substitute(text, bound, _summed(text))
     if sums and r"\sum" in text:
-        text = expand_sums(text, graph, known or (lambda term: True))
+        text = expand_sums(text, graph, known or _numbered)
     return text
+
+
+def _numbered(term: str) -> bool:
+    """Without a reader's test: a term is known when no script of it is a bare letter left."""
+    return not any(re.fullmatch(r"\s*(\\ell|[A-Za-z])\s*", c[1:-1] if c.startswith("{") else c)
+                   for _, c in SCRIPT.findall(term))
 
 
 __all__ = ["bind_indices", "bindings", "substitute", "expand_sums", "split_name"]
