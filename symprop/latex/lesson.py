@@ -24,6 +24,7 @@ from .fitting import fits_line, fitted
 from .printer import printer, symbol_latex
 
 Z = sympy.Symbol("z")
+DEFINED_BY = (sympy.exp, sympy.log, sympy.tanh, sympy.Max, sympy.Piecewise)
 MOST_NODES = 40   # a derived form longer than this (sympy's count) is not shown
 
 
@@ -48,11 +49,16 @@ def _scalar_lines(entry, p) -> list[Line]:
     applied = entry.sympy_class(Z)
     name = p.doprint(applied)
     prime = name.replace("(z)", "'(z)", 1) if name.endswith("(z)") else rf"\left({name}\right)'"
-    defined = applied.rewrite(sympy.exp)
+    # Its definition in elementary terms (the logistic's exponentials, softplus's log, GELU's
+    # tanh), else as a maximum (ReLU's max(0, z)) or by cases (the leaky ReLU's): whichever
+    # the registry's class rewrites to.
+    defined = next((d for d in (applied.rewrite(f) for f in DEFINED_BY)
+                    if d != applied), applied)
     derivative = sympy.diff(applied, Z)        # the registry's form, as the partials use it
     if defined == applied or not _small(defined):  # no elementary definition to show
         return [Line(prime, p.doprint(derivative))]
-    direct = sympy.diff(defined, Z)             # differentiated as written, not simplified
+    # differentiated as written, not simplified; a step at 0 is 0, as PyTorch's gradients take it
+    direct = sympy.diff(defined, Z).replace(sympy.Heaviside, lambda x, *at: sympy.Heaviside(x, 0))
     steps = [p.doprint(direct)] if _small(direct) and direct != derivative else []
     derived = Line(prime, " = ".join(steps + [p.doprint(derivative)]))
     return [Line(name, p.doprint(defined)),
