@@ -29,6 +29,7 @@ from ..derive.simplify import is_small
 from ..derive.sizes import tree_size
 from . import blocks
 from .blocks import Math, Mono
+from .code_section import code_blocks
 from .lesson import functions_blocks, update_blocks
 from .remarks import remarks_blocks
 from .walkthrough import numbers_blocks, numbers_section, small_number  # noqa: F401
@@ -314,7 +315,10 @@ def notes(graph, path=None, params=None, title: str = "Back-propagation notes", 
     if not hasattr(graph, "adjoints") or not hasattr(graph, "node_symbols"):
         raise SympropError(f"notes() needs a symprop Graph, got {type(graph).__name__}")
     chosen = formats.choose(path, format)  # a bad path is refused before the derivations
-    body = notes_blocks(graph, params, values, numbers, **options) + remarks_blocks(graph, claims)
+    body = notes_blocks(graph, params, values, numbers, **options)
+    if numbers and chosen.name != "notebook":   # a notebook runs the code in cells of its own
+        body += code_blocks(graph, values)
+    body += remarks_blocks(graph, claims)
     return chosen.write(graph, body, _printable(title), path, values)
 
 

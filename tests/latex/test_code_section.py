@@ -1,0 +1,51 @@
+"""The notes' code section runs: NumPy forward and backward, and PyTorch's autograd agreeing."""
+from pathlib import Path
+
+import pytest
+
+from symprop import mlp
+from symprop.front.spec import load_spec
+from symprop.latex.blocks import Code
+from symprop.latex.code_section import LINE, code_blocks
+from symprop.latex.document import notes
+
+EXAMPLES = sorted((Path(__file__).parents[2] / "examples").glob("*.toml"))
+
+
+def _code(graph, values):
+    return [b.source for b in code_blocks(graph, values) if isinstance(b, Code)]
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_every_examples_code_fits_the_page_and_runs(path):
+    spec = load_spec(path)
+    code = _code(spec.graph, spec.values)
+    assert code
+    helpers = [line for c in code for line in c.splitlines() if line.startswith("    ")]
+    assert all(len(line) <= LINE for c in code for line in c.splitlines()
+               if line not in helpers), "a line runs off the page"
+    if spec.graph.form.name == "matrix":
+        compile("\n\n".join(code), str(path), "exec")   # a function: it compiles
+        return
+    namespace = {}
+    exec(compile("\n\n".join(code), str(path), "exec"), namespace)  # its own asserts: torch agrees
+    for w in spec.graph.param_symbols:  # and the backward pass is symprop's gradient
+        expected = spec.graph.derive(w).evaluate(**spec.values)
+        loss = spec.graph.loss_symbol
+        assert abs(float(namespace[f"d{loss}_d{w}"]) - float(expected)) < 1e-12
+
+
+def test_the_text_formats_carry_the_code_and_the_notebook_runs_its_own():
+    spec = load_spec(Path(__file__).parents[2] / "examples" / "logistic_regression.toml")
+    markdown = notes(spec.graph, format="markdown", values=spec.values)
+    assert "## The same computation in code" in markdown
+    assert "```python\nimport numpy as np" in markdown and "L.backward()" in markdown
+    latex = notes(spec.graph, values=spec.values)
+    assert "\\begin{verbatim}\nimport torch" in latex
+    notebook = notes(spec.graph, format="notebook", values=spec.values)
+    assert notebook.count("The same computation in code") == 0   # its cells run it instead
+
+
+def test_without_numbers_there_is_no_code():
+    tex = notes(mlp([1, 2, 1]), numbers=False)
+    assert "The same computation in code" not in tex
