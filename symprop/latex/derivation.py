@@ -326,11 +326,13 @@ def render(lines, env: str = "aligned", columns: int = 1) -> str:
 
 def derivation_lines(d, steps=DEFAULT_STEPS, closed_form=False, colors=False, underbrace=False,
                      update=False, learning_rate=r"\alpha", names=None, differential="auto",
-                     max_paths=MAX_PATHS, derived=()) -> list[Line]:
+                     max_paths=MAX_PATHS, derived=(), notation=None) -> list[Line]:
     """The lines of :func:`derivation_latex`, for callers that lay them out themselves.
 
     ``derived``: nodes whose adjoints' simplifications the reader has seen (in an earlier
-    derivation of the same notes): each is stated by its result, "as above"."""
+    derivation of the same notes): each is stated by its result, "as above".
+    ``notation``: a textbook's names (:mod:`symprop.latex.notations`)."""
+    d = _in_notation(d, notation)
     if isinstance(steps, str):
         steps = (steps,)
     unknown = [s for s in steps if s not in STEPS]
@@ -353,9 +355,17 @@ def derivation_lines(d, steps=DEFAULT_STEPS, closed_form=False, colors=False, un
     return fitted(lines)
 
 
+def _in_notation(d, notation):
+    """``d`` derived in a graph printing in ``notation`` (the same adjoints, shared)."""
+    from .notations import renamed
+
+    graph = renamed(d.graph, notation)
+    return d if graph is d.graph else graph.derive(d.wrt)
+
+
 def derivation_latex(d, steps=DEFAULT_STEPS, closed_form=False, colors=False, underbrace=False,
                      update=False, learning_rate=r"\alpha", names=None, differential="auto",
-                     max_paths=MAX_PATHS) -> str:
+                     max_paths=MAX_PATHS, notation=None) -> str:
     r"""The derivation of ``d`` (a :class:`~symprop.derive.derivation.Derivation`) as LaTeX.
 
     ``steps``: which of :data:`STEPS` to show (see the module docstring);
@@ -368,7 +378,9 @@ def derivation_latex(d, steps=DEFAULT_STEPS, closed_form=False, colors=False, un
     ``differential='auto'`` (the default) writes ``\mathrm{d}`` for the derivative of a
     function of one variable, as the lesson's chain-rule cases write df/dg and dg/dx;
     ``'partial'`` writes a rounded d everywhere.  Beyond ``max_paths`` paths the chain
-    rule is written through the adjoints instead of path by path.
+    rule is written through the adjoints instead of path by path.  ``notation``: ``"seed"``
+    (symprop's own), ``"nielsen"`` or ``"deeplearning.ai"``, the names of a network built by
+    ``mlp()`` as that textbook writes them (:mod:`symprop.latex.notations`).
 
     >>> from symprop import mlp
     >>> d = mlp([1, 2, 1]).derive("b2_1")
@@ -380,7 +392,8 @@ def derivation_latex(d, steps=DEFAULT_STEPS, closed_form=False, colors=False, un
     \end{aligned}
     """
     return render(derivation_lines(d, steps, closed_form, colors, underbrace, update,
-                                   learning_rate, names, differential, max_paths))
+                                   learning_rate, names, differential, max_paths,
+                                   notation=notation))
 
 
 __all__ = ["derivation_latex", "derivation_lines", "render", "text", "escape", "Line", "STEPS",

@@ -19,7 +19,7 @@ from ..registry.functions import REGISTRY
 from . import blocks
 from .blocks import Math
 from .derivation import Line
-from .document import _params
+from .document import _params, _with_math
 from .lesson import functions_blocks, update_blocks
 from .walkthrough import small_number
 
@@ -39,7 +39,12 @@ def matrix_forward_section(graph, heading: str = "Forward pass") -> list:
     for i, s in enumerate(graph.input_symbols + graph.param_symbols):
         sizes += [", "] if i else []
         sizes.append(Math(_shape_latex(graph, s)))
-    return [blocks.heading(heading),
+    legend = getattr(graph, "legend", ())       # a notation's (symprop.latex.notations)
+    explained = [blocks.paragraph("The notation:"),
+                 blocks.table(("symbol", "meaning"),
+                              [(Math(tex), _with_math(meaning)) for tex, meaning in legend],
+                              "ll")] if legend else []
+    return [blocks.heading(heading), *explained,
             blocks.paragraph("A batch of ", Math(sympy.latex(graph.batch)), " examples, one per "
                              "column. Inputs and parameters: ", tuple(sizes), ". ",
                              Math(r"\mathbf{1}"), " is a matrix of ones, shaped as its product "
@@ -82,8 +87,9 @@ MAX_LISTED_MATRIX_PATHS = 6
 
 
 def _adjoint_fraction(graph, node) -> str:
-    return (rf"\frac{{\partial {graph.latex_name(graph.loss_symbol)}}}"
-            rf"{{\partial {graph.latex_name(node)}}}")
+    from .matrix_printer import adjoint_fraction
+
+    return adjoint_fraction(graph, node)
 
 
 def _vjp_rule(graph, node) -> str:
@@ -142,7 +148,8 @@ def matrix_backprop_section(graph, heading: str = "Back propagation") -> list:
                 and graph.kind(e.parent) != "input")
     return [blocks.heading(heading),
             blocks.paragraph("The derivations share their adjoints. Back propagation computes "
-                             "each layer's ", Math(r"\partial \mathcal{L} / \partial V"),
+                             "each layer's ",
+                             Math(rf"\partial {graph.latex_name(graph.loss_symbol)} / \partial V"),
                              " once, from the loss backwards, each from the adjoints of the "
                              "layers that use it, by one vector-Jacobian product per edge:"),
             blocks.display(lines),

@@ -23,9 +23,7 @@ class MatrixLatexPrinter(SympropLatexPrinter):
             name = expr.name
             loss = str(self.graph.loss_symbol)
             if name.startswith(f"d{loss}_d"):
-                node = name[len(loss) + 3:]
-                return (rf"\frac{{\partial {self.graph.latex_name(loss)}}}"
-                        rf"{{\partial {self.graph.latex_name(node)}}}")
+                return adjoint_fraction(self.graph, name[len(loss) + 3:])
             try:
                 return self.graph.latex_name(name)
             except Exception:  # not a graph symbol: sympy's default
@@ -40,6 +38,12 @@ class MatrixLatexPrinter(SympropLatexPrinter):
         elif "^" in text:  # a display name with a superscript (W^{[2]}): one group, one ^
             text = "{%s}" % text
         return f"{text}^{{\\top}}"
+
+    def _print_HadamardPower(self, expr):
+        text, base = super()._print_HadamardPower(expr), self._print(expr.base)
+        if isinstance(expr.base, MatrixSymbol) and "^" in base and text.startswith(base + "^"):
+            return "{%s}%s" % (base, text[len(base):])   # A^{[2]}: one group, one ^
+        return text
 
     def _print_HadamardProduct(self, expr):
         def wrap(a):
@@ -71,15 +75,31 @@ class MatrixLatexPrinter(SympropLatexPrinter):
                                                f"{self._print(expr.targets)}"))
 
 
+def adjoint_fraction(graph, node) -> str:
+    r"""``\frac{\partial L}{\partial V}``, or the notation's shorthand (Ng's ``dZ^{[2]}``) in a
+    graph printing in one (:mod:`symprop.latex.notations`)."""
+    from .notations import adjoint_latex
+
+    short = adjoint_latex(graph, node)
+    if short is not None:
+        return short
+    return (rf"\frac{{\partial {graph.latex_name(graph.loss_symbol)}}}"
+            rf"{{\partial {graph.latex_name(node)}}}")
+
+
 def matrix_latex(expr, graph=None) -> str:
     """``expr`` in LaTeX, graph symbols under their LaTeX names."""
     return MatrixLatexPrinter(graph).doprint(expr)
 
 
-def derivation_latex(d, **options) -> str:
-    r"""``\frac{\partial L}{\partial W} = <local form> = <result>``, as the lesson chains it."""
-    g = d.graph
-    lhs = rf"\frac{{\partial {g.latex_name(g.loss_symbol)}}}{{\partial {g.latex_name(d.wrt)}}}"
+def derivation_latex(d, notation=None, **options) -> str:
+    r"""``\frac{\partial L}{\partial W} = <local form> = <result>``, as the lesson chains it;
+    ``notation``: a textbook's names (:mod:`symprop.latex.notations`: ``dW^{[2]} = ...``)."""
+    from .notations import renamed
+
+    g = renamed(d.graph, notation)
+    d = d if g is d.graph else g.derive(d.wrt)
+    lhs = adjoint_fraction(g, d.wrt)
     parts = [lhs, matrix_latex(d.local, g)]
     result = matrix_latex(d.result, g)
     if result != parts[-1]:
@@ -87,4 +107,4 @@ def derivation_latex(d, **options) -> str:
     return " = ".join(parts)
 
 
-__all__ = ["MatrixLatexPrinter", "matrix_latex", "derivation_latex"]
+__all__ = ["MatrixLatexPrinter", "matrix_latex", "derivation_latex", "adjoint_fraction"]
