@@ -8,10 +8,21 @@ suffix     format      written by
 ``.md``    markdown    :mod:`.to_markdown`: ``$``/``$$`` math for Jupyter, Quarto, GitHub
 ``.html``  html        :mod:`.to_html`: one standalone page, KaTeX inlined, works offline
 ``.ipynb`` notebook    :mod:`.to_notebook`: Markdown cells and code cells that run
+``.tex``   slides      :mod:`.to_beamer`: a Beamer presentation, asked for by name
+``.pdf``   slides      the same, compiled by pdflatex
 =========  ==========  ==================================================================
+
+A suffix alone chooses the first format it names (``.pdf`` is the article); the slides
+are asked for by name, ``format="slides"`` (the command's ``--slides``).
 
 >>> choose("notes.md").name
 'markdown'
+>>> choose("talk.pdf", "slides").name
+'slides'
+>>> choose("talk.md", "slides")
+Traceback (most recent call last):
+...
+symprop.errors.SympropError: cannot write slides to talk.md: slides are written as .tex or .pdf
 >>> choose("notes.docx")
 Traceback (most recent call last):
 ...
@@ -32,6 +43,12 @@ def _latex(graph, body, title, values) -> str:
     from .to_latex import latex_body
 
     return document(latex_body(body), title)
+
+
+def _slides(graph, body, title, values) -> str:
+    from .to_beamer import beamer_document
+
+    return beamer_document(body, title)
 
 
 def _markdown(graph, body, title, values) -> str:
@@ -64,7 +81,7 @@ class Format:
         """The notes' text; written to ``path`` too (a ``.pdf`` is compiled)."""
         text = self.text(graph, body, title, values)
         if path is not None:
-            if self.name == "latex":
+            if self.name in ("latex", "slides"):
                 from .tex import write_document
 
                 write_document(text, path)
@@ -76,13 +93,16 @@ class Format:
 FORMATS = (Format("latex", (".tex", ".pdf"), _latex),
            Format("markdown", (".md",), _markdown),
            Format("html", (".html",), _html),
-           Format("notebook", (".ipynb",), _notebook))
-SUFFIXES = tuple(s for f in FORMATS for s in f.suffixes)
+           Format("notebook", (".ipynb",), _notebook),
+           Format("slides", (".tex", ".pdf"), _slides))
+SUFFIXES = tuple(dict.fromkeys(s for f in FORMATS for s in f.suffixes))
 NAMES = tuple(f.name for f in FORMATS)
 
 
 def choose(path=None, format: str | None = None) -> Format:
     """The format for ``path`` (by its suffix) or named ``format``; the path checked first.
+
+    A named format takes a path of any of its suffixes (``"slides"`` a ``.tex`` or ``.pdf``).
 
     A ``.pdf`` also needs pdflatex, checked here, before any work.
     """
@@ -91,11 +111,18 @@ def choose(path=None, format: str | None = None) -> Format:
     if path is None:
         return next(f for f in FORMATS if f.name == (format or "latex"))
     checked = check_output_path(path, SUFFIXES, "notes")
-    by_suffix = next(f for f in FORMATS if checked.suffix.lower() in f.suffixes)
+    suffix = checked.suffix.lower()
+    by_suffix = next(f for f in FORMATS if suffix in f.suffixes)
     if format is not None and format != by_suffix.name:
-        raise SympropError(f"cannot write {format} notes to {Path(path).name}: that name asks "
-                           f"for {by_suffix.name}")
-    if by_suffix.name == "latex":
+        named = next(f for f in FORMATS if f.name == format)
+        if suffix not in named.suffixes and format == "slides":
+            raise SympropError(f"cannot write slides to {Path(path).name}: slides are "
+                               f"written as {' or '.join(named.suffixes)}")
+        if suffix not in named.suffixes:
+            raise SympropError(f"cannot write {format} notes to {Path(path).name}: that name "
+                               f"asks for {by_suffix.name}")
+        by_suffix = named
+    if by_suffix.name in ("latex", "slides"):
         from .tex import check_document_path
 
         check_document_path(checked)

@@ -1,0 +1,560 @@
+r"""Blocks (:mod:`symprop.latex.blocks`) written as a Beamer presentation: the notes as slides.
+
+The same blocks as the article (:mod:`.to_latex`), laid out for a lecture:
+
+* a title frame, then one frame per section and subsection, titled by its heading,
+  and more frames, titled "(continued)", where its content does not fit one;
+* each derivation revealed line by line: every line of a display (with the rows a
+  long sum is broken into) appears on its own overlay, ``\uncover<k->`` on each cell
+  of the ``aligned`` block (``\pause`` does not work inside one), so the lecturer
+  builds it up step by step; a frame's running text appears with the line it leads to;
+* nothing runs off a slide: lines are broken again for the frame's width (about 27 em
+  at 11 pt, against the article's 43), displays and tables split across frames by
+  an estimate of their height, and a display or table still too wide is scaled to the
+  frame by TeX itself (``\symfit``, measured in a box, never by guesswork);
+* the notes' colours (the CSS names, defined as in the article's preamble) and the
+  default theme, plain and readable in a lecture hall, serif mathematics as in the notes.
+
+Text is screened as the article screens it: the title by the article's own
+``escape`` of its printable characters, headings and paragraphs by :func:`.to_latex.latex_spans`.
+
+>>> from symprop.latex.blocks import display, heading, paragraph
+>>> from symprop.latex.derivation import Line
+>>> tex = beamer_document([heading("Gradients"), paragraph("So:"),
+...                        display([Line("L", "a"), Line("", "b")])], "Slides")
+>>> tex.startswith(r"\documentclass[11pt]{beamer}")
+True
+>>> print(tex[tex.index(r"\begin{aligned}"):tex.index(r"\end{aligned}")].strip())
+\begin{aligned}
+\uncover<1->{L} &\uncover<1->{{}= a} \\
+&\uncover<2->{{}= b}
+"""
+from __future__ import annotations
+
+import math
+import re
+import textwrap
+from dataclasses import dataclass, field, replace
+
+from .blocks import Code, Display, Heading, Math, Paragraph, Table, plain_text
+from .derivation import CSS_COLORS, Line, escape, text
+from .fitting import RELATION_EM, top_level_terms
+from .to_latex import latex_spans
+from .width import width
+
+# The frame's text width (128 mm x 96 mm, 1 cm margins: 10.8 cm) in em of 11 pt, less
+# a little, as the article's LINE_EM is its 17 cm less a little.
+SLIDE_EM = 27.0
+NOTE_GAP_EM = 2.0            # \qquad before a line's note
+COLUMN_GAP_EM = 3.0          # \qquad between equations side by side
+CONTINUED_EM = RELATION_EM + 2.0   # "&\quad + " before a continued sum's row
+# Heights in pt, measured on the frame (beamer 11 pt, serif mathematics): below a one-line
+# frame title about 237 pt are free; a row of an aligned block 16.6 pt (19.3 with
+# scripts), one with fractions of scripted symbols 38.6 pt; a line of text 13.6 pt.  The budget keeps a margin for the estimate.
+FRAME_PT = 212.0
+LONG_TITLE_PT = 20.0         # a frame title of two lines
+TITLE_CHARS = 34             # characters of a frame title's line (\Large)
+ROW_PT = 17.0
+SCRIPT_PT = 2.5              # a row with subscripts or superscripts
+FRACTION_PT = 19.5           # each level of fractions in a row adds this much
+DISPLAY_PT = 16.0            # the space above and below a display
+TEXT_LINE_PT = 13.6
+TEXT_CHARS = 58              # characters of running text a line holds
+PARAGRAPH_PT = 6.0           # the skip between paragraphs
+TABLE_ROW_PT = 19.0          # a row of a tabular at \arraystretch 1.35
+TABLE_PT = 14.0              # its rules and the space around it
+CODE_LINE_PT = 11.0
+CODE_CHARS = 62             # typewriter characters a line holds (\footnotesize)
+
+PREAMBLE = r"""\documentclass[11pt]{beamer}
+\usefonttheme[onlymath]{serif}
+\setbeamertemplate{navigation symbols}{}
+\setbeamertemplate{footline}[frame number]
+\usepackage{amsmath}
+\usepackage{amssymb}
+\usepackage{graphicx}
+\usepackage{booktabs}
+\setlength{\parskip}{0.5em}
+\renewcommand{\arraystretch}{1.35}
+\newsavebox{\symfitbox}
+% #1 as it sets, or scaled down to the line's width where it is wider (measured by TeX).
+\newcommand{\symfit}[1]{\sbox{\symfitbox}{#1}%
+  \ifdim\wd\symfitbox>\linewidth\resizebox{\linewidth}{!}{\usebox{\symfitbox}}%
+  \else\usebox{\symfitbox}\fi}
+""" + "".join(f"\\definecolor{{{name}}}{{HTML}}{{{hex}}}\n" for name, hex in CSS_COLORS.items())
+
+
+def beamer_document(body, title: str = "Back-propagation notes") -> str:
+    """The presentation of ``body`` (blocks), titled ``title`` (plain text)."""
+    from .document import _printable   # the article's own screening of a title
+
+    frames = "\n\n".join(_frame_tex(frame) for frame in slide_frames(body))
+    return (PREAMBLE + "\\title{%s}\n\\date{}\n" % escape(_printable(title))
+            + "\\begin{document}\n\n\\begin{frame}[plain]\n\\titlepage\n\\end{frame}\n\n"
+            + frames + "\n\n\\end{document}\n")
+
+
+# ----------------------------------------------------------------- lines for the frame
+@dataclass(frozen=True)
+class Row:
+    """One row of a frame's display: cells side by side (each a :class:`Line`), or one line
+    (``lhs`` shown or not) with ``note_row`` set for a note set on a row of its own."""
+
+    cells: tuple
+    note_row: bool = False
+
+
+def _line_em(line: Line) -> float:
+    """The em a line takes: its left side, the relation, its right side and its note."""
+    lead = width(line.lhs) + RELATION_EM if line.op in ("=", ":=") else CONTINUED_EM
+    return lead + width(line.rhs) + (_note_em(line) if line.note else 0.0)
+
+
+def _note_em(line: Line) -> float:
+    return width(r"\text{(%s)}" % line.note) + NOTE_GAP_EM
+
+
+def slide_lines(lines, room: float = SLIDE_EM) -> list:
+    """``lines`` broken again for a frame ``room`` em wide: a sum after the term that fills
+    a row (its continuations ``+``/``-``), a note too long for its line on a row of its
+    own (a :class:`Line` with only a note, ``op`` "note").  A product that no break can
+    fit stays whole; TeX scales its display to the frame."""
+    out = []
+    for line in lines:
+        if line.op == "note" or _line_em(line) <= room:
+            out.append(line)
+            continue
+        note = line.note
+        bare = replace(line, note="")
+        out.extend(_broken(bare, room) if _line_em(bare) > room else [bare])
+        if note:
+            out.append(Line("", "", note, "note"))
+    return out
+
+
+def _broken(line: Line, room: float) -> list:
+    terms = top_level_terms(line.rhs)
+    if len(terms) < 2:
+        return [line]
+    limit = room - (_line_em(replace(line, rhs="")))
+    rows, current = [], terms[0]
+    for term in terms[1:]:
+        if width(current + " " + term) <= limit:
+            current = f"{current} {term}"
+        else:
+            rows.append(current)
+            current, limit = term, room - CONTINUED_EM
+    rows.append(current)
+    first = replace(line, rhs=rows[0])
+    rest = [Line("", row[2:] if row.startswith(("+ ", "- ")) else row, "",
+                 "-" if row.startswith("- ") else "+") for row in rows[1:]]
+    return [first, *rest]
+
+
+def slide_columns(lines, most: int) -> int:
+    """How many of ``lines`` a frame's row holds side by side (at most ``most``)."""
+    lines = list(lines)
+    if most < 2 or len(lines) < 2 or any(l.op != "=" or not l.lhs for l in lines):
+        return 1
+    widest = max(_line_em(line) for line in lines)
+    return max(1, min(most, len(lines), int((SLIDE_EM + COLUMN_GAP_EM)
+                                            // (widest + COLUMN_GAP_EM))))
+
+
+def _row_pt(row: Row) -> float:
+    tex = " ".join(c.lhs + " " + c.rhs for c in row.cells)
+    scripts = SCRIPT_PT if "^" in tex or "_" in tex else 0.0
+    return ROW_PT + scripts + FRACTION_PT * min(3, _depth(tex))
+
+
+def _depth(tex: str) -> int:
+    r"""How deeply fractions (and sums with limits) nest in ``tex``: 0 without any, 1 for
+    ``\frac{a}{b}``, 2 for ``\frac{\frac{a}{b}}{c}``."""
+    tokens = re.findall(r"\\[dt]?frac|\\sum|\\[A-Za-z]+|\\.|[{}]|[^\\{}]+", tex)
+
+    def group(i):   # the depth of tokens from i to the group's end, and where it ends
+        deepest = 0
+        while i < len(tokens):
+            token = tokens[i]
+            if token == "}":
+                return deepest, i + 1
+            if token == "{":
+                inner, i = group(i + 1)
+                deepest = max(deepest, inner)
+                continue
+            if token in (r"\frac", r"\dfrac", r"\tfrac"):
+                parts, i = 0, i + 1
+                for _ in range(2):
+                    while i < len(tokens) and tokens[i] != "{" and tokens[i].isspace():
+                        i += 1
+                    if i < len(tokens) and tokens[i] == "{":
+                        inner, i = group(i + 1)
+                        parts = max(parts, inner)
+                deepest = max(deepest, 1 + parts)
+                continue
+            if token == r"\sum":
+                deepest = max(deepest, 1)
+            i += 1
+        return deepest, i
+
+    return group(0)[0]
+
+
+# ----------------------------------------------------------------- pieces of frames
+@dataclass
+class _Piece:
+    kind: str                 # "text", "display", "table", "code", "subheading"
+    block: object = None
+    rows: list = field(default_factory=list)   # a display's rows, a table's rows
+    reveal: bool = False      # a display revealed line by line
+    height: float = 0.0
+
+
+@dataclass
+class _Frame:
+    title: tuple
+    continued: bool = False
+    pieces: list = field(default_factory=list)
+    opens: list = field(default_factory=list)   # headings whose \section this frame opens
+
+
+def _display_rows(block: Display) -> list:
+    lines = slide_lines(block.lines)
+    columns = slide_columns(lines, block.columns) if block.columns > 1 else 1
+    if columns > 1:
+        return [Row(tuple(lines[i:i + columns])) for i in range(0, len(lines), columns)]
+    out, previous = [], None
+    for line in lines:       # a left side that repeats the one above is not written again
+        shown = replace(line, lhs="") if line.lhs == previous else line
+        previous = line.lhs or previous
+        out.append(Row((shown,), note_row=line.op == "note"))
+    return out
+
+
+def _steps(rows: list) -> list:
+    """The rows grouped into steps: a line with its continuations and its note."""
+    steps: list = []
+    for row in rows:
+        line = row.cells[0]
+        continues = len(row.cells) == 1 and (row.note_row or line.op in ("+", "-"))
+        if steps and continues:
+            steps[-1].append(row)
+        else:
+            steps.append([row])
+    return steps
+
+
+def _text_pt(spans) -> float:
+    chars = len(plain_text(spans))
+    return PARAGRAPH_PT + TEXT_LINE_PT * max(1, math.ceil(chars / TEXT_CHARS))
+
+
+def _title_pt(spans) -> float:
+    return LONG_TITLE_PT if len(plain_text(spans)) > TITLE_CHARS else 0.0
+
+
+def slide_frames(body) -> list:
+    """The frames of ``body``: a frame per section and subsection, more where one is full."""
+    frames: list = []
+    title: tuple = ()            # the heading of the content to come
+    opened: list = []            # headings not yet opened as \section by a frame
+    current: _Frame | None = None
+
+    def new_frame(title, continued=False):
+        nonlocal current
+        current = _Frame(title, continued)
+        frames.append(current)
+        return current
+
+    def room_left():
+        used = sum(p.height for p in current.pieces)
+        return FRAME_PT - _title_pt(current.title) - used
+
+    def place(piece, lead=0.0):
+        """``piece`` on the current frame, or on a new one where it (and ``lead`` pt of
+        what it leads to) does not fit."""
+        if current.pieces and piece.height + lead > room_left():
+            new_frame(current.title, continued=True)
+        current.pieces.append(piece)
+
+    for i, block in enumerate(body):
+        if isinstance(block, Heading) and block.level <= 2:
+            opened.append(block)
+            title, current = block.spans, None
+            continue
+        if current is None:
+            new_frame(title).opens, opened = opened, []
+        if isinstance(block, Heading):
+            place(_Piece("subheading", block, height=_text_pt(block.spans)),
+                  _first_part_pt(body[i + 1] if i + 1 < len(body) else None))
+        elif isinstance(block, Paragraph):
+            place(_Piece("text", block, height=_text_pt(block.spans)),
+                  _first_part_pt(body[i + 1] if i + 1 < len(body) else None))
+        elif isinstance(block, Display):
+            _place_display(block, current, room_left, new_frame)
+        elif isinstance(block, Table):
+            _place_table(block, current, room_left, new_frame)
+        elif isinstance(block, Code):
+            _place_code(block, current, room_left, new_frame)
+        else:
+            raise TypeError(f"not a block: {type(block).__name__}")
+    if opened:                   # headings with nothing under them, at the very end
+        new_frame(title).opens = opened
+    return frames
+
+
+def _first_part_pt(block) -> float:
+    """The height of the first thing of ``block`` a paragraph leading to it keeps with it."""
+    if isinstance(block, Display):
+        steps = _steps(_display_rows(block))
+        return DISPLAY_PT + sum(_row_pt(r) for r in steps[0]) if steps else 0.0
+    if isinstance(block, Table):
+        return TABLE_PT + 2 * TABLE_ROW_PT
+    return 0.0
+
+
+def _place_display(block, frame, room_left, new_frame):
+    rows = _display_rows(block)
+    # Lines one a row are revealed one by one, and so are lines side by side that go on
+    # with a revealed derivation; a table of partials side by side appears whole.
+    reveal = all(len(r.cells) == 1 for r in rows) or bool(
+        frame.pieces and frame.pieces[-1].kind == "display" and frame.pieces[-1].reveal)
+    whole = FRAME_PT - _title_pt(frame.title) - DISPLAY_PT   # the most a frame holds
+    units = []
+    for step in _steps(rows):    # a step taller than a frame goes on row by row
+        fits = sum(_row_pt(r) for r in step) <= whole
+        units += [step] if fits else [[row] for row in step]
+    piece, lhs = None, ""
+    for unit in units:
+        if piece is None or sum(_row_pt(r) for r in unit) > room_left():
+            if piece is not None or (frame.pieces and DISPLAY_PT + _row_pt(unit[0]) > room_left()):
+                frame = new_frame(frame.title, continued=True)
+                first = unit[0].cells[0]
+                if len(unit[0].cells) == 1 and not first.lhs and first.op in ("=", ":="):
+                    unit = [Row((replace(first, lhs=lhs),))] + unit[1:]   # what it equals
+            piece = _Piece("display", block, [], reveal, DISPLAY_PT)
+            frame.pieces.append(piece)
+        piece.rows.extend(unit)
+        piece.height += sum(_row_pt(r) for r in unit)
+        for row in unit:
+            if len(row.cells) == 1 and row.cells[0].lhs:
+                lhs = row.cells[0].lhs
+
+
+def _unfolded(block: Table):
+    """A table folded into pairs of columns side by side (the numbers), as one pair."""
+    header, k = block.header, len(block.header)
+    if k < 4 or k % 2 or header != header[:2] * (k // 2) or block.align != block.align[:2] * (k // 2):
+        return block
+    rows = [row[j:j + 2] for j in range(0, k, 2) for row in block.rows]
+    rows = [r for r in rows if any(plain_text(c) for c in r)]
+    return Table(header[:2], tuple(rows), block.align[:2])
+
+
+def _cell_em(cell) -> float:
+    return sum(width(s.tex) if isinstance(s, Math) else 0.55 * len(plain_text((s,)))
+               for s in cell)
+
+
+def _place_table(block, frame, room_left, new_frame):
+    table = _unfolded(block)
+    pairs = 1
+    if table is not block:
+        pair_em = max(_cell_em(r[0]) + _cell_em(r[1]) for r in table.rows + (table.header,)) + 2
+        pairs = 2 if 2 * pair_em + COLUMN_GAP_EM <= SLIDE_EM else 1
+    rows = list(table.rows)
+    while rows:
+        capacity = int((room_left() - TABLE_PT - TABLE_ROW_PT) // TABLE_ROW_PT) * pairs
+        if capacity < min(len(rows), 2 * pairs) and frame.pieces:
+            frame = new_frame(frame.title, continued=True)
+            continue
+        capacity = max(capacity, pairs)
+        chunk, rows = rows[:capacity], rows[capacity:]
+        shown = _folded(table, chunk, pairs) if pairs > 1 and len(chunk) > 1 else \
+            Table(table.header, tuple(chunk), table.align)
+        height = TABLE_PT + TABLE_ROW_PT * (1 + len(shown.rows))
+        frame.pieces.append(_Piece("table", shown, height=height))
+        if rows:
+            frame = new_frame(frame.title, continued=True)
+
+
+def _folded(table, rows, pairs):
+    height = -(-len(rows) // pairs)
+    padded = rows + [((), ())] * (pairs * height - len(rows))
+    columns = [padded[i * height:(i + 1) * height] for i in range(pairs)]
+    return Table(table.header * pairs, tuple(sum((tuple(r) for r in row), ())
+                                             for row in zip(*columns)), table.align * pairs)
+
+
+def _place_code(block, frame, room_left, new_frame):
+    lines = slide_code(block.source.rstrip("\n")).split("\n")
+    while lines:
+        capacity = max(1, int((room_left() - 2 * TEXT_LINE_PT) // CODE_LINE_PT))
+        if capacity < min(3, len(lines)) and frame.pieces:
+            frame = new_frame(frame.title, continued=True)
+            continue
+        chunk, lines = lines[:capacity], lines[capacity:]
+        frame.pieces.append(_Piece("code", Code("\n".join(chunk), block.language),
+                                   height=2 * TEXT_LINE_PT + CODE_LINE_PT * len(chunk)))
+        if lines:
+            frame = new_frame(frame.title, continued=True)
+
+
+# ----------------------------------------------------------------- frames in LaTeX
+def _frame_tex(frame: _Frame) -> str:
+    out = []
+    for heading in frame.opens:
+        command = "section" if heading.level == 1 else "subsection"
+        out.append("\\%s[%s]{%s}" % (command, _bookmark(heading.spans),
+                                      latex_spans(heading.spans)))
+    title = latex_spans(frame.title) + (" (continued)" if frame.continued else "")
+    out.append("\\begin{frame}\n\\frametitle{%s}" % title)
+    step = 0          # the overlay the last shown thing appeared on
+    text_waiting = False
+    for piece in frame.pieces:
+        if piece.kind in ("text", "table", "subheading", "code"):
+            if not text_waiting:
+                step += 1
+            text_waiting = True
+            out.append(_uncover(step, _piece_tex(piece)))
+        else:
+            if text_waiting:    # the text leading to it appears with its first line
+                step -= 1
+            body, step = _display_tex(piece, step)
+            text_waiting = False
+            out.append(body)
+    out.append("\\end{frame}")
+    return "\n".join(out)
+
+
+def _bookmark(spans) -> str:
+    """A heading for the PDF's outline: its words, its mathematics as written (escaped)."""
+    return escape(" ".join(plain_text(spans).split()))
+
+
+def _uncover(step: int, tex: str) -> str:
+    return tex if step <= 1 else "\\uncover<%d->{%s}" % (step, tex)
+
+
+def _piece_tex(piece) -> str:
+    block = piece.block
+    if piece.kind == "subheading":
+        return "\\textbf{%s}\\par" % latex_spans(block.spans)
+    if piece.kind == "text":
+        return latex_spans(block.spans) + "\\par"
+    if piece.kind == "table":
+        rows = [" & ".join(latex_spans(c) for c in row) + r" \\" for row in block.rows]
+        return ("\\begin{center}\n\\symfit{\\begin{tabular}{%s}\n\\toprule\n" % block.align
+                + " & ".join(latex_spans(c) for c in block.header) + " \\\\\n\\midrule\n"
+                + "\n".join(rows) + "\n\\bottomrule\n\\end{tabular}}\n\\end{center}")
+    lines = "\\\\\n".join(_code_line(line) for line in block.source.split("\n"))
+    return ("{\\footnotesize\\renewcommand{\\arraystretch}{1}\\symfit{\\begin{tabular}{@{}l@{}}\n" + lines
+            + "\n\\end{tabular}}\\par}")
+
+
+def _code_line(line: str) -> str:
+    """A line of a program in typewriter type, every character as it is (spaces kept)."""
+    return "\\texttt{%s}\\strut" % escape(line).replace(" ", "\\ ") if line else "\\strut"
+
+
+def slide_code(source: str, most: int = CODE_CHARS) -> str:
+    """``source`` with each line longer than ``most`` characters broken for the frame, as
+    Python still reads it: a comment wrapped as comments, other lines at a space outside
+    every string, ended by a backslash and indented 4 more (never inside a string).
+
+    >>> print(slide_code("total = alpha + beta + gamma", most=20))
+    total = alpha + \\
+        beta + gamma
+    """
+    out = []
+    for line in source.split("\n"):
+        indent = line[:len(line) - len(line.lstrip())]
+        if len(line) <= most:
+            out.append(line)
+        elif line.lstrip().startswith("#"):
+            out += textwrap.wrap(line.lstrip()[1:].strip(), most - len(indent) - 2,
+                                 initial_indent=indent + "# ", subsequent_indent=indent + "# ",
+                                 break_long_words=False) or [line]
+        else:
+            out += _code_broken(line, indent, most)
+    return "\n".join(out)
+
+
+def _code_breaks(line: str) -> list:
+    """Where ``line`` may break: each space outside a string literal and before a comment."""
+    spots, quote, i = [], None, 0
+    while i < len(line):
+        c = line[i]
+        if quote:
+            if c == "\\":
+                i += 1
+            elif c == quote:
+                quote = None
+        elif c in "'\"":
+            quote = c
+        elif c == "#":
+            break
+        elif c == " " and line[:i].strip():
+            spots.append(i)
+        i += 1
+    return spots
+
+
+def _code_broken(line: str, indent: str, most: int) -> list:
+    rows, start, prefix = [], 0, ""
+    spots = _code_breaks(line)
+    while len(prefix) + len(line) - start > most:
+        fitting = [s for s in spots if s > start and len(prefix) + s - start + 2 <= most]
+        if not fitting:
+            break
+        cut = fitting[-1]
+        rows.append(prefix + line[start:cut] + " \\")
+        start, prefix = cut + 1, indent + "    "
+    rows.append(prefix + line[start:])
+    return rows
+
+
+_RELATION = {"=": "{}= ", "+": r"{}\quad + ", "-": r"{}\quad - ", ":=": "{}:= "}
+
+
+def _display_tex(piece, step: int):
+    """The display's ``aligned`` block, each step on its own overlay from ``step + 1``
+    (a display not revealed all on the next one)."""
+    rows, previous, first = [], None, True
+    if not piece.reveal:
+        step += 1
+
+    def next_step(new):
+        nonlocal step, first
+        if piece.reveal and (new or first):
+            step += 1
+        first = False
+        return step
+
+    for row in piece.rows:
+        if len(row.cells) == 1:
+            line = row.cells[0]
+            shown = next_step(not (row.note_row or line.op in ("+", "-")))
+            if row.note_row:
+                rows.append("&" + _shown(shown, r"\qquad " + text(f"({line.note})")))
+                continue
+            lhs = "" if line.lhs == previous else line.lhs
+            previous = line.lhs or previous
+            note = r" \qquad %s" % text(f"({line.note})") if line.note else ""
+            rhs = _RELATION[line.op] + line.rhs + note
+            rows.append((_shown(shown, lhs) + " " if lhs else "") + "&" + _shown(shown, rhs))
+        else:
+            cells = []
+            for line in row.cells:
+                shown = next_step(True)
+                note = r" \qquad %s" % text(f"({line.note})") if line.note else ""
+                cells.append(_shown(shown, line.lhs) + " &"
+                             + _shown(shown, _RELATION[line.op] + line.rhs + note))
+            rows.append(r" & \qquad ".join(cells))
+            previous = None
+    body = "\\begin{aligned}\n" + " \\\\\n".join(rows) + "\n\\end{aligned}"
+    return "\\[\\symfit{$\\displaystyle %s$}\\]" % body, step
+
+
+def _shown(step: int, tex: str) -> str:
+    return "\\uncover<%d->{%s}" % (step, tex) if tex else ""
