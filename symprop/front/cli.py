@@ -145,12 +145,17 @@ def build_parser() -> argparse.ArgumentParser:
 def _derivation_options(sub) -> None:
     """How a derivation is written, shared by ``derive`` (latex, markdown) and ``notes``."""
     from ..latex.derivation import STEPS
+    from ..latex.notations import NOTATIONS
 
     sub.add_argument("--steps", metavar="STEP,STEP", type=_steps,
                      help=f"the derivation's steps, in order, from {', '.join(STEPS)} "
                           "(default: chain,substitute,simplify)")
     sub.add_argument("--colors", action="store_true",
                      help="one colour per node in the derivations")
+    sub.add_argument("--notation", choices=tuple(NOTATIONS),
+                     help="the names of an mlp network as a textbook writes them: seed "
+                          "(default: symprop's own), nielsen (w^l_{jk}, C, delta^l_j) or "
+                          "deeplearning.ai (w^{[l]}_{kj}, dz^{[l]}; W^{[l]}, J, dZ^{[l]})")
 
 
 def _steps(text: str) -> tuple:
@@ -161,8 +166,11 @@ def _steps(text: str) -> tuple:
 
 
 def _derivation_choices(args) -> dict:
-    """The options ``Derivation.latex`` and ``notes`` take, from ``--steps`` and ``--colors``."""
+    """The options ``Derivation.latex`` and ``notes`` take, from ``--steps``, ``--colors`` and
+    ``--notation``."""
     options = {"steps": args.steps} if args.steps else {}
+    if args.notation is not None:
+        options["notation"] = args.notation
     return {**options, "colors": True} if args.colors else options
 
 
@@ -246,6 +254,13 @@ def cmd_derive(args) -> int:
     """``symprop derive``: one parameter's derivation as text, LaTeX or JSON."""
     graph = _load(args).graph
     wrt = graph.parameter(args.wrt)  # a bad --wrt fails before any long work
+    if args.notation not in (None, "seed"):   # refused before any long work too
+        if args.format not in ("latex", "markdown"):
+            raise SympropError(f"--notation {args.notation} writes --format latex or markdown; "
+                               f"--format {args.format} names symbols by their identifiers")
+        from ..latex.notations import renamed
+
+        renamed(graph, args.notation)
     with Progress(total=3) as progress:
         progress.step(graph.form.edges_step)
         graph.edges
