@@ -289,7 +289,8 @@ def path_factor_count(graph) -> int:
 
 # ----------------------------------------------------------------- the whole notes
 def notes(graph, path=None, params=None, title: str = "Back-propagation notes", values=None,
-          numbers: bool = True, format: str | None = None, claims=(), **options) -> str:
+          numbers: bool = True, format: str | None = None, claims=(), notation=None,
+          **options) -> str:
     """The complete notes of ``graph``; written to ``path`` when one is given.
 
     The format follows ``path``'s suffix (``.tex``, ``.pdf``, ``.md``, ``.html``,
@@ -301,6 +302,10 @@ def notes(graph, path=None, params=None, title: str = "Back-propagation notes", 
     verified and remarked on in a section of their own (a spec's ``[notes] claims``).
     Other ``options`` go to every derivation
     (``colors=True``, ``update=True``, ``steps=...``).
+    ``notation``: ``"seed"`` (the default, symprop's own names), ``"nielsen"`` or
+    ``"deeplearning.ai"``: a network built by ``mlp()`` written as that textbook writes it,
+    its legend saying what the adjoint shorthand means (:mod:`symprop.latex.notations`);
+    claims are read in the graph's own names.
     A :class:`~symprop.ir.matrix_graph.MatrixGraph` gets the post *Backprop
     Implementation*'s notes instead: the layers as matrix equations, one derivation
     per parameter, the shared adjoints with their rules, and the check against
@@ -315,15 +320,23 @@ def notes(graph, path=None, params=None, title: str = "Back-propagation notes", 
     if not hasattr(graph, "adjoints") or not hasattr(graph, "node_symbols"):
         raise SympropError(f"notes() needs a symprop Graph, got {type(graph).__name__}")
     chosen = formats.choose(path, format)  # a bad path is refused before the derivations
-    body = notes_blocks(graph, params, values, numbers, **options)
+    from .notations import renamed
+
+    shown = renamed(graph, notation)        # a notation refused before the derivations too
+    body = notes_blocks(shown, params, values, numbers, **options)
     if numbers and chosen.name != "notebook":   # a notebook runs the code in cells of its own
         body += code_blocks(graph, values)
     body += remarks_blocks(graph, claims)
-    return chosen.write(graph, body, _printable(title), path, values)
+    return chosen.write(shown, body, _printable(title), path, values)
 
 
-def notes_blocks(graph, params=None, values=None, numbers: bool = True, **options) -> list:
-    """The notes of ``graph`` as blocks (:mod:`symprop.latex.blocks`), either form."""
+def notes_blocks(graph, params=None, values=None, numbers: bool = True, notation=None,
+                 **options) -> list:
+    """The notes of ``graph`` as blocks (:mod:`symprop.latex.blocks`), either form, in
+    ``notation`` (:mod:`symprop.latex.notations`; None: the graph's own names)."""
+    from .notations import renamed
+
+    graph = renamed(graph, notation)
     return list(graph.form.notes_body(graph, params, values, numbers, **options))
 
 
