@@ -191,3 +191,13 @@ def test_refusals(spec, tmp_path):
     assert run.returncode == 2 and b"--format latex or markdown" in run.stderr
     run = in_process("notes", spec, "-o", "n.md", "--notation", "bishop", cwd=tmp_path)
     assert run.returncode == 2 and b"invalid choice" in run.stderr
+
+
+def test_symprop_verify_reads_deeplearning_ais_matrix_derivation_back(tmp_path):
+    spec = Path(__file__).parents[2] / "examples" / "seed_001_matrix.toml"
+    printed = in_process("derive", spec, "--wrt", "W2", "--format", "latex",
+                         "--notation", "deeplearning.ai", cwd=tmp_path)
+    claim = printed.stdout.decode().strip()
+    assert claim.startswith(r"dW^{[2]} = dZ^{[2]} {A^{[1]}}^{\top} = ")
+    run = in_process("verify", spec, "--wrt", "W2", "--claim", claim, cwd=tmp_path)
+    assert run.returncode == 0, run.stdout.decode() + run.stderr.decode()
