@@ -30,15 +30,16 @@ def display(tex):
     return "\\[\n" + tex + "\n\\]\n"
 
 
-def figure(outdir, name, graph, wrt, caption):
-    """Save the picture and return the LaTeX that includes it ('' without dot)."""
+def figure(outdir, name, picture, caption):
+    """Save the picture as a PDF (vector graphics, its labels sharp at any size) and return
+    the LaTeX that includes it ('' without graphviz's dot)."""
     try:
-        draw(graph, wrt=wrt).save(outdir / f"{name}.png")
+        picture.save(outdir / f"{name}.pdf")
     except SympropError as error:
-        print(f"no picture {name}.png: {error}")
+        print(f"no picture {name}.pdf: {error}")
         return ""
-    return ("\\begin{center}\n\\includegraphics[width=\\linewidth,height=0.4\\textheight,"
-            f"keepaspectratio]{{{name}.png}}\\\\\n\\small {caption}\n\\end{{center}}\n")
+    return ("\\begin{center}\n\\includegraphics[width=0.8\\linewidth,height=0.4\\textheight,"
+            f"keepaspectratio]{{{name}.pdf}}\\\\\n\\small {caption}\n\\end{{center}}\n")
 
 
 def chain_rule_part():
@@ -62,7 +63,7 @@ def network_part(outdir):
     parts = [forward_section(g, "A network with one input, two hidden nodes and one output"),
              "In gradient descent each parameter moves against its gradient, for example",
              display(w11.latex(steps=(), update=True)),
-             figure(outdir, "network", g, "w1_1_2",
+             figure(outdir, "network", draw(g, wrt="w1_1_2"),
                     "Each edge labelled by its local partial derivative; the paths of "
                     "$w_2^{[1]}$ in red."),
              "\\section*{Example 1: the gradient for $b_1^{[2]}$}",
@@ -83,7 +84,8 @@ def multiple_paths_part(outdir):
     g = multiple_paths()
     return "\n".join([
         forward_section(g, "Multiple paths"),
-        figure(outdir, "multiple_paths", g, "w", "Three paths lead from $w$ to the loss."),
+        figure(outdir, "multiple_paths", draw(g, wrt="w"),
+               "Three paths lead from $w$ to the loss."),
         "The chain rule sums over every path from the parameter to the loss:",
         display(g.derive("w").latex(underbrace=True)),
     ])
@@ -93,7 +95,10 @@ def computation_graph_part(outdir):
     g = logistic_regression()
     return "\n".join([
         forward_section(g, "Computation graph: logistic regression"),
-        figure(outdir, "computation_graph", g, "w1", "The computation graph, row by row."),
+        figure(outdir, "computation_graph", draw(g, operations=True),
+               "The computation graph, row by row: each operation's value and its gradient "
+               "$\\partial \\mathcal{L}/\\partial v$; a sum passes the gradient through (1), "
+               "a product takes the other value."),
         gradient_section(g, heading="Backward pass"),
         numbers_section(g, heading="Forward and backward pass in numbers"),
     ])

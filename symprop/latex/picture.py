@@ -160,8 +160,12 @@ def on_paths(graph, wrt) -> set:
     return below & reaches_loss(graph)
 
 
-def draw(graph, wrt=None, rankdir: str = "LR"):
+def draw(graph, wrt=None, rankdir: str = "LR", operations: bool = False, values=None):
     """The picture of ``graph``: one labelled edge per edge, ``wrt``'s paths highlighted.
+
+    ``operations=True`` draws the lesson's computation graph instead, one vertex per
+    operation (``×``, ``+``, ``σ``) top to bottom, each with its value and gradient at
+    ``values`` (default ``graph.values``): see :mod:`symprop.latex.operations`.
 
     ``graph``: a :class:`~symprop.ir.graph.Graph` (edges labelled with their local
     partials) or a :class:`~symprop.ir.matrix_graph.MatrixGraph` (edges labelled
@@ -176,12 +180,17 @@ def draw(graph, wrt=None, rankdir: str = "LR"):
         raise SympropError("drawing needs the graphviz Python package: pip install graphviz") from None
     if rankdir not in ("LR", "TB", "RL", "BT"):
         raise SympropError(f"rankdir must be LR, TB, RL or BT, got {rankdir!r}")
+    if operations:
+        from .operations import draw_operations
+
+        return draw_operations(graph, values, "TB" if rankdir == "LR" else rankdir)
     wrt = graph.parameter(wrt) if wrt is not None else None
     lit = on_paths(graph, wrt) if wrt is not None else set()
     dot = graphviz.Digraph("symprop", encoding="utf-8",
-                           graph_attr={"rankdir": rankdir, "ranksep": "1.1", "nodesep": "0.35"},
-                           node_attr={"fontname": "DejaVu Sans", "fontsize": "13"},
-                           edge_attr={"fontname": "DejaVu Sans", "fontsize": "11",
+                           graph_attr={"rankdir": rankdir, "ranksep": "0.45", "nodesep": "0.25",
+                                       "ordering": "in"},
+                           node_attr={"fontname": "DejaVu Serif", "fontsize": "13"},
+                           edge_attr={"fontname": "DejaVu Serif", "fontsize": "11",
                                       "color": "#555555", "arrowsize": "0.7"})
     column = layers(graph)
     for rank in sorted(set(column.values())):

@@ -1,0 +1,167 @@
+r"""The lesson's computation graph: one vertex per operation, with its value and gradient.
+
+The notebook *Back Propagation* draws logistic regression as rows of operations:
+``w1`` and ``x1`` meet in a product node ``×`` (``w1x1``), the products and ``b``
+in a sum node ``+`` (``z``), then the sigmoid ``g`` and the log loss ``ℒ``.  Each
+edge carries the local partial of the operation it enters: "a sum node passes the
+gradient through" (1), "a product node takes the other value" (``x1``).  With a
+point, every vertex shows its value and its gradient ∂ℒ/∂v, computed as the
+notes compute them.
+
+A node whose expression is a sum of products of leaves (a layer's ``z``) is drawn
+as its products and its sum; any other node is one vertex, labelled with the
+function it applies (``σ``) or with its name.
+
+>>> from symprop.front.seeds import logistic_regression
+>>> g = logistic_regression()
+>>> [(v.name, v.operation) for v in operations(g) if v.operation][:4]
+[('w1x1', '×'), ('w2x2', '×'), ('z', '+'), ('yhat', 'σ')]
+>>> picture = draw_operations(g, g.values)
+>>> "−6" in picture.source and "−0.3775" in picture.source
+True
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sympy
+
+from ..derive.derivation import adjoint_values
+from ..errors import SympropError
+from ..ir import numeric
+from ..registry.functions import entry_for
+from .labels import label, latex_to_html
+
+TIMES, PLUS = "×", "+"
+MOST_VERTICES = 60    # beyond this the picture is no lesson: draw() draws the nodes instead
+
+
+@dataclass(frozen=True)
+class Vertex:
+    """One vertex: its name, the operation (``×``, ``+``, a function's symbol; '' for a leaf),
+    the expression it computes, and its operands as ``(vertex name, local partial)``."""
+
+    name: str
+    operation: str
+    expr: sympy.Expr
+    operands: tuple = ()
+
+
+def _is_product(term) -> bool:
+    return isinstance(term, sympy.Mul) and sum(1 for f in term.args if not f.is_number) >= 2
+
+
+def _product_name(graph, term) -> str:
+    return "".join(str(f) for f in term.args if not f.is_number)
+
+
+def _function_symbol(graph, node) -> str:
+    applied = [f for f in graph.expr(node).atoms(sympy.Function) if entry_for(f) is not None]
+    entries = {entry_for(f).name: entry_for(f) for f in applied}
+    if len(entries) == 1 and next(iter(entries.values())).latex:
+        return latex_to_html(next(iter(entries.values())).latex)
+    return latex_to_html(graph.latex_name(node))
+
+
+def operations(graph) -> list[Vertex]:
+    """The vertices in order: the leaves, then each node's operations (products before sums)."""
+    if graph.form.name == "matrix":
+        raise SympropError("the operations picture draws a scalar graph; a matrix graph's "
+                           "picture (draw) already has one vertex per operation")
+    leaves = [Vertex(s.name, "", s) for s in (*graph.input_symbols, *graph.param_symbols)]
+    out, loss = list(leaves), graph.loss_symbol
+    for node in graph.node_symbols:
+        expr = graph.expr(node)
+        leaf_only = all(s in set(graph.input_symbols) | set(graph.param_symbols)
+                        for s in expr.free_symbols)
+        terms = expr.args if isinstance(expr, sympy.Add) else ()
+        if node != loss and terms and leaf_only and any(_is_product(t) for t in terms):
+            operands = []
+            for term in terms:
+                if _is_product(term):
+                    name = _product_name(graph, term)
+                    factors = [f for f in term.args if not f.is_number]
+                    out.append(Vertex(name, TIMES, term, tuple(
+                        (str(f), sympy.diff(term, f)) for f in factors)))
+                    operands.append((name, sympy.Integer(1)))
+                else:
+                    operands += [(str(s), sympy.diff(term, s)) for s in term.free_symbols]
+            out.append(Vertex(node.name, PLUS, expr, tuple(operands)))
+        else:
+            edges = [(str(e.parent), e.partial) for e in graph.in_edges(node)]
+            symbol = _function_symbol(graph, node) if node != loss else \
+                latex_to_html(graph.latex_name(node))
+            out.append(Vertex(node.name, symbol, expr, tuple(edges)))
+    if len(out) > MOST_VERTICES:
+        raise SympropError(f"the operations picture would have {len(out)} vertices (at most "
+                           f"{MOST_VERTICES}); draw the graph's nodes instead (draw)")
+    return out
+
+
+def _numbers(graph, vertices, values) -> dict:
+    """``{vertex name: (value, dL/dvertex)}`` at ``values``: a product's gradient is its sum's."""
+    point = numeric.forward(graph, values)
+    adjoint = adjoint_values(graph.adjoints(), point)
+    adjoint.update({leaf: graph.derive(leaf).evaluate(**values) for leaf in graph.param_symbols})
+    out = {}
+    for v in vertices:
+        symbol = graph.symbol(v.name) if v.name in graph.namespace() else None
+        value = numeric.evaluate_expr(v.expr, point)
+        out[v.name] = (value, adjoint.get(symbol) if symbol is not None else None)
+    for v in vertices:                     # a product's gradient: the sum passes it through
+        for name, partial in v.operands:
+            if out.get(name, (0, 0))[1] is None and v.operation == PLUS:
+                out[name] = (out[name][0], out[v.name][1])
+    return out
+
+
+def _number(value) -> str:
+    text = f"{float(value):.4f}".rstrip("0").rstrip(".")
+    text = "0" if text in ("-0", "") else text
+    return text.replace("-", "−")
+
+
+def draw_operations(graph, values=None, rankdir: str = "TB"):
+    """The computation graph of operations (a :class:`~symprop.latex.picture.Picture`), the
+    lesson's rows top to bottom; with ``values`` (default ``graph.values``) each vertex shows
+    its value and its gradient, and each edge the number its local partial takes."""
+    import graphviz
+
+    from .picture import Picture, STYLE
+
+    vertices = operations(graph)
+    values = dict(values if values is not None else graph.values)
+    numbers = _numbers(graph, vertices, values) if values else {}
+    point = numeric.forward(graph, values) if values else {}
+    dot = graphviz.Digraph("operations", encoding="utf-8",
+                           graph_attr={"rankdir": rankdir, "ranksep": "0.6", "nodesep": "0.4",
+                                       "ordering": "in"},
+                           node_attr={"fontname": "DejaVu Serif", "fontsize": "13"},
+                           edge_attr={"fontname": "DejaVu Serif", "fontsize": "11",
+                                      "color": "#555555", "arrowsize": "0.7"})
+    loss = graph.loss_symbol.name
+    for v in vertices:
+        name = latex_to_html(graph.latex_name(v.name)) if v.name in graph.namespace() \
+            else label(v.expr, graph)
+        lines = [f"<B>{v.operation}</B>"] if v.operation and v.name != loss else []
+        if v.name in numbers:
+            value, gradient = numbers[v.name]
+            lines.append(f"{name} = {_number(value)}")
+            data = v.name in graph.namespace() and graph.kind(v.name) == "input"
+            if gradient is not None and v.name != loss and not data:
+                lines.append(f'<FONT COLOR="#d62728">∂ℒ/∂v = {_number(gradient)}</FONT>')
+        else:
+            lines.append(name)
+        kind = ("input" if not v.operation and graph.kind(v.name) == "input" else
+                "parameter" if not v.operation else "loss" if v.name == loss else "node")
+        dot.node(v.name, label="<" + "<BR/>".join(lines) + ">", **{
+            k: s for k, s in STYLE[kind].items()})
+        for operand, partial in v.operands:
+            data = operand in graph.namespace() and graph.kind(operand) == "input"
+            if data:
+                dot.edge(operand, v.name, color="#999999", style="dashed")
+                continue
+            shown = _number(numeric.evaluate_expr(partial, point)) if point else \
+                label(partial, graph)
+            dot.edge(operand, v.name, label=f"<{shown}>")
+    return Picture(dot)

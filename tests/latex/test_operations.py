@@ -1,0 +1,54 @@
+"""The lesson's computation graph of operations, with the lesson's own numbers."""
+import re
+
+import pytest
+
+from symprop import SympropError, mlp
+from symprop.front.seeds import logistic_regression, multiple_paths
+from symprop.latex.operations import MOST_VERTICES, operations
+from symprop.latex.picture import draw
+
+
+def _labels(source):
+    """{vertex: label text} and {(tail, head): edge label} from the DOT text."""
+    vertices = dict(re.findall(r"^\t(\w+) \[label=<(.*)> \w+=", source, re.M))
+    edges = {(a, b): l for a, b, l in re.findall(r"^\t(\w+) -> (\w+) \[label=<(.*?)>\]",
+                                                 source, re.M)}
+    return vertices, edges
+
+
+def test_logistic_regression_is_drawn_as_the_lesson_draws_it():
+    g = logistic_regression()
+    kinds = {v.name: v.operation for v in operations(g)}
+    assert kinds["w1x1"] == kinds["w2x2"] == "×" and kinds["z"] == "+"
+    vertices, edges = _labels(draw(g, operations=True).source)
+    # The lesson's cells: w1x1 = -6, w2x2 = 7.5, yhat = 0.6225, L = 0.4741 forward;
+    # dL/dz = -0.3775, dL/dyhat = -1.6065, dL/dw1 = -0.5663, dL/dw2 = -0.9439 backward.
+    for vertex, numbers in {"w1x1": ("−6", "−0.3775"), "w2x2": ("7.5", "−0.3775"),
+                            "z": ("0.5", "−0.3775"), "yhat": ("0.6225", "−1.6065"),
+                            "w1": ("−4", "−0.5663"), "w2": ("3", "−0.9439"),
+                            "L": ("0.4741",)}.items():
+        for number in numbers:
+            assert number in vertices[vertex], (vertex, number)
+    # a product takes the other value; a sum passes the gradient through
+    assert edges["w1", "w1x1"] == "1.5" and edges["w2", "w2x2"] == "2.5"
+    assert edges["w1x1", "z"] == edges["w2x2", "z"] == edges["b", "z"] == "1"
+    assert edges["z", "yhat"] == "0.235"        # dyhat/dz = 0.2350
+    assert edges["yhat", "L"] == "−1.6065"      # dL/dyhat
+    assert ("x1", "w1x1") not in edges          # data: dashed, no gradient flows to it
+
+
+def test_a_graph_of_functions_is_one_vertex_a_node_and_renders():
+    g = multiple_paths()
+    vertices = operations(g)
+    assert {v.name for v in vertices if v.operation} == {str(n) for n in g.node_symbols}
+    picture = draw(g, operations=True, values={"x": 0.5, "y": 1.0, "w": 0.3, "v": -0.2,
+                                               "u": 0.7})
+    assert picture.pipe("svg").startswith(b"<?xml")
+
+
+def test_a_matrix_graph_or_a_large_one_is_refused_by_name():
+    with pytest.raises(SympropError, match="scalar graph"):
+        operations(mlp([2, 3, 2], form="matrix"))
+    with pytest.raises(SympropError, match=f"at most {MOST_VERTICES}"):
+        operations(mlp([4, 8, 8, 2]))
