@@ -125,20 +125,13 @@ def draw_operations(graph, values=None, rankdir: str = "TB"):
     """The computation graph of operations (a :class:`~symprop.latex.picture.Picture`), the
     lesson's rows top to bottom; with ``values`` (default ``graph.values``) each vertex shows
     its value and its gradient, and each edge the number its local partial takes."""
-    import graphviz
-
-    from .picture import Picture, STYLE
+    from .picture import STYLE, Picture, digraph
 
     vertices = operations(graph)
     values = dict(values if values is not None else graph.values)
     numbers = _numbers(graph, vertices, values) if values else {}
     point = numeric.forward(graph, values) if values else {}
-    dot = graphviz.Digraph("operations", encoding="utf-8",
-                           graph_attr={"rankdir": rankdir, "ranksep": "0.6", "nodesep": "0.4",
-                                       "ordering": "in"},
-                           node_attr={"fontname": "DejaVu Serif", "fontsize": "13"},
-                           edge_attr={"fontname": "DejaVu Serif", "fontsize": "11",
-                                      "color": "#555555", "arrowsize": "0.7"})
+    dot = digraph("operations", rankdir, ranksep="0.6", nodesep="0.4")
     loss = graph.loss_symbol.name
     for v in vertices:
         name = latex_to_html(graph.latex_name(v.name)) if v.name in graph.namespace() \

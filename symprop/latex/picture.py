@@ -175,7 +175,7 @@ def draw(graph, wrt=None, rankdir: str = "LR", operations: bool = False, values=
     lesson's computation graph).  Returns a :class:`Picture`.
     """
     try:
-        import graphviz
+        import graphviz  # noqa: F401  (refused clearly before any work)
     except ImportError:
         raise SympropError("drawing needs the graphviz Python package: pip install graphviz") from None
     if rankdir not in ("LR", "TB", "RL", "BT"):
@@ -186,12 +186,7 @@ def draw(graph, wrt=None, rankdir: str = "LR", operations: bool = False, values=
         return draw_operations(graph, values, "TB" if rankdir == "LR" else rankdir)
     wrt = graph.parameter(wrt) if wrt is not None else None
     lit = on_paths(graph, wrt) if wrt is not None else set()
-    dot = graphviz.Digraph("symprop", encoding="utf-8",
-                           graph_attr={"rankdir": rankdir, "ranksep": "0.45", "nodesep": "0.25",
-                                       "ordering": "in"},
-                           node_attr={"fontname": "DejaVu Serif", "fontsize": "13"},
-                           edge_attr={"fontname": "DejaVu Serif", "fontsize": "11",
-                                      "color": "#555555", "arrowsize": "0.7"})
+    dot = digraph("symprop", rankdir)
     column = layers(graph)
     for rank in sorted(set(column.values())):
         with dot.subgraph() as same:
@@ -208,6 +203,19 @@ def draw(graph, wrt=None, rankdir: str = "LR", operations: bool = False, values=
         dot.edge(edge.parent.name, edge.child.name, label=f"<{label(edge.partial, graph)}>",
                  **style)
     return Picture(dot, wrt)
+
+
+def digraph(name: str, rankdir: str, ranksep: str = "0.45", nodesep: str = "0.25"):
+    """An empty graphviz Digraph in the pictures' style: a serif font, units kept in the order
+    they are declared (``ordering``), ranks ``ranksep`` inches apart."""
+    import graphviz
+
+    return graphviz.Digraph(name, encoding="utf-8",
+                            graph_attr={"rankdir": rankdir, "ranksep": ranksep,
+                                        "nodesep": nodesep, "ordering": "in"},
+                            node_attr={"fontname": "DejaVu Serif", "fontsize": "13"},
+                            edge_attr={"fontname": "DejaVu Serif", "fontsize": "11",
+                                       "color": "#555555", "arrowsize": "0.7"})
 
 
 def _node_style(graph, symbol, hot: bool) -> dict:
