@@ -4,7 +4,7 @@ The same blocks as the article (:mod:`.to_latex`), laid out for a lecture:
 
 * a title frame, then one frame per section and subsection, titled by its heading,
   and more frames, titled "(continued)", where its content does not fit one;
-* each derivation revealed line by line: every line of a display (with the rows a
+* each derivation revealed line by line: every line of a derivation (with the rows a
   long sum is broken into) appears on its own overlay, ``\uncover<k->`` on each cell
   of the ``aligned`` block (``\pause`` does not work inside one), so the lecturer
   builds it up step by step; a frame's running text appears with the line it leads to;
@@ -63,17 +63,20 @@ TEXT_CHARS = 58              # characters of running text a line holds
 PARAGRAPH_PT = 6.0           # the skip between paragraphs
 TABLE_ROW_PT = 19.0          # a row of a tabular at \arraystretch 1.35
 TABLE_PT = 14.0              # its rules and the space around it
+CELL_PAD_EM = 1.1            # the space around a table's cell
 CODE_LINE_PT = 11.0
 CODE_CHARS = 62             # typewriter characters a line holds (\footnotesize)
 
 PREAMBLE = r"""\documentclass[11pt]{beamer}
 \usefonttheme[onlymath]{serif}
 \setbeamertemplate{navigation symbols}{}
-\setbeamertemplate{footline}[frame number]
+\setbeamertemplate{footline}{\hfill\usebeamerfont{page number in head/foot}%
+  \usebeamercolor[fg]{page number in head/foot}\insertframenumber\kern1em\vskip4pt}
 \usepackage{amsmath}
 \usepackage{amssymb}
 \usepackage{graphicx}
 \usepackage{booktabs}
+\usepackage{tabularx}
 \setlength{\parskip}{0.5em}
 \renewcommand{\arraystretch}{1.35}
 \newsavebox{\symfitbox}
@@ -208,6 +211,7 @@ class _Piece:
     rows: list = field(default_factory=list)   # a display's rows, a table's rows
     reveal: bool = False      # a display revealed line by line
     height: float = 0.0
+    layout: tuple | None = None   # a table's column of prose: (column, em)
 
 
 @dataclass
@@ -310,14 +314,18 @@ def _first_part_pt(block) -> float:
         return DISPLAY_PT + sum(_row_pt(r) for r in steps[0]) if steps else 0.0
     if isinstance(block, Table):
         return TABLE_PT + 2 * TABLE_ROW_PT
+    if isinstance(block, Code):
+        return 2 * TEXT_LINE_PT + 3 * CODE_LINE_PT
     return 0.0
 
 
 def _place_display(block, frame, room_left, new_frame):
     rows = _display_rows(block)
-    # Lines one a row are revealed one by one, and so are lines side by side that go on
-    # with a revealed derivation; a table of partials side by side appears whole.
-    reveal = all(len(r.cells) == 1 for r in rows) or bool(
+    # A derivation (a line goes on from the one above: "= ...") is revealed line by line,
+    # and so is a display that goes on with a revealed one (its results, side by side);
+    # definitions, a table of partials, the adjoints one a line appear whole.
+    reveal = any(i and len(r.cells) == 1 and not r.cells[0].lhs and r.cells[0].op == "="
+                 for i, r in enumerate(rows)) or bool(
         frame.pieces and frame.pieces[-1].kind == "display" and frame.pieces[-1].reveal)
     whole = FRAME_PT - _title_pt(frame.title) - DISPLAY_PT   # the most a frame holds
     units = []
@@ -356,24 +364,57 @@ def _cell_em(cell) -> float:
                for s in cell)
 
 
+def _table_layout(table):
+    """``(column, em)``: the column of prose (left-aligned, the widest) set as a paragraph
+    ``em`` wide where the table is too wide for the frame, or None."""
+    columns = range(len(table.header))
+    ems = [max(_cell_em(row[j]) for row in table.rows + (table.header,)) for j in columns]
+    total = sum(ems) + CELL_PAD_EM * len(ems)
+    widest = max(columns, key=lambda j: ems[j])
+    if total <= SLIDE_EM or table.align[widest] != "l":
+        return None
+    room = SLIDE_EM - (total - ems[widest])
+    return (widest, room) if room >= 8.0 else None
+
+
+def _table_row_pt(row, layout) -> float:
+    if layout is None:
+        return TABLE_ROW_PT
+    column, room = layout
+    return TABLE_ROW_PT + TEXT_LINE_PT * (max(1, math.ceil(_cell_em(row[column]) / room)) - 1)
+
+
 def _place_table(block, frame, room_left, new_frame):
     table = _unfolded(block)
     pairs = 1
     if table is not block:
-        pair_em = max(_cell_em(r[0]) + _cell_em(r[1]) for r in table.rows + (table.header,)) + 2
-        pairs = 2 if 2 * pair_em + COLUMN_GAP_EM <= SLIDE_EM else 1
-    rows = list(table.rows)
+        pair_em = max(_cell_em(r[0]) + _cell_em(r[1]) for r in table.rows + (table.header,))
+        pairs = 2 if 2 * (pair_em + 2 * CELL_PAD_EM) + COLUMN_GAP_EM <= SLIDE_EM else 1
+    layout = _table_layout(table) if pairs == 1 else None
+    rows = [(row, _table_row_pt(row, layout)) for row in table.rows]
     while rows:
-        capacity = int((room_left() - TABLE_PT - TABLE_ROW_PT) // TABLE_ROW_PT) * pairs
+        free = room_left() - TABLE_PT - TABLE_ROW_PT      # less its header
+        if pairs > 1:
+            capacity = max(0, int(free // TABLE_ROW_PT)) * pairs
+        else:
+            capacity, used = 0, 0.0
+            while capacity < len(rows) and used + rows[capacity][1] <= free:
+                used += rows[capacity][1]
+                capacity += 1
         if capacity < min(len(rows), 2 * pairs) and frame.pieces:
             frame = new_frame(frame.title, continued=True)
             continue
         capacity = max(capacity, pairs)
-        chunk, rows = rows[:capacity], rows[capacity:]
-        shown = _folded(table, chunk, pairs) if pairs > 1 and len(chunk) > 1 else \
-            Table(table.header, tuple(chunk), table.align)
-        height = TABLE_PT + TABLE_ROW_PT * (1 + len(shown.rows))
-        frame.pieces.append(_Piece("table", shown, height=height))
+        if 0 < len(rows) - capacity < 3 * pairs:    # no row or two left alone on a frame
+            capacity = max(pairs, len(rows) - 3 * pairs)
+        chunk, rows = [r for r, _ in rows[:capacity]], rows[capacity:]
+        if pairs > 1 and len(chunk) > 1:
+            shown = _folded(table, chunk, pairs)
+            height = TABLE_PT + TABLE_ROW_PT * (1 + len(shown.rows))
+        else:
+            shown = Table(table.header, tuple(chunk), table.align)
+            height = TABLE_PT + TABLE_ROW_PT + sum(_table_row_pt(r, layout) for r in chunk)
+        frame.pieces.append(_Piece("table", shown, height=height, layout=layout))
         if rows:
             frame = new_frame(frame.title, continued=True)
 
@@ -383,7 +424,8 @@ def _folded(table, rows, pairs):
     padded = rows + [((), ())] * (pairs * height - len(rows))
     columns = [padded[i * height:(i + 1) * height] for i in range(pairs)]
     return Table(table.header * pairs, tuple(sum((tuple(r) for r in row), ())
-                                             for row in zip(*columns)), table.align * pairs)
+                                             for row in zip(*columns)),
+                 "@{\\hspace{2em}}".join([table.align] * pairs))
 
 
 def _place_code(block, frame, room_left, new_frame):
@@ -444,9 +486,15 @@ def _piece_tex(piece) -> str:
         return latex_spans(block.spans) + "\\par"
     if piece.kind == "table":
         rows = [" & ".join(latex_spans(c) for c in row) + r" \\" for row in block.rows]
-        return ("\\begin{center}\n\\symfit{\\begin{tabular}{%s}\n\\toprule\n" % block.align
-                + " & ".join(latex_spans(c) for c in block.header) + " \\\\\n\\midrule\n"
-                + "\n".join(rows) + "\n\\bottomrule\n\\end{tabular}}\n\\end{center}")
+        inner = ("\\toprule\n" + " & ".join(latex_spans(c) for c in block.header)
+                 + " \\\\\n\\midrule\n" + "\n".join(rows) + "\n\\bottomrule\n")
+        if piece.layout is not None:     # its prose wraps in a column of its own width
+            align = "".join(r">{\raggedright\arraybackslash}X" if j == piece.layout[0] else a
+                            for j, a in enumerate(block.align))
+            return ("\\begin{center}\n\\begin{tabularx}{\\linewidth}{%s}\n" % align + inner
+                    + "\\end{tabularx}\n\\end{center}")
+        return ("\\begin{center}\n\\symfit{\\begin{tabular}{%s}\n" % block.align + inner
+                + "\\end{tabular}}\n\\end{center}")
     lines = "\\\\\n".join(_code_line(line) for line in block.source.split("\n"))
     return ("{\\footnotesize\\renewcommand{\\arraystretch}{1}\\symfit{\\begin{tabular}{@{}l@{}}\n" + lines
             + "\n\\end{tabular}}\\par}")
