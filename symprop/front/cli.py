@@ -130,8 +130,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub = command("graph", "draw the computation graph", cmd_graph)
     sub.add_argument("--wrt", metavar="NAME", help="highlight the paths from this parameter")
+    sub.add_argument("--operations", action="store_true",
+                     help="draw one vertex per operation (x, +, a function), each with its "
+                          "value and gradient at the spec's [values], as the lesson does")
     sub.add_argument("-o", "--output", required=True, metavar="FILE",
-                     help="picture to write (.svg or .png)")
+                     help="picture to write (.svg, .png, .pdf or .dot)")
 
     sub = command("notes", "write lecture notes: every gradient, derived step by step",
                   cmd_notes)
@@ -391,11 +394,12 @@ def cmd_graph(args) -> int:
     from ..latex.picture import check_picture_path, draw
 
     check_picture_path(args.output)  # a bad -o is refused before any work, not after
-    graph = _load(args).graph
+    spec = _load(args)
+    graph = spec.graph
     wrt = graph.parameter(args.wrt) if args.wrt else None
     with Progress(total=1) as progress:
         progress.step("drawing")
-        picture = draw(graph, wrt=wrt)
+        picture = draw(graph, wrt=wrt, operations=args.operations, values=spec.values or None)
         picture.save(args.output)
     print(f"symprop: wrote {args.output}", file=sys.stderr)
     return 0

@@ -52,3 +52,19 @@ def test_a_matrix_graph_or_a_large_one_is_refused_by_name():
         operations(mlp([2, 3, 2], form="matrix"))
     with pytest.raises(SympropError, match=f"at most {MOST_VERTICES}"):
         operations(mlp([4, 8, 8, 2]))
+
+
+def test_the_graph_command_draws_the_operations_or_refuses_a_matrix_spec(tmp_path):
+    from pathlib import Path
+
+    from command import in_process
+
+    examples = Path(__file__).parents[2] / "examples"
+    done = in_process("graph", str(examples / "logistic_regression.toml"), "--operations",
+                      "-o", "ops.dot", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "−0.3775" in (tmp_path / "ops.dot").read_text(encoding="utf-8")
+    refused = in_process("graph", str(examples / "seed_001_matrix.toml"), "--operations",
+                         "-o", "ops.dot", cwd=tmp_path)
+    assert refused.returncode == 2
+    assert refused.stderr.decode().count("\n") == 1 and "scalar graph" in refused.stderr.decode()
