@@ -141,6 +141,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("-o", "--output", required=True, metavar="FILE",
                      help="notes to write: .tex, .pdf (through pdflatex), .md (Markdown with "
                           "$$ math), .html (a standalone page) or .ipynb (a Jupyter notebook)")
+    sub.add_argument("--slides", action="store_true",
+                     help="write Beamer slides instead (.tex or .pdf): a frame per section, "
+                          "each derivation revealed line by line")
     _notes_options(sub)
     return parser
 
@@ -410,11 +413,14 @@ def cmd_notes(args) -> int:
     from ..latex.document import notes
     from ..latex.formats import choose
 
-    choose(args.output)  # a bad -o (or no pdflatex for a .pdf) is refused before any work
+    chosen = "slides" if args.slides else None
+    choose(args.output, chosen)  # a bad -o (or no pdflatex for a .pdf) is refused first
     spec = _load(args)
     graph = spec.graph
     params = [graph.parameter(name) for name in args.wrt] if args.wrt else None
     options = _derivation_choices(args)
+    if chosen:
+        options["format"] = chosen
     if args.title is not None:
         options["title"] = args.title
     with Progress(total=1) as progress:

@@ -126,4 +126,35 @@ def choose(path=None, format: str | None = None) -> Format:
         from .tex import check_document_path
 
         check_document_path(checked)
+    if by_suffix.name == "slides" and suffix == ".pdf":
+        missing = beamer_missing()
+        if missing:
+            raise SympropError(f"cannot make {checked.name}: the slides need Beamer and PGF, and "
+                               f"this TeX installation lacks {', '.join(missing)}; write "
+                               f"{checked.with_suffix('.tex').name} instead, or install them "
+                               "(Debian: apt-get install texlive-latex-recommended "
+                               "texlive-pictures)")
     return by_suffix
+
+
+BEAMER_FILES = ("beamer.cls", "pgfcore.sty", "translator.sty")
+
+
+def beamer_missing() -> list:
+    """The files of Beamer (and the PGF it is built on) TeX cannot find, by ``kpsewhich``
+    in an environment that names no user folder, as pdflatex runs; [] where it cannot tell."""
+    import os
+    import shutil
+    import subprocess
+
+    kpsewhich = shutil.which("kpsewhich")
+    if kpsewhich is None:
+        return []
+    try:
+        run = subprocess.run([kpsewhich, *BEAMER_FILES], capture_output=True, text=True,
+                             timeout=20, stdin=subprocess.DEVNULL,
+                             env={"PATH": os.environ.get("PATH", os.defpath)})
+    except (OSError, subprocess.SubprocessError):
+        return []
+    found = {Path(line.strip()).name for line in run.stdout.splitlines() if line.strip()}
+    return [name for name in BEAMER_FILES if name not in found]

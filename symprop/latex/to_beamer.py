@@ -447,7 +447,7 @@ def _frame_tex(frame: _Frame) -> str:
     out = []
     for heading in frame.opens:
         command = "section" if heading.level == 1 else "subsection"
-        out.append("\\%s[%s]{%s}" % (command, _bookmark(heading.spans),
+        out.append("\\%s[{%s}]{%s}" % (command, _bookmark(heading.spans),
                                       latex_spans(heading.spans)))
     title = latex_spans(frame.title) + (" (continued)" if frame.continued else "")
     out.append("\\begin{frame}\n\\frametitle{%s}" % title)
