@@ -257,7 +257,7 @@ def backprop_blocks(graph, heading: str = "Back propagation and efficiency") -> 
     return [blocks.heading(_printable(heading)),
             blocks.paragraph("The derivations above share many factors. Back propagation "
                              "computes each node's gradient ",
-                             Math(r"\partial \mathcal{L} / \partial v"),
+                             Math(rf"\partial {symbol_latex(graph, loss)} / \partial v"),
                              " (its adjoint) once, from the loss backwards, each from the "
                              "adjoints of the nodes that use it:"),
             *(blocks.display(run, columns) for run, columns in column_runs(fitted(lines))),

@@ -133,6 +133,7 @@ def draw_operations(graph, values=None, rankdir: str = "TB"):
     point = numeric.forward(graph, values) if values else {}
     dot = digraph("operations", rankdir, ranksep="0.6", nodesep="0.4")
     loss = graph.loss_symbol.name
+    loss_name = latex_to_html(graph.latex_name(loss))
     for v in vertices:
         name = latex_to_html(graph.latex_name(v.name)) if v.name in graph.namespace() \
             else label(v.expr, graph)
@@ -142,7 +143,7 @@ def draw_operations(graph, values=None, rankdir: str = "TB"):
             lines.append(f"{name} = {_number(value)}")
             data = v.name in graph.namespace() and graph.kind(v.name) == "input"
             if gradient is not None and v.name != loss and not data:
-                lines.append(f'<FONT COLOR="#d62728">∂ℒ/∂v = {_number(gradient)}</FONT>')
+                lines.append(f'<FONT COLOR="#d62728">∂{loss_name}/∂v = {_number(gradient)}</FONT>')
         else:
             lines.append(name)
         kind = ("input" if not v.operation and graph.kind(v.name) == "input" else
