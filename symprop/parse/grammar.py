@@ -18,6 +18,7 @@ from pathlib import Path
 import sympy
 
 from .latex_text import LatexReadError, function_commands
+from .quick_grammar import quick_math
 
 WEIGHTS = {"^": 8, r"\frac": 8, r"\sqrt": 4}  # what latex2sympy2 reads slowly counts as several
 FUNCTION_WEIGHT = 12       # ... as a function command does (\exp x, \ln x: ~20 ms each)
@@ -64,7 +65,13 @@ def _import_latex2sympy2():
 
 
 def parse_math(text: str, where) -> sympy.Expr:
-    """latex2sympy2's grammar over prepared text; every token must be read (no silent tail)."""
+    """latex2sympy2's grammar over prepared text; every token must be read (no silent tail).
+
+    Plain arithmetic (most claims, once names are placeholders) is read by
+    :func:`.quick_grammar.quick_math` into the same tree, without importing the grammar.
+    """
+    if (quick := quick_math(text)) is not None:
+        return quick
     with warnings.catch_warnings():
         # antlr4 4.7.2 (pinned by latex2sympy2) imports typing.io, deprecated since Python 3.8.
         warnings.simplefilter("ignore", DeprecationWarning)

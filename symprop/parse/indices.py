@@ -36,6 +36,8 @@ LEAD = re.compile(r"\s*(?:\\begin\s*\{[^{}]*\}\s*)?(?:\\frac\s*\{\s*\\partial[^{
                   % (_GROUP, _GROUP, _GROUP))
 SUM = re.compile(r"\\sum(?:\\limits|\\nolimits)?\s*_\s*(%s|[A-Za-z])(?:\s*\^\s*(%s|[A-Za-z0-9]))?"
                  % (_GROUP, _GROUP))
+# The 1/n, 1/m or 1/N of a mean over the examples, just before its sum.
+MEAN = re.compile(r"\\frac\s*\{\s*1\s*\}\s*\{\s*([nmN])\s*\}\s*$")
 SUFFIX = re.compile(r"(?:\\prime|'|\\top|T)+\s*$")   # g^{[l]\prime}, A^{[l-1]T}: after the index
 INDEX_ITEM = re.compile(r"(\\ell|[A-Za-z])\s*(?:([+-])\s*(\d))?|(\d)")
 
@@ -208,11 +210,15 @@ def expand_sums(text: str, graph, known) -> str:
         upper = upper[1:-1].strip() if upper and upper.startswith("{") else upper
         in_scripts = any(letter in (_items(c[1:-1] if c.startswith("{") else c) or ())
                          for _, c in SCRIPT.findall(term))
-        mean = re.search(r"\\frac\s*\{\s*1\s*\}\s*\{\s*n\s*\}\s*$", text[:m.start()])
-        if upper is None and mean and not in_scripts and known(term):
-            # Nielsen's 1/n sum_x: the mean over the examples, one in a scalar graph
-            text = text[:mean.start()] + "(" + term + ")" + text[after:]
-            continue
+        mean = MEAN.search(text[:m.start()])
+        if mean and upper in (None, mean.group(1)):
+            # Nielsen's 1/n sum_x, Ng's 1/m sum_{i=1}^m: the mean over the examples, of one
+            # example in a scalar graph; the example's own script (x^{(i)}) goes with it
+            one = re.sub(r"\^\s*\{\s*\(\s*%s\s*\)\s*\}" % re.escape(letter), "", term)
+            if not any(letter in (_items(c[1:-1] if c.startswith("{") else c) or ())
+                       for _, c in SCRIPT.findall(one)) and known(one):
+                text = text[:mean.start()] + "(" + one + ")" + text[after:]
+                continue
         if in_scripts and (upper is None or not upper.isdigit()) and known(term):
             # the index is itself a name's script (Bishop's w_{kj}, delta_k): one unit
             text = text[:m.start()] + "(" + term + ")" + text[after:]

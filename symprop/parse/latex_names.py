@@ -143,11 +143,19 @@ def _sub_of(spelling: str):
 
 
 def _aliases(graph):
-    """The lessons' other spellings: ``a_j^{[0]}`` for input j, ``\\hat{y}`` for the network output."""
+    """The lessons' other spellings: ``a_j^{[0]}`` for input j, ``\\hat{y}`` for the network output,
+    ``z^{[2]}`` for the one unit of a layer of one unit."""
     names = graph.namespace()
     layers = [int(m[1]) for n in names if (m := re.fullmatch(r"a(\d+)_\d+", n))]
     if not layers:
         return
+    units = {}                      # deeplearning.ai's z^{[2]}, b^{[2]} for a layer of one unit
+    for n, s in names.items():
+        if m := re.fullmatch(r"([a-z])(\d+)_\d+(?:_\d+)?", n):
+            units.setdefault(m.group(1, 2), []).append(s)
+    for (letter, layer), found in units.items():
+        if len(found) == 1:
+            yield f"{letter}^{{[{layer}]}}", found[0]
     inputs = [s for s in graph.input_symbols if re.fullmatch(r"x\d*", s.name)]
     for j, s in enumerate(inputs, 1):
         yield notation.layer_latex("a", 0, j), s

@@ -83,6 +83,24 @@ class MatrixDerivation:
         return grouped_steps(self.steps)
 
 
+_LAYER_TRANSPOSE = re.compile(r"\^\s*\{\s*([\[(]\d+[\])])\s*\^\s*(?:\{\s*(?:T|\\top)\s*\}|T)\s*\}")
+_LAYER_POWER = re.compile(r"(?<![A-Za-z\\])([A-Za-z]+)\s*\^\s*\{\s*([\[(]\d+[\])])\s*(\d{1,2})\s*\}")
+
+
+def layer_scripts(text: str) -> str:
+    r"""Andrew Ng's layer superscripts that carry more than the layer, written out:
+    ``A^{[1]2}`` (his ``np.power(A1, 2)``) as ``(A^{[1]})^{2}``, and a transpose
+    typed as ``ᵀ`` inside them (``W^{[2]ᵀ}``, read as ``W^{[2]^{T}}``) as ``W^{[2]T}``.
+
+    >>> layer_scripts(r"1 - A^{[1]2} + W^{[2]^{T}}")
+    '1 - (A^{[1]})^{2} + W^{[2]T}'
+    """
+    if not isinstance(text, str) or "^" not in text:
+        return text
+    text = _LAYER_TRANSPOSE.sub(lambda m: "^{" + m.group(1) + "T}", text)
+    return _LAYER_POWER.sub(lambda m: f"({m.group(1)}^{{{m.group(2)}}})^{{{m.group(3)}}}", text)
+
+
 def read_matrix_derivation(text: str, graph) -> MatrixDerivation:
     r"""Read ``A = B = C`` (or an ``aligned`` block) over a :class:`~symprop.MatrixGraph`.
 
@@ -100,7 +118,7 @@ def read_matrix_derivation(text: str, graph) -> MatrixDerivation:
     ...                                              g).steps]
     [Z2, W2]
     """
-    text = numpy_to_latex(blank_annotations(ascii_operators(text)))
+    text = numpy_to_latex(blank_annotations(layer_scripts(ascii_operators(text))))
     screen(text)
     names = Names(graph)
     _split_sides(text)                       # refuses a chain too long, before any reading

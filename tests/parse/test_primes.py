@@ -37,3 +37,38 @@ def test_a_second_derivative_is_the_registrys_differentiated_twice():
 def test_a_prime_that_names_no_derivative_is_refused(claim, fragment):
     with pytest.raises(SympropError, match=fragment.replace("(", r"\(").replace("'", "'")):
         read_latex(claim, SIGMOID)
+
+
+class _Swish(sympy.Function):
+    """x sigmoid(x), registered here as a user's function spelled s."""
+    nargs = 1
+
+    def fdiff(self, argindex=1):
+        from symprop.registry.functions import CALLABLE
+
+        s = CALLABLE["sigmoid"](self.args[0])
+        return s * (1 + self.args[0] * (1 - s))
+
+    def _eval_evalf(self, prec):
+        x = self.args[0]
+        return (x / (1 + sympy.exp(-x)))._eval_evalf(prec)
+
+
+@pytest.fixture
+def user_function():
+    from symprop.front.spec import loads_spec
+    from symprop.registry.functions import Entry, register, unregister
+
+    register(Entry("swish", _Swish, None, None, "s", activation=True))
+    try:
+        yield loads_spec('[graph]\ninputs = ["x", "y"]\nparams = ["w"]\nloss = "L"\n'
+                         '[graph.nodes]\nz = "w*x"\na = "swish(z)"\nL = "(a - y)**2"\n').graph
+    finally:
+        unregister("swish")
+
+
+def test_a_user_functions_prime_is_its_derivative(user_function):
+    assert user_function.verify("w", r"2 (a - y) s'(z) x").equivalent is True
+    assert user_function.verify("w", r"2 (a - y) \operatorname{swish}'(z) x").equivalent is True
+    slip = user_function.verify("w", r"2 (a - y) s(z) x")        # the function, not its slope
+    assert slip.equivalent is False

@@ -136,3 +136,50 @@ def test_a_sum_whose_terms_are_not_the_graphs_units_is_not_written_out(net):
         net.verify("w3_1_1", r"\sum_{i=1}^{1000000} a^2_1")
     with pytest.raises(LatexReadError, match=r"\\sum"):       # three terms said, one unit there
         net.verify("z2_1", r"\delta^l_j = \sum_{k=1}^{3} w^{l+1}_{kj} \delta^{l+1}_k")
+
+
+@pytest.fixture(scope="module")
+def logistic():
+    return loads_spec('[graph]\ninputs = ["x", "y"]\nparams = ["w", "b"]\nloss = "J"\n'
+                      '[graph.nodes]\nz = "w*x + b"\na = "sigmoid(z)"\n'
+                      'J = "-(y*log(a) + (1 - y)*log(1 - a))"\n').graph
+
+
+@pytest.mark.parametrize("claim", [
+    r"\frac{\partial J}{\partial w} = \frac{1}{m}\sum_{i=1}^m x^{(i)}(a^{(i)} - y^{(i)})",
+    r"\frac{1}{m}\sum_{i=1}^{m} (a^{(i)} - y^{(i)}) x^{(i)}",       # Ng's, in either order
+    r"\frac{1}{N}\sum_{i=1}^{N} x (a - y)",                          # CS231n's N
+    r"\frac{1}{n} \sum_x x(\sigma(z)-y)",                            # Nielsen's
+])
+def test_a_mean_over_the_examples_is_one_example_in_a_scalar_graph(logistic, claim):
+    assert logistic.verify("w", claim).equivalent is True
+
+
+def test_a_mean_over_the_examples_keeps_the_mistake_inside_it(logistic):
+    slip = logistic.verify("w", r"\frac{1}{m}\sum_{i=1}^m x^{(i)}(y^{(i)} - a^{(i)})")
+    assert slip.equivalent is False and "sign error" in slip.diagnosis
+    # a bound that is not the mean's count is not a mean over the examples
+    from symprop.parse.latex_text import LatexReadError
+    with pytest.raises(LatexReadError, match=r"\\sum"):
+        logistic.verify("w", r"\frac{1}{m}\sum_{i=1}^{n} x^{(i)}(a^{(i)} - y^{(i)})")
+
+
+@pytest.fixture(scope="module")
+def ng_tanh():
+    return matrix_mlp([3, 4, 2], activation="tanh", output="sigmoid", loss="bce")
+
+
+@pytest.mark.parametrize("claim", [
+    r"dZ^{[1]} = W^{[2]T} dZ^{[2]} * (1 - A^{[1]2})",          # Ng's A^{[1]2}: np.power(A1, 2)
+    r"dZ^{[l]} = W^{[l+1]T} dZ^{[l+1]} * (1 - A^{[l]2})",      # written for layer l
+    "dZ^{[1]} = W^{[2]ᵀ} dZ^{[2]} ⊙ (1 − A^{[1]2})",           # Unicode, ᵀ inside the layer
+    "dZ^{[1]} = W^{[2]ᵀ} dZ^{[2]} ∘ (1 – A^{[1]2})",
+])
+def test_ngs_squared_activation_and_a_unicode_transpose_in_the_layer(ng_tanh, claim):
+    assert ng_tanh.verify("Z1", claim, convention="deeplearning.ai").equivalent is True
+
+
+def test_ngs_squared_input_is_the_derivative_written_in_z(ng_tanh):
+    slip = ng_tanh.verify("Z1", r"dZ^{[1]} = W^{[2]T} dZ^{[2]} * (1 - Z^{[1]2})",
+                          convention="deeplearning.ai")
+    assert slip.equivalent is False and "its derivative written in Z_{1}" in slip.diagnosis

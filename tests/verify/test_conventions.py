@@ -102,3 +102,39 @@ def test_a_g_that_names_no_layers_activation_is_refused_by_name(net, claim, word
 
     with pytest.raises(LatexReadError, match=re.escape(words)):
         net.verify("Z1", claim, convention="deeplearning.ai")
+
+
+QUADRATIC = ('[graph]\ninputs = ["x", "y"]\nparams = ["w"]\nloss = "C"\n[graph.nodes]\n'
+             'z = "w*x"\na = "sigmoid(z)"\nC = "%s"\n')
+NIELSEN_DW = r"\frac{\partial C}{\partial w} = (a-y)\sigma'(z) x"
+
+
+def test_a_quadratic_cost_without_its_half_is_read_with_it_under_nielsens_convention():
+    from symprop.front.spec import loads_spec
+
+    graph = loads_spec(QUADRATIC % "(a - y)**2").graph            # the spec has no 1/2
+    right = graph.verify("w", NIELSEN_DW, convention="nielsen")
+    assert right.equivalent is True and "the quadratic cost has its 1/2" in right.reading
+    assert "would not be under symprop's convention" in right.reading
+    plain = graph.verify("w", NIELSEN_DW)
+    assert plain.equivalent is False
+    assert plain.diagnosis.startswith("right if the quadratic cost has its 1/2, as in Nielsen's")
+
+
+def test_a_quadratic_cost_declared_with_its_half_needs_no_convention():
+    from symprop.front.spec import loads_spec
+
+    graph = loads_spec(QUADRATIC % "(a - y)**2/2").graph
+    assert graph.verify("w", NIELSEN_DW).equivalent is True
+    assert graph.verify("w", NIELSEN_DW, convention="nielsen").equivalent is True
+    doubled = graph.verify("w", r"2(a-y)\sigma'(z) x", convention="nielsen")
+    assert doubled.equivalent is False and "twice the gradient" in doubled.diagnosis
+
+
+def test_matrix_form_states_the_half_of_the_quadratic_cost():
+    graph = mlp([3, 4, 2], activation="sigmoid", output="sigmoid", loss="mse", form="matrix")
+    claim = r"\delta^L = (a^L-y) \odot \sigma'(z^L)"
+    right = graph.verify("Z2", claim, convention="nielsen")
+    assert right.equivalent is True and "the quadratic cost has its 1/2" in right.reading
+    plain = graph.verify("Z2", claim)
+    assert plain.equivalent is False and plain.diagnosis.startswith("right if δ^l = ∂C_x/∂z^l")

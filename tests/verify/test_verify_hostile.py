@@ -12,8 +12,8 @@ from symprop.parse.latex import LatexReadError, read_derivation
 from symprop.parse.latex_text import MAX_LENGTH
 
 G = logistic_regression()
-read_derivation("x_1", G)                    # loads latex2sympy2 the way symprop does
-latex2sympy2 = sys.modules["latex2sympy2"]
+read_derivation(r"\ln x_1", G)              # loads latex2sympy2 the way symprop does (\ln is
+latex2sympy2 = sys.modules["latex2sympy2"]   # the grammar's: plain arithmetic is read without it)
 
 
 @pytest.mark.parametrize("text, phrase", [
