@@ -56,3 +56,9 @@ def run(quick: bool = False) -> list:
             times.append(time.perf_counter() - start)
         rows.append((f"{name}, through the command", min(times), COMMAND_S))
     return rows
+
+
+if __name__ == "__main__":
+    for name, seconds, bound in run(quick="--quick" in sys.argv):
+        print(f"{name:55s} {seconds * 1e3:8.1f} ms  (target {bound * 1e3:.0f} ms) "
+              f"{'PASS' if seconds < bound else 'FAIL'}")
