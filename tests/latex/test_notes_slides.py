@@ -15,10 +15,12 @@ from pathlib import Path
 import pytest
 
 from command import in_process
+from conftest import IN_CI
 from symprop import SympropError, mlp, notes
 from symprop.front.spec import load_spec
 from symprop.latex.derivation import Line, derivation_lines
 from symprop.latex.document import document
+from symprop.latex.formats import beamer_missing
 from symprop.latex.to_beamer import SLIDE_EM, _line_em, slide_lines
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -55,20 +57,47 @@ def pages(pdf: Path) -> int:
     return int(re.search(r"Output written on .*?\((\d+) pages?", log_of(pdf), re.S).group(1))
 
 
+@pytest.fixture
+def beamer(pdflatex):
+    """pdflatex with Beamer and PGF (and poppler's pdfinfo): required in CI, else a skip."""
+    missing = beamer_missing() + ([] if shutil.which("pdfinfo") else ["pdfinfo"])
+    if missing:
+        if IN_CI:
+            pytest.fail(f"the slides need {', '.join(missing)} in CI")
+        pytest.skip(f"the slides need {', '.join(missing)}")
+    return pdflatex
+
+
 def handout(tex: str) -> str:
     assert tex.startswith("\\documentclass[11pt]{beamer}")
     return tex.replace("\\documentclass[11pt]{beamer}", "\\documentclass[11pt,handout]{beamer}", 1)
 
 
-@pytest.mark.parametrize("name", DECKS)
-def test_every_decks_frames_hold_their_content(name, pdflatex):
-    tex = deck(name)
-    pdf = pdflatex(handout(tex), name)
+def together(decks) -> str:
+    """The decks' frames in one handout document (Beamer's start-up paid once): each deck's
+    preamble is the same."""
+    texts = [deck(name) for name in decks]
+    preamble = texts[0].split("\\begin{document}")[0]
+    assert all(t.startswith(preamble) for t in texts)
+    bodies = [t.split("\\begin{document}", 1)[1].rsplit("\\end{document}", 1)[0] for t in texts]
+    return handout(preamble) + "\\begin{document}\n" + "\n".join(bodies) + "\\end{document}\n"
+
+
+# Two documents, one a worker: each deck of examples/ (seed_001_matrix in matrix form)
+# and mlp([2, 3, 3, 2]), whose written-out gradients are the widest.
+GROUPS = [DECKS[:4], DECKS[4:]]
+assert sorted(sum(GROUPS, [])) == sorted(DECKS) and len(DECKS) == 7
+
+
+@pytest.mark.parametrize("decks", GROUPS, ids=lambda g: "+".join(g))
+def test_every_decks_frames_hold_their_content(decks, beamer):
+    tex = together(decks)
+    pdf = beamer(tex, "decks")
     log = log_of(pdf)
     too_wide = [float(x) for x in OVERFULL.findall(log)]
     assert max(too_wide, default=0.0) <= 1.0, too_wide
     assert "Overfull \\vbox" not in log          # nothing runs off a frame's foot either
-    assert pages(pdf) == len(frames(tex))        # handout: one page a frame
+    assert pages(pdf) == len(frames(tex))        # handout: one page a frame, none spilt
 
 
 def test_the_slides_have_a_title_frame_and_frames_titled_by_the_headings():
@@ -82,9 +111,13 @@ def test_the_slides_have_a_title_frame_and_frames_titled_by_the_headings():
     assert "\\subsection[{With respect to w\\_\\{1\\}}]{With respect to $w_{1}$}" in tex
 
 
-def test_a_derivation_of_k_lines_is_revealed_line_by_line_in_colour(pdflatex):
+def test_a_derivation_of_k_lines_is_revealed_line_by_line_in_colour(tmp_path, beamer):
+    done = in_process("notes", LOGISTIC, "-o", "talk.pdf", "--slides", "--wrt", "w1",
+                      "--no-numbers", "--colors", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "talk.pdf").read_bytes().startswith(b"%PDF")
+    tex = (tmp_path / "talk.tex").read_text(encoding="utf-8")
     graph = load_spec(LOGISTIC).graph
-    tex = notes(graph, format="slides", params=["w1"], numbers=False, colors=True)
     lines = derivation_lines(graph.derive("w1"), colors=True)
     frame = next(f for f in frames(tex) if "\\frametitle{With respect to $w_{1}$}" in f)
     steps = [l for l in lines if l.op not in ("+", "-")]
@@ -98,9 +131,11 @@ def test_a_derivation_of_k_lines_is_revealed_line_by_line_in_colour(pdflatex):
     for name in ("red", "blue", "green", "teal"):   # the notes' colours, by the same names
         assert f"\\definecolor{{{name}}}{{HTML}}" in tex
     assert "\\color{" in frame
-    pdf = pdflatex(tex, "overlays")
-    expected = sum(overlays(f) for f in frames(tex))
-    assert pages(pdf) == expected > len(frames(tex))   # the page count grows with overlays
+    info = subprocess.run(["pdfinfo", str(tmp_path / "talk.pdf")], capture_output=True,
+                          text=True, check=True).stdout
+    count = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+    # the page count grows with the overlays: a page for each of a frame's
+    assert count == sum(overlays(f) for f in frames(tex)) > len(frames(tex))
 
 
 def test_lines_are_broken_again_for_the_frame():
@@ -136,22 +171,13 @@ def test_the_python_api_writes_slides_by_name(tmp_path):
     assert not any(tmp_path.glob("talk.[mhi]*"))
 
 
-def test_the_command_writes_slides(tmp_path, pdflatex):
+def test_the_command_writes_slides_in_tex(tmp_path):
     done = in_process("notes", CHAIN, "-o", "talk.tex", "--slides", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     tex = (tmp_path / "talk.tex").read_text(encoding="utf-8")
     assert tex.startswith("\\documentclass[11pt]{beamer}")
-    done = in_process("notes", CHAIN, "-o", "talk.pdf", "--slides", "--no-numbers",
-                      cwd=tmp_path)
-    assert done.returncode == 0, done.stderr
-    assert (tmp_path / "talk.pdf").read_bytes().startswith(b"%PDF")
-    shown = (tmp_path / "talk.tex").read_text(encoding="utf-8")
-    assert shown.startswith("\\documentclass[11pt]{beamer}")
-    if shutil.which("pdfinfo"):
-        info = subprocess.run(["pdfinfo", str(tmp_path / "talk.pdf")], capture_output=True,
-                              text=True, check=True).stdout
-        count = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
-        assert count == sum(overlays(f) for f in frames(shown)) > len(frames(shown))
+    assert tex == notes(load_spec(CHAIN).graph, format="slides",
+                        values=load_spec(CHAIN).values or None)
 
 
 @pytest.mark.parametrize("name", ["talk.md", "talk.html"])
