@@ -39,7 +39,7 @@ from dataclasses import dataclass, field, replace
 from .blocks import Code, Display, Heading, Math, Paragraph, Table, plain_text
 from .derivation import CSS_COLORS, Line, escape, text
 from .fitting import RELATION_EM, top_level_terms
-from .to_latex import latex_spans
+from .to_latex import code_line, latex_spans
 from .width import width
 
 # The frame's text width (128 mm x 96 mm, 1 cm margins: 10.8 cm) in em of 11 pt, less
@@ -501,8 +501,9 @@ def _piece_tex(piece) -> str:
 
 
 def _code_line(line: str) -> str:
-    """A line of a program in typewriter type, every character as it is (spaces kept)."""
-    return "\\texttt{%s}\\strut" % escape(line).replace(" ", "\\ ") if line else "\\strut"
+    """A line of a program in typewriter type, every character as it is (spaces kept; a
+    Greek name set in math, as the article sets it: :func:`.to_latex.code_line`)."""
+    return "\\texttt{%s}" % code_line(line) if line else "\\strut"
 
 
 def slide_code(source: str, most: int = CODE_CHARS) -> str:

@@ -1,7 +1,7 @@
 r"""Blocks (:mod:`symprop.latex.blocks`) written as the body of a LaTeX article.
 
 Headings are unnumbered (``\section*``), displays ``align*`` blocks (they may
-break across pages), tables ``booktabs`` tabulars and code ``verbatim``.
+break across pages), tables ``booktabs`` tabulars and code typewriter lines (:func:`code_line`).
 
 >>> from symprop.latex.blocks import Math, heading, paragraph
 >>> print(latex_body([heading("With respect to ", Math("w")), paragraph("50% of ", Math("x"))]))
@@ -10,6 +10,8 @@ break across pages), tables ``booktabs`` tabulars and code ``verbatim``.
 50\% of $x$
 """
 from __future__ import annotations
+
+import unicodedata
 
 from .blocks import Code, Display, Heading, Math, Mono, Paragraph, Table
 from .derivation import escape, render
@@ -30,6 +32,36 @@ def latex_spans(text) -> str:
     return "".join(out)
 
 
+def code_line(line: str) -> str:
+    r"""One line of a program in typewriter type, every character set as itself: TeX's
+    specials escaped, spaces kept, and a letter TeX's fonts lack (a Python name may be ``θ``)
+    set in math where it is Greek, else written as its code point.
+
+    >>> code_line("θ = x  # 50%")
+    '\\ensuremath{\\theta}\\ =\\ x\\ \\ \\#\\ 50\\%\\strut'
+    """
+    out = []
+    for c in line:
+        if c == " ":
+            out.append("\\ ")
+        elif c.isascii():
+            out.append(escape(c))
+        else:
+            out.append(_unicode_letter(c))
+    return "".join(out) + "\\strut" if line else "\\strut"
+
+
+def _unicode_letter(c: str) -> str:
+    name = unicodedata.name(c, "")
+    if name.startswith("GREEK ") and " LETTER " in name:
+        letter = name.split(" LETTER ")[1].lower()
+        letter = {"lamda": "lambda"}.get(letter, letter)
+        command = letter.capitalize() if "CAPITAL" in name else letter
+        if command.isalpha():
+            return "\\ensuremath{\\%s}" % command
+    return "[U+%04X]" % ord(c)
+
+
 def latex_block(block) -> str:
     """One block in LaTeX."""
     if isinstance(block, Heading):
@@ -44,10 +76,9 @@ def latex_block(block) -> str:
                 + " & ".join(latex_spans(c) for c in block.header) + " \\\\\n\\midrule\n"
                 + "\n".join(rows) + "\n\\bottomrule\n\\end{tabular}")
     if isinstance(block, Code):
-        # verbatim ends at the first \end{verbatim}: a program never holds one, but a
-        # name in it could; such a line is broken so that TeX cannot read it as the end.
-        source = block.source.rstrip("\n").replace("\\end{verbatim}", "\\end {verbatim}")
-        return "{\\small\n\\begin{verbatim}\n" + source + "\n\\end{verbatim}\n}"
+        lines = block.source.rstrip("\n").split("\n")
+        return ("{\\small\\ttfamily\\setlength{\\parskip}{0pt}\\raggedright\\par\\medskip\n"
+                + "\\\\\n".join(code_line(line) for line in lines) + "\\par\\medskip}")
     raise TypeError(f"not a block: {type(block).__name__}")
 
 

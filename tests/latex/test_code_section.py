@@ -8,6 +8,7 @@ from symprop.front.spec import load_spec
 from symprop.latex.blocks import Code
 from symprop.latex.code_section import LINE, code_blocks
 from symprop.latex.document import notes
+from symprop.latex.to_latex import code_line
 
 EXAMPLES = sorted((Path(__file__).parents[2] / "examples").glob("*.toml"))
 
@@ -41,7 +42,7 @@ def test_the_text_formats_carry_the_code_and_the_notebook_runs_its_own():
     assert "## The same computation in code" in markdown
     assert "```python\nimport numpy as np" in markdown and "L.backward()" in markdown
     latex = notes(spec.graph, values=spec.values)
-    assert "\\begin{verbatim}\nimport torch" in latex
+    assert code_line("import torch") in latex and code_line("L.backward()") in latex
     notebook = notes(spec.graph, format="notebook", values=spec.values)
     assert notebook.count("The same computation in code") == 0   # its cells run it instead
 
@@ -49,3 +50,16 @@ def test_the_text_formats_carry_the_code_and_the_notebook_runs_its_own():
 def test_without_numbers_there_is_no_code():
     tex = notes(mlp([1, 2, 1]), numbers=False)
     assert "The same computation in code" not in tex
+
+
+def test_a_greek_name_in_the_code_is_set_as_itself_in_the_pdf(pdflatex):
+    from symprop import Graph
+
+    g = Graph()
+    x = g.inputs("x")
+    theta = g.params("θ")
+    g.loss("L", (theta * x - 1) ** 2)
+    g.values = {"x": 0.5, "θ": 2.0}
+    tex = notes(g)
+    assert r"\ensuremath{\theta}\ =\ 2.0" in tex
+    pdflatex(tex, "greek")      # compiles: no "Unicode character not set up"
