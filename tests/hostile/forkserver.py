@@ -48,6 +48,8 @@ def warm_up() -> None:
             (scalar, "w1_1_1", r"\frac{\partial \mathcal{L}}{\partial w_{1\to 1}^{[1]}} = "
                                r"x_1 \sigma'(z_1^{[1]}) w_{1\to 1}^{[2]} (a_1^{[2]} - y)"),
             (scalar, "b2_1", r"\sum_{k=1}^{2} \delta_k \cdot e^{-z_1^{[2]}} \left(1 - y\right)^2"),
+            # plain arithmetic takes symprop's own quick parser: these need latex2sympy2's
+            (scalar, "b2_1", r"\ln\left(a_1^{[2]}\right) - \sqrt{y} \cdot \log(1 - a_1^{[2]})"),
             (matrix, "W1", r"\frac{1}{m} (W_2^{\top} (A_2 - Y) \odot \sigma'(Z_1)) X^{\top}")):
         try:
             graph.verify(wrt, claim)
