@@ -295,7 +295,8 @@ def notes(graph, path=None, params=None, title: str = "Back-propagation notes", 
 
     The format follows ``path``'s suffix (``.tex``, ``.pdf``, ``.md``, ``.html``,
     ``.ipynb``: see :mod:`symprop.latex.formats`) or ``format`` (``"latex"``,
-    ``"markdown"``, ``"html"``, ``"notebook"``; default LaTeX).
+    ``"markdown"``, ``"html"``, ``"notebook"``, or ``"slides"``: Beamer, ``.tex`` or ``.pdf``;
+    default LaTeX).
     ``params``: the parameters to derive (default: all).  ``values``: the point
     for the table of numbers (default ``graph.values``).  ``numbers=False``
     leaves the numbers out.  ``claims``: ``(wrt, LaTeX claim, source)`` a source wrote,
