@@ -26,6 +26,7 @@ FUSED = {
     ("softmax", "ce"): Fused("softmax with cross-entropy", totals=True),
     ("sigmoid", "bce"): Fused("sigmoid with binary cross-entropy"),
     ("identity", "mse"): Fused("identity with squared error", scale=2),
+    ("identity", "mse_half"): Fused("identity with half squared error"),
 }
 
 __all__ = ["Fused", "FUSED"]

@@ -20,9 +20,16 @@ def squared_error(outputs, targets):
     return sympy.Add(*((a - y) ** 2 for a, y in zip(outputs, targets)))
 
 
+def half_squared_error(outputs, targets):
+    """``sum_k (a_k - y_k)^2 / 2``: the quadratic cost with the 1/2 (Nielsen's, Bishop's),
+    whose derivative is ``a_k - y_k`` with no 2."""
+    return sympy.Add(*((a - y) ** 2 / 2 for a, y in zip(outputs, targets)))
+
+
 def cross_entropy(outputs, targets):
     """``-sum_k y_k log a_k``, over a softmax output."""
     return -sympy.Add(*(y * sympy.log(a) for a, y in zip(outputs, targets)))
 
 
-LOSSES = {"bce": binary_cross_entropy, "mse": squared_error, "ce": cross_entropy}
+LOSSES = {"bce": binary_cross_entropy, "mse": squared_error, "mse_half": half_squared_error,
+          "ce": cross_entropy}

@@ -110,7 +110,9 @@ def test_every_printed_line_of_every_mlp_verifies(activation, output, loss, form
         printed, refused = _check(graph, wrt, long_lines)
         if not long_lines:                  # the whole block reads too, lines in their chains
             derivation = _read(graph, printed)
-            assert derivation.about[1] == wrt and derivation.steps[-1].about[1] == wrt
+            # about wrt, and so is its result line (shared adjoints' definitions may follow it)
+            assert derivation.about[1] == wrt
+            assert any(step.about[1] == wrt for step in derivation.steps[1:])
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=[p.name for p in EXAMPLES])
