@@ -21,7 +21,7 @@ from symprop.front.spec import load_spec
 from symprop.latex.derivation import Line, derivation_lines
 from symprop.latex.document import document
 from symprop.latex.formats import beamer_missing
-from symprop.latex.to_beamer import SLIDE_EM, _line_em, slide_lines
+from symprop.latex.slides_layout import SLIDE_EM, _line_em, slide_lines
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))
