@@ -30,6 +30,27 @@ from .text import check_printable
 PARTIAL, TOTAL = r"\partial", r"\mathrm{d}"
 
 
+PRIME_NODES = 20   # a function's derivative of more tree nodes prints as f'(u)
+
+
+def function_primes(graph) -> dict:
+    """``{derivative: (stand-in symbol, f(u))}`` for each node ``f(u)`` of ``graph`` applying a
+    registry function whose derivative (its edge's local partial) exceeds PRIME_NODES nodes."""
+    from ..derive.sizes import tree_size
+
+    out = {}
+    for edge in getattr(graph, "edges", ()):
+        applied = graph.expr(edge.child)
+        entry = entry_for(applied) if isinstance(applied, sympy.Function) else None
+        if (entry is None or entry.vector_valued or not entry.latex or len(applied.args) > 2
+                or applied.args[0] != edge.parent or not isinstance(edge.parent, sympy.Symbol)
+                or not isinstance(edge.partial, sympy.Expr) or edge.partial.is_Symbol
+                or tree_size(edge.partial) <= PRIME_NODES):
+            continue
+        out[edge.partial] = (sympy.Symbol(f"{entry.name}_prime__{edge.parent}"), applied)
+    return out
+
+
 class SympropLatexPrinter(LatexPrinter):
     r"""sympy's LaTeX printer speaking the graph's notation.
 
@@ -47,9 +68,27 @@ class SympropLatexPrinter(LatexPrinter):
         self.names = {_key(k): v for k, v in (names or {}).items()}
 
     def doprint(self, expr):
-        """``expr`` in LaTeX; refused before printing beyond ``text.MAX_PRINTED`` tree nodes."""
+        """``expr`` in LaTeX; refused before printing beyond ``text.MAX_PRINTED`` tree nodes.
+
+        A function's derivative too long to read in a product (GELU's) prints as ``f'(u)``,
+        as a lecturer writes it: the notes derive it once, in their functions section.
+        """
         check_printable(expr)
-        return super().doprint(expr)
+        return super().doprint(self._with_primes(expr))
+
+    def _with_primes(self, expr):
+        if self.graph is None or not isinstance(expr, sympy.Basic):
+            return expr
+        if not hasattr(self, "_primes"):
+            self._primes = function_primes(self.graph)
+        found = {form: symbol for form, (symbol, _) in self._primes.items() if expr.has(form)}
+        for form in found:
+            symbol, applied = self._primes[form]
+            if symbol.name not in self.names:
+                base = super().doprint(applied)
+                cut = min(i for i in (base.find(r"\left("), base.find("(")) if i >= 0)
+                self.names[symbol.name] = base[:cut] + "'" + base[cut:]
+        return expr.xreplace(found) if found else expr
 
     def _namespace(self) -> dict:
         # The graph's names, read once per printer: a derivation prints thousands of symbols.
@@ -170,14 +209,14 @@ class SympropLatexPrinter(LatexPrinter):
         >>> printer().factor(-y / a), printer().factor(a + y)
         ('\\left(- \\frac{y}{a}\\right)', '\\left(a + y\\right)')
         """
-        expr = _sympify(expr)
+        expr = self._with_primes(_sympify(expr))
         if expr.could_extract_minus_sign():
             return self._add_parens(self._print(expr))
         return self.parenthesize(expr, PRECEDENCE["Mul"], strict=True)
 
     def product(self, factors: Iterable, sep: str = r" \cdot ") -> str:
         """The factors in the order given (sympy would reorder a Mul), joined by ``sep``."""
-        factors = [_sympify(f) for f in factors]
+        factors = [self._with_primes(_sympify(f)) for f in factors]
         if not factors:
             return "1"
         if len(factors) == 1:

@@ -115,3 +115,14 @@ def test_the_palette_is_readable_css_colours_the_pdf_defines_alike(katex):
         assert rf"\definecolor{{{name}}}{{HTML}}{{{CSS_COLORS[name]}}}" in PREAMBLE
         assert (1.05) / (_luminance(CSS_COLORS[name]) + 0.05) >= 2.5, name  # contrast on white
         katex.add(colored("x", name))
+
+
+def test_a_derivative_too_long_to_read_in_a_product_prints_as_the_functions_prime():
+    from symprop import mlp
+
+    g = mlp([2, 2, 1], activation="gelu")
+    tex = g.derive("w1_1_1").latex()
+    assert r"\operatorname{GELU}'(z_{1}^{[1]})" in tex and r"\tanh" not in tex
+    assert g.verify("w1_1_1", tex.split(r"\\")[-1].split("&=")[1].split(r"\qquad")[0])
+    # short derivatives stay written out: the logistic's a(1 - a), tanh's 1 - a^2
+    assert r"\sigma'" not in mlp([2, 2, 1]).derive("w1_1_1").latex()
