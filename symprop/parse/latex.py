@@ -361,6 +361,7 @@ class _Reader:
         ``\\delta`` with a node's indices is that node's error, dL/dz (:meth:`error`).
         """
         sub = layer = None
+        written_bare = False
         while True:
             k = j
             while k < len(text) and text[k] == " ":
@@ -378,12 +379,13 @@ class _Reader:
                 rest = text[end:].lstrip(" ")
                 if bare is not None and after is None and rest.startswith("_"):   # a^2_1
                     after, later = _group(text, len(text) - len(rest) + 1)
-                if bare is not None and self._named(base, after, candidate) is None:
+                if bare is not None and self._named(base, after, candidate, True) is None:
                     break                                   # x^2: a power
                 layer, sub, j = candidate, after, (later if bare is not None else end)
+                written_bare = bare is not None
             else:
                 break
-        symbol = self._named(base, sub, layer)
+        symbol = self._named(base, sub, layer, written_bare)
         if symbol is not None:
             out.append(self._placeholder(symbol, text[start:j]))
             _multiply_before_parenthesis(text, j, out)
@@ -394,10 +396,18 @@ class _Reader:
             return j
         raise self.names.unknown(text[start:j])
 
-    def _named(self, base, sub, layer):
-        """What ``base_{sub}^{[layer]}`` names: a graph symbol, or for ``\\delta`` a node's error."""
-        spelling = base + (f"_{{{sub}}}" if sub is not None else "") + \
-            (f"^{{[{layer}]}}" if layer is not None else "")
+    def _named(self, base, sub, layer, bare=False):
+        """What ``base_{sub}^{[layer]}`` names: a graph symbol, or for ``\\delta`` a node's error.
+
+        A bare superscript (``a^{2}_{1}``) is first the graph's own display name where it has
+        one (a network printed in Nielsen's notation numbers its layers from 1), else a layer."""
+        scripts = f"_{{{sub}}}" if sub is not None else ""
+        if bare and layer is not None:
+            as_written = (r"z" if base == r"\delta" else base) + scripts + f"^{{{layer}}}"
+            found = self.names.displayed_as(as_written)
+            if found is not None:
+                return self.error_of(found) if base == r"\delta" else found
+        spelling = base + scripts + (f"^{{[{layer}]}}" if layer is not None else "")
         if base == r"\delta":
             return self.error(sub, layer)
         return self.names.lookup(spelling)
@@ -406,8 +416,10 @@ class _Reader:
         r"""``\delta_j^{[l]}``: dL/dz of node j of layer l (the only one where a layer has one
         node, the output layer where no layer is written), in node values; None if no node."""
         z = self.names.node_named("z", sub, layer) or self.names.error_node(sub, layer)
-        if z is None:
-            return None
+        return None if z is None else self.error_of(z)
+
+    def error_of(self, z):
+        """The error δ of node ``z``: dL/dz, in node values."""
         self.used.add((self.graph.loss_symbol, z))
         return _Error(z, derivative(self.graph, self.graph.loss_symbol, z))
 

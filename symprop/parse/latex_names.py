@@ -65,8 +65,12 @@ class _Names:
         self.graph = graph
         self.identifiers = graph.namespace()
         self.latex: dict[str, sympy.Symbol] = {}
-        for s in graph.symbols:
-            for spelling in (graph.latex_name(s), notation.default_latex(s.name)):
+        # Every symbol's own display name first, then the defaults: a notation's a^{2}_{1}
+        # (Nielsen's, the layer numbered from 1) is the symbol displayed so, even where
+        # another symbol's default spelling, a_{1}^{[2]}, has the same letters.
+        for spellings in ([graph.latex_name(s) for s in graph.symbols],
+                          [notation.default_latex(s.name) for s in graph.symbols]):
+            for s, spelling in zip(graph.symbols, spellings):
                 self.latex.setdefault(notation.normalize_latex(spelling), s)
                 self.latex.setdefault(name_key(spelling), s)
         for spelling, s in _aliases(graph):
@@ -114,6 +118,15 @@ class _Names:
                      if re.fullmatch(fr"{letter}{layer}_\d+", n)]
             return found[0] if len(found) == 1 else None
         return self.identifiers.get(f"{letter}{layer}_{str(sub).strip()}")
+
+    def displayed_as(self, spelling: str) -> sympy.Symbol | None:
+        """The symbol whose own display name (not a default spelling) is ``spelling``."""
+        if not hasattr(self, "_displayed"):
+            self._displayed = {}
+            for s in self.graph.symbols:
+                if self.graph.latex_name(s) != notation.default_latex(s.name):
+                    self._displayed.setdefault(name_key(self.graph.latex_name(s)), s)
+        return self._displayed.get(name_key(spelling))
 
     def lookup(self, spelling: str) -> sympy.Symbol | None:
         spelling = spelling.strip()

@@ -131,13 +131,20 @@ def test_deeplearning_ai_derivations_read_back(net, matrix):
             assert shown.verify(quantity, claim).equivalent, (quantity, claim)
 
 
-def test_nielsens_layers_are_not_read_back(net):
-    """The readers take a bare superscript as symprop's layer (a^2_1 is a2_1), not Nielsen's
-    numbering from 1; docs/notation.md says so.  When they learn it, this test says to
-    update the docs and add Nielsen's round trip."""
+def test_nielsens_derivations_read_back_in_his_numbering_of_layers(net):
+    """Every line printed in Nielsen's notation verifies on the network shown so: a^{2}_{1}
+    is the symbol displayed so (symprop's a1_1, his layers numbered from the input's 1),
+    and δ^{3}_{1} its error; on the network itself a bare superscript stays symprop's layer."""
     from symprop.parse.latex import read_latex
 
-    assert read_latex("a^{2}_{1}", renamed(net, "nielsen")) == net.symbol("a2_1")
+    shown = renamed(net, "nielsen")
+    assert read_latex("a^{2}_{1}", shown) == net.symbol("a1_1")
+    assert read_latex("a^{2}_{1}", net) == net.symbol("a2_1")
+    for wrt in ("w1_1_2", "b2_2", "w2_2_1"):
+        lines = _lines(shown, net.derive(wrt).latex(notation="nielsen"))
+        assert lines
+        for quantity, claim in lines:
+            assert shown.verify(quantity, claim).equivalent, (quantity, claim)
 
 
 def test_the_cli_derives_in_a_notation(spec, tmp_path):
