@@ -34,10 +34,12 @@ from .latex_text import (DECORATIONS, GREEK, LatexReadError, _closing, _group, w
                          _multiply_before_parenthesis, _normalize, _quote, _screen,
                          _split_sides, _strip_braces)
 from .grammar import parse_math, reading_cost
+from .quick_grammar import quick_math
 from .layout import ascii_operators, blank_annotations, chains, grouped_steps
 
 MAX_TOKENS = 300           # symbols latex2sympy2 may read for one line, weighed by WEIGHTS
 MAX_CLAIM_TOKENS = 500     # ... and for a whole chain A = B = C (about 1 ms a symbol)
+QUICK_SHARE = 2            # plain arithmetic (quick_grammar) counts half a symbol
 UNSAFE_LETTERS = "eEIdTcot"   # read specially by latex2sympy2, or inserted as \\cdot
 
 
@@ -185,6 +187,8 @@ class _Reader:
                                  "name, as in \\sigma'(z); write other derivatives out")
         text = self._replace_names(text)
         tokens = reading_cost(text)
+        if quick_math(text) is not None:      # plain arithmetic: read without latex2sympy2,
+            tokens = -(-tokens // QUICK_SHARE)  # at a small share of its time a symbol
         self._budget, self._claim_budget = self._budget - tokens, self._claim_budget - tokens
         if self._budget < 0:
             raise LatexReadError(f"{_quote(side)} is too long to read: more than {MAX_TOKENS} "
