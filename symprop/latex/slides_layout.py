@@ -13,10 +13,10 @@ A frame is about 27 em wide at 11 pt (the article's line is 43) and 212 pt tall;
 from __future__ import annotations
 
 import math
-import textwrap
 import re
 from dataclasses import dataclass, field, replace
 
+from .code_wrap import slide_code
 from .blocks import Code, Display, Heading, Math, Paragraph, Table, plain_text
 from .derivation import Line
 from .fitting import RELATION_EM, top_level_terms
@@ -45,7 +45,6 @@ TABLE_ROW_PT = 19.0          # a row of a tabular at \arraystretch 1.35
 TABLE_PT = 14.0              # its rules and the space around it
 CELL_PAD_EM = 1.1            # the space around a table's cell
 CODE_LINE_PT = 11.0
-CODE_CHARS = 62             # typewriter characters a line holds (\footnotesize)
 
 
 # ----------------------------------------------------------------- lines for the frame
@@ -394,60 +393,3 @@ def _place_code(block, frame, room_left, new_frame):
 
 
 # ----------------------------------------------------------------- frames in LaTeX
-
-
-def slide_code(source: str, most: int = CODE_CHARS) -> str:
-    """``source`` with each line longer than ``most`` characters broken for the frame, as
-    Python still reads it: a comment wrapped as comments, other lines at a space outside
-    every string, ended by a backslash and indented 4 more (never inside a string).
-
-    >>> print(slide_code("total = alpha + beta + gamma", most=20))
-    total = alpha + \\
-        beta + gamma
-    """
-    out = []
-    for line in source.split("\n"):
-        indent = line[:len(line) - len(line.lstrip())]
-        if len(line) <= most:
-            out.append(line)
-        elif line.lstrip().startswith("#"):
-            out += textwrap.wrap(line.lstrip()[1:].strip(), most - len(indent) - 2,
-                                 initial_indent=indent + "# ", subsequent_indent=indent + "# ",
-                                 break_long_words=False) or [line]
-        else:
-            out += _code_broken(line, indent, most)
-    return "\n".join(out)
-
-
-def _code_breaks(line: str) -> list:
-    """Where ``line`` may break: each space outside a string literal and before a comment."""
-    spots, quote, i = [], None, 0
-    while i < len(line):
-        c = line[i]
-        if quote:
-            if c == "\\":
-                i += 1
-            elif c == quote:
-                quote = None
-        elif c in "'\"":
-            quote = c
-        elif c == "#":
-            break
-        elif c == " " and line[:i].strip():
-            spots.append(i)
-        i += 1
-    return spots
-
-
-def _code_broken(line: str, indent: str, most: int) -> list:
-    rows, start, prefix = [], 0, ""
-    spots = _code_breaks(line)
-    while len(prefix) + len(line) - start > most:
-        fitting = [s for s in spots if s > start and len(prefix) + s - start + 2 <= most]
-        if not fitting:
-            break
-        cut = fitting[-1]
-        rows.append(prefix + line[start:cut] + " \\")
-        start, prefix = cut + 1, indent + "    "
-    rows.append(prefix + line[start:])
-    return rows
