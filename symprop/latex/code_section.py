@@ -38,8 +38,8 @@ def _values(names, point) -> list[str]:
     return [line(run) for run in _grouped(names, line)]
 
 
-def _nodes(graph, backend) -> tuple[list[str], list[str]]:
-    """The node assignments in ``backend``'s printer, and the helpers they call."""
+def node_lines(graph, backend) -> tuple[list[str], list[str]]:
+    """The node assignments in ``backend``'s printer, and the helpers they call (their sources)."""
     from ..codegen.backends import BACKENDS
     from ..codegen.program import helper_sources
     from ..codegen.scalar_module import _helper_names
@@ -124,12 +124,12 @@ def _function(module: str) -> str:
 def _scalar_blocks(graph, point) -> list:
     names = lambda symbols: [s.name for s in symbols]  # noqa: E731
     inputs, params = names(graph.input_symbols), names(graph.param_symbols)
-    nodes, helpers = _nodes(graph, "numpy")
+    nodes, helpers = node_lines(graph, "numpy")
     forward = ["import numpy as np", "", *(_bare(h) + "\n" for h in helpers),
                "# The point", *_values(inputs, point), *_values(params, point), "",
                "# Forward pass: each node from the ones before it", *nodes]
     module = graph.compile().source
-    torch_nodes, torch_helpers = _nodes(graph, "torch")
+    torch_nodes, torch_helpers = node_lines(graph, "torch")
     loss = graph.loss_symbol
 
     def tensors(run, grad):

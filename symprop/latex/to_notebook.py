@@ -24,6 +24,7 @@ import numpy as np
 
 from ..errors import SympropError
 from .blocks import Code, Heading
+from .code_section import node_lines
 from .to_markdown import escape_markdown, markdown_block
 
 RANDOM_SEED = 0   # a spec without [values] gets this seeded random point
@@ -72,13 +73,7 @@ def _printed(name: str, scalar: bool, value: str | None = None) -> str:
 
 def _forward_source(graph, point, scalar) -> str:
     """The forward pass in NumPy: the helpers, the point, each node, each value printed."""
-    from ..codegen.backends import BACKENDS
-    from ..codegen.program import helper_sources
-    from ..codegen.scalar_module import _helper_names
-
-    printer = BACKENDS["numpy"].printer(helper_names=_helper_names(set(graph.namespace())))
-    nodes = [f"{n} = {printer.doprint(graph.expr(n))}" for n in graph.node_symbols]
-    helpers = helper_sources(BACKENDS["numpy"], printer.helpers, printer.helper_names)
+    nodes, helpers = node_lines(graph, "numpy")
     given = [f"{s} = {_literal(point[s.name])}"
              for s in (*graph.input_symbols, *graph.param_symbols)]
     return "\n".join(["import numpy as np", "", *(h + "\n\n" for h in helpers),
@@ -99,13 +94,7 @@ def _call_source(graph, scalar) -> str:
 
 def _torch_source(graph, point, scalar) -> str:
     """The same graph built from torch tensors, differentiated by autograd."""
-    from ..codegen.backends import BACKENDS
-    from ..codegen.program import helper_sources
-    from ..codegen.scalar_module import _helper_names
-
-    printer = BACKENDS["torch"].printer(helper_names=_helper_names(set(graph.namespace())))
-    nodes = [f"{n} = {printer.doprint(graph.expr(n))}" for n in graph.node_symbols]
-    helpers = helper_sources(BACKENDS["torch"], printer.helpers, printer.helper_names)
+    nodes, helpers = node_lines(graph, "torch")
 
     def tensor(symbol, grad):
         flag = ", requires_grad=True" if grad else ""
