@@ -1,12 +1,13 @@
 r"""Verdicts on hand derivations, one procedure for both forms: is a LaTeX claim the gradient?
 
 A claim (read by :mod:`symprop.parse.latex`, or :mod:`symprop.parse.matrix_latex`)
-is compared with symprop's derivation: a bounded symbolic check first (scalar form),
-then at random rational points with 50 significant digits.  A claim is equivalent
-only when several points agree to 40 digits, and wrong only with a point where the
-difference is confirmed at 100 digits; every step is bounded before it runs
-(:mod:`symprop.verify.claim_bounds`: nothing evaluated beyond 10^300).  A claim
-whose answer uses dL/dw itself derives nothing: it is "not a derivation".
+is compared with symprop's derivation (:mod:`.comparison`): a bounded symbolic check
+first (scalar form), then at random rational points with 50 significant digits.  A
+claim is equivalent only when several points agree to 40 digits, and wrong only with
+a point where the difference is confirmed at 100 digits; every step is bounded before
+it runs (:mod:`symprop.verify.claim_bounds`: nothing evaluated beyond 10^300).  A
+claim whose answer uses dL/dw itself derives nothing: it is "not a derivation".  The
+verdict is reported as :mod:`.verdict_report` writes it.
 
 >>> from symprop import mlp
 >>> g = mlp([1, 2, 1])
@@ -19,217 +20,15 @@ whose answer uses dL/dw itself derives nothing: it is "not a derivation".
 """
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
-import sympy
-
-from .claim_bounds import expanded_size, short as _short, small, tangles
 from ..errors import SympropError
-from ..registry.functions import sigmoid, softplus
+from .comparison import compare
 from .conventions import preset, scale
-from .points import DIGITS, MIN_POINTS, Points
+from .points import Points
 from .readings import Reading, used_adjoints
 from .targets import derivation, target
-
-CONFIRM_DIGITS = 100   # a difference or a near-tie is re-evaluated with this many
-EQUAL = sympy.Float("1e-40")       # relative: agreement at DIGITS, far above their rounding
-DIFFERENT = sympy.Float("1e-45")   # relative, at CONFIRM_DIGITS: far above their rounding
-SYMBOLIC_SIZE = 250    # the symbolic check only looks at differences this small
-EXP_FORMS = [sigmoid, sympy.tanh, sympy.sinh, sympy.cosh]   # rewritten as exp for that check
-
-
-# ------------------------------------------------------------------ comparing
-@dataclass
-class Comparison:
-    """Whether two expressions agree: ``equal`` True, False or None (undecided)."""
-
-    equal: bool | None
-    method: str
-    max_error: float | None = None
-    point: int | None = None          # index of the counterexample point
-    values: tuple | None = None       # (left, right, left - right) there
-
-
-def compare(graph, left, right, points: Points) -> Comparison:
-    """Symbolic first (bounded), then numeric at high precision; see the module docstring."""
-    symbolic = _symbolic_difference(graph, left, right) if points.symbolic else None
-    if symbolic == 0 or left == right:
-        return Comparison(True, "symbolic", 0.0)
-    lefts, rights = points.evaluate(left), points.evaluate(right)
-    agreeing, largest, ambiguous = 0, sympy.Float(0), False
-    for i, (a, b) in enumerate(zip(lefts, rights)):
-        if a is None or b is None:   # undefined or complex here: this point proves nothing
-            continue
-        error = points.error(a, b)
-        if error == sympy.oo:        # matrices of other shapes: no precision makes them equal
-            return Comparison(False, "numeric: the shapes differ", None, i, None)
-        exact = symbolic.xreplace(points.points[i]) if symbolic is not None else None
-        if exact is not None and exact.is_Number and exact != 0:   # exact, at a rational point
-            return Comparison(False, f"symbolic: the difference is {_short(symbolic)}, "
-                              f"not 0", None, i, (a, b, exact))
-        tolerance = getattr(points, "tolerance", None)   # float points: one tolerance, final
-        if tolerance is not None and error > tolerance:
-            return Comparison(False, f"numeric: differs at random point {i + 1} (float64, "
-                              f"relative {tolerance:.0e})", None, i, (a, b, a - b))
-        if tolerance is None and error > EQUAL:
-            verdict, values = _confirm(points, left, right, i, error)
-            if verdict is False:
-                return Comparison(False, f"numeric: differs at random point {i + 1} ({DIGITS} "
-                                  f"digits, confirmed at {CONFIRM_DIGITS})", None, i, values)
-            ambiguous = ambiguous or verdict is None
-            if not verdict:
-                continue
-        agreeing += 1
-        largest = max(largest, error)
-    if agreeing >= MIN_POINTS and not ambiguous:
-        return Comparison(True, f"numeric at {agreeing} random points"
-                                f"{getattr(points, 'arithmetic', '')}, largest error "
-                                f"{float(largest):.1e}", float(largest))
-    return Comparison(None, f"undecided: {agreeing} random points agree, "
-                            f"{'one is ambiguous' if ambiguous else 'too few'}")
-
-
-def _confirm(points, left, right, i, error):
-    """Re-evaluate point ``i`` with CONFIRM_DIGITS: a tie must resolve, a difference persist.
-
-    True (equal after all), False (the same difference again: a counterexample)
-    or None (neither: no verdict from this point).
-    """
-    a = points.evaluate(left, CONFIRM_DIGITS, at=i)
-    b = points.evaluate(right, CONFIRM_DIGITS, at=i)
-    if a is None or b is None:
-        return None, None
-    again = points.error(a, b)
-    if again <= EQUAL ** 2:
-        return True, None
-    if again > DIFFERENT and abs(again - error) <= again / 1000:
-        return False, (a, b, a - b)
-    return None, None
-
-
-def _symbolic_difference(graph, left, right):
-    """The difference in inputs and parameters, when bounded work makes it 0 or a rational function.
-
-    A rational function of the leaves (no exp, sigmoid, ...) is exactly
-    computable at a rational point, so it proves inequality where it is not 0.
-    None when bounded work does not get there: the numeric comparison decides then.
-    """
-    if tangles(left) or tangles(right):    # composing them would simplify what _apply left alone
-        return None
-    difference = graph.composed(left) - graph.composed(right)
-    if not small(difference, SYMBOLIC_SIZE):
-        return None
-    if any(not p.exp.is_Number for p in difference.atoms(sympy.Pow)):
-        return None    # u^{x_1}: sympy's automatic simplification of these can take minutes
-    difference = difference.rewrite(softplus, sympy.log).rewrite(EXP_FORMS, sympy.exp)
-    # Bound the expansion before expanding: (x_1 + ... + b)^{1000} is small unexpanded.
-    size = SYMBOLIC_SIZE
-    if not small(difference, size) or expanded_size(difference, size) > size:
-        return None
-    expanded = sympy.expand(difference)
-    if not small(expanded, SYMBOLIC_SIZE):
-        return None
-    if expanded != 0:
-        together = sympy.together(expanded)
-        if expanded_size(together, 4 * SYMBOLIC_SIZE) > 4 * SYMBOLIC_SIZE:
-            return None
-        expanded = sympy.cancel(together)
-    leaves = sorted(expanded.free_symbols, key=lambda s: s.name)
-    if expanded == 0 or expanded.is_rational_function(*leaves):
-        return expanded
-    return None
-
-
-# ------------------------------------------------------------------ the verdict
-@dataclass
-class Step:
-    """One line of a multi-step claim and how it relates to the line before and to the truth."""
-
-    number: int
-    latex: str
-    expr: sympy.Expr
-    follows: bool | None            # equals the line before (None for the first line)
-    equals_truth: bool | None
-    counterexample: dict | None = None
-    about: sympy.Symbol | None = None   # the quantity dL/d(about) of its statement (several-line claims)
-
-    def to_dict(self) -> dict:
-        return {"number": self.number, "latex": self.latex, "expr": str(self.expr),
-                "follows": self.follows, "equals_truth": self.equals_truth,
-                "counterexample": self.counterexample,
-                "about": None if self.about is None else str(self.about)}
-
-
-@dataclass
-class Verdict:
-    """Whether a hand derivation is the gradient; truthy when it is.
-
-    ``equivalent`` (None when no decision could be reached), ``method``,
-    ``counterexample`` (``{"point", "claim", "truth", "difference"}``) when
-    not equivalent, ``claim``/``truth`` (sympy, node values) and their LaTeX,
-    ``diagnosis`` (a sentence, None when right), ``steps`` (multi-step claims),
-    ``convention`` (the name of the one it was judged under, :mod:`symprop.verify.conventions`)
-    and ``reading`` (which reading of dZ, dW, δ it was judged under, where more than one is
-    possible; None where the conventions agree).
-    """
-
-    wrt: sympy.Symbol
-    equivalent: bool | None
-    method: str
-    claim: sympy.Expr
-    truth: sympy.Expr
-    claim_latex: str
-    truth_latex: str
-    diagnosis: str | None = None
-    counterexample: dict | None = None
-    steps: tuple[Step, ...] = field(default_factory=tuple)
-    convention: str = "symprop"
-    reading: str | None = None
-
-    def __bool__(self):
-        return self.equivalent is True
-
-    @staticmethod
-    def _text(expr) -> str:
-        """An expression as the verdict writes it: a matrix as the text format does (``A1.T``)."""
-        if isinstance(expr, sympy.MatrixExpr):
-            from ..derive.matrix_text import matrix_text
-
-            return matrix_text(expr)
-        return str(expr)
-
-    def to_dict(self) -> dict:
-        """Stable JSON-ready keys."""
-        return {"wrt": str(self.wrt), "equivalent": self.equivalent, "method": self.method,
-                "claim": self._text(self.claim), "claim_latex": self.claim_latex,
-                "truth": self._text(self.truth), "truth_latex": self.truth_latex,
-                "diagnosis": self.diagnosis, "counterexample": self.counterexample,
-                "steps": [{**s.to_dict(), "expr": self._text(s.expr)} for s in self.steps],
-                "convention": self.convention, "reading": self.reading}
-
-    def to_json(self) -> str:
-        return json.dumps(self.to_dict(), indent=2, sort_keys=True)
-
-    def __str__(self):
-        head = {True: "equivalent", False: "NOT equivalent", None: "undecided"}[self.equivalent]
-        lines = [f"{head} ({self.method})", f"  claim: {self._text(self.claim)}",
-                 f"  truth: {self._text(self.truth)}"]
-        if self.diagnosis:
-            lines.append(f"  why:   {self.diagnosis}")
-        if self.reading:
-            lines.append(f"  read:  {self.reading}")
-        if self.counterexample:
-            at = ", ".join(f"{k}={v:g}" for k, v in self.counterexample["point"].items())
-            values = ", ".join(f"{k} = {v!r}" for k, v in self.counterexample.items() if k != "point")
-            lines.append(f"  at {at}: {values}")
-        return "\n".join(lines)
-
-    def _repr_html_(self):
-        """Jupyter's view: the verdict, why, and the claim and the truth typeset."""
-        from ..latex.rich_display import verdict_html
-
-        return verdict_html(self)
+from .verdict_report import Step, Verdict
 
 
 def _latex(graph, expr) -> str:
