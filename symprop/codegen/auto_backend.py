@@ -51,15 +51,22 @@ def parameter_entries(graph) -> int:
 
 def auto_backend(graph, dtype=None) -> str:
     """The backend ``"auto"`` stands for, for ``graph`` and ``dtype``: the rule of this module."""
-    dtype = np.dtype(np.float64 if dtype is None else dtype)
-    if graph.form.name == "scalar":
-        if dtype == np.float64:
-            return "numpy"
-        for library in ("torch", "jax"):
-            if installed(library):
-                return library
-        raise SympropError("backend='auto' for a float32 scalar graph needs torch or jax "
-                           "installed (NumPy's scalar program computes in float64)")
+    return graph.form.auto_backend(graph, np.dtype(np.float64 if dtype is None else dtype))
+
+
+def _scalar_rule(graph, dtype: np.dtype) -> str:
+    """A scalar graph's backend: NumPy for float64, else torch, else jax."""
+    if dtype == np.float64:
+        return "numpy"
+    for library in ("torch", "jax"):
+        if installed(library):
+            return library
+    raise SympropError("backend='auto' for a float32 scalar graph needs torch or jax "
+                       "installed (NumPy's scalar program computes in float64)")
+
+
+def _matrix_rule(graph, dtype: np.dtype) -> str:
+    """A matrix graph's backend: torch for a large network where it is installed, else NumPy."""
     if installed("torch") and parameter_entries(graph) >= LARGE:
         return "torch"
     return "numpy"

@@ -4,8 +4,9 @@ Accumulation, paths, the rules, `Derivation` and the notes are written once;
 scalar vertices (as in *Back Propagation*) and layer-level matrices (as in *Backprop Implementation*) differ only in
 how terms add, how an expression prints, which printers write the derivation
 and the notes, how a check draws, reads and compares its points, which writer
-generates the module and how a spec's values are read.  Consumers ask
-``graph.form``, never the graph's type.
+generates the module and which backend ``"auto"`` picks, how a spec's values are
+read, how a textbook's notation renames it, and whether it holds a batch of
+examples.  Consumers ask ``graph.form``, never the graph's type or its form's name.
 
 >>> from symprop import Graph, MatrixGraph
 >>> Graph.form.name, MatrixGraph.form.name
@@ -43,7 +44,15 @@ class Form:
     points, oracle, compiled)`` (``(rows, points as reported, batch sizes or None)``);
     ``module_source(graph, reduce, backend, dtype)``; for a spec, ``spec_value(reader,
     where, value)`` and ``spec_check(graph, values)`` (what is checked at load time);
-    and the words the text and the progress line use."""
+    for a view in a textbook's notation, ``notation_view(graph, notation)`` (``(display
+    names, the view's other attributes)``) and ``notation_adjoint(graph, notation, name)``
+    (the template of its shorthand for dL/d``name``, or None); ``code_blocks(graph,
+    values)`` (the notes' code section, [] with no point to show); ``auto_backend(graph,
+    dtype)`` (the backend ``"auto"`` stands for); ``batched`` (its values hold a batch of
+    examples, which a cost sums or averages over), ``adjoints_as_symbols`` (a claim's line
+    holds the adjoints it uses as symbols, ``dL_dZ2``, not as their values) and
+    ``drawn_by_operation`` (its picture has one vertex per operation already); and the
+    words the text and the progress line use."""
 
     name: str
     paths_noun: str
@@ -59,6 +68,13 @@ class Form:
     module_source: Callable
     spec_value: Callable
     spec_check: Callable
+    notation_view: Callable
+    notation_adjoint: Callable
+    code_blocks: Callable
+    auto_backend: Callable
+    batched: bool
+    adjoints_as_symbols: bool
+    drawn_by_operation: bool
 
 
 def _scalar_source(graph, reduce, backend, dtype) -> str:
@@ -83,15 +99,21 @@ _STAGES = {
     "given": ("check.points:scalar_given", "check.points:matrix_given"),
     "compare": ("check.graph_check:scalar_rows", "check.graph_check:matrix_rows"),
     "spec_value": ("front.spec:_Reader.number_or_list", "front.spec:_Reader.matrix"),
+    "notation_view": ("latex.notations:_scalar_view", "latex.notations:_matrix_view"),
+    "notation_adjoint": ("latex.notations:_scalar_adjoint", "latex.notations:_matrix_adjoint"),
+    "code_blocks": ("latex.code_section:_scalar_code", "latex.code_section:_matrix_code"),
+    "auto_backend": ("codegen.auto_backend:_scalar_rule", "codegen.auto_backend:_matrix_rule"),
 }
 SCALAR = Form("scalar", "path(s)", "local partials on every edge",
               add=lambda *terms: sympy.Add(*terms), zero=lambda symbol: sympy.Integer(0),
               module_source=_scalar_source,
               spec_check=lambda graph, values: None,   # checked when used: values may be partial
+              batched=False, adjoints_as_symbols=False, drawn_by_operation=False,
               **{field: _later("symprop." + paths[0]) for field, paths in _STAGES.items()})
 MATRIX = Form("matrix", "layer-level path(s), each step a vector-Jacobian product",
               "layer-level vector-Jacobian rules, loss end first",
               add=matrix_ops.add, zero=lambda symbol: sympy.ZeroMatrix(*symbol.shape),
               module_source=_matrix_source,
               spec_check=_later("symprop.check.points:given_point"),   # shapes, at load time
+              batched=True, adjoints_as_symbols=True, drawn_by_operation=True,
               **{field: _later("symprop." + paths[1]) for field, paths in _STAGES.items()})

@@ -161,7 +161,8 @@ def _scalar_blocks(graph, point) -> list:
             Code(_fitted("\n".join(torch)))]
 
 
-def _matrix_blocks(graph) -> list:
+def _matrix_code(graph, values) -> list:
+    """A matrix graph's code section: its compiled NumPy function, which needs no point."""
     module = graph.form.module_source(graph, None, "numpy", None)
     return [blocks.paragraph("The forward and backward passes in NumPy, as ",
                              Mono("symprop compile"), " writes them (", Mono("--backend torch"),
@@ -172,9 +173,11 @@ def _matrix_blocks(graph) -> list:
 def code_blocks(graph, values=None, heading: str = "The same computation in code") -> list:
     """The code section's blocks: NumPy forward and backward, PyTorch's autograd (scalar form);
     the compiled NumPy function (matrix form).  Empty without a point for a scalar graph."""
-    if graph.form.name == "matrix":
-        return [blocks.heading(heading), *_matrix_blocks(graph)]
+    found = graph.form.code_blocks(graph, values)
+    return [blocks.heading(heading), *found] if found else []
+
+
+def _scalar_code(graph, values) -> list:
+    """A scalar graph's code section at ``values`` (else the graph's own); [] with no point."""
     point = values if values is not None else graph.values
-    if not point:
-        return []
-    return [blocks.heading(heading), *_scalar_blocks(graph, point)]
+    return _scalar_blocks(graph, point) if point else []

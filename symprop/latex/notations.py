@@ -213,17 +213,13 @@ def renamed(graph, notation=DEFAULT):
     if getattr(graph, "textbook_notation", None) is n:
         return graph
     graph = base
-    if graph.form.name == "matrix":
-        names, legend = _matrix_view(graph, n), n.matrix_legend
-    else:
-        names, legend = _scalar_view(graph, n), _legend(graph, n)
+    names, held = graph.form.notation_view(graph, n)
     view = copy.copy(graph)
     view._vertices = {k: replace(v, latex=names.get(k, v.latex))
                       for k, v in graph._vertices.items()}
     view._cache = {k: v for k, v in graph._cache.items() if k in _SHARED}
-    view.legend = legend
-    if graph.form.name != "matrix":
-        view.units = _NotationUnits(graph.units, n)
+    for attribute, value in held.items():      # its legend, and a scalar view's unit records
+        setattr(view, attribute, value)
     view.textbook_notation, view.textbook_base = n, graph
     return view
 
@@ -248,7 +244,8 @@ def _own_names(graph, expected: dict) -> None:
                            "choose the notation 'seed', or drop the display names")
 
 
-def _scalar_view(graph, n: Notation) -> dict:
+def _scalar_view(graph, n: Notation) -> tuple[dict, dict]:
+    """A scalar graph's display names in ``n``, and its view's legend and unit records."""
     units = getattr(graph, "units", None)
     if units is None:
         raise _not_renamable(n, "this graph's symbols are its own (a [graph])")
@@ -257,10 +254,11 @@ def _scalar_view(graph, n: Notation) -> dict:
     _own_names(graph, {**defaults, loss: ir_notation.default_latex(loss)})
     names = {name: scalar_name(n, unit, {}, units.sizes) for name, unit in units.of.items()}
     names[loss] = n.loss
-    return names
+    return names, {"legend": _legend(graph, n), "units": _NotationUnits(units, n)}
 
 
-def _matrix_view(graph, n: Notation) -> dict:
+def _matrix_view(graph, n: Notation) -> tuple[dict, dict]:
+    """A matrix graph's display names in ``n``, and its view's legend."""
     if n.matrix is None:
         raise SympropError(f"notation {n.name!r} has no matrix form: {n.no_matrix}")
     if _matrix_layers(graph) is None:
@@ -268,7 +266,7 @@ def _matrix_view(graph, n: Notation) -> dict:
                                 "W1, b1, Z1, A1, ..., L)")
     _own_names(graph, {s.name: ir_notation.default_latex(s.name) if s.name == "L"
                        else graph._default_latex(s.name) for s in graph.symbols})
-    return _matrix_names(graph, n)
+    return _matrix_names(graph, n), {"legend": n.matrix_legend}
 
 
 # ----------------------------------------------------------------- adjoints
@@ -281,17 +279,25 @@ def adjoint_latex(graph, symbol, printed: str | None = None) -> str | None:
         return None
     name = getattr(symbol, "name", str(symbol))
     printed = graph.latex_name(name) if printed is None else printed
-    if graph.form.name == "matrix":
-        m = _MATRIX_NAME.match(name)
-        template = n.matrix_adjoints.get(m[1]) if m else None
-    else:
-        unit = graph.units.of.get(name)
-        output = (unit is not None and unit.letter == "a" and n.output
-                  and unit.layer == len(graph.units.sizes) - 1)
-        template = None if unit is None or output else n.adjoints.get(unit.letter)
+    template = graph.form.notation_adjoint(graph, n, name)
     if template is None:
         return None
     return template.format(name=printed, scripts=printed[1:])
+
+
+def _scalar_adjoint(graph, n: Notation, name: str) -> str | None:
+    """The template of ``n``'s shorthand for dL/d``name`` in a scalar graph: by the letter of
+    its unit; none for the output where ``n`` names it apart (``\\hat{y}``: written in full)."""
+    unit = graph.units.of.get(name)
+    output = (unit is not None and unit.letter == "a" and n.output
+              and unit.layer == len(graph.units.sizes) - 1)
+    return None if unit is None or output else n.adjoints.get(unit.letter)
+
+
+def _matrix_adjoint(graph, n: Notation, name: str) -> str | None:
+    """The template of ``n``'s shorthand for dL/d``name`` in a matrix graph: by its letter."""
+    m = _MATRIX_NAME.match(name)
+    return n.matrix_adjoints.get(m[1]) if m else None
 
 
 # ----------------------------------------------------------------- the legend

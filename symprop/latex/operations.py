@@ -65,7 +65,7 @@ def _function_symbol(graph, node) -> str:
 
 def operations(graph) -> list[Vertex]:
     """The vertices in order: the leaves, then each node's operations (products before sums)."""
-    if graph.form.name == "matrix":
+    if graph.form.drawn_by_operation:
         raise SympropError("the operations picture draws a scalar graph; a matrix graph's "
                            "picture (draw) already has one vertex per operation")
     leaves = [Vertex(s.name, "", s) for s in (*graph.input_symbols, *graph.param_symbols)]

@@ -124,7 +124,7 @@ def scale(graph, convention: Convention, symbol) -> sympy.Expr:
     """The author's d(cost)/d``symbol`` over symprop's dL/d``symbol`` under ``convention``."""
     factor = half_factor(graph, convention)
     cost = convention.parameter_cost if symbol in graph.param_symbols else convention.node_cost
-    if graph.form.name == "matrix" and cost == SUM:
+    if graph.form.batched and cost == SUM:
         factor = factor * graph.batch
     return factor
 
@@ -134,7 +134,7 @@ def means(graph, convention: Convention, symbol) -> str:
     half = ""
     if quadratic(graph) and convention.half is not None:
         half = "the quadratic cost has its 1/2" if convention.half else "the quadratic cost has no 1/2"
-    if graph.form.name != "matrix":    # one example: only the 1/2 of a quadratic cost can differ
+    if not graph.form.batched:    # one example: only the 1/2 of a quadratic cost can differ
         return half or "the cost is the spec's loss as declared"
     said = convention.parameter_means if symbol in graph.param_symbols else convention.node_means
     return f"{said}, and {half}" if half else said

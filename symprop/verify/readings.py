@@ -49,7 +49,7 @@ class Reading:
         target = scale(self.graph, convention, self.about)
         out = []
         for line, used in zip(lines, self.used):
-            if self.graph.form.name == "matrix":
+            if self.graph.form.adjoints_as_symbols:
                 swap = {adjoint_symbol(self.graph, v): scale(self.graph, convention, v)
                         * adjoint_symbol(self.graph, v) for v in used
                         if scale(self.graph, convention, v) != 1}
