@@ -42,6 +42,8 @@ from ..errors import SympropError, printable
 from ..ir.graph import Graph
 from ..ir.notation import normal_name
 from ..parse.expression import UndeclaredName
+from .spec_notes import CLAIM_KEYS as _CLAIM_KEYS, NOTES_KEYS as _NOTES_KEYS, read_notes
+from .spec_notes import MAX_NOTES_CLAIMS  # noqa: F401  (the limit, where it always was)
 
 MAX_FILE_BYTES = 1_000_000   # a spec is a few lines; refuse anything absurd before parsing
 MAX_NAMES = 2_000            # inputs + parameters + nodes (an mlp counts its weights too)
@@ -51,9 +53,6 @@ PIPE_WAIT_S = 5.0            # how long a spec given as a pipe may take to arriv
 
 _TOP_KEYS = {"graph", "mlp", "values", "verify", "notes"}
 _VERIFY_KEYS = {"convention"}
-_NOTES_KEYS = {"claims"}
-_CLAIM_KEYS = {"wrt", "claim", "source"}
-MAX_NOTES_CLAIMS = 20        # each is verified when the notes are written
 _GRAPH_KEYS = {"inputs", "params", "loss", "nodes", "latex", "one_hot"}
 _MLP_KEYS = {"layers", "activation", "output", "loss", "one_hot", "form"}
 # Every key a spec may hold, by table ("" the top level), for documentation and its
@@ -72,7 +71,7 @@ class Spec:
     source: str = "<spec>"
     form: str = "graph"   # "graph" or "mlp"
     convention: str | None = None   # [verify] convention: what dZ, dW, δ denote in claims
-    claims: tuple = ()   # [notes] claims: (wrt, LaTeX claim, source) the notes remark on
+    claims: tuple = ()   # [notes] claims: (wrt, claim, source) and LossClaim, remarked on
 
 
 def load_spec(path) -> Spec:
@@ -177,27 +176,9 @@ class _Reader:
                     claims=self.notes(data.get("notes", {})))
 
     def notes(self, table) -> tuple:
-        """``[notes] claims``: derivations a source wrote, each ``{wrt, claim, source}``, which
-        the notes verify and remark on (a textbook's slip, say)."""
-        table = self.table("[notes]", table)
-        self.no_unknown_keys("[notes]", table, _NOTES_KEYS)
-        claims = table.get("claims", [])
-        if not isinstance(claims, list):
-            raise self.error("[notes] claims", f"expected a list of tables, got {_kind(claims)}")
-        if len(claims) > MAX_NOTES_CLAIMS:
-            raise self.error("[notes] claims", f"{len(claims)} claims; at most "
-                                               f"{MAX_NOTES_CLAIMS}")
-        out = []
-        for i, claim in enumerate(claims, 1):
-            where = f"[notes] claims[{i}]"
-            claim = self.table(where, claim)
-            self.no_unknown_keys(where, claim, _CLAIM_KEYS)
-            for key in ("wrt", "claim"):
-                self.require(where, claim, key)
-            out.append((self.string(f"{where} wrt", claim["wrt"]),
-                        self.string(f"{where} claim", claim["claim"]),
-                        self.string(f"{where} source", claim.get("source", "the source"))))
-        return tuple(out)
+        """``[notes] claims``: a source's gradients and loss the notes remark on
+        (:mod:`symprop.front.spec_notes`)."""
+        return read_notes(self, table)
 
     def verify(self, table) -> str | None:
         """``[verify] convention``, checked against the presets of symprop.verify.conventions."""
