@@ -90,7 +90,7 @@ def loss_latex(graph, expr) -> str:
     r"""A loss (or a loss claim as read) in LaTeX, its constant in front: ``-\frac{1}{m} \sum ...``."""
     from ..parse.loss_latex import EntrySum
 
-    if graph.form.name != "matrix":
+    if not graph.form.batched:
         return printer(graph).doprint(expr)
     from .matrix_printer import matrix_latex
 

@@ -89,7 +89,7 @@ def as_loss_claim(item):
 
 def read_loss(graph, text):
     """The claim read over ``graph`` (:class:`~symprop.parse.loss_latex.LossReading`)."""
-    if graph.form.name == "matrix":
+    if graph.form.batched:
         from ..parse.loss_latex import read_matrix_loss
 
         return read_matrix_loss(text, graph)
@@ -112,7 +112,7 @@ def judge_loss(graph, text: str, seed: int = 0) -> LossVerdict:
     method = f"numeric at {len(usable)} random points (float64, relative {RTOL:.0e})"
     if _all_close(usable, 1, 0):
         return LossVerdict(True, method=method, **verdict)
-    matrix = graph.form.name == "matrix"
+    matrix = graph.form.batched
     for sign in (-1, 1):
         if matrix and _all_close(usable, sign, 1):
             negated = sign < 0
@@ -161,7 +161,7 @@ def _number(x: float) -> str:
 def _values(graph, claim, seed):
     """The claim's and the loss's values at random points, and each point's batch size."""
     rng = np.random.default_rng(seed)
-    matrix = graph.form.name == "matrix"
+    matrix = graph.form.batched
     claims, truths, batches = [], [], []
     for batch in BATCHES:
         for _ in range(MAX_DRAWS):
