@@ -8,6 +8,8 @@ A loss claim is one formula, optionally with a single name for the cost on its l
   :class:`EntrySum`, and it takes the whole product after it (``\sum Y \log(P)``);
 - juxtaposed matrices of one shape multiply entry by entry (``y log(p)`` is y·log(p)),
   and a letter glued to ``log`` is two words (``ylog(p)``);
+- an entry written with its indices, ``y_k^{(i)}``, is its matrix's, as the sum is over
+  every entry anyway;
 - the usual names of the network's output (``p``, ``P``, ``\hat{y}``, ``a``, ``y_p``)
   and of its targets (``y``, ``Y``) mean the graph's, where it has no such names itself.
 
@@ -39,6 +41,8 @@ _LEFT = re.compile(r"\s*(?:(?P<letter>[A-Za-z])|\\mathcal\s*\{\s*(?P<calligraphi
                    r"|\\(?P<ell>ell)(?![A-Za-z]))"
                    r"(?:\s*_\s*(?:\{[^{}=]{0,20}\}|[A-Za-z0-9]))?"
                    r"(?:\s*\([^()=]{0,60}\))?\s*=(?!=)")
+INDEXED = re.compile(r"(.+?)_\s*(?:\{\s*[ijkcn]\s*\}|[ijkcn])")     # y_k: an entry of y
+EXAMPLE = re.compile(r"\(\s*[ijn]\s*\)")                       # p^{(i)}: of example i
 GLUED = re.compile(r"(?<![\\A-Za-z])([A-Za-z])(log|ln|exp)(?=\s*[(\[])")   # ylog(p)
 
 
@@ -168,6 +172,22 @@ class _LossParser(_Parser):
             raise self.error(f"a sum in a loss adds up the entries of a matrix, not of "
                              f"{quote(self.span(term_at))}", start)
         return EntrySum(term)
+
+    def name(self, start):
+        try:
+            return super().name(start)
+        except LatexReadError:                    # y_k, \hat{y}_k: an entry of y, \hat{y}
+            self.pos = start
+            indexed = INDEXED.fullmatch(self.read_name()[0])
+            symbol = self.names.lookup(indexed[1]) if indexed else None
+            if symbol is None or not is_matrix(symbol):
+                raise
+            return symbol
+
+    def superscript(self, value, content: str, at: int):
+        if is_matrix(value) and EXAMPLE.fullmatch(content):
+            return value                          # p^{(i)}: of example i, summed over anyway
+        return super().superscript(value, content, at)
 
     def function(self, name: str, primes: int = 0):
         if primes or self.peek("(", "[", "'", "^"):

@@ -17,7 +17,7 @@ MATRIX = '[mlp]\nlayers = [4, 5, 3]\nactivation = "relu"\noutput = "softmax"\nlo
 
 def test_the_posts_slip_is_remarked_on_in_the_notes(tmp_path, pdflatex):
     spec = load_spec(EXAMPLES / "seed_001_matrix.toml")
-    assert [c[0] for c in spec.claims] == ["W2", "W2"]
+    assert [c[0] for c in spec.claims if isinstance(c, tuple)] == ["W2", "W2"]   # and its J
     tex = notes(spec.graph, values=spec.values, claims=spec.claims)
     remarks = tex[tex.index("Remarks on the source"):]
     # The post's 1/m (Z2 - y) Z1, shown verbatim (its shapes do not multiply), and why.
