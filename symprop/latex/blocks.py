@@ -110,7 +110,16 @@ class Code:
     language: str = "python"
 
 
-Block = Union[Heading, Paragraph, Display, Table, Code]
+@dataclass(frozen=True)
+class Figure:
+    """A graph's picture, laid out (:class:`symprop.latex.figure.Layout`), with its caption
+    (running text).  TikZ draws it in LaTeX, SVG in HTML; Markdown and notebooks leave it out."""
+
+    layout: object
+    caption: tuple
+
+
+Block = Union[Heading, Paragraph, Display, Table, Code, Figure]
 
 
 def heading(*pieces, level: int = 1) -> Heading:
@@ -121,6 +130,11 @@ def heading(*pieces, level: int = 1) -> Heading:
 def paragraph(*pieces) -> Paragraph:
     """A :class:`Paragraph` from pieces of running text."""
     return Paragraph(spans(*pieces))
+
+
+def figure(layout, *caption) -> Figure:
+    """A :class:`Figure` of ``layout``, captioned by pieces of running text."""
+    return Figure(layout, spans(*caption))
 
 
 def display(lines, columns: int = 1) -> Display:

@@ -36,9 +36,11 @@ from .walkthrough import numbers_blocks, numbers_section, small_number  # noqa: 
 from .fitting import column_runs, columns_for, fits_line, fitted
 from .derivation import CSS_COLORS, DEFAULT_STEPS, LINE_NODES, Line, derivation_lines, escape
 from .differentials import Differentials
+from .figure import figure_blocks
 from .families import distinct_units, edge_families, parameter_families
 from .printer import local_form, partial_fraction, printer, symbol_latex
 from .to_latex import latex_body, latex_spans
+from .to_tikz import PREAMBLE as TIKZ_PREAMBLE
 
 PREAMBLE = r"""\documentclass[11pt]{article}
 \usepackage[margin=2cm]{geometry}
@@ -47,7 +49,7 @@ PREAMBLE = r"""\documentclass[11pt]{article}
 \usepackage{xcolor}
 \usepackage{graphicx}
 \usepackage{booktabs}
-\allowdisplaybreaks
+""" + TIKZ_PREAMBLE + r"""\allowdisplaybreaks
 \setlength{\parindent}{0pt}
 \setlength{\parskip}{0.6em}
 \renewcommand{\arraystretch}{1.35}
@@ -345,6 +347,7 @@ def scalar_notes_body(graph, params=None, values=None, numbers: bool = True, **o
     """The blocks of a scalar graph's notes: forward, the functions, partials, gradients,
     backprop, numbers and the update."""
     body = [*forward_blocks(graph), *functions_blocks(graph), *partials_blocks(graph),
+            *figure_blocks(graph, _params(graph, params)[0]),
             *gradient_blocks(graph, params, **options), *backprop_blocks(graph)]
     if numbers and (values is not None or graph.values):
         body += numbers_blocks(graph, values)

@@ -19,6 +19,7 @@ from ..registry.functions import REGISTRY
 from . import blocks
 from .blocks import Math
 from .derivation import Line
+from .figure import figure_blocks
 from .document import _params, _with_math
 from .lesson import functions_blocks, update_blocks
 from .walkthrough import small_number
@@ -192,7 +193,8 @@ def matrix_check_section(graph, values=None, heading: str = "Check against autog
 def matrix_notes_body(graph, params=None, values=None, numbers: bool = True, **options) -> list:
     """The blocks of a matrix graph's notes: forward, the functions, gradients, backward,
     check and the update."""
-    body = [*matrix_forward_section(graph), *functions_blocks(graph),
+    body = [*matrix_forward_section(graph), *figure_blocks(graph, _params(graph, params)[0]),
+            *functions_blocks(graph),
             *matrix_gradient_section(graph, params, **options), *matrix_backprop_section(graph)]
     if numbers:
         body += matrix_check_section(graph, values)

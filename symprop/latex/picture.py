@@ -185,42 +185,56 @@ def draw(graph, wrt=None, rankdir: str = "LR", operations: bool = False, values=
 
         return draw_operations(graph, values, "TB" if rankdir == "LR" else rankdir)
     wrt = graph.parameter(wrt) if wrt is not None else None
+    dot = graph_digraph(graph, wrt, rankdir,
+                        node_label=lambda symbol: f"<{latex_to_html(graph.latex_name(symbol))}>",
+                        edge_label=lambda edge: f"<{label(edge.partial, graph)}>")
+    return Picture(dot, wrt)
+
+
+def graph_digraph(graph, wrt, rankdir: str, node_label, edge_label, shown=None, **layout):
+    """The DOT of ``graph`` in layers, ``wrt``'s paths (a parameter's Symbol, or None) in
+    red: ``node_label(symbol)`` and ``edge_label(edge)`` say what each vertex and each edge
+    that carries a gradient shows; an edge out of the data is dashed and unlabelled.
+    ``shown``: the symbols drawn (default all), with the edges between them."""
     lit = on_paths(graph, wrt) if wrt is not None else set()
-    dot = digraph("symprop", rankdir)
+    shown = set(graph.symbols) if shown is None else set(shown)
+    dot = digraph("symprop", rankdir, **layout)
     column = layers(graph)
     for rank in sorted(set(column.values())):
         with dot.subgraph() as same:
             same.attr(rank="same")
             for symbol in graph.symbols:
-                if column[symbol] == rank:
-                    same.node(symbol.name, **_node_style(graph, symbol, symbol in lit))
-    for edge in graph.edges:
-        hot = edge.parent in lit and edge.child in lit
-        style = {"color": HIGHLIGHT, "fontcolor": HIGHLIGHT, "penwidth": "2.2"} if hot else {}
+                if column[symbol] == rank and symbol in shown:
+                    same.node(symbol.name, **_node_style(graph, symbol, symbol in lit,
+                                                         node_label(symbol)))
+    for edge in (e for e in graph.edges if e.parent in shown and e.child in shown):
         if graph.kind(edge.parent) == "input":   # data in: no gradient flows back to it
             dot.edge(edge.parent.name, edge.child.name, color=DATA_EDGE, style="dashed")
             continue
-        dot.edge(edge.parent.name, edge.child.name, label=f"<{label(edge.partial, graph)}>",
-                 **style)
-    return Picture(dot, wrt)
+        hot = edge.parent in lit and edge.child in lit
+        style = {"color": HIGHLIGHT, "fontcolor": HIGHLIGHT, "penwidth": "2.2"} if hot else {}
+        dot.edge(edge.parent.name, edge.child.name, label=edge_label(edge), **style)
+    return dot
 
 
-def digraph(name: str, rankdir: str, ranksep: str = "0.45", nodesep: str = "0.25"):
+def digraph(name: str, rankdir: str, ranksep: str = "0.45", nodesep: str = "0.25",
+            node_size: dict | None = None):
     """An empty graphviz Digraph in the pictures' style: a serif font, units kept in the order
-    they are declared (``ordering``), ranks ``ranksep`` inches apart."""
+    they are declared (``ordering``), ranks ``ranksep`` inches apart; ``node_size``: the
+    vertices' ``width``, ``height`` and ``margin`` where not graphviz's own."""
     import graphviz
 
     return graphviz.Digraph(name, encoding="utf-8",
                             graph_attr={"rankdir": rankdir, "ranksep": ranksep,
                                         "nodesep": nodesep, "ordering": "in"},
-                            node_attr={"fontname": "DejaVu Serif", "fontsize": "13"},
+                            node_attr={"fontname": "DejaVu Serif", "fontsize": "13",
+                                       **(node_size or {})},
                             edge_attr={"fontname": "DejaVu Serif", "fontsize": "11",
                                        "color": "#555555", "arrowsize": "0.7"})
 
 
-def _node_style(graph, symbol, hot: bool) -> dict:
-    style = dict(STYLE[graph.kind(symbol)])
-    style["label"] = f"<{latex_to_html(graph.latex_name(symbol))}>"
+def _node_style(graph, symbol, hot: bool, label: str) -> dict:
+    style = dict(STYLE[graph.kind(symbol)], label=label)
     if hot:
         style.update(color=HIGHLIGHT, penwidth="2.2", fontcolor=HIGHLIGHT)
     return style

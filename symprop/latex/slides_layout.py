@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from .code_wrap import slide_code
-from .blocks import Code, Display, Heading, Math, Paragraph, Table, plain_text
+from .blocks import Code, Display, Figure, Heading, Math, Paragraph, Table, plain_text
 from .derivation import Line
 from .fitting import RELATION_EM, top_level_terms
 from .width import width
@@ -156,7 +156,7 @@ def _depth(tex: str) -> int:
 # ----------------------------------------------------------------- pieces of frames
 @dataclass
 class _Piece:
-    kind: str                 # "text", "display", "table", "code", "subheading"
+    kind: str                 # "text", "display", "table", "code", "subheading", "figure"
     block: object = None
     rows: list = field(default_factory=list)   # a display's rows, a table's rows
     reveal: bool = False      # a display revealed line by line
@@ -250,6 +250,8 @@ def slide_frames(body) -> list:
             _place_table(block, current, room_left, new_frame)
         elif isinstance(block, Code):
             _place_code(block, current, room_left, new_frame)
+        elif isinstance(block, Figure):          # a frame of its own, scaled to fit it
+            place(_Piece("figure", block, height=FRAME_PT))
         else:
             raise TypeError(f"not a block: {type(block).__name__}")
     if opened:                   # headings with nothing under them, at the very end

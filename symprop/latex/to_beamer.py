@@ -35,6 +35,9 @@ from .blocks import plain_text
 from .derivation import CSS_COLORS, escape, text
 from .slides_layout import _Frame, slide_frames
 from .to_latex import code_line, latex_spans
+from .to_tikz import PREAMBLE as TIKZ_PREAMBLE, tikz_figure
+
+FIGURE_PT = (300.0, 165.0)   # a frame's text width, and its height less the title and caption
 
 PREAMBLE = r"""\documentclass[11pt]{beamer}
 \usefonttheme[onlymath]{serif}
@@ -46,7 +49,7 @@ PREAMBLE = r"""\documentclass[11pt]{beamer}
 \usepackage{graphicx}
 \usepackage{booktabs}
 \usepackage{tabularx}
-\setlength{\parskip}{0.5em}
+""" + TIKZ_PREAMBLE + r"""\setlength{\parskip}{0.5em}
 \renewcommand{\arraystretch}{1.35}
 \newsavebox{\symfitbox}
 % #1 as it sets, or scaled down to the line's width where it is wider (measured by TeX).
@@ -77,7 +80,7 @@ def _frame_tex(frame: _Frame) -> str:
     step = 0          # the overlay the last shown thing appeared on
     text_waiting = False
     for piece in frame.pieces:
-        if piece.kind in ("text", "table", "subheading", "code"):
+        if piece.kind in ("text", "table", "subheading", "code", "figure"):
             if not text_waiting:
                 step += 1
             text_waiting = True
@@ -107,6 +110,10 @@ def _piece_tex(piece) -> str:
         return "\\textbf{%s}\\par" % latex_spans(block.spans)
     if piece.kind == "text":
         return latex_spans(block.spans) + "\\par"
+    if piece.kind == "figure":
+        layout = block.layout
+        return tikz_figure(layout, latex_spans(block.caption),
+                           min(1.0, FIGURE_PT[0] / layout.width, FIGURE_PT[1] / layout.height))
     if piece.kind == "table":
         rows = [" & ".join(latex_spans(c) for c in row) + r" \\" for row in block.rows]
         inner = ("\\toprule\n" + " & ".join(latex_spans(c) for c in block.header)

@@ -22,8 +22,9 @@ import html
 import re
 from importlib import resources
 
-from .blocks import Code, Display, Heading, Math, Mono, Paragraph, Table
+from .blocks import Code, Display, Figure, Heading, Math, Mono, Paragraph, Table
 from .derivation import render
+from .to_svg import STYLE_SHEET as FIGURE_STYLE, svg_figure
 
 FONT = re.compile(r"src:url\(fonts/([A-Za-z0-9_-]+)\.woff2\) format\(\"woff2\"\)[^;}]*")
 STYLE = """body{max-width:52rem;margin:2rem auto;padding:0 1rem;font:17px/1.5 Georgia,serif;
@@ -32,7 +33,7 @@ h3{font-size:1.15rem}.display{overflow-x:auto;overflow-y:hidden;margin:.6rem 0}
 table{border-collapse:collapse;margin:.8rem 0}th,td{padding:.2rem .8rem}
 thead th{border-bottom:1px solid #444}table{border-top:2px solid #111;border-bottom:2px solid #111}
 td.r,th.r{text-align:right}td.l,th.l{text-align:left}
-pre{background:#f6f6f6;padding:.6rem;overflow-x:auto;font-size:.85rem}"""
+pre{background:#f6f6f6;padding:.6rem;overflow-x:auto;font-size:.85rem}""" + FIGURE_STYLE
 RENDER = """document.querySelectorAll(".math").forEach(function (element) {
   katex.render(element.textContent, element, {
     displayMode: element.classList.contains("display"), throwOnError: false, trust: false,
@@ -93,6 +94,8 @@ def html_block(block) -> str:
                 "</tbody>\n</table>")
     if isinstance(block, Code):
         return f"<pre><code>{html.escape(block.source.rstrip())}</code></pre>"
+    if isinstance(block, Figure):
+        return svg_figure(block.layout, html_spans(block.caption))
     raise TypeError(f"not a block: {type(block).__name__}")
 
 

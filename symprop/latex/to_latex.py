@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import unicodedata
 
-from .blocks import Code, Display, Heading, Math, Mono, Paragraph, Table
+from .blocks import Code, Display, Figure, Heading, Math, Mono, Paragraph, Table
 from .derivation import escape, render
+from .to_tikz import tikz_figure
 
 COMMANDS = {1: "section*", 2: "subsection*", 3: "subsubsection*", 4: "paragraph*"}
 
@@ -79,6 +80,8 @@ def latex_block(block) -> str:
         lines = block.source.rstrip("\n").split("\n")
         return ("{\\small\\ttfamily\\setlength{\\parskip}{0pt}\\raggedright\\par\\medskip\n"
                 + "\\\\\n".join(code_line(line) for line in lines) + "\\par\\medskip}")
+    if isinstance(block, Figure):
+        return tikz_figure(block.layout, latex_spans(block.caption))
     raise TypeError(f"not a block: {type(block).__name__}")
 
 

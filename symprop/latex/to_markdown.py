@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from .blocks import Code, Display, Heading, Math, Mono, Paragraph, Table
+from .blocks import Code, Display, Figure, Heading, Math, Mono, Paragraph, Table
 from .derivation import render
 
 # The characters Markdown reads as syntax anywhere in a line (emphasis, code, links, HTML,
@@ -99,8 +99,9 @@ def markdown_block(block) -> str:
 
 
 def markdown_body(blocks) -> str:
-    """The blocks in Markdown, a blank line between them."""
-    return "\n\n".join(markdown_block(b) for b in blocks)
+    """The blocks in Markdown, a blank line between them; a figure is left out (Markdown
+    has no picture that needs no file: the ``.html`` and ``.pdf`` notes carry it)."""
+    return "\n\n".join(markdown_block(b) for b in blocks if not isinstance(b, Figure))
 
 
 def markdown_document(blocks, title: str) -> str:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import SympropError
-from .blocks import Code, Heading
+from .blocks import Code, Figure, Heading
 from .code_section import node_lines
 from .to_markdown import escape_markdown, markdown_block
 
@@ -184,7 +184,7 @@ def code_cells(graph, values) -> list[Cell]:
 def notebook_cells(graph, body, title: str, values=None) -> list[Cell]:
     """Every cell: the title, the notes one section a cell, then the computation."""
     cells = [Cell("markdown", f"# {escape_markdown(title)}\n\n{INTRO}")]
-    for block in body:
+    for block in (b for b in body if not isinstance(b, Figure)):   # Markdown has no figure
         text = markdown_block(block)
         if isinstance(block, Code):
             cells.append(Cell("code", block.source))

@@ -41,6 +41,16 @@ def latex_equations(tex):
     return [" ".join(t.replace("{align*}", "{aligned}").split()) for t in equations_of(tex)]
 
 
+TIKZ = re.compile(r"\\begin\{figure\}.*?\\end\{figure\}", re.DOTALL)
+SVG = re.compile(r'<figure class="figure">.*?</figure>', re.DOTALL)
+
+
+def without_figure(text, pattern):
+    """``text`` with its figure cut out, and the figure: Markdown has none."""
+    figures = pattern.findall(text)
+    return pattern.sub("", text), "".join(figures)
+
+
 GRAPHS = {
     "logistic regression": lambda: (load_spec(LOGISTIC).graph, {}),
     "1-2-1 in colour": lambda: (mlp([1, 2, 1]), {"params": ["b2_1", "w1_1_2"], "colors": True,
@@ -60,11 +70,17 @@ def three_formats(request):
 
 def test_markdown_and_html_carry_every_equation_of_the_latex_notes(three_formats, katex):
     where, tex, markdown, page = three_formats
+    tex, tex_figure = without_figure(tex, TIKZ)
+    page, page_figure = without_figure(page, SVG)
     expected = latex_equations(tex)
     assert len(expected) > 5
     assert markdown_equations(markdown) == expected, where
     assert html_equations(page) == expected, where
-    for equation in expected:   # rendered at the end of the session, throwOnError
+    # The figure's labels and caption: the same in the PDF's TikZ and the page's SVG.
+    labels = [t.removeprefix("\\displaystyle ") for t in latex_equations(tex_figure)]
+    assert [t.removeprefix("\\displaystyle ")
+                       for t in html_equations(page_figure)] == labels, where
+    for equation in expected + labels:   # rendered at the end of the session, throwOnError
         katex.add(equation, f"{where} (.md and .html)", mathjax=True)
 
 
