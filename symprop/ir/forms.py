@@ -47,7 +47,8 @@ class Form:
     for a view in a textbook's notation, ``notation_view(graph, notation)`` (``(display
     names, the view's other attributes)``) and ``notation_adjoint(graph, notation, name)``
     (the template of its shorthand for dL/d``name``, or None); ``code_blocks(graph,
-    values)`` (the notes' code section, [] with no point to show); ``auto_backend(graph,
+    values)`` (the notes' code section, [] with no point to show); ``notebook_cells(graph,
+    point, drawn)`` (a notebook's cells computing the notes); ``auto_backend(graph,
     dtype)`` (the backend ``"auto"`` stands for); ``batched`` (its values hold a batch of
     examples, which a cost sums or averages over), ``adjoints_as_symbols`` (a claim's line
     holds the adjoints it uses as symbols, ``dL_dZ2``, not as their values) and
@@ -71,6 +72,7 @@ class Form:
     notation_view: Callable
     notation_adjoint: Callable
     code_blocks: Callable
+    notebook_cells: Callable
     auto_backend: Callable
     batched: bool
     adjoints_as_symbols: bool
@@ -102,6 +104,7 @@ _STAGES = {
     "notation_view": ("latex.notations:_scalar_view", "latex.notations:_matrix_view"),
     "notation_adjoint": ("latex.notations:_scalar_adjoint", "latex.notations:_matrix_adjoint"),
     "code_blocks": ("latex.code_section:_scalar_code", "latex.code_section:_matrix_code"),
+    "notebook_cells": ("latex.to_notebook:scalar_cells", "latex.to_notebook:matrix_cells"),
     "auto_backend": ("codegen.auto_backend:_scalar_rule", "codegen.auto_backend:_matrix_rule"),
 }
 SCALAR = Form("scalar", "path(s)", "local partials on every edge",

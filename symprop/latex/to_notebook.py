@@ -13,7 +13,7 @@ then autograd differentiates the loss of symprop's torch module at the same poin
 >>> from symprop.front.seeds import logistic_regression
 >>> g = logistic_regression()
 >>> cells = code_cells(g, g.values)
->>> print(cells[0].source.splitlines()[-1])
+>>> print(cells[1].source.splitlines()[-1])
 print(f"L = {L:.4f}")
 """
 from __future__ import annotations
@@ -153,27 +153,40 @@ def _matrix_autograd_source(graph) -> str:
 
 
 def code_cells(graph, values) -> list[Cell]:
-    """The cells that compute the notes: forward pass, backward pass, PyTorch's check."""
+    """The cells that compute the notes, as the graph's form writes them
+    (:func:`scalar_cells`, :func:`matrix_cells`)."""
     point, drawn = _point(graph, values)
-    module = graph.form.module_source(graph, None, "numpy", None)
-    if graph.form.name == "matrix":
-        return [Cell("markdown", "## The backward pass in NumPy\n\nThe module symprop "
-                     "compiles for this graph: the forward pass layer by layer, then each "
-                     "adjoint once, loss end first."),
-                Cell("code", module), Cell("code", _matrix_call_source(graph, point)),
-                Cell("markdown", "## PyTorch\n\nThe module symprop writes for torch (it "
-                     "defines its own `gradients`); autograd records its forward pass at the "
-                     "same point, and `backward()` gives the gradients above again."),
-                Cell("code", graph.form.module_source(graph, None, "torch", "float64")),
-                Cell("code", _matrix_autograd_source(graph))]
+    return graph.form.notebook_cells(graph, point, drawn)
+
+
+def matrix_cells(graph, point, drawn) -> list[Cell]:
+    """A matrix graph's cells: its compiled NumPy module run at ``point``, then torch's module
+    and autograd's check."""
+    return [Cell("markdown", "## The backward pass in NumPy\n\nThe module symprop "
+                 "compiles for this graph: the forward pass layer by layer, then each "
+                 "adjoint once, loss end first."),
+            Cell("code", graph.form.module_source(graph, None, "numpy", None)),
+            Cell("code", _matrix_call_source(graph, point)),
+            Cell("markdown", "## PyTorch\n\nThe module symprop writes for torch (it "
+                 "defines its own `gradients`); autograd records its forward pass at the "
+                 "same point, and `backward()` gives the gradients above again."),
+            Cell("code", graph.form.module_source(graph, None, "torch", "float64")),
+            Cell("code", _matrix_autograd_source(graph))]
+
+
+def scalar_cells(graph, point, drawn) -> list[Cell]:
+    """A scalar graph's cells: the forward pass node by node, the compiled backward pass, and
+    the graph in torch tensors with ``backward()``."""
     scalar = _scalar_point(graph, point)
     where = ("at a random point (the spec gives no values)" if drawn
              else "at the spec's point")
-    return [Cell("code", _forward_source(graph, point, scalar)),
+    return [Cell("markdown", "## The same computation in NumPy and PyTorch\n\n### Forward "
+                 "pass\n\nEach node from the ones before it, as in the derivations above:"),
+            Cell("code", _forward_source(graph, point, scalar)),
             Cell("markdown", "### Backward pass\n\nThe gradients, as symprop compiles them: "
                  "the forward pass again, then every adjoint once, from the loss backwards, "
                  "each from the adjoints after it."),
-            Cell("code", module),
+            Cell("code", graph.form.module_source(graph, None, "numpy", None)),
             Cell("code", _call_source(graph, scalar)),
             Cell("markdown", "### PyTorch\n\nThe same graph built from torch tensors, with "
                  "`requires_grad=True` for the parameters; `backward()` computes every "
@@ -192,12 +205,7 @@ def notebook_cells(graph, body, title: str, values=None) -> list[Cell]:
             cells.append(Cell("markdown", text))
         else:
             cells[-1] = Cell("markdown", cells[-1].source + "\n\n" + text)
-    scalar_intro = ("## The same computation in NumPy and PyTorch\n\n### Forward pass\n\n"
-                    "Each node from the ones before it, as in the derivations above:")
-    computation = code_cells(graph, values if values is not None else graph.values)
-    if graph.form.name != "matrix":
-        cells.append(Cell("markdown", scalar_intro))
-    return cells + computation
+    return cells + code_cells(graph, values if values is not None else graph.values)
 
 
 def notebook_json(graph, body, title: str, values=None) -> str:

@@ -8,6 +8,8 @@ from symprop.ir.forms import MATRIX, SCALAR
 PACKAGE = Path(symprop.__file__).parent
 KIND_TEST = re.compile(r"isinstance\([^()]*,\s*\(?[\w., ]*\b(Graph|MatrixGraph)\b"
                        r"|type\([^()]*\)\s*(is|==)\s*(Graph|MatrixGraph)\b")
+# Nor its form's name: a form's difference is a field of its Form (symprop/ir/forms.py).
+NAME_TEST = re.compile(r"form\.name\s*(==|!=)")
 
 
 def test_outside_the_ir_no_code_asks_which_form_a_graph_is():
@@ -21,6 +23,7 @@ def test_outside_the_ir_no_code_asks_which_form_a_graph_is():
         if "is_matrix" in text and not where.startswith("parse/"):
             found.append(f"{where}: is_matrix")
         found += [f"{where}: {m.group(0)}" for m in KIND_TEST.finditer(text)]
+        found += [f"{where}: {m.group(0)}" for m in NAME_TEST.finditer(text)]
     assert not found, found
 
 
