@@ -97,9 +97,11 @@ class Declarations:
         return self._vertex(name).latex
 
     def set_latex(self, name, latex: str) -> None:
-        """Rename a symbol's LaTeX (the softmax output as ``P``, say); screened as data."""
+        """Rename a symbol's LaTeX (the softmax output as ``P``, say); screened as data.
+        What was gathered under the old names (the claim readers' names) is forgotten."""
         vertex = self._vertex(name)
         vertex.latex = check_display_name(latex, f"display name of {vertex.symbol}")
+        self._cache.clear()
 
     def _of_kind(self, *kinds):
         return tuple(v.symbol for v in self._vertices.values() if v.kind in kinds)

@@ -35,9 +35,8 @@ class _Reader:
 
     def __init__(self, graph):
         self.graph = graph
-        # Gathered once per graph and display names (set_latex does not clear the graph's cache).
-        key = ("claim names", tuple(graph.latex_name(s) for s in graph.symbols))
-        self.names = graph._cached(key, lambda: _Names(graph))
+        # Gathered once per graph (set_latex forgets them with the names they were read from).
+        self.names = graph._cached("claim names", lambda: _Names(graph))
         self._claim_budget = MAX_CLAIM_TOKENS
         self.functions = functions()
         commands = "|".join(s[1:] for s in self.functions if re.fullmatch(r"\\[a-z]+", s))
@@ -47,7 +46,7 @@ class _Reader:
                    if e.latex and re.fullmatch(r"[A-Za-z]+", e.latex) and not e.vector_valued
                    and self.names.lookup(e.latex) is None}
         self._plain = {k.lower(): e for k, e in spelled.items()}
-        self._generic = graph._cached(("claim generic functions",) + key,   # f, g, h
+        self._generic = graph._cached("claim generic functions",   # f, g, h
                                       lambda: generic_functions(graph, self.names))
         spelled.update(self._generic)
         plain = "|".join(spelled) or "(?!)"

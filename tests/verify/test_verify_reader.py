@@ -149,3 +149,12 @@ def test_what_cannot_be_read_is_said(text, phrase):
 
 def test_reader_errors_are_symprop_errors():
     assert issubclass(LatexReadError, SympropError)
+
+
+def test_a_renamed_symbol_reads_by_its_new_name_after_a_claim_was_read():
+    # The reader gathers the graph's names once; set_latex makes it gather them again.
+    g = logistic_regression()
+    assert read_latex(r"\hat{y} - y", g) == g.symbol("yhat") - g.symbol("y")
+    g.set_latex("yhat", "p")
+    assert read_latex(r"p - y", g) == g.symbol("yhat") - g.symbol("y")
+    assert g.verify("b", r"p - y").equivalent
