@@ -58,6 +58,26 @@ _ENTRY_NAMES = ("missing", "others", "sum", "loss", "grads", "function", "checke
                 "float", "type", "Exception", "ArithmeticError", "k", "v", "present")
 
 
+SUM_GROUP = 32   # terms a parenthesised group adds: the parse tree stays shallow
+
+
+def balanced_sum(terms) -> str:
+    """``terms`` (Python source) added as a balanced tree of parenthesised groups, so that
+    Python's compiler, which recurses once a ``+``, takes thousands of them (a wide layer's
+    parameters), where one flat chain would exceed its recursion limit.
+
+    >>> balanced_sum(["a", "b", "c"])
+    'a + b + c'
+    >>> balanced_sum([f"x{i}" for i in range(70)]).count("(")
+    3
+    """
+    terms = list(terms)
+    while len(terms) > SUM_GROUP:
+        terms = ["(" + " + ".join(terms[i:i + SUM_GROUP]) + ")"
+                 for i in range(0, len(terms), SUM_GROUP)]
+    return " + ".join(terms)
+
+
 class ArgumentCheck:
     """``check(values) -> values``, checked as the docstring of this module says."""
 
@@ -119,7 +139,7 @@ class ArgumentCheck:
         own = {n: n + "_" * (1 + max(map(len, names), default=0)) for n in _ENTRY_NAMES}
         source = _ENTRY.format(
             **own, keywords="".join(f"{n}={own['missing']}, " for n in names),
-            total=" + ".join(("0.0", *names)), positional=", ".join(names),
+            total=balanced_sum(("0.0", *names)), positional=", ".join(names),
             given=", ".join(f"{n!r}: {n}" for n in names))
         module = load_module(source, "symprop_argument_entry")   # names: identifiers only
         for name, value in {"function": function, "checked": checked,

@@ -150,3 +150,22 @@ def test_no_string_evaluation_in_the_package():
     for path in root.glob("*.py"):
         text = path.read_text()
         assert "exec(" not in text and "eval(" not in text, path
+
+
+def test_a_graph_of_thousands_of_parameters_compiles_its_entry():
+    # A wide layer's parameters are the entry's keyword arguments, screened by one sum:
+    # a flat chain of 5,000 additions would exceed the compiler's recursion limit.
+    import sympy
+
+    from symprop import Graph
+    from symprop.codegen.arguments import ArgumentCheck
+
+    g = Graph()
+    names = [f"w{i}" for i in range(5000)]
+    g.loss("L", sympy.Add(*g.params(" ".join(names))))
+    entry = ArgumentCheck(g, tuple(names), floats=True).float_entry(
+        lambda *values: (sum(values), {}), lambda values: ("checked", values["w7"]))
+    values = dict.fromkeys(names, 0.5)
+    assert entry(**values) == (2500.0, {})
+    values["w7"] = float("inf")
+    assert entry(**values) == ("checked", float("inf"))
