@@ -2,7 +2,8 @@ r"""Textbook notations: a network's symbols and adjoints as Nielsen or deeplearn
 
 ``--notation`` (``notes(graph, notation=...)``, ``Derivation.latex(notation=...)``) chooses
 how a network built by ``mlp()`` is written; the derivations are the same, only the
-names change.  Each notation is one table (:data:`NOTATIONS`): templates for each kind
+names change.  Each notation is one table (:data:`NOTATIONS`, in
+:mod:`symprop.latex.notation_tables`): templates for each kind
 of symbol, the loss, the adjoint shorthand and the legend.
 
 - ``seed`` (the default): symprop's own, ``w_{j\to k}^{[l]}``, ``\mathcal{L}``,
@@ -10,7 +11,10 @@ of symbol, the loss, the adjoint shorthand and the legend.
 - ``nielsen`` (*Neural Networks and Deep Learning*, ch. 2): layers as bare superscripts
   numbered from 1, the inputs' layer (symprop's layer l is Nielsen's l + 1),
   ``w^{l}_{jk}`` the weight *to* neuron j *from* neuron k, cost ``C``, and the error
-  ``\delta^{l}_{j}`` for dC/dz; other adjoints as fractions.
+  ``\delta^{l}_{j}`` for dC/dz; other adjoints as fractions.  In matrix form (his
+  "fully matrix-based approach": the mini-batch as the columns) ``w^{l}``, ``b^{l}``,
+  ``z^{l}``, ``a^{l}``, the inputs ``a^{1}``, targets ``y``, cost ``C`` (the mean over the
+  examples), errors ``\delta^{l}`` and ``\nabla_a C``, as his BP1-BP4 write them.
 - ``deeplearning.ai`` (Andrew Ng's course): ``w^{[l]}_{kj}`` (row k, column j of
   ``W^{[l]}``), ``\hat{y}`` for the output, adjoints ``dz^{[l]}_{k}``; in matrix form
   ``W^{[l]}``, ``Z^{[l]}``, ``A^{[l]}``, cost ``J``, adjoints ``dZ^{[l]}``.
@@ -28,108 +32,23 @@ adjoint shorthand on it (:func:`adjoint_latex`).
 '\\delta^{3}_{1}'
 >>> renamed(mlp([2, 3, 2]), "deeplearning.ai").latex_name("w2_2_1")
 'w^{[2]}_{12}'
+>>> m = renamed(mlp([2, 3, 2], form="matrix"), "nielsen")
+>>> m.latex_name("W1"), m.latex_name("X"), adjoint_latex(m, "Z2"), adjoint_latex(m, "A2")
+('w^{2}', 'a^{1}', '\\delta^{3}', '\\nabla_a C')
 """
 from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from ..errors import SympropError
 from ..ir import notation as ir_notation
 from ..ir.units import UnitTable
 from ..registry.functions import entry_for
+from .notation_tables import NOTATIONS, SEED, Notation
 
 DEFAULT = "seed"
-
-
-@dataclass(frozen=True)
-class Notation:
-    """One textbook's way of writing a network: templates, filled by :func:`str.format`.
-
-    ``names``: per kind of symbol (``w`` gets ``{l}`` and ``{pair}``, the units it joins as
-    the book orders them; ``b``, ``z``, ``a`` get ``{l}`` and ``{k}``); ``output``: the
-    output layer's activation where the book names it apart (``{k}``; ``output_one`` for a
-    single output); ``adjoints``: per kind, the shorthand for d(loss)/d(symbol) (``{name}``
-    the symbol's LaTeX, ``{scripts}`` it without its letter), a kind left out printed as a
-    fraction; ``matrix``: the same for matrix graphs (None: no matrix form, ``no_matrix``
-    says why).
-    """
-
-    name: str
-    source: str
-    layer_shift: int = 0
-    names: dict = field(default_factory=dict)
-    pair: str = "{to}{frm}"              # the weight's two units, as the book orders them
-    output: str | None = None
-    output_one: str | None = None
-    loss: str = r"\mathcal{L}"
-    adjoints: dict = field(default_factory=dict)
-    legend: tuple = ()                   # ((LaTeX, meaning), ...), filled by _legend
-    shorthand: str = ""                  # the legend's row on the adjoint shorthand
-    matrix: dict | None = None
-    matrix_loss: str = r"\mathcal{L}"
-    matrix_adjoints: dict = field(default_factory=dict)
-    matrix_legend: tuple = ()
-    no_matrix: str = ""
-
-
-SEED = Notation("seed", "symprop's own notation (docs/notation.md)")
-
-NIELSEN = Notation(
-    "nielsen", "Nielsen, Neural Networks and Deep Learning, chapter 2",
-    layer_shift=1,
-    names={"w": "w^{{{l}}}_{{{pair}}}", "b": "b^{{{l}}}_{{{k}}}", "z": "z^{{{l}}}_{{{k}}}",
-           "a": "a^{{{l}}}_{{{k}}}"},
-    loss="C",
-    adjoints={"z": r"\delta{scripts}"},
-    legend=((r"w^{l}_{jk}", "the weight to neuron $j$ of layer $l$ from neuron $k$ of layer "
-             "$l - 1$ (layer 1 is the inputs')"),
-            (r"b^{l}_{j}", "the bias of neuron $j$ of layer $l$"),
-            (r"z^{l}_{j}", r"neuron $j$'s weighted input, $\sum_k w^{l}_{jk} a^{l-1}_{k} + "
-             r"b^{l}_{j}$"),
-            (r"a^{l}_{j}", "neuron $j$'s activation, <hidden>; layer 1's are the inputs, "
-             "$a^{1}_{j} = x_j$"),
-            (r"a^{L}_{j}", "the output, <output> ($L = <L>$), compared with the target $y_j$"),
-            ("C", "the cost of one example")),
-    shorthand=(r"\delta^{l}_{j}", r"the error of neuron $j$ of layer $l$, $\delta^{l}_{j} = "
-               r"\partial C / \partial z^{l}_{j}$; other derivatives of $C$ are written in full"),
-    no_matrix=("Nielsen's chapter 2 writes one example at a time; symprop's matrix graphs are "
-               "batches of m examples: choose --notation deeplearning.ai or seed for them"),
-)
-
-DEEPLEARNING_AI = Notation(
-    "deeplearning.ai", "Andrew Ng, Deep Learning Specialization (deeplearning.ai)",
-    names={"w": "w^{{[{l}]}}_{{{pair}}}", "b": "b^{{[{l}]}}_{{{k}}}",
-           "z": "z^{{[{l}]}}_{{{k}}}", "a": "a^{{[{l}]}}_{{{k}}}"},
-    output=r"\hat{{y}}_{{{k}}}", output_one=r"\hat{y}",
-    adjoints={"w": "d{name}", "b": "d{name}", "z": "d{name}", "a": "d{name}"},
-    legend=((r"w^{[l]}_{kj}", "the weight of unit $k$ of layer $l$ from unit $j$ of layer "
-             "$l - 1$: row $k$, column $j$ of $W^{[l]}$"),
-            (r"b^{[l]}_{k}", "the bias of unit $k$ of layer $l$"),
-            (r"z^{[l]}_{k}", r"unit $k$'s weighted sum, $\sum_j w^{[l]}_{kj} a^{[l-1]}_{j} + "
-             r"b^{[l]}_{k}$; layer 0's activations are the inputs, $a^{[0]}_{j} = x_j$"),
-            (r"a^{[l]}_{k}", "unit $k$'s activation, <hidden>"),
-            ("<yhat>", "the output $a^{[<L>]}_{k}$, <output>: the prediction, compared with the "
-             "target"),
-            (r"\mathcal{L}", "the loss of one example")),
-    shorthand=(r"dz^{[l]}_{k}", r"the course's shorthand for $\partial \mathcal{L} / \partial "
-               r"z^{[l]}_{k}$; likewise $da$, $dw$ and $db$ (the output's is written in full)"),
-    matrix={"W": "W^{{[{l}]}}", "b": "b^{{[{l}]}}", "Z": "Z^{{[{l}]}}", "A": "A^{{[{l}]}}",
-            "X": "X", "Y": "Y"},
-    matrix_loss="J",
-    matrix_adjoints={"W": "d{name}", "b": "d{name}", "Z": "d{name}", "A": "d{name}"},
-    matrix_legend=((r"W^{[l]}, b^{[l]}", r"the weights and biases of layer $l$, "
-                    r"$n^{[l]} \times n^{[l-1]}$ and $n^{[l]} \times 1$"),
-                   (r"Z^{[l]}", r"$W^{[l]} A^{[l-1]} + b^{[l]}$, one column per example"),
-                   (r"A^{[l]}", r"the activations $g^{[l]}(Z^{[l]})$; $A^{[0]} = X$"),
-                   ("X, Y", "the inputs and the targets, one example per column"),
-                   ("J", "the cost: the loss averaged over the $m$ examples"),
-                   (r"dZ^{[l]}", r"the course's shorthand for $\partial J / \partial Z^{[l]}$; "
-                    r"likewise $dA^{[l]}$, $dW^{[l]}$ and $db^{[l]}$")),
-)
-
-NOTATIONS = {n.name: n for n in (SEED, NIELSEN, DEEPLEARNING_AI)}
 
 
 def notation_named(name) -> Notation:
@@ -185,7 +104,7 @@ def _matrix_names(graph, n: Notation) -> dict:
     out = {}
     for s in graph.symbols:
         m = _MATRIX_NAME.match(s.name)
-        out[s.name] = (n.matrix[m[1]].format(l=m[2]) if m else
+        out[s.name] = (n.matrix[m[1]].format(l=int(m[2]) + n.layer_shift) if m else
                        n.matrix_loss if s == graph.loss_symbol else n.matrix[s.name])
     return out
 
@@ -266,7 +185,9 @@ def _matrix_view(graph, n: Notation) -> tuple[dict, dict]:
                                 "W1, b1, Z1, A1, ..., L)")
     _own_names(graph, {s.name: ir_notation.default_latex(s.name) if s.name == "L"
                        else graph._default_latex(s.name) for s in graph.symbols})
-    return _matrix_names(graph, n), {"legend": n.matrix_legend}
+    depth = str(_matrix_layers(graph) + n.layer_shift)
+    return _matrix_names(graph, n), {"legend": tuple(
+        (tex, _fill(meaning, {"L": depth})) for tex, meaning in n.matrix_legend)}
 
 
 # ----------------------------------------------------------------- adjoints
@@ -295,8 +216,11 @@ def _scalar_adjoint(graph, n: Notation, name: str) -> str | None:
 
 
 def _matrix_adjoint(graph, n: Notation, name: str) -> str | None:
-    """The template of ``n``'s shorthand for dL/d``name`` in a matrix graph: by its letter."""
+    """The template of ``n``'s shorthand for dL/d``name`` in a matrix graph: by its letter, the
+    output layer's activations by ``n.matrix_output`` where the book names them apart."""
     m = _MATRIX_NAME.match(name)
+    if m and m[1] == "A" and n.matrix_output and int(m[2]) == _matrix_layers(graph):
+        return n.matrix_output
     return n.matrix_adjoints.get(m[1]) if m else None
 
 
