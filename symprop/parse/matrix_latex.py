@@ -446,7 +446,7 @@ class _Parser(FunctionReading):
         layers = [int(m[1]) for s in self.names.graph.symbols if (m := re.fullmatch(r"Z(\d+)", s.name))]
         number = (layer.group(1) if layer else None) or (
             str(max(layers, default=0)) if bare in (None, "L") else bare)
-        node = self.names.lookup(f"Z{number}")
+        node = self.names.layer_error(number, bare)
         if node is None:
             raise self.error(f"{spelling.strip()} names no layer's error: the graph's layers "
                                 f"are {', '.join(map(str, sorted(layers)))}", start)

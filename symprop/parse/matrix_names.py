@@ -167,16 +167,39 @@ class Names:
 
     def bare_layer(self, head: str, parser):
         r"""``a^L``, ``z^2``: a bare superscript naming a layer (L the last) of a name that has
-        none, where the name it spells is the graph's (else it stays a power); the spelling."""
+        none, where the name it spells is the graph's (else it stays a power); the spelling.
+        ``a^{2}`` is first the symbol displayed so (a network shown in Nielsen's notation,
+        his layers numbered from the inputs' 1), else symprop's layer 2."""
         before = parser.pos
         if parser.take("^"):
             layer = parser.group(compact=True)
+            if re.fullmatch(r"\d{1,3}", layer) and self.displayed(f"{head}^{{{layer}}}"):
+                return f"{head}^{{{layer}}}"
             if re.fullmatch(r"\d{1,3}|L", layer):
                 spelling = f"{head}^[{self.output_layer() if layer == 'L' else layer}]"
                 if self.lookup(spelling) is not None:
                     return spelling
         parser.pos = before
         return None
+
+    def displayed(self, spelling: str):
+        """The symbol whose display name is ``spelling`` exactly (no other reading), or None."""
+        found = self.by_key.get(name_key(spelling))
+        return found if found is not None and name_key(
+            self.graph.latex_name(found)) == name_key(spelling) else None
+
+    def layer_error(self, layer: str, bare: str | None = None):
+        r"""The node a layer's error is of: ``\delta^{3}`` (``bare``, a superscript alone) the one
+        displayed ``z^{3}`` (Nielsen's numbering, on a network shown so), else ``Z{layer}``.
+
+        >>> from symprop import mlp
+        >>> from symprop.latex.notations import renamed
+        >>> g = mlp([2, 3, 2], form="matrix")
+        >>> Names(renamed(g, "nielsen")).layer_error("3", "3"), Names(g).layer_error("2", "2")
+        (Z2, Z2)
+        """
+        shown = self.displayed(f"z^{{{bare}}}") if bare and bare.isdigit() else None
+        return shown or self.lookup(f"Z{layer}")
 
     def spend(self, where: str) -> None:
         """Count one more name or number of the claim; refuse past MAX_ATOMS."""

@@ -13,6 +13,7 @@ symprop's identifier ``w{l}_{j}_{k}`` joins unit j of layer l-1 to unit k of lay
 """
 import re
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -186,8 +187,9 @@ def test_refusals(spec, tmp_path):
     named.set_latex("a2_1", "P")
     with pytest.raises(SympropError, match="a2_1 has its own display name 'P'"):
         notes(named, notation="deeplearning.ai")
-    with pytest.raises(SympropError, match="no matrix form"):
-        mlp([2, 3, 2], form="matrix").derive("W1").latex(notation="nielsen")
+    scalar_only = replace(NOTATIONS["nielsen"], matrix=None, no_matrix="it writes one example")
+    with pytest.raises(SympropError, match="has no matrix form: it writes one example"):
+        mlp([2, 3, 2], form="matrix").derive("W1").latex(notation=scalar_only)
     with pytest.raises(SympropError, match="unknown notation 'bishop'"):
         mlp([1, 1]).derive("b1_1").latex(notation="bishop")
     (tmp_path / "own.toml").write_text(OWN)
