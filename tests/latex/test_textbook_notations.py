@@ -6,6 +6,7 @@ symprop's output:
 - Nielsen, *Neural Networks and Deep Learning*, ch. 2: ``w^l_{jk}`` is the weight *to*
   neuron j of layer l *from* neuron k of layer l-1; the input layer is layer 1, so a
   [2, 3, 2] network has layers 1, 2, 3; the cost is C and ``\delta^l_j = dC/dz^l_j``.
+  His matrix form (tests/latex/test_nielsen_matrix.py) is read back here too.
 - deeplearning.ai: ``w^{[l]}_{kj}`` is row k (unit of layer l), column j (unit of layer
   l-1) of ``W^{[l]}``; the input layer is layer 0; ``dz`` is Ng's dL/dz.
 
@@ -146,6 +147,22 @@ def test_nielsens_derivations_read_back_in_his_numbering_of_layers(net):
         assert lines
         for quantity, claim in lines:
             assert shown.verify(quantity, claim).equivalent, (quantity, claim)
+
+
+@pytest.mark.parametrize("options", [
+    {}, {"activation": "tanh", "output": "sigmoid", "loss": "mse"},
+    {"activation": "relu", "output": "softmax", "loss": "ce", "one_hot": True}])
+def test_nielsens_matrix_derivations_read_back_in_his_numbering_of_layers(options):
+    """Every line printed in Nielsen's matrix form (w^{l}, a^{1} the inputs, \\delta^{l},
+    \\nabla_a C) verifies on the network shown so, the adjoints' steps included."""
+    graph = mlp([2, 3, 3, 2], form="matrix", **options)
+    shown = renamed(graph, "nielsen")
+    for wrt in ("W1", "b1", "W3", "b3"):
+        for steps in (("chain", "substitute", "simplify"), ("chain", "adjoint", "simplify")):
+            lines = _lines(shown, graph.derive(wrt).latex(notation="nielsen", steps=steps))
+            assert lines
+            for quantity, claim in lines:
+                assert shown.verify(quantity, claim).equivalent, (quantity, claim)
 
 
 def test_the_cli_derives_in_a_notation(spec, tmp_path):
