@@ -37,6 +37,7 @@ from .fitting import column_runs, columns_for, fits_line, fitted
 from .derivation import CSS_COLORS, DEFAULT_STEPS, LINE_NODES, Line, derivation_lines, escape
 from .differentials import Differentials
 from .figure import figure_blocks
+from .operations_figure import operations_figure_blocks
 from .families import distinct_units, edge_families, parameter_families
 from .printer import local_form, partial_fraction, printer, symbol_latex
 from .to_latex import latex_body, latex_spans
@@ -350,5 +351,5 @@ def scalar_notes_body(graph, params=None, values=None, numbers: bool = True, **o
             *figure_blocks(graph, _params(graph, params)[0]),
             *gradient_blocks(graph, params, **options), *backprop_blocks(graph)]
     if numbers and (values is not None or graph.values):
-        body += numbers_blocks(graph, values)
+        body += [*numbers_blocks(graph, values), *operations_figure_blocks(graph, values)]
     return body + update_blocks(graph, _params(graph, params))

@@ -39,6 +39,7 @@ MAX_WHOLE_VERTICES = 24     # beyond, the parameters are left out (but the one h
 MAX_FIGURE_VERTICES = 24
 NODE_PT, LABEL_PT = 11.0, 9.0   # the notes' body size and \footnotesize, of an 11 pt article
 POINTS_PER_INCH = 72.0
+ROWS_OPEN, ROWS_CLOSE = r"\begin{array}{c} ", r" \end{array}"
 
 
 @dataclass(frozen=True)
@@ -97,13 +98,11 @@ def figure_layout(graph, wrt=None) -> Layout | None:
     dot = picture.graph_digraph(
         graph, wrt, "LR", shown=shown, ranksep="0.25", nodesep="0.1",
         node_size={"width": "0.3", "height": "0.3", "margin": "0.04,0.02"},
-        node_label=lambda s: _box(names[s.name], NODE_PT),
-        edge_label=lambda e: _box(labels[e.parent.name, e.child.name], LABEL_PT))
-    try:
-        placed = json.loads(picture.render_dot(dot.source, "json0"))
-    except (SympropError, ValueError):
-        return None
-    return _layout(graph, placed, names, labels, picture.on_paths(graph, wrt) if wrt else set())
+        node_label=lambda s: box(names[s.name], NODE_PT),
+        edge_label=lambda e: box(labels[e.parent.name, e.child.name], LABEL_PT))
+    lit = picture.on_paths(graph, wrt) if wrt else set()
+    vertices = {s.name: (names[s.name], graph.kind(s), s in lit) for s in shown}
+    return place(dot, vertices, labels)
 
 
 def edge_label(graph, edge, slashed: bool = False) -> str:
@@ -150,14 +149,22 @@ def figure_blocks(graph, wrt=None) -> list:
 
 
 def _size(tex: str | None, size: float) -> tuple:
-    """The box ``tex`` sets in, in points: its estimated width, and a fraction's two rows."""
+    """The box ``tex`` sets in, in points: its estimated width, and its height, a fraction
+    two rows of text and a centred ``array`` one row a line."""
     if tex is None:
         return 0.0, 0.0
-    tall = 3.1 if r"\frac" in tex else 1.6
-    return max(width(tex), 0.6) * size + 4, tall * size
+    lines = tex.removeprefix(ROWS_OPEN).removesuffix(ROWS_CLOSE).split(r"\\")
+    tall = sum(3.1 if r"\frac" in line else 1.6 for line in lines)
+    return max(max(width(line) for line in lines), 0.6) * size + 4, tall * size
 
 
-def _box(tex: str | None, size: float) -> str:
+def rows(*lines) -> str:
+    r"""``lines`` of math centred one above the other, as one piece of TeX (TikZ and KaTeX
+    read it alike): ``\begin{array}{c} a \\ b \end{array}``."""
+    return ROWS_OPEN + r" \\ ".join(lines) + ROWS_CLOSE
+
+
+def box(tex: str | None, size: float) -> str:
     """An empty HTML-like label of the size ``tex`` sets in: dot makes room for it."""
     w, h = _size(tex, size)
     if not w:
@@ -171,29 +178,37 @@ def _point(text: str) -> tuple:
     return round(float(x), 1), round(float(y), 1)
 
 
-def _layout(graph, placed, names, labels, lit) -> Layout:
+def place(dot, vertices: dict, labels: dict) -> Layout | None:
+    """The :class:`Layout` dot gives the graphviz ``dot`` (labels its empty boxes, :func:`box`):
+    ``vertices`` maps a vertex's DOT name to ``(TeX, kind, hot)``, ``labels`` an edge
+    ``(tail, head)`` to its label's TeX; an edge without one is dashed (out of the data), an
+    edge between two hot vertices is hot.  None where dot fails."""
+    try:
+        placed = json.loads(picture.render_dot(dot.source, "json0"))
+    except (SympropError, ValueError):
+        return None
     _, _, w, h = (float(v) for v in placed["bb"].split(","))
     by_id, nodes = {}, []
     for obj in placed.get("objects", []):
         if "pos" not in obj:
             continue                       # a rank's subgraph, not a vertex
-        symbol = graph.symbol(obj["name"])
         by_id[obj["_gvid"]] = obj["name"]
+        tex, kind, hot = vertices[obj["name"]]
         x, y = _point(obj["pos"])
         nodes.append(FigureNode(x, y, float(obj["width"]) * POINTS_PER_INCH,
-                                float(obj["height"]) * POINTS_PER_INCH, names[obj["name"]],
-                                graph.kind(symbol), symbol in lit))
+                                float(obj["height"]) * POINTS_PER_INCH, tex, kind, hot))
     edges = []
     for obj in placed.get("edges", []):
-        parent, child = by_id[obj["tail"]], by_id[obj["head"]]
+        tail, head = by_id[obj["tail"]], by_id[obj["head"]]
         spline = obj["pos"].split()
         tip = _point(spline.pop(0)[2:]) if spline[0].startswith("e,") else None
-        label = labels.get((parent, child))
-        hot = graph.symbol(parent) in lit and graph.symbol(child) in lit
+        label = labels.get((tail, head))
         edges.append(FigureEdge(tuple(_point(p) for p in spline), tip, label,
                                 _point(obj["lp"]) if label and "lp" in obj else None,
-                                (parent, child) not in labels, hot))
+                                (tail, head) not in labels,
+                                vertices[tail][2] and vertices[head][2]))
     return Layout(round(w, 1), round(h, 1), tuple(nodes), tuple(edges))
 
 
-__all__ = ["FigureEdge", "FigureNode", "Layout", "figure_blocks", "figure_layout"]
+__all__ = ["FigureEdge", "FigureNode", "Layout", "box", "figure_blocks", "figure_layout", "place",
+           "rows"]

@@ -55,12 +55,14 @@ def _product_name(graph, term) -> str:
     return "".join(str(f) for f in term.args if not f.is_number)
 
 
-def _function_symbol(graph, node) -> str:
+def function_latex(graph, node) -> str:
+    """The TeX a node's vertex is labelled with: the one function it applies (``\\sigma``), or
+    its name."""
     applied = [f for f in graph.expr(node).atoms(sympy.Function) if entry_for(f) is not None]
     entries = {entry_for(f).name: entry_for(f) for f in applied}
     if len(entries) == 1 and next(iter(entries.values())).latex:
-        return latex_to_html(next(iter(entries.values())).latex)
-    return latex_to_html(graph.latex_name(node))
+        return next(iter(entries.values())).latex
+    return graph.latex_name(node)
 
 
 def operations(graph) -> list[Vertex]:
@@ -89,8 +91,8 @@ def operations(graph) -> list[Vertex]:
             out.append(Vertex(node.name, PLUS, expr, tuple(operands)))
         else:
             edges = [(str(e.parent), e.partial) for e in graph.in_edges(node)]
-            symbol = _function_symbol(graph, node) if node != loss else \
-                latex_to_html(graph.latex_name(node))
+            symbol = latex_to_html(function_latex(graph, node) if node != loss else
+                                   graph.latex_name(node))
             out.append(Vertex(node.name, symbol, expr, tuple(edges)))
     if len(out) > MOST_VERTICES:
         raise SympropError(f"the operations picture would have {len(out)} vertices (at most "
@@ -121,41 +123,65 @@ def _number(value) -> str:
     return text.replace("-", "−")
 
 
-def draw_operations(graph, values=None, rankdir: str = "TB"):
-    """The computation graph of operations (a :class:`~symprop.latex.picture.Picture`), the
-    lesson's rows top to bottom; with ``values`` (default ``graph.values``) each vertex shows
-    its value and its gradient, and each edge the number its local partial takes."""
-    from .picture import STYLE, Picture, digraph
+@dataclass(frozen=True)
+class Shown:
+    """What the picture shows of one vertex: its kind (``picture.STYLE``), its operation, and
+    with a point its value and its gradient (None where none is shown)."""
 
+    vertex: Vertex
+    kind: str
+    value: float | None = None
+    gradient: float | None = None
+
+
+def shown_operations(graph, values=None) -> tuple[list, list]:
+    """``(vertices as Shown, edges)``: each edge ``(operand, vertex name, partial)``, the
+    partial the number it takes at ``values`` (default ``graph.values``) or, without a point,
+    its expression; None on an edge out of the data (no gradient flows back along it)."""
     vertices = operations(graph)
     values = dict(values if values is not None else graph.values)
     numbers = _numbers(graph, vertices, values) if values else {}
     point = numeric.forward(graph, values) if values else {}
+    loss = graph.loss_symbol.name
+    shown, edges = [], []
+    for v in vertices:
+        kind = ("input" if not v.operation and graph.kind(v.name) == "input" else
+                "parameter" if not v.operation else "loss" if v.name == loss else "node")
+        value, gradient = numbers.get(v.name, (None, None))
+        if kind in ("input", "loss"):     # no gradient is shown for the data or the loss itself
+            gradient = None
+        shown.append(Shown(v, kind, value, gradient))
+        for operand, partial in v.operands:
+            data = operand in graph.namespace() and graph.kind(operand) == "input"
+            edges.append((operand, v.name, None if data else
+                          numeric.evaluate_expr(partial, point) if point else partial))
+    return shown, edges
+
+
+def draw_operations(graph, values=None, rankdir: str = "TB"):
+    """The computation graph of operations (a :class:`~symprop.latex.picture.Picture`), the
+    lesson's rows top to bottom; with ``values`` (default ``graph.values``) each vertex shows
+    its value and its gradient, and each edge the number its local partial takes."""
+    from .picture import DATA_EDGE, STYLE, Picture, digraph
+
+    shown, edges = shown_operations(graph, values)
     dot = digraph("operations", rankdir, ranksep="0.6", nodesep="0.4")
     loss = graph.loss_symbol.name
     loss_name = latex_to_html(graph.latex_name(loss))
-    for v in vertices:
+    for s in shown:
+        v = s.vertex
         name = latex_to_html(graph.latex_name(v.name)) if v.name in graph.namespace() \
             else label(v.expr, graph)
         lines = [f"<B>{v.operation}</B>"] if v.operation and v.name != loss else []
-        if v.name in numbers:
-            value, gradient = numbers[v.name]
-            lines.append(f"{name} = {_number(value)}")
-            data = v.name in graph.namespace() and graph.kind(v.name) == "input"
-            if gradient is not None and v.name != loss and not data:
-                lines.append(f'<FONT COLOR="#d62728">∂{loss_name}/∂v = {_number(gradient)}</FONT>')
+        lines.append(name if s.value is None else f"{name} = {_number(s.value)}")
+        if s.gradient is not None:
+            lines.append(f'<FONT COLOR="#d62728">∂{loss_name}/∂v = {_number(s.gradient)}</FONT>')
+        dot.node(v.name, label="<" + "<BR/>".join(lines) + ">", **STYLE[s.kind])
+    for operand, name, partial in edges:
+        if partial is None:
+            dot.edge(operand, name, color=DATA_EDGE, style="dashed")
         else:
-            lines.append(name)
-        kind = ("input" if not v.operation and graph.kind(v.name) == "input" else
-                "parameter" if not v.operation else "loss" if v.name == loss else "node")
-        dot.node(v.name, label="<" + "<BR/>".join(lines) + ">", **{
-            k: s for k, s in STYLE[kind].items()})
-        for operand, partial in v.operands:
-            data = operand in graph.namespace() and graph.kind(operand) == "input"
-            if data:
-                dot.edge(operand, v.name, color="#999999", style="dashed")
-                continue
-            shown = _number(numeric.evaluate_expr(partial, point)) if point else \
-                label(partial, graph)
-            dot.edge(operand, v.name, label=f"<{shown}>")
+            shown_partial = label(partial, graph) if isinstance(partial, sympy.Basic) \
+                and not partial.is_number else _number(partial)
+            dot.edge(operand, name, label=f"<{shown_partial}>")
     return Picture(dot)

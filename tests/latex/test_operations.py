@@ -68,3 +68,31 @@ def test_the_graph_command_draws_the_operations_or_refuses_a_matrix_spec(tmp_pat
                          "-o", "ops.dot", cwd=tmp_path)
     assert refused.returncode == 2
     assert refused.stderr.decode().count("\n") == 1 and "scalar graph" in refused.stderr.decode()
+
+
+def test_the_notes_figure_of_operations_carries_the_lessons_numbers_in_tex():
+    from test_picture import require_dot
+
+    from symprop import notes
+    from symprop.latex.operations_figure import operations_layout
+
+    require_dot()
+    layout = operations_layout(logistic_regression())
+    tex = {n.tex for n in layout.nodes}
+    # The lesson's cells again, as the notes' TeX sets them (an ASCII minus in math).
+    for line in (r"w_{1} x_{1} = -6", r"w_{2} x_{2} = 7.5", r"\hat{y} = 0.6225",
+                 r"\mathcal{L} = 0.4741", r"\partial \mathcal{L} / \partial v = -0.3775",
+                 r"\partial \mathcal{L} / \partial v = -1.6065",
+                 r"\partial \mathcal{L} / \partial v = -0.5663",
+                 r"\partial \mathcal{L} / \partial v = -0.9439"):
+        assert any(line in t for t in tex), line
+    assert sum(r"\times" in t for t in tex) == 2 and sum(t.startswith(r"\begin{array}{c} +")
+                                                         for t in tex) == 1
+    # Edges: x1 and x2 into the products, 1 out of each product and b into the sum,
+    # dyhat/dz = 0.235, dL/dyhat = -1.6065; x1, x2 and y are data: dashed, bare.
+    assert sorted(e.label for e in layout.edges if e.label) == sorted(
+        ["1.5", "2.5", "1", "1", "1", "0.235", "-1.6065"])
+    assert sum(e.dashed for e in layout.edges) == 3
+    document = notes(logistic_regression())
+    assert document.count(r"\begin{tikzpicture}") == 2      # the graph's and the operations'
+    assert operations_layout(mlp([2, 3, 2])) is None         # a network: its figure is enough
