@@ -158,8 +158,9 @@ def _derivation_options(sub) -> None:
                      help="one colour per node in the derivations")
     sub.add_argument("--notation", choices=tuple(NOTATIONS),
                      help="the names of an mlp network as a textbook writes them: seed "
-                          "(default: symprop's own), nielsen (w^l_{jk}, C, delta^l_j) or "
-                          "deeplearning.ai (w^{[l]}_{kj}, dz^{[l]}; W^{[l]}, J, dZ^{[l]})")
+                          "(default: symprop's own), nielsen (w^l_{jk}, C, delta^l_j; in matrix "
+                          "form w^l, a^1 = X, delta^l) or deeplearning.ai (w^{[l]}_{kj}, "
+                          "dz^{[l]}; W^{[l]}, J, dZ^{[l]})")
 
 
 def _steps(text: str) -> tuple:
