@@ -121,6 +121,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--convention", metavar="NAME",
                      help="what dZ, dW and δ denote: symprop (default), deeplearning.ai, "
                           "cs231n or nielsen (overrides the spec's [verify] convention)")
+    sub.add_argument("--notation", choices=tuple(_notations()),
+                     help="read the claim in a textbook's names for an mlp network, as "
+                          "derive and notes print them (nielsen: w^3, a^2, delta^3)")
     claim = sub.add_mutually_exclusive_group(required=True)
     claim.add_argument("--claim", metavar="LATEX", help="the claimed gradient, in LaTeX")
     claim.add_argument("--claim-file", metavar="FILE", help="read the claim from FILE")
@@ -149,18 +152,22 @@ def build_parser() -> argparse.ArgumentParser:
 def _derivation_options(sub) -> None:
     """How a derivation is written, shared by ``derive`` (latex, markdown) and ``notes``."""
     from ..latex.derivation import STEPS
-    from ..latex.notations import NOTATIONS
-
     sub.add_argument("--steps", metavar="STEP,STEP", type=_steps,
                      help=f"the derivation's steps, in order, from {', '.join(STEPS)} "
                           "(default: chain,substitute,simplify)")
     sub.add_argument("--colors", action="store_true",
                      help="one colour per node in the derivations")
-    sub.add_argument("--notation", choices=tuple(NOTATIONS),
+    sub.add_argument("--notation", choices=tuple(_notations()),
                      help="the names of an mlp network as a textbook writes them: seed "
                           "(default: symprop's own), nielsen (w^l_{jk}, C, delta^l_j; in matrix "
                           "form w^l, a^1 = X, delta^l) or deeplearning.ai (w^{[l]}_{kj}, "
                           "dz^{[l]}; W^{[l]}, J, dZ^{[l]})")
+
+
+def _notations() -> dict:
+    from ..latex.notations import NOTATIONS
+
+    return NOTATIONS
 
 
 def _steps(text: str) -> tuple:

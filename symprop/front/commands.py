@@ -141,8 +141,10 @@ def cmd_verify(args) -> int:
     from ..verify.conventions import preset
     from ..verify.targets import target
 
+    from ..latex.notations import renamed
+
     spec = _load(args)
-    graph = spec.graph
+    graph = renamed(spec.graph, args.notation)    # the claim in a textbook's names
     convention = preset(args.convention if args.convention is not None else spec.convention)
     claim = args.claim if args.claim is not None else _read_claim(args.claim_file)
     wrt = target(graph, args.wrt)

@@ -47,3 +47,27 @@ def test_a_link_to_a_fifo_is_refused(tmp_path, capsys):
     (tmp_path / "claim.tex").symlink_to(tmp_path / "fifo")
     status, _, err = verify(tmp_path / "claim.tex", capsys)
     assert status == 2 and "not a regular file" in err
+
+
+MATRIX_SPEC = Path(__file__).parents[2] / "examples" / "seed_001_matrix.toml"
+
+
+@pytest.mark.parametrize("claim, status", [
+    # Nielsen's BP4 in matrix form, his layers numbered from the input's 1: dC/dw^3 is
+    # delta^3 (a^2)^T, and delta^3 = (a^3 - y)/m for softmax with cross-entropy.
+    (r"\delta^{3} {a^{2}}^{\top}", 0),
+    (r"\frac{1}{m}(a^{3} - y) (a^{2})^T", 0),
+    (r"(a^{3} - y) (a^{2})^T", 1),               # the batch mean's 1/m dropped
+])
+def test_a_claim_is_read_in_a_textbooks_notation(capsys, claim, status):
+    code = main(["verify", str(MATRIX_SPEC), "--wrt", "W2", "--notation", "nielsen",
+                 "--claim", claim])
+    out, err = capsys.readouterr()
+    assert code == status, (out, err)
+    assert out.startswith("equivalent" if status == 0 else "NOT equivalent")
+
+
+def test_without_the_notation_its_names_are_not_the_specs(capsys):
+    code = main(["verify", str(MATRIX_SPEC), "--wrt", "W2", "--claim", r"\delta^{3} {a^{2}}^{\top}"])
+    out, err = capsys.readouterr()
+    assert code != 0 and "equivalent (" not in out
