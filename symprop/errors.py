@@ -32,3 +32,25 @@ def name_list(names, limit: int = 12) -> str:
     names = list(names)
     shown = ", ".join(map(str, names[:limit]))
     return shown if len(names) <= limit else f"{shown} and {len(names) - limit} more"
+
+
+def checked_text(text, what: str, limit: int, error=SympropError, kind: str = "a string",
+                 too_long: str = "") -> str:
+    """``text`` if it is a non-empty string of at most ``limit`` characters, else ``error``
+    naming ``what`` it was to be (``"an expression"``, ``"a claim"``) and the ``kind`` of
+    value it must be; ``too_long``: the message for a text over the limit (default: its
+    length and the limit).
+
+    >>> checked_text("", "an expression", 10)
+    Traceback (most recent call last):
+    ...
+    symprop.errors.SympropError: the expression is empty
+    """
+    if not isinstance(text, str):
+        raise error(f"{what} must be {kind}, got {type(text).__name__}")
+    noun = what.split(" ", 1)[1]
+    if len(text) > limit:
+        raise error(too_long or f"{noun} is {len(text)} characters long; the limit is {limit}")
+    if not text.strip():
+        raise error(f"the {noun} is empty")
+    return text

@@ -159,19 +159,23 @@ def code_cells(graph, values) -> list[Cell]:
     return graph.form.notebook_cells(graph, point, drawn)
 
 
+def _explained(text: str, *sources: str) -> list[Cell]:
+    """A Markdown cell saying what the code cells after it compute, then those cells."""
+    return [Cell("markdown", text), *(Cell("code", source) for source in sources)]
+
+
 def matrix_cells(graph, point, drawn) -> list[Cell]:
     """A matrix graph's cells: its compiled NumPy module run at ``point``, then torch's module
     and autograd's check."""
-    return [Cell("markdown", "## The backward pass in NumPy\n\nThe module symprop "
-                 "compiles for this graph: the forward pass layer by layer, then each "
-                 "adjoint once, loss end first."),
-            Cell("code", graph.form.module_source(graph, None, "numpy", None)),
-            Cell("code", _matrix_call_source(graph, point)),
-            Cell("markdown", "## PyTorch\n\nThe module symprop writes for torch (it "
-                 "defines its own `gradients`); autograd records its forward pass at the "
-                 "same point, and `backward()` gives the gradients above again."),
-            Cell("code", graph.form.module_source(graph, None, "torch", "float64")),
-            Cell("code", _matrix_autograd_source(graph))]
+    module = graph.form.module_source
+    return [*_explained("## The backward pass in NumPy\n\nThe module symprop compiles for "
+                        "this graph: the forward pass layer by layer, then each adjoint once, "
+                        "loss end first.", module(graph, None, "numpy", None),
+                        _matrix_call_source(graph, point)),
+            *_explained("## PyTorch\n\nThe module symprop writes for torch (it defines its "
+                        "own `gradients`); autograd records its forward pass at the same "
+                        "point, and `backward()` gives the gradients above again.",
+                        module(graph, None, "torch", "float64"), _matrix_autograd_source(graph))]
 
 
 def scalar_cells(graph, point, drawn) -> list[Cell]:
@@ -180,18 +184,18 @@ def scalar_cells(graph, point, drawn) -> list[Cell]:
     scalar = _scalar_point(graph, point)
     where = ("at a random point (the spec gives no values)" if drawn
              else "at the spec's point")
-    return [Cell("markdown", "## The same computation in NumPy and PyTorch\n\n### Forward "
-                 "pass\n\nEach node from the ones before it, as in the derivations above:"),
-            Cell("code", _forward_source(graph, point, scalar)),
-            Cell("markdown", "### Backward pass\n\nThe gradients, as symprop compiles them: "
-                 "the forward pass again, then every adjoint once, from the loss backwards, "
-                 "each from the adjoints after it."),
-            Cell("code", graph.form.module_source(graph, None, "numpy", None)),
-            Cell("code", _call_source(graph, scalar)),
-            Cell("markdown", "### PyTorch\n\nThe same graph built from torch tensors, with "
-                 "`requires_grad=True` for the parameters; `backward()` computes every "
-                 f"gradient {where}, and they match the ones above."),
-            Cell("code", _torch_source(graph, point, scalar))]
+    return [*_explained("## The same computation in NumPy and PyTorch\n\n### Forward pass"
+                        "\n\nEach node from the ones before it, as in the derivations above:",
+                        _forward_source(graph, point, scalar)),
+            *_explained("### Backward pass\n\nThe gradients, as symprop compiles them: the "
+                        "forward pass again, then every adjoint once, from the loss backwards, "
+                        "each from the adjoints after it.",
+                        graph.form.module_source(graph, None, "numpy", None),
+                        _call_source(graph, scalar)),
+            *_explained("### PyTorch\n\nThe same graph built from torch tensors, with "
+                        "`requires_grad=True` for the parameters; `backward()` computes every "
+                        f"gradient {where}, and they match the ones above.",
+                        _torch_source(graph, point, scalar))]
 
 
 def notebook_cells(graph, body, title: str, values=None) -> list[Cell]:

@@ -40,7 +40,7 @@ from typing import Mapping
 
 import sympy
 
-from ..errors import SympropError
+from ..errors import SympropError, checked_text
 from ..registry.functions import CALLABLE, CONSTANTS
 
 MAX_LENGTH = 5_000     # characters; Python's own parser recurses on longer chains
@@ -82,14 +82,7 @@ def parse_expression(text: str, names: Mapping[str, sympy.Symbol]) -> sympy.Expr
     ...
     symprop.errors.SympropError: exponent 387420489 is too large (at column 7 of "9**9**9**9"); ...
     """
-    if not isinstance(text, str):
-        raise SympropError(f"an expression must be a string, got {type(text).__name__}")
-    if len(text) > MAX_LENGTH:
-        raise SympropError(f"expression is {len(text)} characters long; "
-                           f"the limit is {MAX_LENGTH}")
-    if not text.strip():
-        raise SympropError("the expression is empty")
-    return _Builder(text, names).build()
+    return _Builder(checked_text(text, "an expression", MAX_LENGTH), names).build()
 
 
 class _Builder:

@@ -15,7 +15,7 @@ import difflib
 import re
 import unicodedata
 
-from ..errors import SympropError
+from ..errors import SympropError, checked_text
 from ..registry.functions import read_spellings
 
 MAX_LENGTH = 4000          # characters; a hand derivation is far shorter
@@ -86,13 +86,9 @@ def _screen(text, allowed=ALLOWED, primes: bool = False) -> None:
     (:func:`function_commands`); ``primes``: whether it reads a prime (sigma'(z)).
     """
     allowed = set(allowed) | function_commands()
-    if not isinstance(text, str):
-        raise LatexReadError(f"a claim must be LaTeX text, got {type(text).__name__}")
-    if len(text) > MAX_LENGTH:
-        raise LatexReadError(f"the claim is {len(text)} characters long; symprop reads at most "
-                             f"{MAX_LENGTH} (a hand derivation is far shorter)")
-    if not text.strip():
-        raise LatexReadError("the claim is empty")
+    checked_text(text, "a claim", MAX_LENGTH, LatexReadError, "LaTeX text",
+                 f"the claim is {len(text) if isinstance(text, str) else 0} characters long; "
+                 f"symprop reads at most {MAX_LENGTH} (a hand derivation is far shorter)")
     if other := re.search(r"[^\x20-\x7e\t\n\r]", text):   # х for x, NUL, ESC: named, never echoed
         char = other.group()
         raise LatexReadError(f"the character U+{ord(char):04X} "
