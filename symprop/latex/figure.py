@@ -185,8 +185,12 @@ def place(dot, vertices: dict, labels: dict) -> Layout | None:
     edge between two hot vertices is hot.  None where dot fails."""
     try:
         placed = json.loads(picture.render_dot(dot.source, "json0"))
-    except (SympropError, ValueError):
-        return None
+        return _placed(placed, vertices, labels)
+    except (SympropError, ValueError, KeyError, IndexError, TypeError):
+        return None      # dot failed, or gave a layout without a vertex's or an edge's place
+
+
+def _placed(placed, vertices, labels) -> Layout:
     _, _, w, h = (float(v) for v in placed["bb"].split(","))
     by_id, nodes = {}, []
     for obj in placed.get("objects", []):

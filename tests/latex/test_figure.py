@@ -157,3 +157,12 @@ def test_the_notes_put_the_figure_after_the_forward_pass():
     assert kinds.count("Figure") == 1
     at = kinds.index("Figure")
     assert isinstance(body[at], Figure) and kinds[at - 1] == "Display"
+
+
+@pytest.mark.parametrize("output", [b"not json", b'{"bb": "0,0,10,10", "objects": [{"_gvid": 0}]}',
+                                    b'{"objects": []}'])
+def test_a_layout_dot_does_not_give_means_no_figure_not_a_crash(monkeypatch, output):
+    require_dot()
+    monkeypatch.setattr(figure_module.picture, "render_dot", lambda source, format: output)
+    assert figure_layout(mlp([1, 2, 1])) is None
+    assert "tikzpicture" not in notes(mlp([1, 2, 1]), numbers=False)
