@@ -201,6 +201,8 @@ def _placed(placed, vertices, labels) -> Layout:
         x, y = _point(obj["pos"])
         nodes.append(FigureNode(x, y, float(obj["width"]) * POINTS_PER_INCH,
                                 float(obj["height"]) * POINTS_PER_INCH, tex, kind, hot))
+    if len(nodes) != len(vertices):
+        raise KeyError("a vertex without its place")
     edges = []
     for obj in placed.get("edges", []):
         tail, head = by_id[obj["tail"]], by_id[obj["head"]]
