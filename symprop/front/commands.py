@@ -203,9 +203,13 @@ def cmd_notes(args) -> int:
     from ..latex.document import notes
     from ..latex.formats import choose
 
+    from .lesson_spec import Lesson, load_notes_source
+
     chosen = "slides" if args.slides else None
     choose(args.output, chosen)  # a bad -o (or no pdflatex for a .pdf) is refused first
-    spec = _load(args)
+    spec = load_notes_source(args.spec)
+    if isinstance(spec, Lesson):
+        return _lesson_notes(spec, args, chosen)
     graph = spec.graph
     params = [graph.parameter(name) for name in args.wrt] if args.wrt else None
     options = _derivation_choices(args)
@@ -217,5 +221,23 @@ def cmd_notes(args) -> int:
         progress.step("deriving every gradient and writing notes")
         notes(graph, args.output, params=params, numbers=args.numbers, claims=spec.claims,
               **options)
+    print(f"symprop: wrote {args.output}", file=sys.stderr)
+    return 0
+
+
+def _lesson_notes(lesson, args, chosen) -> int:
+    """``symprop notes LESSON.toml``: every part of a lesson, in one document."""
+    from ..latex.lesson_document import lesson_notes
+
+    given = [option for option, value in (("--wrt", args.wrt), ("--steps", args.steps),
+                                          ("--colors", args.colors),
+                                          ("--notation", args.notation)) if value]
+    if given:
+        raise SympropError(f"{args.spec}: {', '.join(given)} choose(s) for one graph; a "
+                           "lesson's parts say their own (params, steps, colors)")
+    with Progress(total=1) as progress:
+        progress.step(f"writing the lesson's {len(lesson.parts)} parts")
+        lesson_notes(lesson, args.output, title=args.title, format=chosen,
+                     numbers=args.numbers)
     print(f"symprop: wrote {args.output}", file=sys.stderr)
     return 0

@@ -155,6 +155,9 @@ class _Reader:
         return SympropError(printable(f"{self.source}: {where}: {message}"))
 
     def spec(self, data: dict) -> Spec:
+        if "lesson" in data:   # a lesson of several graphs: symprop.front.lesson_spec reads it
+            raise SympropError(f"{self.source}: a lesson file ([lesson]) is read by symprop "
+                               "notes only; the other commands take one graph's spec")
         self.no_unknown_keys("the top level", data, _TOP_KEYS)
         forms = [k for k in ("graph", "mlp") if k in data]
         if len(forms) != 1:
