@@ -50,6 +50,14 @@ def test_every_spec_key_is_documented():
             assert f"`{key}`" in SPEC_DOC, f"[{table}] {key}"
 
 
+def test_every_lesson_key_and_section_is_documented():
+    from symprop.front.lesson_spec import LESSON_KEYS, PART_KEYS, SECTIONS
+
+    assert "[lesson]" in SPEC_DOC and "[[lesson.part]]" in SPEC_DOC
+    for key in (*LESSON_KEYS, *PART_KEYS, *SECTIONS):
+        assert f"`{key}`" in SPEC_DOC, f"[lesson] {key}"
+
+
 def test_every_function_and_constant_a_spec_may_use_is_documented():
     for name in [*CALLABLE, *CONSTANTS, *ACTIVATIONS, *OUTPUTS, *LOSSES]:
         assert re.search(rf"`{name}[`(]", SPEC_DOC), name

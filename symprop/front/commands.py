@@ -233,7 +233,7 @@ def _lesson_notes(lesson, args, chosen) -> int:
                                           ("--colors", args.colors),
                                           ("--notation", args.notation)) if value]
     if given:
-        raise SympropError(f"{args.spec}: {', '.join(given)} choose(s) for one graph; a "
+        raise SympropError(f"{args.spec}: {', '.join(given)}: options for the notes of one graph; a "
                            "lesson's parts say their own (params, steps, colors)")
     with Progress(total=1) as progress:
         progress.step(f"writing the lesson's {len(lesson.parts)} parts")

@@ -60,7 +60,11 @@ def _params(part):
 
 def _derivation(part) -> list:
     names = dict(part.names) or None
-    return [blocks.display(derivation_lines(part.graph.derive(p), names=names, **part.options))
+    graph = part.graph
+    said = [blocks.paragraph("Relabelling ", *blocks.listed(
+        Math(f"{symbol_latex(graph, name)} = {shown}") for name, shown in part.names.items()),
+        ":")] if names else []
+    return said + [blocks.display(derivation_lines(part.graph.derive(p), names=names, **part.options))
             for p in part.params]
 
 

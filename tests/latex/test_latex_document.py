@@ -92,7 +92,10 @@ def test_the_seed_lesson_renders_and_compiles(tmp_path, katex, pdflatex):
     spec = importlib.util.spec_from_file_location("seed_lesson", script)
     lesson = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(lesson)
-    tex = katex.add_document(lesson.lesson(tmp_path), "seed lesson")
+    # The script is the lesson file's reader and writer now: it writes seed_lesson.tex.
+    written = lesson.lesson(tmp_path)
+    assert (tmp_path / "seed_lesson.tex").read_text() == written
+    tex = katex.add_document(written, "seed lesson")
     # The seed's Example 2 grouping, with x relabelled a_1^{[0]} as the seed does.
     assert (r"= a_{1}^{[0]} \frac{\color{red}{\partial \mathcal{L}}}"
             r"{\color{gray}{\partial z_{2}^{[1]}}}") in tex
