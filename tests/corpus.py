@@ -50,3 +50,8 @@ def assert_matches_torch(program, values, backend, loss_expected, expected):
     for l, (dW, db) in enumerate(expected, 1):
         np.testing.assert_allclose(np.asarray(grads[f"W{l}"]), dW, rtol=1e-9, atol=1e-12)
         np.testing.assert_allclose(np.asarray(grads[f"b{l}"]), db, rtol=1e-9, atol=1e-12)
+
+
+def example_specs(folder):
+    """The example spec files of one graph each: a lesson file ([lesson]) composes several."""
+    return sorted(p for p in folder.glob("*.toml") if "[lesson]" not in p.read_text())

@@ -9,8 +9,9 @@ from symprop.latex.blocks import Code
 from symprop.latex.code_section import LINE, code_blocks
 from symprop.latex.document import notes
 from symprop.latex.to_latex import code_line
+import corpus
 
-EXAMPLES = sorted((Path(__file__).parents[2] / "examples").glob("*.toml"))
+EXAMPLES = corpus.example_specs(Path(__file__).parents[2] / "examples")
 
 
 def _code(graph, values):

@@ -54,7 +54,7 @@ def test_every_name_symprop_makes_passes(graphs):
     assert r"\hat{y}" in every_name(seeds.logistic_regression())
 
 
-@pytest.mark.parametrize("spec", sorted(EXAMPLES.glob("*.toml")), ids=lambda p: p.name)
+@pytest.mark.parametrize("spec", corpus.example_specs(EXAMPLES), ids=lambda p: p.name)
 def test_every_example_spec_loads_with_its_names(spec):
     graph = load_spec(spec).graph
     assert all(check_display_name(n) for n in every_name(graph))

@@ -22,9 +22,10 @@ from symprop.latex.derivation import Line, derivation_lines
 from symprop.latex.document import document
 from symprop.latex.formats import beamer_missing
 from symprop.latex.slides_layout import SLIDE_EM, _line_em, slide_lines
+import corpus
 
 ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))
+EXAMPLES = corpus.example_specs(ROOT / "examples")
 LOGISTIC = ROOT / "examples" / "logistic_regression.toml"
 CHAIN = ROOT / "examples" / "chain_rule_case1.toml"
 OVERFULL = re.compile(r"Overfull \\hbox \(([\d.]+)pt too wide\)")
@@ -86,7 +87,7 @@ def together(decks) -> str:
 # Two documents, one a worker: each deck of examples/ (seed_001_matrix in matrix form)
 # and mlp([2, 3, 3, 2]), whose written-out gradients are the widest.
 GROUPS = [DECKS[:4], DECKS[4:]]
-assert sorted(sum(GROUPS, [])) == sorted(DECKS) and len(DECKS) == 7
+assert sorted(sum(GROUPS, [])) == sorted(DECKS) and len(DECKS) == 8
 
 
 @pytest.mark.parametrize("decks", GROUPS, ids=lambda g: "+".join(g))

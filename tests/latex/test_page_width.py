@@ -13,8 +13,9 @@ from symprop.latex.derivation import Line
 from symprop.latex.document import notes
 from symprop.latex.fitting import fits_line, fitted, top_level_terms
 from symprop.latex.width import LINE_EM, width
+import corpus
 
-EXAMPLES = sorted((Path(__file__).parents[2] / "examples").glob("*.toml"))
+EXAMPLES = corpus.example_specs(Path(__file__).parents[2] / "examples")
 OVERFULL = re.compile(r"Overfull \\hbox \(([\d.]+)pt too wide\)")
 
 

@@ -20,8 +20,9 @@ from symprop.front.spec import load_spec
 from symprop.parse.latex import read_derivation
 from symprop.parse.matrix_latex import read_matrix_derivation
 from symprop.registry.functions import LOSSES, activations, outputs
+import corpus
 
-EXAMPLES = sorted((Path(__file__).parents[2] / "examples").glob("*.toml"))
+EXAMPLES = corpus.example_specs(Path(__file__).parents[2] / "examples")
 FORMS = ("scalar", "matrix")
 HEADS = list(itertools.product(sorted(outputs()), sorted(LOSSES)))
 
