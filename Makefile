@@ -68,7 +68,7 @@ notes: $(DEMO_STAMP)
 	$(BIN)/python examples/seed_lesson.py out
 
 bench: $(TEST_STAMP)
-	$(BIN)/python benchmarks/run.py
+	$(TEST_ENV) $(BIN)/python benchmarks/run.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis

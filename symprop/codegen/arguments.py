@@ -104,6 +104,8 @@ class ArgumentCheck:
                 return values
         native = self._native_type()
         read = [s for s in self._symbols if native is None or not isinstance(values[s.name], native)]
+        if not read:   # every value an array of the program's library: passed unread
+            return values
         bad = next((s.name for s in read if values[s.name] is None
                     or isinstance(values[s.name], (str, bytes))), None)
         if bad is not None:  # NumPy would read "1.5" as a number, and None as NaN
@@ -181,6 +183,8 @@ def array_helper_source(backend) -> str:
         array = {array}
     except (TypeError, ValueError, RuntimeError):
         raise SympropError(f"argument {{name}} is not an array of numbers") from None
+    if array.shape == shape:   # the usual call, in one comparison
+        return array
     actual = tuple(array.shape)
     if shape is not None and (len(actual) != len(shape) or any(
             size is not None and size != n for n, size in zip(actual, shape))):

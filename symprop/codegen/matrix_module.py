@@ -213,6 +213,33 @@ def loss_code(printer, graph) -> str:
     return f"{printer.backend.total(printer._print(lifted))} / m"
 
 
+def shared_log_sum_exps(graph, loss_text) -> dict:
+    """``{softmax node: (name, text)}`` where the loss line takes the log of that softmax.
+
+    The loss's stable form writes ``log A`` as ``Z - logsumexp_columns(Z)``; computed
+    once under ``name``, it gives the softmax too, ``A = exp(log_softmax_Z)``, where
+    the two helpers would take each column's maximum and exponentials twice (a tenth
+    of a small network's gradient).
+
+    >>> from symprop import matrix_mlp
+    >>> g = matrix_mlp([3, 2], output="softmax", loss="ce", one_hot=True)
+    >>> shared_log_sum_exps(g, "np.sum(-((Z1 - logsumexp_columns(Z1)) * Y)) / m")
+    {A1: ('log_softmax_Z1', 'Z1 - logsumexp_columns(Z1)')}
+    """
+    taken, shared = set(graph.namespace()), {}
+    for node in graph.node_symbols[:-1]:
+        definition = graph.expr(node)
+        if isinstance(definition, ops.Softmax) and isinstance(definition.arg, MatrixSymbol):
+            logits = definition.arg.name
+            shifted = f"{logits} - logsumexp_columns({logits})"
+            if f"({shifted})" in loss_text:
+                name = f"log_softmax_{logits}"
+                while name in taken:
+                    name += "_"
+                shared[node] = (name, shifted)
+    return shared
+
+
 # ------------------------------------------------------------------ the program
 def _shape_text(symbol, batch, first) -> str:
     rows, cols = symbol.shape
@@ -256,9 +283,17 @@ def generate_source(graph, backend: str = "numpy", dtype=np.float64) -> str:
     printer = MatrixCodePrinter(lib, graph.batch)
     args = ", ".join(s.name for s in graph.input_symbols + graph.param_symbols)
     body = argument_lines(graph, lib, dtype)
+    loss_text = loss_code(printer, graph)
+    shared = shared_log_sum_exps(graph, loss_text)
     for node in graph.node_symbols[:-1]:
-        body.append(f"    {node.name} = {printer.doprint(graph.expr(node))}")
-    body.append(f"    {graph.loss_symbol.name} = {loss_code(printer, graph)}")
+        if node in shared:
+            name, shifted = shared[node]
+            body.append(f"    {name} = {shifted}")
+            body.append(f"    {node.name} = {lib.module}.exp({name})")
+            loss_text = loss_text.replace(f"({shifted})", name)
+        else:
+            body.append(f"    {node.name} = {printer.doprint(graph.expr(node))}")
+    body.append(f"    {graph.loss_symbol.name} = {loss_text}")
     forward_body = _live_lines(body, graph.loss_symbol.name)
     plan = plan_backward(graph)
     backward = ["    " + line for line in adjoint_lines(plan.lines, printer)]
@@ -312,4 +347,5 @@ def run_under_jit(compiled: CompiledGradient) -> CompiledGradient:
 
 
 __all__ = ["MatrixCodePrinter", "argument_lines", "compile_matrix_graph", "generate_source",
-           "load_module", "module_header", "run_under_jit", "scalar_text"]
+           "load_module", "module_header", "run_under_jit", "scalar_text",
+           "shared_log_sum_exps"]
