@@ -103,15 +103,18 @@ class ArgumentCheck:
             if type(total) is float and total - total == 0.0:
                 return values
         native = self._native_type()
+        if native is not None:   # every value an array of the program's library: passed unread
+            for value in values.values():
+                if type(value) is not native and not isinstance(value, native):
+                    break
+            else:
+                return values
         read = [s for s in self._symbols if native is None or not isinstance(values[s.name], native)]
-        if not read:   # every value an array of the program's library: passed unread
-            return values
         bad = next((s.name for s in read if values[s.name] is None
                     or isinstance(values[s.name], (str, bytes))), None)
         if bad is not None:  # NumPy would read "1.5" as a number, and None as NaN
             raise SympropError(f"value of {bad} is not a number: {values[bad]!r:.80}")
-        checked = check_values(self.graph, {s.name: values[s.name] for s in read}, read) if read \
-            else {}
+        checked = check_values(self.graph, {s.name: values[s.name] for s in read}, read)
         if self._floats:
             checked = {k: float(a) if not a.ndim else a for k, a in checked.items()}
         return {**values, **checked}

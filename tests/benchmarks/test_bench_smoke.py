@@ -17,7 +17,7 @@ def test_quick_benchmark_prints_all_tables():
     for heading in ("CPU:", "BLAS:", "Derivation of every gradient", "fitted exponent",
                     "Gradients against every peer", "symprop's programs / the fastest peer",
                     "[1,2,1] scalar", "derived and compiled in",
-                    "What bounds gradient / forward", "hand-tuned NumPy", "Hostile inputs",
+                    "Where the small rows' time goes", "What bounds gradient / forward", "hand-tuned NumPy", "Hostile inputs",
                     "Verifying one claim",
                     "Targets"):
         assert heading in text, heading
@@ -37,3 +37,21 @@ def test_every_rival_timed_computes_the_same_gradient():
     assert result["max_abs_error"] < 1e-12   # symprop against torch autograd
     assert result["hand_error"] < 1e-12      # the hand-tuned yardstick against symprop
     assert result["loss_error"] < 1e-12
+
+
+def test_the_ways_taken_apart_compute_the_same_gradient():
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import bench_limits
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    import numpy as np
+
+    for ways in (bench_limits._matrix(bench_limits.QUICK_ROW), bench_limits._scalar()):
+        results = [fn() for fn in ways.values()]
+        loss0, grads0 = results[0]
+        for loss, grads in results[1:]:
+            assert abs(float(loss) - float(loss0)) < 1e-12
+            assert grads.keys() == grads0.keys()
+            for k in grads0:
+                assert np.allclose(grads[k], grads0[k], rtol=1e-12, atol=1e-14), k
