@@ -135,7 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="draw one vertex per operation (x, +, a function), each with its "
                           "value and gradient at the spec's [values], as the lesson does")
     sub.add_argument("-o", "--output", required=True, metavar="FILE",
-                     help="picture to write (.svg, .png, .pdf or .dot)")
+                     help="picture to write (.svg, .png, .dot; .pdf and .tex typeset by TeX)")
 
     sub = command("notes", "write lecture notes: every gradient, derived step by step",
                   cmd_notes)

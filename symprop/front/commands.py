@@ -185,15 +185,27 @@ def _read_claim(path) -> str:
 def cmd_graph(args) -> int:
     """``symprop graph``: the graph as a picture, the paths of ``--wrt`` highlighted."""
     from ..latex.picture import check_picture_path, draw
+    from ..latex.tex import find_engine
+    from ..latex.to_standalone import figure_layout_for, standalone_figure, write_figure
 
-    check_picture_path(args.output)  # a bad -o is refused before any work, not after
+    path = check_picture_path(args.output)  # a bad -o is refused before any work, not after
     spec = _load(args)
     graph = spec.graph
     wrt = graph.parameter(args.wrt) if args.wrt else None
+    values = spec.values or None
     with Progress(total=1) as progress:
         progress.step("drawing")
-        picture = draw(graph, wrt=wrt, operations=args.operations, values=spec.values or None)
-        picture.save(args.output)
+        suffix = path.suffix.lower()
+        # .tex, and .pdf where TeX is installed: typeset in the math font (a graph too large
+        # for a TeX figure goes to dot); the other formats are dot's own.
+        layout = figure_layout_for(graph, wrt, args.operations, values) \
+            if suffix == ".tex" or (suffix == ".pdf" and find_engine()) else None
+        if layout is not None:
+            write_figure(layout, path)
+        elif suffix == ".tex":
+            standalone_figure(graph, wrt, args.operations, values)   # raises: why no figure
+        else:
+            draw(graph, wrt=wrt, operations=args.operations, values=values).save(path)
     print(f"symprop: wrote {args.output}", file=sys.stderr)
     return 0
 

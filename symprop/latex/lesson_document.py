@@ -47,6 +47,7 @@ from .document import (backprop_blocks, forward_blocks, gradient_blocks, notes_b
                        partials_blocks)
 from .figure import figure_blocks
 from .lesson import functions_blocks, update_blocks
+from .operations_figure import operations_figure_blocks
 from .printer import printer, symbol_latex
 from .remarks import remarks_blocks
 from .walkthrough import numbers_blocks
@@ -103,7 +104,8 @@ SECTIONS = {
 def operations_blocks(graph, heading: str = "The computation graph") -> list:
     r"""The graph as the lesson's computation graph (:mod:`symprop.latex.operations`): every
     operation in the order it is computed, what it computes, and, at ``graph.values``, its
-    value and its gradient (a product's is its sum's: the sum passes the gradient through).
+    value and its gradient (a product's is its sum's: the sum passes the gradient through);
+    then the same as the lesson's figure of ``×`` and ``+`` vertices, where the graph has one.
 
     >>> from symprop.front.seeds import logistic_regression
     >>> from symprop.latex.to_markdown import markdown_block
@@ -136,7 +138,8 @@ def operations_blocks(graph, heading: str = "The computation graph") -> list:
                              "gradient ", Math(rf"\partial {loss} / \partial v"), ". A sum "
                              "passes the gradient through, a product multiplies it by the "
                              "other operand:"),
-            blocks.table(("vertex", "operation", "value", "gradient"), rows, "llrr")]
+            blocks.table(("vertex", "operation", "value", "gradient"), rows, "llrr"),
+            *operations_figure_blocks(graph, values or None)]
 
 
 def _value(value):

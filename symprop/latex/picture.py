@@ -32,6 +32,7 @@ from ..derive.paths import reaches_loss
 HIGHLIGHT = "#d62728"
 FORMATS = {".svg": "svg", ".png": "png", ".pdf": "pdf"}
 SOURCE_SUFFIXES = (".dot", ".gv")
+TEX_SUFFIX = ".tex"   # the figure typeset by TeX: symprop.latex.to_standalone
 STYLE = {  # as the lesson's computation graph: inputs and parameters clear, operations filled
     "input": {"shape": "ellipse", "style": "solid"},
     "parameter": {"shape": "box", "style": "rounded"},
@@ -41,7 +42,7 @@ STYLE = {  # as the lesson's computation graph: inputs and parameters clear, ope
 DATA_EDGE = "#999999"     # an edge out of the data: dashed, unlabelled (no gradient flows back)
 DOT_INSTALL_HINT = "install graphviz (Debian: apt-get install graphviz)"
 DOT_TIMEOUT_S = 60   # a picture of the largest graph a spec may declare takes a few seconds
-SUFFIXES = tuple(FORMATS) + SOURCE_SUFFIXES
+SUFFIXES = tuple(FORMATS) + SOURCE_SUFFIXES + (TEX_SUFFIX,)
 
 
 class Picture:
@@ -71,6 +72,10 @@ class Picture:
         """Write ``path`` atomically: ``.svg``, ``.png``, ``.pdf`` (rendered by dot) or ``.dot``."""
         path = check_picture_path(path)
         suffix = path.suffix.lower()
+        if suffix == TEX_SUFFIX:
+            raise SympropError("a Picture is drawn by dot; the figure typeset by TeX is "
+                               "symprop.latex.to_standalone.standalone_figure(graph), or "
+                               f"symprop graph SPEC -o {path.name}")
         data = self.source if suffix in SOURCE_SUFFIXES else self.pipe(FORMATS[suffix])
         return write_atomically(path, data)
 
@@ -91,16 +96,16 @@ def check_picture_path(path) -> Path:
     >>> check_picture_path("graph.jpg")
     Traceback (most recent call last):
     ...
-    symprop.errors.SympropError: cannot save a picture as graph.jpg: the file name must end in .svg, .png, .pdf or .dot
+    symprop.errors.SympropError: cannot save a picture as graph.jpg: the file name must end in .svg, .png, .pdf, .tex or .dot
     """
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES or not path.stem:
         raise SympropError(f"cannot save a picture as {path.name or path}: the file name must "
-                           "end in .svg, .png, .pdf or .dot")
+                           "end in .svg, .png, .pdf, .tex or .dot")
     path = check_output_path(path, SUFFIXES, "a picture")
-    if suffix in FORMATS:
-        _require_dot(FORMATS[suffix])
+    if suffix in FORMATS or suffix == TEX_SUFFIX:   # dot renders, or lays out the TeX figure
+        _require_dot(FORMATS.get(suffix, "a TeX figure"))
     return path
 
 

@@ -99,7 +99,7 @@ def test_bad_requests_are_clear_errors(tmp_path):
         draw(g, wrt="x1")
     with pytest.raises(SympropError, match="rankdir"):
         draw(g, rankdir="sideways")
-    with pytest.raises(SympropError, match=r"\.svg, \.png, \.pdf or \.dot"):
+    with pytest.raises(SympropError, match=r"\.svg, \.png, \.pdf, \.tex or \.dot"):
         draw(g).save(tmp_path / "g.jpg")
     with pytest.raises(SympropError, match="does not exist"):
         draw(g).save(tmp_path / "no" / "g.dot")
@@ -154,7 +154,7 @@ def test_the_graph_command_checks_its_output_before_any_work(tmp_path, monkeypat
     (tmp_path / "taken.svg").mkdir()
     monkeypatch.setattr("symprop.front.spec.load_spec",
                         lambda *a: pytest.fail("the spec was read before -o was checked"))
-    for output, reason in (("g.jpg", "must end in .svg, .png, .pdf or .dot"),
+    for output, reason in (("g.jpg", "must end in .svg, .png, .pdf, .tex or .dot"),
                            ("no/g.svg", "folder no does not exist"),
                            ("taken.svg", "it is a folder"), (".svg", "must end in")):
         assert main(["graph", "spec.toml", "-o", output]) == 2
