@@ -23,7 +23,8 @@ from ..derive.derivation import adjoint_values
 from ..ir import numeric
 from . import blocks
 from .blocks import Math, Mono
-from .printer import printer, symbol_latex
+from .differentials import Differentials
+from .printer import PARTIAL, printer, symbol_latex
 
 MOST_LISTED_EDGES = 16   # beyond this many edges the backward table lists the adjoints alone
 
@@ -81,6 +82,7 @@ def _backward_rows(graph, point) -> list:
     values = adjoint_values(adjoints, point)
     loss = graph.loss_symbol
     listed = len(graph.edges) <= MOST_LISTED_EDGES
+    d = Differentials(graph)   # df/dx where the lesson writes d, as the derivations above
     rows = []
     for node in adjoints.order:
         if node == loss:
@@ -88,15 +90,15 @@ def _backward_rows(graph, point) -> list:
         if listed:
             for edge in graph.out_edges(node):
                 if edge.child != loss and not edge.partial.is_number:
-                    rows.append((_slashed(graph, edge.child, node),
+                    rows.append((_slashed(graph, edge.child, node, d.local(edge.child)),
                                  _number(numeric.evaluate_expr(edge.partial, point))))
-        rows.append((_slashed(graph, loss, node), _number(values[node])))
+        rows.append((_slashed(graph, loss, node, d.adjoint(node)), _number(values[node])))
     return rows
 
 
-def _slashed(graph, top, bottom) -> Math:
-    r"""``\partial top / \partial bottom``: a fraction in a table's row sets too small."""
-    return Math(rf"\partial {symbol_latex(graph, top)} / \partial {symbol_latex(graph, bottom)}")
+def _slashed(graph, top, bottom, d: str = PARTIAL) -> Math:
+    r"""``\partial top / \partial bottom`` (or ``d``'s): a fraction in a table's row sets too small."""
+    return Math(rf"{d} {symbol_latex(graph, top)} / {d} {symbol_latex(graph, bottom)}")
 
 
 def _folded(name: str, rows: list, most: int = 12):
