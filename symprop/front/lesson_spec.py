@@ -90,29 +90,24 @@ def is_lesson(data: dict) -> bool:
 
 def load_lesson(path) -> Lesson:
     """Read the lesson file at ``path``; its parts' spec files are beside it."""
-    from .spec import MAX_FILE_BYTES, read_bounded
+    from .spec import read_text
 
-    raw = read_bounded(path, MAX_FILE_BYTES, "a lesson")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise SympropError(f"{path}: not UTF-8 text (byte {exc.start})") from None
-    return loads_lesson(text, source=str(path), folder=Path(path).parent)
+    return loads_lesson(read_text(path, "a lesson"), source=str(path), folder=Path(path).parent)
 
 
 def load_notes_source(path):
     """A :class:`Lesson` when the file at ``path`` holds ``[lesson]``, else its
     :class:`~symprop.front.spec.Spec` (``load_spec``): what ``symprop notes`` reads."""
-    from .spec import MAX_FILE_BYTES, load_spec, read_bounded
+    from .spec import loads_spec, read_text
 
-    raw = read_bounded(path, MAX_FILE_BYTES, "a spec")
+    text = read_text(path, "a spec")   # read once: a pipe gives its bytes once
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError, ValueError):
-        data = {}   # load_spec says what is wrong with it, as it always has
+        data = tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, ValueError):
+        data = {}   # loads_spec says what is wrong with it, as it always has
     if not is_lesson(data):
-        return load_spec(path)
-    return loads_lesson(raw.decode("utf-8"), source=str(path), folder=Path(path).parent)
+        return loads_spec(text, source=str(path))
+    return loads_lesson(text, source=str(path), folder=Path(path).parent)
 
 
 def loads_lesson(text: str, source: str = "<lesson>", folder=".") -> Lesson:

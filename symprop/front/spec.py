@@ -76,12 +76,17 @@ class Spec:
 
 def load_spec(path) -> Spec:
     """Read the spec file at ``path``; a :class:`SympropError` naming file and key if it is wrong."""
-    raw = read_bounded(path, MAX_FILE_BYTES, "a spec")
+    return loads_spec(read_text(path, "a spec"), source=str(path))
+
+
+def read_text(path, what: str) -> str:
+    """The UTF-8 text of the file at ``path``, at most :data:`MAX_FILE_BYTES` (``what`` names
+    the file in the error: "a spec", "a lesson")."""
+    raw = read_bounded(path, MAX_FILE_BYTES, what)
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise SympropError(f"{path}: not UTF-8 text (byte {exc.start})") from None
-    return loads_spec(text, source=str(path))
 
 
 def read_bounded(path, limit: int, what: str) -> bytes:

@@ -155,3 +155,23 @@ def test_a_link_inside_the_folder_is_allowed(tmp_path):
     (tmp_path / "alias.toml").symlink_to(tmp_path / "real.toml")
     lesson = _read('spec = "alias.toml"\nsections = ["forward"]\n', folder=tmp_path)
     assert lesson.parts[0].graph.loss_symbol.name == "f"
+
+
+def test_notes_read_a_spec_arriving_through_a_fifo_once(tmp_path):
+    import threading
+
+    from symprop.front.lesson_spec import load_notes_source
+
+    fifo = tmp_path / "spec.toml"
+    os.mkfifo(fifo)
+    text = (Path(__file__).parents[2] / "examples" / "logistic_regression.toml").read_text()
+
+    def write():
+        with open(fifo, "w") as out:
+            out.write(text)
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    spec = load_notes_source(fifo)   # a second read of the pipe would find it empty
+    writer.join()
+    assert str(spec.graph.derive("w1").result) == "x1*(-y + yhat)"
