@@ -30,7 +30,8 @@ from ..ir import matrix_ops as ops
 from .latex_text import MAX_LENGTH, LatexReadError
 from .layout import ascii_operators, blank_annotations
 from .matrix_build import is_matrix, settled
-from .matrix_latex import _Parser, layer_scripts
+from .matrix_latex import layer_scripts
+from .matrix_reader import _Parser
 from .matrix_names import Names, name_key, quote, screen
 
 OUTPUT_ALIASES = ("p", "P", r"\hat{y}", r"\hat{Y}", r"\hat{p}", r"\hat{P}", "a", "A", "y_p",
