@@ -175,3 +175,4 @@ def test_notes_read_a_spec_arriving_through_a_fifo_once(tmp_path):
     spec = load_notes_source(fifo)   # a second read of the pipe would find it empty
     writer.join()
     assert str(spec.graph.derive("w1").result) == "x1*(-y + yhat)"
+

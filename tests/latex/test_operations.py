@@ -96,3 +96,19 @@ def test_the_notes_figure_of_operations_carries_the_lessons_numbers_in_tex():
     document = notes(logistic_regression())
     assert document.count(r"\begin{tikzpicture}") == 2      # the graph's and the operations'
     assert operations_layout(mlp([2, 3, 2])) is None         # a network: its figure is enough
+
+
+def test_the_operations_section_is_the_table_and_the_lessons_figure():
+    from test_picture import require_dot
+
+    from symprop.latex import lesson_document
+    from symprop.latex.blocks import Figure, Table
+
+    require_dot()
+    graph = logistic_regression()
+    shown = lesson_document.operations_blocks(graph)
+    kinds = [type(b) for b in shown]
+    assert Table in kinds and kinds[-1] is Figure
+    # The figure's vertices carry the lesson's numbers: w1 x1 = -6 and its gradient -0.3775.
+    texts = [n.tex for n in shown[-1].layout.nodes]
+    assert any("w_{1} x_{1} = -6" in t and "-0.3775" in t for t in texts)
