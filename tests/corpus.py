@@ -35,6 +35,28 @@ CORPUS = {
 }
 
 
+def scaled_matrix_network():
+    """A matrix graph with scalar vertices: ``Z1 = c W1 X + b1``, ``c`` a scalar input,
+    and ``Z2 = s W2 A1 + b2``, ``s`` a scalar parameter."""
+    from symprop import MatrixGraph
+    from symprop.ir.matrix_ops import Loss, Softmax, apply
+    from symprop.registry.functions import tanh
+
+    g = MatrixGraph()
+    X, Y = g.input("X", 3), g.input("Y", 2)
+    c = g.input("c")
+    W1, b1 = g.param("W1", 4, 3), g.param("b1", 4, 1)
+    W2, b2 = g.param("W2", 2, 4), g.param("b2", 2, 1)
+    s = g.param("s")
+    Z1 = g.node("Z1", c * (W1 * X) + g.broadcast(b1))
+    A1 = g.node("A1", apply(tanh, Z1))
+    Z2 = g.node("Z2", s * (W2 * A1) + g.broadcast(b2))
+    A2 = g.node("A2", Softmax(Z2))
+    g.loss("L", Loss("ce", A2, Y))
+    g.one_hot(Y)
+    return g
+
+
 def assert_matches_torch(program, values, backend, loss_expected, expected):
     """A compiled matrix network's loss and ``W{l}``, ``b{l}`` gradients equal torch's
     (``expected``: ``[(dW1, db1), ...]``), its inputs given in the backend's arrays."""

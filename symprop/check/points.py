@@ -19,6 +19,7 @@ from sympy import MatrixSymbol
 
 from ..errors import SympropError
 from ..ir import numeric
+from ..ir.matrix_ops import shape_of
 
 MAX_DRAWS = 25           # random draws per point before giving up on finite values
 MAX_CHECKED_POINTS = 1000  # examples of a given batch compared; beyond, an even sample
@@ -101,7 +102,7 @@ def scalar_draw(graph, rng, batch=None) -> dict[str, float]:
 
 # ------------------------------------------------------------------ matrix form
 def _expected_shape(graph, symbol, m) -> tuple:
-    return tuple(m if n == graph.batch else int(n) for n in symbol.shape)
+    return tuple(m if n == graph.batch else int(n) for n in shape_of(symbol))
 
 
 def given_point(graph, values: dict) -> dict:
@@ -110,22 +111,23 @@ def given_point(graph, values: dict) -> dict:
     m, source = None, None
     for s in graph.input_symbols + graph.param_symbols:
         array = arrays[s.name]
-        if array.ndim != 2:
-            raise SympropError(f"values: {s.name} has shape {array.shape}; expected a 2-d "
-                               f"array of shape {_shape_text(graph, s)}")
-        if m is None and s.shape[1] == graph.batch:
+        if array.ndim != len(shape_of(s)):
+            raise SympropError(f"values: {s.name} has shape {array.shape}; expected "
+                               + (f"a 2-d array of shape {_shape_text(graph, s)}" if shape_of(s)
+                                  else "one number"))
+        if m is None and shape_of(s) and s.shape[1] == graph.batch:
             m, source = array.shape[1], s.name
         expected = _expected_shape(graph, s, m)
         if array.shape != expected:
             batch = f" (m = {m}, the columns of {source})" if source and source != s.name \
-                and graph.batch in s.shape else ""
+                and graph.batch in shape_of(s) else ""
             raise SympropError(f"values: {s.name} has shape {array.shape}; expected "
                                f"{expected}{batch}")
     return arrays
 
 
 def _shape_text(graph, symbol) -> str:
-    return "(" + ", ".join("m" if n == graph.batch else str(n) for n in symbol.shape) + ")"
+    return "(" + ", ".join("m" if n == graph.batch else str(n) for n in shape_of(symbol)) + ")"
 
 
 def random_point(graph, rng, batch) -> dict:
@@ -133,7 +135,10 @@ def random_point(graph, rng, batch) -> dict:
     loss = graph.expr(graph.loss_symbol)
     targets = {loss.targets} if isinstance(loss.targets, MatrixSymbol) else set()
     point = {}
-    for s in graph.input_symbols:
+    for s in graph.input_symbols + graph.param_symbols:
+        if not shape_of(s):   # a scalar vertex (a coefficient): one number
+            point[s.name] = np.asarray(rng.normal(scale=PARAM_SCALE))
+    for s in [s for s in graph.input_symbols if shape_of(s)]:
         rows, cols = _expected_shape(graph, s, batch)
         if s in graph.one_hot_targets:
             point[s.name] = np.eye(rows)[:, rng.integers(rows, size=cols)]
@@ -141,7 +146,7 @@ def random_point(graph, rng, batch) -> dict:
             point[s.name] = rng.uniform(*TARGET_RANGE, size=(rows, cols))
         else:
             point[s.name] = rng.normal(size=(rows, cols))
-    for s in graph.param_symbols:
+    for s in [s for s in graph.param_symbols if shape_of(s)]:
         rows, cols = _expected_shape(graph, s, batch)
         point[s.name] = rng.normal(scale=PARAM_SCALE / math.sqrt(cols), size=(rows, cols))
     return point

@@ -27,7 +27,7 @@ import re
 
 import numpy as np
 import sympy
-from sympy import MatrixSymbol, OneMatrix, Transpose
+from sympy import MatMul, MatrixSymbol, OneMatrix, Transpose
 from sympy.printing.str import StrPrinter
 
 from ..errors import SympropError
@@ -158,6 +158,17 @@ class MatrixCodePrinter(StrPrinter):
     def _print_HadamardPower(self, expr):
         return f"{self._wrap(expr.args[0])} ** {self.scalar(expr.args[1])}"
 
+    def _print_Trace(self, expr):
+        # tr(G M^T), a scalar vertex's gradient, is the sum of G o M: no m x m product.
+        coeff, matrices = expr.arg.as_coeff_matrices() if isinstance(expr.arg, MatMul) \
+            else (1, [expr.arg])
+        if len(matrices) == 2 and isinstance(matrices[1], Transpose):
+            text = f"{self.backend.module}.sum({self._wrap(matrices[0])} * {self._wrap(matrices[1].arg)})"
+        else:
+            text = f"{self.backend.module}.trace({self._print(expr.arg)})"
+            coeff = 1
+        return text if coeff == 1 else f"{self.scalar(coeff)} * {text}"
+
     def _print_Transpose(self, expr):
         return f"{self._wrap(expr.arg)}.T"
 
@@ -242,6 +253,8 @@ def shared_log_sum_exps(graph, loss_text) -> dict:
 
 # ------------------------------------------------------------------ the program
 def _shape_text(symbol, batch, first) -> str:
+    if not isinstance(symbol, MatrixSymbol):
+        return "()"   # a scalar vertex: a 0-d array
     rows, cols = symbol.shape
     return f"({rows}, {'None' if first else 'm'})" if cols == batch else f"({rows}, {cols})"
 
@@ -249,10 +262,11 @@ def _shape_text(symbol, batch, first) -> str:
 def argument_lines(graph, backend, dtype=None) -> list[str]:
     """The body's first lines: every argument converted and shape-checked, then ``m``."""
     symbols = graph.input_symbols + graph.param_symbols
-    shapes = {s.name: _shape_text(s, graph.batch, i == 0) for i, s in enumerate(symbols)}
+    batched = next(s for s in symbols if isinstance(s, MatrixSymbol) and s.shape[1] == graph.batch)
+    shapes = {s.name: _shape_text(s, graph.batch, s == batched) for s in symbols}
     lines = conversion_lines(backend, [s.name for s in symbols], shapes)
-    first = next(i for i, line in enumerate(lines) if line.startswith(f"{symbols[0].name} ="))
-    lines.insert(first + 1, f"m = {symbols[0].name}.shape[1]")
+    first = next(i for i, line in enumerate(lines) if line.startswith(f"{batched.name} ="))
+    lines.insert(first + 1, f"m = {batched.name}.shape[1]")
     return ["    " + line for line in lines]
 
 

@@ -23,7 +23,8 @@ from sympy import (HadamardPower, HadamardProduct, MatAdd, MatMul, MatrixExpr, M
 from ..errors import SympropError
 from ..registry.functions import BY_CLASS, entry_for
 from .simplify import tidy_closed_form
-from ..ir.matrix_ops import Apply, Loss, Softmax, add, apply, hadamard, lift, matmul, scale
+from ..ir.matrix_ops import (Apply, Loss, Softmax, add, apply, hadamard, lift, matmul, scale,
+                              trace)
 
 
 @lru_cache(maxsize=256)
@@ -52,7 +53,9 @@ def _transpose_all(xs):
 
 def _matmul_rule(expr, G):
     coeff, matrices = expr.as_coeff_matrices()
-    out = []
+    # A scalar vertex in the coefficient (s in s W A): dL/ds = sum of G o M, written tr(G M^T).
+    out = [(scalar, sympy.diff(coeff, scalar) * trace(MatMul(G, Transpose(matmul(*matrices)))))
+           for scalar in sorted(coeff.free_symbols, key=str)]   # vjp keeps the graph's own
     for i, factor in enumerate(matrices):
         if isinstance(factor, OneMatrix):
             continue

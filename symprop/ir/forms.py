@@ -115,7 +115,7 @@ SCALAR = Form("scalar", "path(s)", "local partials on every edge",
               **{field: _later("symprop." + paths[0]) for field, paths in _STAGES.items()})
 MATRIX = Form("matrix", "layer-level path(s), each step a vector-Jacobian product",
               "layer-level vector-Jacobian rules, loss end first",
-              add=matrix_ops.add, zero=lambda symbol: sympy.ZeroMatrix(*symbol.shape),
+              add=matrix_ops.add, zero=matrix_ops.zero_like,
               module_source=_matrix_source,
               spec_check=_later("symprop.check.points:given_point"),   # shapes, at load time
               batched=True, adjoints_as_symbols=True, drawn_by_operation=True,

@@ -47,12 +47,23 @@ class MatrixGraph(Declarations):
         self.batch = batch
 
     # ----------------------------------------------------------- declaring
-    def input(self, name: str, rows: int, latex: str | None = None) -> MatrixSymbol:
-        """An input of ``rows`` rows and one column per example."""
-        return self._declare(name, INPUT, None, latex, (self._size(name, rows), self.batch))
+    def input(self, name: str, rows: int | None = None, latex: str | None = None):
+        """An input of ``rows`` rows and one column per example; without ``rows``, one number
+        for the whole batch (a coefficient such as a weight-decay rate), a sympy Symbol."""
+        shape = () if rows is None else (self._size(name, rows), self.batch)
+        return self._declare(name, INPUT, None, latex, shape)
 
-    def param(self, name: str, rows: int, cols: int, latex: str | None = None) -> MatrixSymbol:
-        """A parameter of shape ``rows x cols`` (a bias is ``rows x 1``)."""
+    def param(self, name: str, rows: int | None = None, cols: int | None = None,
+              latex: str | None = None):
+        """A parameter of shape ``rows x cols`` (a bias is ``rows x 1``); without a shape, a
+        scalar parameter (a Symbol) that may scale a matrix: ``s * (W * A)``.
+
+        >>> g = MatrixGraph()
+        >>> g.param("s"), g.param("W", 2, 3).shape
+        (s, (2, 3))
+        """
+        if rows is None and cols is None:
+            return self._declare(name, PARAM, None, latex, ())
         return self._declare(name, PARAM, None, latex, (self._size(name, rows), self._size(name, cols)))
 
     def node(self, name: str, expr, latex: str | None = None) -> MatrixSymbol:
@@ -107,7 +118,7 @@ class MatrixGraph(Declarations):
         return super()._declare(name, kind, expr, latex, shape)
 
     def _make_symbol(self, name, shape):
-        return sympy.Symbol(name) if shape is None else MatrixSymbol(name, *shape)
+        return sympy.Symbol(name) if not shape else MatrixSymbol(name, *shape)
 
     # ----------------------------------------------------------- reading
     def shape(self, name):

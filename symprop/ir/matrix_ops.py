@@ -125,6 +125,16 @@ def matmul(*xs):
     return MatMul(*xs).doit(deep=False)
 
 
+def shape_of(symbol) -> tuple:
+    """A vertex's shape: a matrix's ``(rows, cols)``, ``()`` for a scalar vertex."""
+    return tuple(symbol.shape) if isinstance(symbol, MatrixExpr) else ()
+
+
+def zero_like(symbol):
+    """The zero of ``symbol``'s shape: a zero matrix, or 0 for a scalar vertex."""
+    return sympy.ZeroMatrix(*symbol.shape) if isinstance(symbol, MatrixExpr) else sympy.Integer(0)
+
+
 def add(*xs):
     """The sum of matrix terms (zero terms dropped)."""
     xs = [x for x in xs if not (isinstance(x, sympy.Expr) and x.is_zero)]
@@ -184,8 +194,15 @@ def substitute(expr, mapping):
     if not expr.args or not (expr.free_symbols & set(mapping)) and not expr.has(*mapping):
         return expr
     args = [substitute(a, mapping) for a in expr.args]
-    builder = {MatMul: matmul, MatAdd: add, HadamardProduct: hadamard}.get(type(expr), expr.func)
+    builder = {MatMul: matmul, MatAdd: add, HadamardProduct: hadamard,
+               sympy.Trace: trace}.get(type(expr), expr.func)
     return builder(*args)
+
+
+def trace(x):
+    """``tr(x)`` with ``x``'s scalar factor in front: ``tr(1/m G M^T)`` is ``1/m tr(G M^T)``."""
+    coeff, matrix = _scalar_and_matrix(x)
+    return coeff * sympy.Trace(matrix)
 
 
 # ------------------------------------------------------------------ scalar -> matrix

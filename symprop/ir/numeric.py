@@ -162,7 +162,11 @@ class ForwardPass:
     def _matmul(self, expr, env, node):
         coeff, matrices = expr.as_coeff_matrices()
         product = functools.reduce(operator.matmul, (self.build(a, env, node) for a in matrices))
-        return product if coeff == 1 else self._number(coeff, node) * product
+        if coeff == 1:
+            return product
+        if coeff.free_symbols - {self.graph.batch}:   # a scalar vertex's value scales it
+            return self.scalar(coeff.subs(self.graph.batch, self._m), env, node) * product
+        return self._number(coeff, node) * product
 
     def _fold(self, combine, expr, env, node):
         return functools.reduce(combine, (self.build(a, env, node) for a in expr.args))

@@ -26,6 +26,8 @@ from .walkthrough import small_number
 
 
 def _shape_latex(graph, symbol) -> str:
+    if not graph.shape(symbol):   # a scalar vertex
+        return rf"{graph.latex_name(symbol)} \in \mathbb{{R}}"
     rows, cols = graph.shape(symbol)
     return rf"{graph.latex_name(symbol)} \in \mathbb{{R}}^{{{rows} \times {sympy.latex(cols)}}}"
 
@@ -108,6 +110,8 @@ def _vjp_rule(graph, node) -> str:
             named = f"{entry.phrase} Jacobian"
         elif entry is not None:
             named = f"derivative of {entry.phrase}, entry by entry"
+        elif not graph.shape(node):
+            named = "scalar coefficient: the entries of the adjoint times what it scales, summed"
         elif graph.kind(node) == "parameter" and graph.shape(node)[1] == 1:
             named = "bias: sum over the batch"
         else:

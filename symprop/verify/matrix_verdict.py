@@ -26,6 +26,7 @@ import numpy as np
 import sympy
 from sympy import HadamardPower, HadamardProduct, MatrixSymbol
 
+from ..errors import SympropError
 from ..parse.matrix_names import with_article
 from .diagnose import MATRIX, factor_mistake
 from .matrix_points import BATCHES, matrix_points
@@ -207,6 +208,11 @@ def verify_matrix_claim(graph, wrt, claim: str, seed: int = 0, convention=None) 
 
     from ..parse.indices import bind_indices
 
+    scalars = [str(n) for n in graph.symbols if n != graph.loss_symbol and not graph.shape(n)]
+    if scalars:   # their claims need tr(...) read and scalar points drawn: not built yet
+        raise SympropError(f"verifying a claim on a matrix graph with scalar vertices "
+                           f"({', '.join(scalars)}) is not supported yet; check() compares "
+                           "its gradients with PyTorch autograd")
     wrt, convention = target(graph, wrt), preset(convention)
     claim = bind_indices(claim, graph, wrt, sums=False)   # a matrix claim's sums run over the batch
     try:                              # read first: a claim refused costs no derivation
@@ -227,7 +233,7 @@ def _read_line(graph, text):
     read = read_matrix_derivation(text, graph)
     rename = graph._cached("verify renames", lambda: {
         MatrixSymbol(f"dL_d{n}", *graph.shape(n)): adjoint_symbol(graph, n)
-        for n in graph.symbols if n != graph.loss_symbol})
+        for n in graph.symbols if n != graph.loss_symbol and graph.shape(n)})
     steps = tuple(replace(s, expr=s.expr.xreplace(rename)) for s in read.steps)
     return (target(graph, read.about[1]) if read.about is not None else None), steps
 
