@@ -138,12 +138,12 @@ def test_matrix_notes_carry_the_lessons_functions_and_update():
     assert r"W_{1} &:= W_{1} - \alpha \frac{\partial \mathcal{L}}{\partial W_{1}}" in tex
 
 
-def test_the_notes_state_the_scalar_and_its_gradient(katex):
+def test_the_notes_state_the_scalar_and_its_gradient(katex, tmp_path):
     from corpus import scaled_matrix_network
     from symprop import notes
     from symprop.latex.matrix_printer import derivation_latex
 
     g = scaled_matrix_network()
-    text = notes(g, "notes.tex")
+    text = notes(g, tmp_path / "notes.tex")
     assert r"s \in \mathbb{R}" in text and r"\operatorname{tr}" in text
     katex.add(derivation_latex(g.derive("s")), "dL/ds")
