@@ -55,7 +55,8 @@ def _matmul_rule(expr, G):
     coeff, matrices = expr.as_coeff_matrices()
     # A scalar vertex in the coefficient (s in s W A): dL/ds = sum of G o M, written tr(G M^T).
     out = [(scalar, sympy.diff(coeff, scalar) * trace(MatMul(G, Transpose(matmul(*matrices)))))
-           for scalar in sorted(coeff.free_symbols, key=str)]   # vjp keeps the graph's own
+           for scalar in sorted(coeff.free_symbols, key=str)
+           if not scalar.is_integer]   # m, the batch size, is no vertex; vjp keeps the rest
     for i, factor in enumerate(matrices):
         if isinstance(factor, OneMatrix):
             continue
