@@ -43,8 +43,8 @@ def scaled_matrix_network():
     from symprop.registry.functions import tanh
 
     g = MatrixGraph()
+    c = g.input("c")     # first: the batch size is read from the first input that has one
     X, Y = g.input("X", 3), g.input("Y", 2)
-    c = g.input("c")
     W1, b1 = g.param("W1", 4, 3), g.param("b1", 4, 1)
     W2, b2 = g.param("W2", 2, 4), g.param("b2", 2, 1)
     s = g.param("s")

@@ -30,6 +30,7 @@ import numpy as np
 
 from ..derive.derivation import gradient_values
 from ..errors import SympropError
+from ..ir.matrix_ops import holds_examples
 from .oracle import oracle_for
 from .points import given_points, random_points
 from .report import CheckReport, make_row as _row
@@ -126,5 +127,5 @@ def matrix_rows(graph, chosen, oracle, compiled):
                       True, matrix=True) for p in graph.param_symbols]
     shapes = [{name: tuple(a.shape) for name, a in p.items()} for p in chosen]
     batches = [next((p[s.name].shape[1] for s in graph.input_symbols
-                     if s.shape[1] == graph.batch), 1) for p in chosen]
+                     if holds_examples(s, graph.batch)), 1) for p in chosen]
     return rows, shapes, batches

@@ -19,7 +19,7 @@ from sympy import MatrixSymbol
 
 from ..errors import SympropError
 from ..ir import numeric
-from ..ir.matrix_ops import shape_of
+from ..ir.matrix_ops import holds_examples, shape_of
 
 MAX_DRAWS = 25           # random draws per point before giving up on finite values
 MAX_CHECKED_POINTS = 1000  # examples of a given batch compared; beyond, an even sample
@@ -115,7 +115,7 @@ def given_point(graph, values: dict) -> dict:
             raise SympropError(f"values: {s.name} has shape {array.shape}; expected "
                                + (f"a 2-d array of shape {_shape_text(graph, s)}" if shape_of(s)
                                   else "one number"))
-        if m is None and shape_of(s) and s.shape[1] == graph.batch:
+        if m is None and shape_of(s) and holds_examples(s, graph.batch):   # (scalar graphs: no batch)
             m, source = array.shape[1], s.name
         expected = _expected_shape(graph, s, m)
         if array.shape != expected:

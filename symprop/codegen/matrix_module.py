@@ -262,9 +262,11 @@ def _shape_text(symbol, batch, first) -> str:
 def argument_lines(graph, backend, dtype=None) -> list[str]:
     """The body's first lines: every argument converted and shape-checked, then ``m``."""
     symbols = graph.input_symbols + graph.param_symbols
-    batched = next(s for s in symbols if isinstance(s, MatrixSymbol) and s.shape[1] == graph.batch)
+    batched = next((s for s in symbols if ops.holds_examples(s, graph.batch)), None)
     shapes = {s.name: _shape_text(s, graph.batch, s == batched) for s in symbols}
     lines = conversion_lines(backend, [s.name for s in symbols], shapes)
+    if batched is None:   # no input holds examples (scalars only): one example, as the oracle
+        return ["    m = 1"] + ["    " + line for line in lines]
     first = next(i for i, line in enumerate(lines) if line.startswith(f"{batched.name} ="))
     lines.insert(first + 1, f"m = {batched.name}.shape[1]")
     return ["    " + line for line in lines]

@@ -130,6 +130,11 @@ def shape_of(symbol) -> tuple:
     return tuple(symbol.shape) if isinstance(symbol, MatrixExpr) else ()
 
 
+def holds_examples(symbol, batch) -> bool:
+    """Whether ``symbol`` has one column per example (``rows x m``, ``m`` the batch size)."""
+    return shape_of(symbol)[1:] == (batch,)
+
+
 def zero_like(symbol):
     """The zero of ``symbol``'s shape: a zero matrix, or 0 for a scalar vertex."""
     return sympy.ZeroMatrix(*symbol.shape) if isinstance(symbol, MatrixExpr) else sympy.Integer(0)

@@ -195,7 +195,7 @@ class ForwardPass:
 def _batch_size(graph, env) -> int:
     """``m`` of a matrix graph: the columns of an input that has one per example."""
     for s in graph.input_symbols:
-        if isinstance(s, MatrixSymbol) and s.shape[1] == graph.batch:
+        if isinstance(s, MatrixSymbol) and ops.holds_examples(s, graph.batch):
             return int(env[s].shape[1])
     return 1
 
