@@ -186,7 +186,7 @@ def cmd_graph(args) -> int:
     """``symprop graph``: the graph as a picture, the paths of ``--wrt`` highlighted."""
     from ..latex.picture import check_picture_path, draw
     from ..latex.tex import find_engine
-    from ..latex.to_standalone import figure_layout_for, standalone_figure, write_figure
+    from ..latex.to_standalone import figure_layout_for, no_figure, write_figure
 
     path = check_picture_path(args.output)  # a bad -o is refused before any work, not after
     spec = _load(args)
@@ -203,7 +203,7 @@ def cmd_graph(args) -> int:
         if layout is not None:
             write_figure(layout, path)
         elif suffix == ".tex":
-            standalone_figure(graph, wrt, args.operations, values)   # raises: why no figure
+            raise no_figure(args.operations)
         else:
             draw(graph, wrt=wrt, operations=args.operations, values=values).save(path)
     print(f"symprop: wrote {args.output}", file=sys.stderr)

@@ -35,12 +35,17 @@ def standalone_figure(graph, wrt=None, operations: bool = False, values=None) ->
     in red; ``operations=True``: the computation graph at ``values``), unscaled."""
     layout = figure_layout_for(graph, wrt, operations, values)
     if layout is None:
-        what = (f"the computation graph (at most {MAX_FIGURE_OPERATIONS} operations, at one "
-                "example's values)" if operations else
-                f"the graph (at most {MAX_FIGURE_VERTICES} vertices drawn)")
-        raise SympropError(f"{what} makes no TeX figure here, or graphviz's dot is missing "
-                           "to lay it out; save it as .svg, .png or .dot instead")
+        raise no_figure(operations)
     return standalone_document(layout)
+
+
+def no_figure(operations: bool) -> SympropError:
+    """Why a graph has no TeX figure: too large for one, or no dot to lay it out."""
+    what = (f"the computation graph (at most {MAX_FIGURE_OPERATIONS} operations, at one "
+            "example's values)" if operations else
+            f"the graph (at most {MAX_FIGURE_VERTICES} vertices drawn)")
+    return SympropError(f"{what} makes no TeX figure here, or graphviz's dot is missing "
+                        "to lay it out; save it as .svg, .png or .dot instead")
 
 
 def standalone_document(layout) -> str:
@@ -65,4 +70,5 @@ def write_figure(layout, path):
     return compile_pdf(tex, path)
 
 
-__all__ = ["figure_layout_for", "standalone_document", "standalone_figure", "write_figure"]
+__all__ = ["figure_layout_for", "no_figure", "standalone_document", "standalone_figure",
+           "write_figure"]
