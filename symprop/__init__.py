@@ -27,9 +27,8 @@ if _sys.argv[:1] == ["-m"]:
 from .errors import SympropError
 from .registry.functions import (LOSSES, REGISTRY, identity, leaky_relu, relu, sigmoid,
                                  softmax, softplus, step)
-from .ir.graph import Edge, Graph
+from .ir.graph import Edge, Graph, MatrixGraph
 from .latex.document import notes
-from .ir.matrix_graph import MatrixGraph
 from .front.matrix_nets import matrix_mlp
 from .front.nets import mlp
 from .derive.paths import Path

@@ -36,14 +36,14 @@ from .points import given_points, random_points
 from .report import CheckReport, make_row as _row
 
 
-def check_graph(graph, values=None, points: int = 3, seed: int = 0, rtol: float | None = None,
+def check_graph(graph, values=None, points: int | None = None, seed: int = 0, rtol: float | None = None,
                 method: str = "auto", batch: int = 3) -> CheckReport:
     """Compare symprop's loss and gradients with an independent oracle.
 
     ``values``: every input and parameter by name (scalar arrays with a batch
     axis are checked example by example; matrix ones have their declared
     shapes, inputs ``rows x m``).  Default: ``graph.values`` when set, else
-    ``points`` random points drawn with ``seed`` (scalar parameters uniform on
+    ``points`` random points (default 3 in scalar form, 2 in matrix form) drawn with ``seed`` (scalar parameters uniform on
     (-1.5, 1.5), inputs on (0.05, 0.95); matrix points of ``batch`` examples;
     one-hot targets one-hot), a point being redrawn while its reference loss
     or gradients are not finite.  ``method``: ``"torch"`` (autograd), ``"fd"``
@@ -62,6 +62,7 @@ def check_graph(graph, values=None, points: int = 3, seed: int = 0, rtol: float 
     if values is None and getattr(graph, "values", None):
         values = graph.values
     if values is None:
+        points = graph.form.check_points if points is None else points
         chosen = random_points(graph, oracle, _positive("points", points), seed,
                                _positive("batch", batch))
     else:

@@ -146,16 +146,26 @@ def scalar_program(graph, reduce=None, backend="numpy", dtype=None,
 
 
 def compile_graph(graph, reduce=None, backend="numpy", dtype=None) -> CompiledGradient:
-    """Compile a scalar ``graph``'s loss and gradients into a function of ``backend``.
+    """Compile ``graph``'s loss and gradients into a function of ``backend``, by its form's writer.
 
-    ``reduce``: None (per-example values when inputs carry a batch axis),
-    ``"mean"`` or ``"sum"`` (loss and gradients reduced over the batch);
+    ``reduce`` (scalar form): None (per-example values when inputs carry a batch
+    axis), ``"mean"`` or ``"sum"`` (loss and gradients reduced over the batch);
     ``backend`` numpy (default), torch, jax or auto (:mod:`.auto_backend`);
     ``dtype`` float64 (default) or float32 (torch and jax).
+
+    >>> from symprop import Graph
+    >>> g = Graph(); x = g.inputs("x"); w = g.params("w"); L = g.loss("L", (w*x - 1)**2)
+    >>> compile_graph(g)(x=2.0, w=1.0)
+    (1.0, {'w': 4.0})
     """
+    return graph.form.compile(graph, reduce=reduce, backend=backend, dtype=dtype)
+
+
+def compile_scalar(graph, reduce=None, backend="numpy", dtype=None) -> CompiledGradient:
+    """The scalar form's program, loaded (see :func:`compile_graph`)."""
     backend = resolve_backend(graph, backend, dtype)
     generated = scalar_program(graph, reduce, backend, dtype, running=True)
     return CompiledGradient(graph, generated, floats=BACKENDS[backend].floats)
 
 
-__all__ = ["CompiledGradient", "check_options", "compile_graph", "load_module", "scalar_program"]
+__all__ = ["CompiledGradient", "check_options", "compile_graph", "compile_scalar", "load_module", "scalar_program"]

@@ -324,11 +324,13 @@ def generate_source(graph, backend: str = "numpy", dtype=np.float64) -> str:
             + "\n".join(body + backward) + f"\n    return {loss}, {{{grads}}}\n")
 
 
-def compile_matrix_graph(graph, backend="numpy", dtype=None, **options) -> CompiledGradient:
+def compile_matrix_graph(graph, reduce=None, backend="numpy", dtype=None) -> CompiledGradient:
     """Compile ``graph``'s gradients; ``backend`` numpy (default), jax, torch or auto
-    (:mod:`.auto_backend`).  A jax program runs under ``jax.jit`` (:func:`run_under_jit`)."""
-    if options:
-        raise SympropError(f"unknown compile option(s) {', '.join(sorted(options))}")
+    (:mod:`.auto_backend`).  A jax program runs under ``jax.jit`` (:func:`run_under_jit`).
+    ``reduce`` is refused: the loss and gradients are already means over the batch."""
+    if reduce:
+        raise SympropError(f"reduce {reduce!r} does not apply to a graph in matrix form: its "
+                           "loss and gradients are already means over the batch")
     backend = resolve_backend(graph, backend, dtype)
     dtype = check_options(backend, dtype)
     names = tuple(s.name for s in graph.input_symbols + graph.param_symbols)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from ..registry.functions import CALLABLE, REGISTRY
 from .nets import check_mlp_arguments
 from ..ir import matrix_ops as ops
-from ..ir.matrix_graph import MatrixGraph
+from ..ir.graph import Graph
 
 
 def _activation(kind, Z):
@@ -20,7 +20,7 @@ def _activation(kind, Z):
 
 
 def matrix_mlp(layers, activation="sigmoid", output="sigmoid", loss="bce",
-               one_hot=False) -> MatrixGraph:
+               one_hot=False) -> Graph:
     """A fully connected network on a batch: inputs ``X`` (n0 x m), targets ``Y`` (nL x m).
 
     Identifiers follow docs/notation.md's matrix form: ``W{l}``, ``b{l}``, ``Z{l}``,
@@ -28,7 +28,7 @@ def matrix_mlp(layers, activation="sigmoid", output="sigmoid", loss="bce",
     by m).  ``one_hot=True`` declares that each column of ``Y`` sums to 1.
     """
     check_mlp_arguments(layers, activation, output, loss)
-    g = MatrixGraph()
+    g = Graph(form="matrix")
     X, Y = g.input("X", layers[0]), g.input("Y", layers[-1])
     previous, depth = X, len(layers) - 1
     for l in range(1, depth + 1):

@@ -1,9 +1,8 @@
 """What every graph declares: named inputs, parameters, nodes and one loss, in order.
 
-`Graph` (scalar nodes) and `MatrixGraph` (layer-level nodes) both keep their
-declarations here, and reach the shared pipeline (edges, paths, adjoints,
-derivations) through it; each adds how its nodes are defined and what its
-edges' pullbacks are.
+`Graph` keeps its declarations here, and reaches the shared pipeline (edges,
+paths, adjoints, derivations) through it; `Graph` adds how its nodes are
+defined, checked and shaped.
 
 >>> d = Declarations()
 >>> x = d._declare("x", INPUT, None, None)
@@ -52,8 +51,10 @@ class Declarations:
     def _declare(self, name, kind, expr, latex, shape=None):
         name = notation.check_identifier(name, kind)   # NFKC: as Python reads it
         if name in self._vertices:
+            looked_up = " (parameter(name) looks a declared parameter up)" \
+                if self.kind(name) == PARAM else ""
             raise SympropError(f"{name!r} is already declared (as {ARTICLE[self.kind(name)]}); "
-                               "each name is declared once")
+                               f"each name is declared once{looked_up}")
         symbol = self._make_symbol(name, shape)
         # Display names are data printed into .tex files: screened, never raw (README).
         text = (check_display_name(latex, f"display name of {name}") if latex is not None

@@ -6,12 +6,13 @@ how terms add, how an expression prints, which printers write the derivation
 and the notes, how a check draws, reads and compares its points, which writer
 generates the module and which backend ``"auto"`` picks, how a spec's values are
 read, how a textbook's notation renames it, and whether it holds a batch of
-examples.  Consumers ask ``graph.form``, never the graph's type or its form's name.
+examples.  One :class:`~symprop.ir.graph.Graph` holds either: its vertices' shapes
+decide its form.  Consumers ask ``graph.form``, never its form's name.
 
->>> from symprop import Graph, MatrixGraph
->>> Graph.form.name, MatrixGraph.form.name
+>>> from symprop import Graph, matrix_mlp
+>>> Graph().form.name, matrix_mlp([2, 1]).form.name
 ('scalar', 'matrix')
->>> Graph.form.add(sympy.Symbol("a"), 2)
+>>> SCALAR.add(sympy.Symbol("a"), 2)
 a + 2
 """
 from __future__ import annotations
@@ -37,19 +38,24 @@ def _later(path: str) -> Callable:
 
 @dataclass(frozen=True)
 class Form:
-    """``add(*terms)``, ``zero(symbol)`` (a gradient no path reaches), ``text(expr)``,
+    """``edges(graph)`` (every edge and its pullback, :mod:`symprop.ir.edges`),
+    ``substitute(expr, mapping)``, ``add(*terms)``, ``zero(symbol)`` (a gradient no path
+    reaches), ``text(expr)``,
     ``derivation_latex(derivation, **options)``, ``notes_body(graph, params, values,
     numbers, **options)``; for a check, ``draw(graph, rng, batch)`` (a random point),
     ``given(graph, values, notes)`` (the points ``values`` hold) and ``compare(graph,
     points, oracle, compiled)`` (``(rows, points as reported, batch sizes or None)``);
-    ``module_source(graph, reduce, backend, dtype)``; for a spec, ``spec_value(reader,
+    ``module_source(graph, reduce, backend, dtype)`` and ``compile(graph, reduce, backend,
+    dtype)`` (a loaded program); ``verify(graph, wrt, claim, **options)`` (a
+    :class:`~symprop.verify.verdict.Verdict`); for a spec, ``spec_value(reader,
     where, value)`` and ``spec_check(graph, values)`` (what is checked at load time);
     for a view in a textbook's notation, ``notation_view(graph, notation)`` (``(display
     names, the view's other attributes)``) and ``notation_adjoint(graph, notation, name)``
     (the template of its shorthand for dL/d``name``, or None); ``code_blocks(graph,
     values)`` (the notes' code section, [] with no point to show); ``notebook_cells(graph,
     point, drawn)`` (a notebook's cells computing the notes); ``auto_backend(graph,
-    dtype)`` (the backend ``"auto"`` stands for); ``batched`` (its values hold a batch of
+    dtype)`` (the backend ``"auto"`` stands for); ``check_points`` (how many random points a
+    check draws by default); ``batched`` (its values hold a batch of
     examples, which a cost sums or averages over), ``adjoints_as_symbols`` (a claim's line
     holds the adjoints it uses as symbols, ``dL_dZ2``, not as their values) and
     ``drawn_by_operation`` (its picture has one vertex per operation already); and the
@@ -58,6 +64,8 @@ class Form:
     name: str
     paths_noun: str
     edges_step: str
+    edges: Callable
+    substitute: Callable
     add: Callable
     zero: Callable
     text: Callable
@@ -67,6 +75,8 @@ class Form:
     given: Callable
     compare: Callable
     module_source: Callable
+    compile: Callable
+    verify: Callable
     spec_value: Callable
     spec_check: Callable
     notation_view: Callable
@@ -74,6 +84,7 @@ class Form:
     code_blocks: Callable
     notebook_cells: Callable
     auto_backend: Callable
+    check_points: int
     batched: bool
     adjoints_as_symbols: bool
     drawn_by_operation: bool
@@ -93,6 +104,9 @@ def _matrix_source(graph, reduce, backend, dtype) -> str:
 
 # Each stage's function for the scalar form and for the matrix form (in symprop).
 _STAGES = {
+    "edges": ("ir.edges:scalar_edges", "ir.edges:matrix_edges"),
+    "compile": ("codegen.compiled:compile_scalar", "codegen.matrix_module:compile_matrix_graph"),
+    "verify": ("verify.verdict:verify_claim", "verify.matrix_verdict:verify_matrix_claim"),
     "text": ("latex.text:text", "derive.matrix_text:matrix_text"),
     "derivation_latex": ("latex.derivation:derivation_latex",
                          "latex.matrix_printer:derivation_latex"),
@@ -108,15 +122,18 @@ _STAGES = {
     "auto_backend": ("codegen.auto_backend:_scalar_rule", "codegen.auto_backend:_matrix_rule"),
 }
 SCALAR = Form("scalar", "path(s)", "local partials on every edge",
+              substitute=lambda expr, mapping: expr.xreplace(mapping),
               add=lambda *terms: sympy.Add(*terms), zero=lambda symbol: sympy.Integer(0),
-              module_source=_scalar_source,
+              module_source=_scalar_source, check_points=3,
               spec_check=lambda graph, values: None,   # checked when used: values may be partial
               batched=False, adjoints_as_symbols=False, drawn_by_operation=False,
               **{field: _later("symprop." + paths[0]) for field, paths in _STAGES.items()})
 MATRIX = Form("matrix", "layer-level path(s), each step a vector-Jacobian product",
               "layer-level vector-Jacobian rules, loss end first",
-              add=matrix_ops.add, zero=matrix_ops.zero_like,
-              module_source=_matrix_source,
+              substitute=matrix_ops.substitute, add=matrix_ops.add, zero=matrix_ops.zero_like,
+              module_source=_matrix_source, check_points=2,
               spec_check=_later("symprop.check.points:given_point"),   # shapes, at load time
               batched=True, adjoints_as_symbols=True, drawn_by_operation=True,
               **{field: _later("symprop." + paths[1]) for field, paths in _STAGES.items()})
+# A form by its name, for Graph(form=...) and mlp(form=...).
+FORMS = {form.name: form for form in (SCALAR, MATRIX)}

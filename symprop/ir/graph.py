@@ -1,7 +1,11 @@
 """`Graph`: declared inputs and parameters, nodes bound to sympy expressions, one loss.
 
-Every edge ``parent -> node`` carries its local partial derivative written in
-node values, as the lesson labels its figures:
+One class for both views of a network.  Its vertices' shapes decide its form
+(:mod:`symprop.ir.forms`): scalars, as in *Back Propagation*, or matrices with
+one column per example, as in *Backprop Implementation*, where scalar inputs and
+parameters may scale the matrices.  Every edge ``parent -> node`` carries its
+local pullback (:mod:`symprop.ir.edges`); in scalar form that is the partial
+written in node values, as the lesson labels its figures:
 
 >>> import sympy
 >>> from symprop import Graph, sigmoid
@@ -11,110 +15,162 @@ node values, as the lesson labels its figures:
 >>> z = g.node("z", w*x + b)
 >>> yhat = g.node("yhat", sigmoid(z))
 >>> L = g.loss("L", (yhat - y)**2)
->>> g.partial(z, yhat)
-yhat*(1 - yhat)
+>>> g.partial(z, yhat), g.form.name
+(yhat*(1 - yhat), 'scalar')
+
+and in matrix form a node is a matrix expression (:mod:`symprop.ir.matrix_ops`):
+
+>>> from symprop.registry.functions import relu
+>>> from symprop.ir.matrix_ops import Loss, Softmax, apply
+>>> g = Graph()
+>>> X, Y = g.input("X", 3), g.input("Y", 2)
+>>> W1, b1 = g.param("W1", 4, 3), g.param("b1", 4, 1)
+>>> W2, b2 = g.param("W2", 2, 4), g.param("b2", 2, 1)
+>>> A1 = g.node("A1", apply(relu, g.node("Z1", W1 * X + g.broadcast(b1))))
+>>> A2 = g.node("A2", Softmax(g.node("Z2", W2 * A1 + g.broadcast(b2))))
+>>> L = g.loss("L", Loss("ce", A2, Y))
+>>> g.one_hot(Y)
+>>> g.form.name, g.derive("W2").result
+('matrix', 1/m*(A2 - Y)*A1.T)
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Iterable, Mapping
 
 import sympy
-from sympy.core.function import AppliedUndef
+from sympy import MatrixExpr, MatrixSymbol
 
+from . import matrix_ops as ops
 from . import notation
-from ..registry.functions import BY_CLASS, TWINS
 from .declarations import INPUT, LOSS, NODE, PARAM, Declarations
-from .forms import SCALAR
+from .edges import Edge
+from .forms import FORMS, MATRIX, SCALAR
+from .scalar_exprs import checked_scalar_expr
 from ..errors import SympropError
 
-
-@dataclass(frozen=True)
-class Edge:
-    """``parent -> child`` and its local pullback: what dL/d``child`` sends back to ``parent``.
-
-    ``partial`` is the factor a path prints for the edge, in node values: for a
-    scalar graph d child / d parent (the pullback multiplies by it); for a
-    matrix graph the vector-Jacobian step written over ``upstream``, the
-    symbol of dL/d``child`` (the pullback puts the adjoint in its place).
-    None where no gradient flows back (a loss's targets).
-
-    >>> x = sympy.Symbol("x")
-    >>> Edge(x, sympy.Symbol("z"), 2*x).pullback(sympy.Symbol("G"))
-    2*G*x
-    """
-
-    parent: sympy.Basic
-    child: sympy.Basic
-    partial: sympy.Basic | None
-    upstream: sympy.Basic | None = None
-
-    def pullback(self, adjoint):
-        """The contribution of this edge to dL/d``parent``, given dL/d``child``."""
-        if self.partial is None or adjoint == self.upstream:
-            return self.partial
-        if self.upstream is None:
-            return self.partial * adjoint
-        from .matrix_ops import substitute
-
-        return substitute(self.partial, {self.upstream: adjoint})
-
-
-# What an expression may hold besides the registry's functions: the arithmetic,
-# numbers and constants symprop compiles and checks, and a Piecewise's conditions.
-_KNOWN = (sympy.Symbol, sympy.Number, sympy.NumberSymbol, sympy.Add, sympy.Mul, sympy.Pow,
-          sympy.logic.boolalg.BooleanAtom, sympy.core.relational.Relational, sympy.And,
-          sympy.Or, sympy.Not, sympy.functions.elementary.piecewise.ExprCondPair)
+BATCH = sympy.Symbol("m", integer=True, positive=True)
+# Names a matrix form's generated program uses for itself (the batch size, libraries, adjoints).
+_GENERATED_NAMES = {"m", "np", "numpy", "jnp", "jax", "torch", "DTYPE"}
 
 
 class Graph(Declarations):
     """A computation graph whose loss symprop differentiates by the chain rule.
 
     Declare inputs and parameters, then nodes in order (each may use only what
-    was declared before it), then the loss.  See the module docstring.
-    ``params("w b")`` declares parameters; ``parameter(w)`` (or ``param``) looks one up.
+    was declared before it), then the loss; see the module docstring.
+    ``inputs("x y")`` and ``params("w b")`` declare scalars; ``input("X", rows)``
+    (``rows x m``, one column per example) and ``param("W", rows, cols)``
+    matrices, and without a shape a scalar.  ``parameter(w)`` looks one up.
+    ``form``: None (the default) lets the vertices' shapes decide, ``"matrix"``
+    or ``"scalar"`` fixes it; ``batch`` is the batch size's symbol, :data:`BATCH`.
     """
 
-    form = SCALAR
-
-    def __init__(self):
+    def __init__(self, form: str | None = None, batch: sympy.Symbol = BATCH):
         super().__init__()
+        if form is not None and form not in FORMS:
+            raise SympropError(f"form {form!r} is not one of {', '.join(FORMS)}")
+        self._form = None if form is None else FORMS[form]
+        self.batch = batch
         self.values: dict[str, float] = {}
         # ((LaTeX, meaning), ...): what the graph's kinds of symbol mean, for the notes (mlp()).
         self.legend: tuple = ()
         # Which layer's unit each symbol is about (mlp(): symprop.ir.units), else None.
         self.units = None
 
+    @property
+    def form(self):
+        """The graph's :class:`~symprop.ir.forms.Form`: matrix once a vertex is a matrix."""
+        return self._form or SCALAR
+
     # ----------------------------------------------------------- declaring
     def inputs(self, names: str | Iterable[str], latex: Mapping[str, str] | None = None):
-        """Declare inputs (data, targets); returns their Symbols like ``sympy.symbols``."""
+        """Declare scalar inputs (data, targets); returns their Symbols like ``sympy.symbols``."""
         return self._declare_leaves(names, INPUT, latex)
 
     def params(self, names: str | Iterable[str], latex: Mapping[str, str] | None = None):
-        """Declare parameters, the things gradients are taken with respect to."""
+        """Declare scalar parameters, the things gradients are taken with respect to."""
         return self._declare_leaves(names, PARAM, latex)
 
-    def node(self, name: str, expr, latex: str | None = None) -> sympy.Symbol:
-        """Declare an intermediate node ``name = expr``; returns its Symbol."""
+    def input(self, name: str, rows: int | None = None, latex: str | None = None):
+        """An input of ``rows`` rows and one column per example; without ``rows``, one number
+        (in a graph of matrices, one for the whole batch: a coefficient), a sympy Symbol."""
+        if rows is None:
+            return self._declare(name, INPUT, None, latex)
+        shape = (self._size(name, rows), self.batch)
+        return self._declare(name, INPUT, None, latex, self._matrix(name, shape))
+
+    def param(self, name: str, rows: int | None = None, cols: int | None = None,
+              latex: str | None = None):
+        """A parameter of shape ``rows x cols`` (a bias is ``rows x 1``); without a shape, a
+        scalar parameter (a Symbol), which may scale a matrix: ``s * (W * A)``.
+
+        >>> g = Graph()
+        >>> g.param("s"), g.param("W", 2, 3).shape
+        (s, (2, 3))
+        """
+        if not isinstance(name, str):
+            raise SympropError(f"param() declares a parameter by its name; {name!r} is not "
+                               "a name (parameter(...) looks a declared one up)")
+        if rows is None and cols is None:
+            return self._declare(name, PARAM, None, latex)
+        shape = (self._size(name, rows), self._size(name, cols))
+        return self._declare(name, PARAM, None, latex, self._matrix(name, shape))
+
+    def node(self, name: str, expr, latex: str | None = None):
+        """Declare an intermediate node ``name = expr``; returns its symbol.
+
+        ``expr`` is a scalar sympy expression (or a string symprop reads), or a
+        matrix expression (:mod:`symprop.ir.matrix_ops`) for a graph of matrices.
+        """
         self._check_no_loss_yet(name)
-        return self._declare(name, NODE, self._checked_expr(name, expr), latex)
+        if isinstance(expr, MatrixExpr):
+            self._check_uses(name, expr)
+            return self._declare(name, NODE, expr, latex, self._matrix(name, expr.shape))
+        if self._form is MATRIX:
+            raise SympropError(f"node {name!r}: expected a matrix expression, got "
+                               f"{type(expr).__name__}; in a graph of matrices only inputs "
+                               "and parameters may be scalars")
+        symbol = self._declare(name, NODE, checked_scalar_expr(self, name, expr), latex)
+        self._form = SCALAR
+        return symbol
 
     def loss(self, name: str, expr, latex: str | None = None) -> sympy.Symbol:
-        """Declare the loss, the one node every gradient is of."""
+        """Declare the loss, the one node every gradient is of: a scalar expression, or for a
+        graph of matrices a :class:`~symprop.ir.matrix_ops.Loss` over its nodes."""
         if self._loss is not None:
             raise SympropError(f"the graph already has a loss, {self._loss}; "
                                f"a graph has one loss, so {name!r} cannot be another")
-        symbol = self._declare(name, LOSS, self._checked_expr(name, expr), latex)
-        self._loss = symbol
-        return symbol
+        if isinstance(expr, ops.Loss) or self._form is MATRIX:
+            if not isinstance(expr, ops.Loss):
+                raise SympropError(f"loss {name!r}: expected a Loss(name, outputs, targets), "
+                                   f"got {type(expr).__name__}")
+            self._matrix(name, ())
+            self._check_uses(name, expr)
+            self._loss = self._declare(name, LOSS, expr, latex)
+        else:
+            self._loss = self._declare(name, LOSS, checked_scalar_expr(self, name, expr), latex)
+            self._form = SCALAR
+        return self._loss
 
     def one_hot(self, *targets) -> None:
-        """Declare that ``targets`` sum to 1 in every example (one-hot labels).
+        """Declare that ``targets`` are one-hot labels: scalar targets sum to 1 in every
+        example; each column of each matrix target sums to 1.
 
         This is an assumption the user states; softmax with cross-entropy then
-        simplifies to ``a_j - y_j``.
+        simplifies to ``a_j - y_j`` (``(A - Y)/m`` for matrices).
         """
-        self._declare_one_hot(targets)
+        if any(ops.shape_of(self.symbol(t)) for t in targets):
+            for t in targets:
+                self._declare_one_hot((t,))
+        else:
+            self._declare_one_hot(targets)
+
+    def broadcast(self, column) -> MatrixExpr:
+        """``column`` (``n x 1``) repeated over the batch, for a bias: ``b 1^T``."""
+        if column.shape[1] != 1:
+            raise SympropError(f"only a column (n x 1) broadcasts over the batch; "
+                               f"{column} has shape {column.shape}")
+        return ops.broadcast(column, self.batch)
 
     def _declare_leaves(self, names, kind, latex):
         names = names.split() if isinstance(names, str) else list(names)
@@ -127,51 +183,45 @@ class Graph(Declarations):
         symbols = tuple(self._declare(n, kind, None, latex.get(n)) for n in names)
         return symbols[0] if len(symbols) == 1 else symbols
 
-    def _checked_expr(self, name, expr):
-        if isinstance(expr, str):
-            from ..parse.expression import parse_expression
+    def _matrix(self, name, shape):
+        """``shape``, once the graph is in matrix form (``name`` makes it so) or an error."""
+        if self._form is SCALAR:
+            nodes = ", ".join(map(str, self.node_symbols))
+            raise SympropError(f"{name!r} is a matrix, but this graph is in scalar form (its "
+                               f"nodes {nodes} are scalars); a graph of matrices declares "
+                               "its matrices before its nodes")
+        if self._form is None:
+            taken = sorted(set(self._vertices) & _GENERATED_NAMES)
+            if taken:
+                raise SympropError(f"{taken[0]!r} is reserved for generated code in a graph of "
+                                   "matrices; choose another name")
+            self._form = MATRIX
+        return shape
 
-            expr = parse_expression(expr, self.namespace())
-        elif isinstance(expr, (int, float)) and not isinstance(expr, bool):
-            expr = sympy.Float(expr) if isinstance(expr, float) else sympy.Integer(expr)
-        if not isinstance(expr, sympy.Expr) or isinstance(expr, sympy.MatrixBase):
-            raise SympropError(f"node {name!r}: expected a sympy expression, "
-                               f"got {type(expr).__name__}")
-        undeclared = sorted(str(s) for s in expr.free_symbols
-                            if s.name not in self._vertices
-                            or self._vertices[s.name].symbol != s)
-        if undeclared:
-            raise SympropError(f"node {name!r} uses {', '.join(undeclared)}, "
-                               "not declared before it")
-        unknown = sorted({type(f).__name__ for f in expr.atoms(AppliedUndef)})
+    def _size(self, name, n):
+        if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+            raise SympropError(f"{name}: a dimension must be a positive integer, got {n!r}")
+        return n
+
+    def _check_uses(self, name, expr):
+        declared = {v.symbol for v in self._vertices.values()}
+        unknown = sorted(str(s) for s in expr.free_symbols
+                         if s != self.batch and s not in declared)
         if unknown:
-            raise SympropError(f"node {name!r} uses unknown function(s) {', '.join(unknown)}")
-        unregistered = sorted({type(f).__name__ for f in sympy.preorder_traversal(expr)
-                               if not isinstance(f, _KNOWN) and type(f) not in BY_CLASS
-                               and type(f) not in TWINS})
-        if unregistered:
-            raise SympropError(
-                f"node {name!r} uses {', '.join(unregistered)}, which symprop's function "
-                "registry does not describe, so it could be neither compiled nor checked "
-                "(symprop.REGISTRY lists the functions it knows)")
-        if expr.has(sympy.Derivative, sympy.Integral):
-            raise SympropError(f"node {name!r}: unevaluated derivatives or integrals "
-                               "are not supported")
-        if expr.has(sympy.zoo, sympy.oo, -sympy.oo, sympy.nan):
-            raise SympropError(f"node {name!r} contains an infinite or undefined constant")
-        complex_part = next((c for c in sympy.preorder_traversal(expr)
-                             if c.is_number and c.is_real is False), None)
-        if complex_part is not None:  # sqrt(-1), log(-1), acosh(0): graphs are real
-            raise SympropError(f"node {name!r} contains the non-real number {complex_part}")
-        for cls, twin in TWINS.items():  # sympy's Mod has no derivative; its twin does
-            if expr.has(cls):
-                expr = expr.replace(cls, twin)
-        return expr
+            raise SympropError(f"node {name!r} uses {', '.join(unknown)}, not declared before it")
+
+    def _declare(self, name, kind, expr, latex, shape=None):
+        if self._form is MATRIX and (name in _GENERATED_NAMES or name.startswith("dL_")):
+            raise SympropError(f"{kind} {name!r} is reserved for generated code; choose another")
+        return super()._declare(name, kind, expr, latex, shape)
+
+    def _make_symbol(self, name, shape):
+        return MatrixSymbol(name, *shape) if shape else sympy.Symbol(name)
 
     # ----------------------------------------------------------- reading
-    def symbol(self, name) -> sympy.Symbol:
-        """The declared Symbol for a name, a Symbol, or a LaTeX name."""
-        if isinstance(name, sympy.Symbol):
+    def symbol(self, name):
+        """The declared symbol for a name, a symbol, or a LaTeX name."""
+        if isinstance(name, sympy.Basic) and hasattr(name, "name"):
             if self._vertices.get(name.name, None) is None:
                 raise SympropError(f"{name} is not declared in this graph")
             return self._vertices[name.name].symbol
@@ -186,9 +236,14 @@ class Graph(Declarations):
         raise SympropError(f"{name!r} is not declared in this graph; declared: "
                            f"{', '.join(self._vertices)}")
 
-    def param(self, wrt) -> sympy.Symbol:
-        """Resolve ``wrt`` (Symbol, identifier or LaTeX) to a parameter, or explain."""
-        return self.parameter(wrt)
+    def shape(self, name) -> tuple:
+        """A vertex's shape: ``(rows, cols)`` for a matrix, ``()`` for a scalar or the loss."""
+        return ops.shape_of(self.symbol(name))
+
+    def position(self, symbol) -> int:
+        """Where ``symbol`` was declared: 0 for the first declaration."""
+        order = self._cached("order", lambda: {n: i for i, n in enumerate(self._vertices)})
+        return order[symbol.name]
 
     # ----------------------------------------------------------- edges
     def _node_value_map(self):
@@ -220,36 +275,27 @@ class Graph(Declarations):
         return expr.xreplace(self._node_value_map())
 
     def _edges(self):
-        from ..derive.partials import partials as local_partials
+        return self._indexed(self.form.edges(self))
 
-        edges = []
-        for child in self.node_symbols:
-            partials = local_partials(self.expr(child))
-            edges += [Edge(parent, child, self.to_node_values(partials[parent]))
-                      for parent in sorted(partials, key=self._order)]
-        return self._indexed(edges)
-
-    def _order(self, symbol) -> int:
-        order = self._cached("order", lambda: {n: i for i, n in enumerate(self._vertices)})
-        return order[symbol.name]
-
-    def partial(self, parent, child) -> sympy.Expr:
-        """d child / d parent in node values (0 when there is no edge)."""
+    def partial(self, parent, child):
+        """The label of the edge ``parent -> child`` (0 when there is none): d child / d parent
+        in node values, or in matrix form the vector-Jacobian step (see ``Edge``)."""
         parent, child = self.symbol(parent), self.symbol(child)
         for edge in self.in_edges(child):
             if edge.parent == parent:
                 return edge.partial
         return sympy.Integer(0)
 
-    def _composition(self):
-        composed = {}
-        for node in self.node_symbols:
-            composed[node] = self.expr(node).xreplace(composed)
-        return composed
-
-    def composed(self, expr: sympy.Expr) -> sympy.Expr:
+    def composed(self, expr):
         """``expr`` with every node replaced by its definition: inputs and parameters only."""
-        return expr.xreplace(self._cached("composition", self._composition))
+        substitute = self.form.substitute
+
+        def composition():
+            composed = {}
+            for node in self.node_symbols:
+                composed[node] = substitute(self.expr(node), composed)
+            return composed
+        return substitute(expr, self._cached("composition", composition))
 
     # ----------------------------------------------------------- the pipeline
     def compile(self, backend: str = "numpy", dtype=None, reduce=None):
@@ -267,10 +313,20 @@ class Graph(Declarations):
 
     def verify(self, wrt, claim, **options):
         """Is the hand derivation ``claim`` (LaTeX) dL/d``wrt`` (a parameter or a node)?
-        ``convention=`` names what dZ, dW, δ denote; see :mod:`symprop.verify.verdict`."""
-        from ..verify.verdict import verify_claim
-
-        return verify_claim(self, wrt, claim, **options)
+        ``convention=`` names what dZ, dW, δ denote; see :mod:`symprop.verify`."""
+        return self.form.verify(self, wrt, claim, **options)
 
     def __repr__(self):
-        return self._summary("Graph")
+        return self._summary(f"Graph[{self.form.name}]")
+
+
+def MatrixGraph(batch: sympy.Symbol = BATCH) -> Graph:  # noqa: N802 (reads as the class it makes)
+    """A :class:`Graph` in matrix form from its first declaration: ``Graph(form="matrix")``.
+
+    >>> g = MatrixGraph(); g.form.name, g.param("W", 2, 3).shape
+    ('matrix', (2, 3))
+    """
+    return Graph(form="matrix", batch=batch)
+
+
+__all__ = ["BATCH", "Edge", "Graph", "MatrixGraph"]

@@ -310,7 +310,7 @@ def notes(graph, path=None, params=None, title: str = "Back-propagation notes", 
     ``"deeplearning.ai"``: a network built by ``mlp()`` written as that textbook writes it,
     its legend saying what the adjoint shorthand means (:mod:`symprop.latex.notations`);
     claims are read in the graph's own names.
-    A :class:`~symprop.ir.matrix_graph.MatrixGraph` gets the post *Backprop
+    A graph in matrix form gets the post *Backprop
     Implementation*'s notes instead: the layers as matrix equations, one derivation
     per parameter, the shared adjoints with their rules, and the check against
     PyTorch autograd.

@@ -1,7 +1,7 @@
 r"""Notes for layer-level graphs, in the notation of the post *Backprop Implementation*:
 the layers as matrix equations, one derivation per parameter, the shared adjoints
 with their rules, and the check against PyTorch autograd.  :func:`symprop.notes`
-calls :func:`matrix_notes_body` for a :class:`~symprop.ir.matrix_graph.MatrixGraph`.
+calls :func:`matrix_notes_body` for a graph in matrix form.
 Each section is a list of blocks (:mod:`symprop.latex.blocks`), written in the
 format the notes are asked for.
 

@@ -1,7 +1,7 @@
 """Pictures of a computation graph, as in the lesson's figures: layers, edges labelled
 with their local partials, and the chain-rule paths of one parameter highlighted.
 
-A :class:`~symprop.ir.matrix_graph.MatrixGraph` is drawn the same way, one node per
+A graph in matrix form is drawn the same way, one node per
 matrix and each edge labelled with its vector-Jacobian step (*Backprop Implementation*'s
 backward pass: ``W₂ᵀ · ∂ℒ/∂Z₂``, ``∂ℒ/∂A₁ ⊙ H(Z₁)``).
 
@@ -173,7 +173,7 @@ def draw(graph, wrt=None, rankdir: str = "LR", operations: bool = False, values=
     ``values`` (default ``graph.values``): see :mod:`symprop.latex.operations`.
 
     ``graph``: a :class:`~symprop.ir.graph.Graph` (edges labelled with their local
-    partials) or a :class:`~symprop.ir.matrix_graph.MatrixGraph` (edges labelled
+    partials) or one in matrix form (edges labelled
     with their vector-Jacobian steps).
     ``wrt``: a parameter (Symbol, identifier or LaTeX name) or None.
     ``rankdir``: ``LR`` (left to right, default) or ``TB`` (top to bottom, the

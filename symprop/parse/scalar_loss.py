@@ -71,9 +71,9 @@ def loss_arguments(graph) -> list[tuple]:
 
 
 def _as_column(text, graph, pairs) -> LossReading:
-    from ..ir.matrix_graph import MatrixGraph
+    from ..ir.graph import Graph
 
-    column = MatrixGraph()
+    column = Graph(form="matrix")
     k = len(pairs)
     (output, target), = pairs if k == 1 else [(None, None)]
     names = ((target.name, graph.latex_name(target)), (output.name, graph.latex_name(output))) \

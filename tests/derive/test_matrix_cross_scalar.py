@@ -8,7 +8,7 @@ import pytest
 import sympy
 
 from symprop import mlp
-from symprop.ir.matrix_graph import BATCH as m
+from symprop.ir.graph import BATCH as m
 from symprop import matrix_mlp
 
 CASES = [

@@ -5,7 +5,7 @@ from sympy import HadamardProduct, MatrixSymbol, OneMatrix
 
 from symprop import SympropError, mlp
 from symprop.registry.functions import relu, step
-from symprop.ir.matrix_graph import BATCH as m
+from symprop.ir.graph import BATCH as m
 from symprop.ir.matrix_ops import Loss, Softmax, apply
 from symprop import MatrixGraph, matrix_mlp
 from symprop.latex.matrix_printer import matrix_latex

@@ -5,7 +5,7 @@ import sympy
 from symprop import Graph, SympropError, matrix_mlp, mlp
 from symprop.derive.derivation import Derivation
 from symprop.derive.simplify import RULES, Step
-from symprop.ir.matrix_graph import BATCH as m
+from symprop.ir.graph import BATCH as m
 from symprop.registry.fused import FUSED
 
 
@@ -67,11 +67,16 @@ def test_one_hot_groups_mean_the_same_in_both_graphs():
 
 def test_parameter_looks_up_in_both_graphs():
     scalar, matrix = mlp([1, 1]), matrix_mlp([1, 1])
-    assert scalar.parameter("w1_1_1") == scalar.param("w1_1_1")
+    assert scalar.parameter("w1_1_1") == scalar.symbol("w1_1_1")
     assert matrix.parameter("W1") == matrix.symbol("W1")
-    for g in (scalar, matrix):
+    for g, name in ((scalar, "w1_1_1"), (matrix, "W1")):
         with pytest.raises(SympropError, match="not a parameter"):
             g.parameter("nothing")
+        # param() declares in both graphs; asked for a declared name it says how to look one up
+        with pytest.raises(SympropError, match=r"already declared.*parameter\(name\) looks"):
+            g.param(name)
+        with pytest.raises(SympropError, match=r"not a name \(parameter\(\.\.\.\) looks"):
+            g.param(g.symbol(name))
 
 
 def test_every_rule_says_which_forms_it_serves_and_fused_rules_come_from_the_registry():

@@ -33,4 +33,4 @@ def test_a_name_longer_than_a_textbook_would_use_is_refused():
 def test_lookups_normalise_too():
     g = Graph()
     w = g.params("w")
-    assert g.symbol("ｗ") is w and g.param("ｗ") is w
+    assert g.symbol("ｗ") is w and g.parameter("ｗ") is w

@@ -10,7 +10,7 @@ from symprop.front import seeds
 from symprop.latex import display_names as dn
 from symprop.latex.display_names import check_display_name, default_display_name
 from symprop import matrix_mlp
-from symprop.ir.matrix_graph import MatrixGraph
+from symprop.ir.graph import MatrixGraph
 from symprop.front.spec import load_spec
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"

@@ -108,7 +108,7 @@ def test_bad_parameter_is_a_clear_error():
 def test_a_skip_connection_names_each_operation(katex, pdflatex):
     from symprop.registry.functions import sigmoid
     from symprop.ir import matrix_ops as ops
-    from symprop.ir.matrix_graph import MatrixGraph
+    from symprop.ir.graph import MatrixGraph
 
     g = MatrixGraph()
     X, Y = g.input("X", 2), g.input("Y", 2)

@@ -13,7 +13,7 @@ from symprop.registry.functions import sigmoid
 from symprop.latex.labels import label
 from symprop.ir import matrix_ops as ops
 from symprop import matrix_mlp
-from symprop.ir.matrix_graph import MatrixGraph
+from symprop.ir.graph import MatrixGraph
 from symprop.latex.picture import HIGHLIGHT, draw
 
 IN_CI = os.environ.get("CI") == "true"

@@ -52,7 +52,7 @@ def test_verdict_and_diagnosis(case):
 
 def _independent_gradient(g, wrt):
     """dL/dwrt by sympy.diff of the loss written in inputs and parameters only."""
-    return sympy.diff(g.composed(g.loss_symbol), g.param(wrt))
+    return sympy.diff(g.composed(g.loss_symbol), g.parameter(wrt))
 
 
 @pytest.mark.parametrize("case", CASES[::3], ids=_ids()[::3])
