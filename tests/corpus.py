@@ -35,14 +35,15 @@ CORPUS = {
 }
 
 
-def scaled_matrix_network():
+def scaled_matrix_network(new_graph=None):
     """A matrix graph with scalar vertices: ``Z1 = c W1 X + b1``, ``c`` a scalar input,
-    and ``Z2 = s W2 A1 + b2``, ``s`` a scalar parameter."""
+    and ``Z2 = s W2 A1 + b2``, ``s`` a scalar parameter; built in ``new_graph()``
+    (default ``MatrixGraph()``; a plain ``Graph()`` finds its form from the shapes)."""
     from symprop import MatrixGraph
     from symprop.ir.matrix_ops import Loss, Softmax, apply
     from symprop.registry.functions import tanh
 
-    g = MatrixGraph()
+    g = (new_graph or MatrixGraph)()
     c = g.input("c")     # first: the batch size is read from the first input that has one
     X, Y = g.input("X", 3), g.input("Y", 2)
     W1, b1 = g.param("W1", 4, 3), g.param("b1", 4, 1)
