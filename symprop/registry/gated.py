@@ -31,60 +31,61 @@ def _gelu_inner(x):
     return GELU_SCALE * (x + GELU_CUBIC * x ** 3)
 
 
-class gelu(Function):
-    r"""GELU, tanh approximation: ``0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))``."""
+class _Gated(Function):
+    """``x * gate(x)``: one argument, 0 at 0, real where ``x`` is; each class gives its
+    ``derivative(x)`` and its ``closed_form(x)`` in elementary functions (for evalf)."""
 
     nargs = 1
 
     def fdiff(self, argindex=1):
         if argindex != 1:
             raise ArgumentIndexError(self, argindex)
-        x = self.args[0]
+        return self.derivative(self.args[0])
+
+    @classmethod
+    def eval(cls, x):
+        if x.is_zero:
+            return sympy.S.Zero
+
+    def _eval_evalf(self, prec):
+        return self.closed_form(self.args[0])._eval_evalf(prec)
+
+    def _eval_is_real(self):
+        return True if self.args[0].is_real else None
+
+
+class gelu(_Gated):
+    r"""GELU, tanh approximation: ``0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))``."""
+
+    @staticmethod
+    def derivative(x):
         t = tanh(_gelu_inner(x))
         slope = GELU_SCALE * (1 + 3 * GELU_CUBIC * x ** 2)
         return (1 + t) / 2 + x * (1 - t ** 2) * slope / 2
 
-    @classmethod
-    def eval(cls, x):
-        if x.is_zero:
-            return sympy.S.Zero
-
-    def _eval_rewrite_as_tanh(self, x, **kwargs):
+    @staticmethod
+    def closed_form(x):
         return x * (1 + tanh(_gelu_inner(x))) / 2
 
-    def _eval_evalf(self, prec):
-        return self.rewrite(tanh)._eval_evalf(prec)
-
-    def _eval_is_real(self):
-        return True if self.args[0].is_real else None
+    def _eval_rewrite_as_tanh(self, x, **kwargs):
+        return self.closed_form(x)
 
 
-class silu(Function):
+class silu(_Gated):
     r"""SiLU (swish): ``x sigmoid(x)``; its derivative is ``s + x s (1 - s)``."""
 
-    nargs = 1
-
-    def fdiff(self, argindex=1):
+    @staticmethod
+    def derivative(x):
         from .classes import sigmoid
 
-        if argindex != 1:
-            raise ArgumentIndexError(self, argindex)
-        x = self.args[0]
         return sigmoid(x) + x * sigmoid(x) * (1 - sigmoid(x))
 
-    @classmethod
-    def eval(cls, x):
-        if x.is_zero:
-            return sympy.S.Zero
-
-    def _eval_rewrite_as_exp(self, x, **kwargs):
+    @staticmethod
+    def closed_form(x):
         return x / (1 + sympy.exp(-x))
 
-    def _eval_evalf(self, prec):
-        return self.rewrite(sympy.exp)._eval_evalf(prec)
-
-    def _eval_is_real(self):
-        return True if self.args[0].is_real else None
+    def _eval_rewrite_as_exp(self, x, **kwargs):
+        return self.closed_form(x)
 
 
 def _torch():
