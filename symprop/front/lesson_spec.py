@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import SympropError, printable
+from .tables import TableReader
 
 MAX_PARTS = 40
 MAX_PARAGRAPHS = 20          # of one part's prose
@@ -121,15 +122,13 @@ def loads_lesson(text: str, source: str = "<lesson>", folder=".") -> Lesson:
     return _LessonReader(source, Path(folder)).lesson(data)
 
 
-class _LessonReader:
+class _LessonReader(TableReader):
     """Checks a lesson's tables, naming the file, the part and the key in every error."""
 
     def __init__(self, source: str, folder: Path):
-        self.source, self.folder = source, folder
+        super().__init__(source)
+        self.folder = folder
         self.loaded: dict = {}   # spec file name -> Spec: a graph named twice is one graph
-
-    def error(self, where: str, message: str) -> SympropError:
-        return SympropError(printable(f"{self.source}: {where}: {message}"))
 
     def lesson(self, data: dict) -> Lesson:
         others = sorted(set(data) - {"lesson"})
@@ -137,14 +136,9 @@ class _LessonReader:
             raise self.error("the top level", f"a lesson file holds [lesson] only, found "
                              f"{', '.join(f'[{k}]' for k in others)} beside it; name each "
                              "graph in a part (spec = \"file.toml\", or [lesson.part.graph])")
-        table = data["lesson"]
-        if not isinstance(table, dict):
-            raise self.error("[lesson]", f"expected a table, got {_kind(table)}")
-        unknown = sorted(set(table) - LESSON_KEYS)
-        if unknown:
-            raise self.error("[lesson]", f"unknown key(s) {', '.join(map(repr, unknown))}; "
-                                         f"expected {', '.join(sorted(LESSON_KEYS))}")
-        title = self.text("[lesson] title", table.get("title", "Back propagation"),
+        table = self.table("[lesson]", data["lesson"])
+        self.no_unknown_keys("[lesson]", table, LESSON_KEYS)
+        title = self.string("[lesson] title", table.get("title", "Back propagation"),
                           MAX_HEADING_CHARS)
         parts = table.get("part")
         if not isinstance(parts, list) or not parts or not all(isinstance(p, dict) for p in parts):
@@ -156,10 +150,7 @@ class _LessonReader:
 
     # ----------------------------------------------------------- one part
     def part(self, where: str, table: dict) -> Part:
-        unknown = sorted(set(table) - PART_KEYS)
-        if unknown:
-            raise self.error(where, f"unknown key(s) {', '.join(map(repr, unknown))}; "
-                                    f"expected {', '.join(sorted(PART_KEYS))}")
+        self.no_unknown_keys(where, table, PART_KEYS)
         spec = self.graph_of(where, table)
         graph = spec.graph
         sections = self.sections(f"{where} sections", table.get("sections", ["notes"]))
@@ -181,7 +172,7 @@ class _LessonReader:
         if type(level) is not int or level not in (1, 2):
             raise self.error(f"{where} level", f"expected 1 (a section) or 2 (a subsection), "
                                                f"got {printable(repr(level))[:40]}")
-        return Part(spec, self.text(f"{where} heading", table.get("heading", ""),
+        return Part(spec, self.string(f"{where} heading", table.get("heading", ""),
                                     MAX_HEADING_CHARS), level,
                     self.prose(f"{where} prose", table.get("prose", [])), sections, params,
                     options, names)
@@ -208,7 +199,7 @@ class _LessonReader:
     def spec_file(self, where: str, name) -> object:
         from .spec import load_spec
 
-        name = self.text(where, name, 200)
+        name = self.string(where, name, 200)
         if not PLAIN_NAME.fullmatch(name) or ".." in name:
             raise self.error(where, f"{name!r} is not a plain file name beside the lesson file "
                                     "(no folder, no '..')")
@@ -225,28 +216,11 @@ class _LessonReader:
         return self.loaded[name]
 
     # ----------------------------------------------------------- the keys
-    def text(self, where, value, limit) -> str:
-        if not isinstance(value, str):
-            raise self.error(where, f"expected a string, got {_kind(value)}")
-        if len(value) > limit:
-            raise self.error(where, f"{len(value)} characters; at most {limit}")
-        return value
-
-    def strings(self, where, value) -> list:
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise self.error(where, f"expected a list of strings, got {_kind(value)}")
-        return value
-
-    def boolean(self, where, value) -> bool:
-        if not isinstance(value, bool):
-            raise self.error(where, f"expected true or false, got {_kind(value)}")
-        return value
-
     def prose(self, where, value) -> tuple:
         paragraphs = [value] if isinstance(value, str) else self.strings(where, value)
         if len(paragraphs) > MAX_PARAGRAPHS:
             raise self.error(where, f"{len(paragraphs)} paragraphs; at most {MAX_PARAGRAPHS}")
-        return tuple(" ".join(self.text(where, p, MAX_TEXT_CHARS).split()) for p in paragraphs)
+        return tuple(" ".join(self.string(where, p, MAX_TEXT_CHARS).split()) for p in paragraphs)
 
     def sections(self, where, value) -> tuple:
         chosen = self.strings(where, value)
@@ -277,13 +251,8 @@ class _LessonReader:
 
         if isinstance(value, bool):
             return value
-        if not isinstance(value, dict):
-            raise self.error(where, f"expected true or a table node = colour, got {_kind(value)}")
-        out = {}
-        for name, color in value.items():
-            if name not in graph.namespace():
-                raise self.error(f"{where} {name}", f"{name!r} is not a name of the part's graph")
-            known = (*CSS_COLORS, *BASE_COLORS)
+        out, known = {}, (*CSS_COLORS, *BASE_COLORS)
+        for name, color in self.of_graph(where, graph, value, "true or a table node = colour"):
             if color not in known:
                 raise self.error(f"{where} {name}", f"unknown colour {printable(repr(color))[:40]}"
                                                     f"; choose from {', '.join(known)}")
@@ -293,24 +262,14 @@ class _LessonReader:
     def names(self, where, graph, value) -> dict:
         from ..latex.display_names import check_display_name
 
-        if not isinstance(value, dict):
-            raise self.error(where, f"expected a table name = display name, got {_kind(value)}")
         out = {}
-        for name, shown in value.items():
-            if name not in graph.namespace():
-                raise self.error(f"{where} {name}", f"{name!r} is not a name of the part's graph")
+        for name, shown in self.of_graph(where, graph, value, "a table name = display name"):
             try:
-                out[name] = check_display_name(self.text(f"{where} {name}", shown, 200),
+                out[name] = check_display_name(self.string(f"{where} {name}", shown, 200),
                                                f"display name of {name}")
             except SympropError as exc:
                 raise self.error(f"{where} {name}", str(exc)) from None
         return out
-
-
-def _kind(value) -> str:
-    from .spec import _kind as kind
-
-    return kind(value)
 
 
 __all__ = ["LESSON_KEYS", "PART_KEYS", "SECTIONS", "Lesson", "Part", "is_lesson",

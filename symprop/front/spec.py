@@ -38,7 +38,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import SympropError, printable
+from ..errors import SympropError
+from .tables import TableReader, kind
 from ..ir.graph import Graph
 from ..ir.notation import normal_name
 from ..parse.expression import UndeclaredName
@@ -150,14 +151,8 @@ def loads_spec(text: str, source: str = "<spec>") -> Spec:
     return _Reader(source).spec(data)
 
 
-class _Reader:
+class _Reader(TableReader):
     """Checks one spec's tables, naming ``source`` and the key in every error."""
-
-    def __init__(self, source: str):
-        self.source = source
-
-    def error(self, where: str, message: str) -> SympropError:
-        return SympropError(printable(f"{self.source}: {where}: {message}"))
 
     def spec(self, data: dict) -> Spec:
         if "lesson" in data:   # a lesson of several graphs: symprop.front.lesson_spec reads it
@@ -202,32 +197,8 @@ class _Reader:
         except SympropError as exc:
             raise self.error("[verify] convention", str(exc)) from None
 
-    # ----------------------------------------------------------- generic checks
-    def table(self, where, value) -> dict:
-        if not isinstance(value, dict):
-            raise self.error(where, f"expected a table, got {_kind(value)}")
-        return value
-
-    def no_unknown_keys(self, where, table, known):
-        unknown = sorted(set(table) - known)
-        if unknown:
-            raise self.error(where, f"unknown key(s) {', '.join(map(repr, unknown))}; "
-                                    f"expected {', '.join(sorted(known))}")
-
-    def require(self, where, table, key):
-        if key not in table:
-            raise self.error(where, f"missing key {key!r}")
-        return table[key]
-
     def names(self, where, value) -> list[str]:
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise self.error(where, f"expected a list of names, got {_kind(value)}")
-        return value
-
-    def string(self, where, value) -> str:
-        if not isinstance(value, str):
-            raise self.error(where, f"expected a string, got {_kind(value)}")
-        return value
+        return self.strings(where, value, "names")
 
     # ----------------------------------------------------------- [graph]
     def graph(self, table) -> Graph:
@@ -319,7 +290,7 @@ class _Reader:
         if "one_hot" in table:
             if not isinstance(table["one_hot"], bool):
                 raise self.error("[mlp] one_hot", f"expected true or false, "
-                                                  f"got {_kind(table['one_hot'])}")
+                                                  f"got {kind(table['one_hot'])}")
             options["one_hot"] = table["one_hot"]
         try:
             return mlp(layers, **options)
@@ -362,7 +333,7 @@ class _Reader:
 
     def number(self, where, value) -> float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise self.error(where, f"expected a number, got {_kind(value)}")
+            raise self.error(where, f"expected a number, got {kind(value)}")
         try:
             value = float(value)
         except OverflowError:
@@ -383,11 +354,6 @@ def _undeclared_reason(exc: UndeclaredName, node: str, later: list[str]) -> str:
     return str(exc)
 
 
-def _kind(value) -> str:
-    """A TOML user's word for the type of ``value``."""
-    names = {bool: "a boolean", int: "an integer", float: "a number", str: "a string",
-             list: "a list", dict: "a table"}
-    return names.get(type(value), type(value).__name__)
 
 
 def _show(value) -> str:

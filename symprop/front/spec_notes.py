@@ -22,6 +22,8 @@ symprop.errors.SympropError: <spec>: [notes] claims[1]: expected either wrt and 
 """
 from __future__ import annotations
 
+from .tables import kind
+
 NOTES_KEYS = {"claims"}
 CLAIM_KEYS = {"wrt", "claim", "source", "loss"}
 MAX_NOTES_CLAIMS = 20        # each is verified when the notes are written
@@ -36,7 +38,7 @@ def read_notes(reader, table) -> tuple:
     reader.no_unknown_keys("[notes]", table, NOTES_KEYS)
     claims = table.get("claims", [])
     if not isinstance(claims, list):
-        raise reader.error("[notes] claims", f"expected a list of tables, got {_kind(claims)}")
+        raise reader.error("[notes] claims", f"expected a list of tables, got {kind(claims)}")
     if len(claims) > MAX_NOTES_CLAIMS:
         raise reader.error("[notes] claims", f"{len(claims)} claims; at most {MAX_NOTES_CLAIMS}")
     return tuple(_claim(reader, f"[notes] claims[{i}]", claim)
@@ -55,27 +57,14 @@ def _claim(reader, where, claim):
     if not gradient and "loss" not in claim:
         raise reader.error(where, "expected either wrt and claim (a gradient) or loss (a "
                                   "definition of the loss), got neither")
-    source = _text(reader, f"{where} source", claim.get("source", "the source"),
+    source = reader.string(f"{where} source", claim.get("source", "the source"),
                    MAX_SOURCE_CHARS)
     if "loss" in claim:
-        return LossClaim(_text(reader, f"{where} loss", claim["loss"], MAX_CLAIM_CHARS), source)
+        return LossClaim(reader.string(f"{where} loss", claim["loss"], MAX_CLAIM_CHARS), source)
     for key in ("wrt", "claim"):
         reader.require(where, claim, key)
     return (reader.string(f"{where} wrt", claim["wrt"]),
-            _text(reader, f"{where} claim", claim["claim"], MAX_CLAIM_CHARS), source)
-
-
-def _text(reader, where, value, limit) -> str:
-    value = reader.string(where, value)
-    if len(value) > limit:
-        raise reader.error(where, f"{len(value)} characters; at most {limit}")
-    return value
-
-
-def _kind(value) -> str:
-    from .spec import _kind as kind
-
-    return kind(value)
+            reader.string(f"{where} claim", claim["claim"], MAX_CLAIM_CHARS), source)
 
 
 __all__ = ["CLAIM_KEYS", "MAX_NOTES_CLAIMS", "NOTES_KEYS", "read_notes"]
