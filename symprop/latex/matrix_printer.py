@@ -54,6 +54,21 @@ class MatrixLatexPrinter(SympropLatexPrinter):
     def _print_OneMatrix(self, expr):
         return r"\mathbf{1}"
 
+    def _print_Mul(self, expr):
+        # A scalar's gradient, c tr(G M^T): its coefficient in front, as the 1/m of a matrix
+        # product is (\frac{1}{m} \operatorname{tr}(...), not \frac{\operatorname{tr}(...)}{m}).
+        traces = [a for a in expr.args if isinstance(a, sympy.Trace)]
+        if not traces:
+            return super()._print_Mul(expr)
+        coeff = sympy.Mul(*(a for a in expr.args if not isinstance(a, sympy.Trace)))
+        sign = "- " if coeff.could_extract_minus_sign() else ""
+        coeff = -coeff if sign else coeff
+        text = " ".join(self._print(t) for t in traces)
+        if coeff == 1:
+            return sign + text
+        shown = self._print(coeff)
+        return sign + (rf"\left({shown}\right)" if coeff.is_Add else shown) + " " + text
+
     def _print_Apply(self, expr):
         d = expr.function.variables[0]
         body = expr.function.expr

@@ -147,3 +147,22 @@ def test_the_notes_state_the_scalar_and_its_gradient(katex, tmp_path):
     text = notes(g, tmp_path / "notes.tex")
     assert r"s \in \mathbb{R}" in text and r"\operatorname{tr}" in text
     katex.add(derivation_latex(g.derive("s")), "dL/ds")
+
+
+def test_a_scalars_gradient_has_its_coefficient_in_front_as_the_post_writes_1_over_m(katex):
+    import sympy
+
+    from corpus import scaled_matrix_network
+    from symprop.latex.matrix_printer import matrix_latex
+
+    g = scaled_matrix_network()
+    trace = r"\operatorname{tr}\left(\left(A_{2} - Y\right) \left(W_{2} A_{1}\right)^{\top} \right)"
+    assert g.derive("s").latex().endswith(r"= \frac{1}{m} " + trace)
+    A2, Y, W2, A1 = (g.symbol(n) for n in ("A2", "Y", "W2", "A1"))
+    T = sympy.Trace(sympy.MatMul(A2 - Y, sympy.Transpose(W2 * A1)))
+    s, m = g.symbol("s"), g.batch
+    shown = {e: matrix_latex(e, g) for e in (-T / m, (s + 1) * T, 2 * s * T / m, T)}
+    assert list(shown.values()) == ["- \\frac{1}{m} " + trace, r"\left(s + 1\right) " + trace,
+                                    r"\frac{2 s}{m} " + trace, trace]
+    for expression, text in shown.items():
+        katex.add(text, str(expression))
