@@ -187,9 +187,10 @@ class Graph(Declarations):
         """``shape``, once the graph is in matrix form (``name`` makes it so) or an error."""
         if self._form is SCALAR:
             nodes = ", ".join(map(str, self.node_symbols))
-            raise SympropError(f"{name!r} is a matrix, but this graph is in scalar form (its "
-                               f"nodes {nodes} are scalars); a graph of matrices declares "
-                               "its matrices before its nodes")
+            why = f"its nodes {nodes} are scalars" if nodes else "made as Graph(form='scalar')"
+            raise SympropError(f"{name!r} is a matrix, but this graph is in scalar form "
+                               f"({why}); a graph of matrices declares its matrices before "
+                               "its nodes")
         if self._form is None:
             taken = sorted(set(self._vertices) & _GENERATED_NAMES)
             if taken:
