@@ -67,8 +67,10 @@ class Graph(Declarations):
 
     def __init__(self, form: str | None = None, batch: sympy.Symbol = BATCH):
         super().__init__()
-        if form is not None and form not in FORMS:
+        if form is not None and (not isinstance(form, str) or form not in FORMS):
             raise SympropError(f"form {form!r} is not one of {', '.join(FORMS)}")
+        if not isinstance(batch, sympy.Symbol):
+            raise SympropError(f"batch {batch!r} is not a sympy Symbol (the batch size's name)")
         self._form = None if form is None else FORMS[form]
         self.batch = batch
         self.values: dict[str, float] = {}

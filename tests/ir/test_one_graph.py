@@ -75,6 +75,10 @@ def test_a_scalar_graph_may_use_the_batch_sizes_name():
 def test_the_form_may_be_fixed_and_is_checked():
     with pytest.raises(SympropError, match="form 'tensor' is not one of scalar, matrix"):
         Graph(form="tensor")
+    with pytest.raises(SympropError, match=r"form \['matrix'\] is not one of"):
+        Graph(form=["matrix"])
+    with pytest.raises(SympropError, match="batch 'n' is not a sympy Symbol"):
+        Graph(batch="n")
     with pytest.raises(SympropError, match=r"in scalar form \(made as Graph\(form='scalar'\)\)"):
         Graph(form="scalar").input("X", 3)
     with pytest.raises(SympropError, match="expected a matrix expression"):
