@@ -1,4 +1,4 @@
-"""A graph's form: the little the shared stages ask of it, owned by the graph's class.
+"""A graph's form: the little the shared stages ask of it, decided by its vertices' shapes.
 
 Accumulation, paths, the rules, `Derivation` and the notes are written once;
 scalar vertices (as in *Back Propagation*) and layer-level matrices (as in *Backprop Implementation*) differ only in

@@ -1,4 +1,4 @@
-"""Layer-level operations: the matrix expressions a :class:`MatrixGraph` node may use.
+"""Layer-level operations: the matrix expressions a node of a graph in matrix form may use.
 
 Products, sums, transposes and Hadamard products are sympy's own matrix
 expressions; this module adds what sympy lacks for networks: an elementwise

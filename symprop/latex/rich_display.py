@@ -1,6 +1,6 @@
 r"""What Jupyter shows for symprop's objects: a graph as SVG, a verdict and a check as HTML.
 
-``Graph._repr_svg_`` and ``MatrixGraph._repr_svg_`` draw the graph
+``Graph._repr_svg_`` draws the graph, in either form
 (:func:`symprop.latex.picture.draw`; None without graphviz's dot, so the notebook
 shows the text form).  ``Verdict._repr_html_`` gives the verdict, the diagnosis,
 and the claim and the truth typeset (``$...$``, which Jupyter's MathJax or KaTeX
