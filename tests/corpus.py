@@ -58,6 +58,27 @@ def scaled_matrix_network(new_graph=None):
     return g
 
 
+def tempered_matrix_network():
+    """A matrix graph with a scalar node: a learned temperature ``t = exp(r)`` (``r`` a scalar
+    parameter, so ``t > 0``) scales the logits, ``Z2 = t W2 A1 + b2``."""
+    import sympy
+
+    from symprop import MatrixGraph
+    from symprop.ir.matrix_ops import Loss, Softmax, apply
+    from symprop.registry.functions import relu
+
+    g = MatrixGraph()
+    X, Y = g.input("X", 3), g.input("Y", 2)
+    W1, b1 = g.param("W1", 4, 3), g.param("b1", 4, 1)
+    W2, b2 = g.param("W2", 2, 4), g.param("b2", 2, 1)
+    t = g.node("t", sympy.exp(g.param("r")))
+    A1 = g.node("A1", apply(relu, g.node("Z1", W1 * X + g.broadcast(b1))))
+    A2 = g.node("A2", Softmax(g.node("Z2", t * (W2 * A1) + g.broadcast(b2))))
+    g.loss("L", Loss("ce", A2, Y))
+    g.one_hot(Y)
+    return g
+
+
 def assert_matches_torch(program, values, backend, loss_expected, expected):
     """A compiled matrix network's loss and ``W{l}``, ``b{l}`` gradients equal torch's
     (``expected``: ``[(dW1, db1), ...]``), its inputs given in the backend's arrays."""

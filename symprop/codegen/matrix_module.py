@@ -191,6 +191,13 @@ class MatrixCodePrinter(StrPrinter):
         self.used.setdefault(COLUMNS, None)
         return f"softmax_columns({self._print(expr.arg)})"
 
+    def _print_Function(self, expr):
+        # A function of scalar vertices (t = exp(r)): the backend's own spelling, np.exp(r).
+        printer = self._scalar("", self.backend.cast)
+        text = printer.doprint(expr)
+        self.used.update(printer.helpers)
+        return text
+
 
 # ------------------------------------------------------------------ losses
 def _output_definitions(graph, a, outputs):

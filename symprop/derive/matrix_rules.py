@@ -101,6 +101,12 @@ def _loss_rule(expr, G):
     return [(expr.outputs, scale(G / expr.batch, per_entry))]
 
 
+def _scalar_rule(expr, G):
+    # A scalar node over scalar vertices (t = exp(r)): the chain rule on each of its symbols.
+    return [(symbol, sympy.diff(expr, symbol) * G)
+            for symbol in sorted(expr.free_symbols, key=str)]
+
+
 VJP_RULES = {
     MatAdd: _add_rule,
     MatMul: _matmul_rule,
@@ -132,6 +138,11 @@ def activation_name(expr) -> str | None:
     return None
 
 
+def _is_scalar(expr) -> bool:
+    """A scalar expression of scalar vertices only (no matrix, trace or loss in it)."""
+    return not isinstance(expr, (MatrixExpr, Loss)) and not expr.has(MatrixExpr, Loss)
+
+
 def vjp(expr, G, leaves) -> dict:
     """``{leaf: contribution}``: what ``G`` (the gradient of ``expr``) sends to each leaf.
 
@@ -146,7 +157,7 @@ def vjp(expr, G, leaves) -> dict:
             return
         if not (e.free_symbols & leaves) or isinstance(e, (MatrixSymbol, OneMatrix)):
             return
-        rule = VJP_RULES.get(type(e))
+        rule = VJP_RULES.get(type(e)) or (_scalar_rule if _is_scalar(e) else None)
         if rule is None:
             raise SympropError(f"no vector-Jacobian rule for {type(e).__name__} in {e}")
         for operand, contribution in rule(e, g):

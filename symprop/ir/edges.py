@@ -81,8 +81,10 @@ def matrix_edges(graph) -> list:
 
     loss = graph.loss_symbol
     leaves = set(graph.symbols) - {loss}
-    values = {graph.expr(n): n for n in graph.node_symbols
-              if isinstance(graph.expr(n), (ops.Apply, ops.Softmax))}
+    # Steps are written in node values: A1 for relu(Z1), t for a scalar node t = exp(r).
+    values = {graph.expr(n): n for n in graph.node_symbols[:-1]
+              if isinstance(graph.expr(n), (ops.Apply, ops.Softmax))
+              or not ops.shape_of(n) and not graph.expr(n).is_Atom}
     edges = []
     for child in graph.node_symbols:
         definition = graph.expr(child)

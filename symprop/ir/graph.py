@@ -128,12 +128,14 @@ class Graph(Declarations):
         if isinstance(expr, MatrixExpr):
             self._check_uses(name, expr)
             return self._declare(name, NODE, expr, latex, self._matrix(name, expr.shape))
-        if self._form is MATRIX:
-            raise SympropError(f"node {name!r}: expected a matrix expression, got "
-                               f"{type(expr).__name__}; in a graph of matrices only inputs "
-                               "and parameters may be scalars")
+        matrices = expr.atoms(MatrixSymbol) if isinstance(expr, sympy.Basic) else ()
+        if matrices:
+            raise SympropError(
+                f"node {name!r} is a scalar of the matrix {', '.join(sorted(map(str, matrices)))}:"
+                " not built yet; a scalar node is a function of scalar vertices (t = exp(r)), and"
+                " a scalar may scale a matrix expression (t * (W * A))")
         symbol = self._declare(name, NODE, checked_scalar_expr(self, name, expr), latex)
-        self._form = SCALAR
+        self._form = self._form or SCALAR   # in matrix form, a scalar of scalars (t = exp(r))
         return symbol
 
     def loss(self, name: str, expr, latex: str | None = None) -> sympy.Symbol:

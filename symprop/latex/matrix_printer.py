@@ -19,16 +19,28 @@ class MatrixLatexPrinter(SympropLatexPrinter):
     """symprop's LaTeX printer for matrices: ``\\odot``, ``^{\\top}``, adjoints as fractions."""
 
     def _print_MatrixSymbol(self, expr):
+        adjoint = self._adjoint(expr.name)
+        if adjoint is not None:
+            return adjoint
         if self.graph is not None:
-            name = expr.name
-            loss = str(self.graph.loss_symbol)
-            if name.startswith(f"d{loss}_d"):
-                return adjoint_fraction(self.graph, name[len(loss) + 3:])
             try:
-                return self.graph.latex_name(name)
+                return self.graph.latex_name(expr.name)
             except Exception:  # not a graph symbol: sympy's default
                 pass
         return super()._print_MatrixSymbol(expr)
+
+    def _print_Symbol(self, expr, *args, **kwargs):
+        # A scalar vertex's adjoint (dL_dt, t = exp(r)) is a fraction, as a matrix's is.
+        adjoint = self._adjoint(expr.name)
+        return adjoint if adjoint is not None else super()._print_Symbol(expr, *args, **kwargs)
+
+    def _adjoint(self, name):
+        """``\frac{\partial L}{\partial V}`` for the adjoint symbol ``dL_dV``, else None."""
+        if self.graph is None:
+            return None
+        loss = str(self.graph.loss_symbol)
+        return adjoint_fraction(self.graph, name[len(loss) + 3:]) \
+            if name.startswith(f"d{loss}_d") else None
 
     def _print_Transpose(self, expr):
         arg = expr.arg

@@ -104,7 +104,7 @@ def test_mlp_matrix_form_goes_through_symprop_mlp():
     (lambda g: g.node("Z", MatrixSymbol("Q", 2, m)), "not declared"),
     (lambda g: g.param("W", 0, 2), "positive integer"),
     (lambda g: g.broadcast(g.param("W", 2, 2)), "only a column"),
-    (lambda g: g.node("Z", 3), "expected a matrix expression"),
+    (lambda g: g.loss("L", 3), "expected a Loss"),
     (lambda g: g.input("np", 2), "reserved"),
     (lambda g: g.input("m", 2), "reserved"),
 ])

@@ -1,5 +1,6 @@
 """One Graph class for both forms: its vertices' shapes decide the form, mixing is refused clearly."""
 import pytest
+import sympy
 
 from symprop import Graph, MatrixGraph, SympropError, matrix_mlp, mlp, sigmoid
 from symprop.ir.forms import MATRIX, SCALAR
@@ -48,10 +49,10 @@ def test_param_declares_a_scalar_in_either_form():
      r"'X' is a matrix, but this graph is in scalar form \(its nodes z are scalars\)"),
     (lambda g: (g.param("w"), g.loss("L", g.symbol("w") ** 2), g.param("W", 2, 2)),
      "in scalar form"),
-    # in matrix form a node is a matrix and the loss a Loss
-    (lambda g: (g.input("X", 2), g.node("z", g.param("s") * 2)),
-     "expected a matrix expression, got Mul; in a graph of matrices only inputs and parameters"),
+    # in matrix form the loss is a Loss, and a scalar node a function of scalars only
     (lambda g: (g.input("X", 2), g.loss("L", g.param("s") ** 2)), "expected a Loss"),
+    (lambda g: (g.node("t", 2 * sympy.Trace(g.input("X", 2).T * g.input("V", 2)))),
+     "node 't' is a scalar of the matrix V, X: not built yet"),
     # a Loss averages matrices over the batch: not a scalar graph's loss
     (lambda g: (g.node("a", sigmoid(g.param("w"))),
                 g.loss("L", Loss("mse", MatrixGraph().input("A", 1), MatrixGraph().input("B", 1)))),
@@ -81,8 +82,8 @@ def test_the_form_may_be_fixed_and_is_checked():
         Graph(batch="n")
     with pytest.raises(SympropError, match=r"in scalar form \(made as Graph\(form='scalar'\)\)"):
         Graph(form="scalar").input("X", 3)
-    with pytest.raises(SympropError, match="expected a matrix expression"):
-        Graph(form="matrix").node("z", 3)
+    with pytest.raises(SympropError, match="expected a Loss"):
+        Graph(form="matrix").loss("L", 3)
 
 
 def test_one_hot_groups_follow_the_targets_shapes():

@@ -166,3 +166,16 @@ def test_a_scalars_gradient_has_its_coefficient_in_front_as_the_post_writes_1_ov
                                     r"\frac{2 s}{m} " + trace, trace]
     for expression, text in shown.items():
         katex.add(text, str(expression))
+
+
+def test_a_scalar_nodes_adjoint_prints_as_a_fraction_and_the_notes_render(katex, tmp_path):
+    from corpus import tempered_matrix_network
+    from symprop import notes
+
+    g = tempered_matrix_network()
+    # dL/dr = dL/dt dt/dr, dt/dr = t in node values: the adjoint is the post's fraction.
+    assert g.derive("r").latex().startswith(
+        r"\frac{\partial \mathcal{L}}{\partial r} = \frac{\partial \mathcal{L}}{\partial t} t = ")
+    text = notes(g, tmp_path / "notes.tex")
+    assert "dL_{dt}" not in text and r"t &= e^{r}" in text
+    katex.add_document(text, "tempered network")
