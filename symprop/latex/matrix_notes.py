@@ -110,8 +110,10 @@ def _vjp_rule(graph, node) -> str:
             named = f"{entry.phrase} Jacobian"
         elif entry is not None:
             named = f"derivative of {entry.phrase}, entry by entry"
+        elif not graph.shape(child):    # a scalar node of scalars: t = exp(r)
+            named = "chain rule"
         elif not graph.shape(node):
-            named = "scalar coefficient: the entries of the adjoint times what it scales, summed"
+            named = "scalar factor, summed over the entries"
         elif graph.kind(node) == "parameter" and graph.shape(node)[1] == 1:
             named = "bias: sum over the batch"
         else:

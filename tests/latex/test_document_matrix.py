@@ -178,4 +178,9 @@ def test_a_scalar_nodes_adjoint_prints_as_a_fraction_and_the_notes_render(katex,
         r"\frac{\partial \mathcal{L}}{\partial r} = \frac{\partial \mathcal{L}}{\partial t} t = ")
     text = notes(g, tmp_path / "notes.tex")
     assert "dL_{dt}" not in text and r"t &= e^{r}" in text
+    # The back-propagation table names each step's rule: r's is t's chain rule.
+    rows = {line.split(" &=")[0]: line for line in section(text, "Back propagation").splitlines()
+            if "&=" in line}
+    assert "chain rule" in rows[adjoint("r")]
+    assert "scalar factor, summed over the entries" in rows[adjoint("t")]
     katex.add_document(text, "tempered network")
