@@ -17,7 +17,7 @@ from functools import lru_cache
 import numpy as np
 import sympy
 from sympy import (HadamardPower, HadamardProduct, MatAdd, MatMul, MatrixExpr, MatrixSymbol,
-                   OneMatrix, Transpose, ZeroMatrix)
+                   OneMatrix, Trace, Transpose, ZeroMatrix)
 from sympy.core.sympify import _sympify  # objects only: a string is refused, never parsed
 
 from ..errors import SympropError, name_list
@@ -116,10 +116,13 @@ class ForwardPass:
     A kit says how arrays are made (``array``, ``fill``), how a scalar sympy
     tree is evaluated over them (``scalar``) and what the column softmax is;
     the matrix rules below use only operators both torch and NumPy define.
+    A scalar holding traces (``tr(G M^T)/m``, a scalar vertex's adjoint) has
+    each trace built from its matrix and summed down the diagonal, then the
+    scalar tree evaluated over those numbers (:meth:`_traced`).
     """
 
     def __init__(self, graph):
-        self.graph = graph
+        self.graph, self._trace_symbols = graph, {}
         self._rules = {
             MatrixSymbol: lambda e, env, node: env[e], MatMul: self._matmul,
             MatAdd: lambda e, env, node: self._fold(operator.add, e, env, node),
@@ -146,12 +149,39 @@ class ForwardPass:
 
     def build(self, expr, env, node):
         if not isinstance(expr, (MatrixExpr, ops.Loss)):
+            if isinstance(expr, sympy.Basic) and expr.has(Trace):
+                return self._traced(expr, env, node)
             return self.scalar(expr, env, node)
         rule = self._rules.get(type(expr))
         if rule is None:
             raise SympropError(f"node {node} uses {type(expr).__name__}, which the oracle "
                                "cannot rebuild")
         return rule(expr, env, node)
+
+    def _traced(self, expr, env, node):
+        """A scalar with traces in it: each outermost trace the sum of its built matrix's
+        diagonal (in the kit's arithmetic), stood for by a dummy in the scalar tree.
+
+        >>> from symprop import matrix_mlp
+        >>> g = matrix_mlp([2, 1], output="sigmoid", loss="bce")
+        >>> W, kit = g.symbol("W1"), NumpyForward(g)
+        >>> kit._m = 4                                   # the batch size, as loss() sets it
+        >>> float(kit.build(sympy.Trace(W * W.T) / g.batch, {W: np.array([[3.0, 4.0]])}, "t"))
+        6.25
+        """
+        traces = {t: self._trace_symbols.setdefault(t, sympy.Dummy("tr"))
+                  for t in _outer_traces(expr)}
+        values = {d: self.build(t.arg, env, node).diagonal().sum() for t, d in traces.items()}
+        scalar = expr.xreplace(traces).subs(self.graph.batch, self._m)
+        return self.scalar(scalar, {**env, **values}, node)
+
+    def _coefficient(self, coeff, env, node):
+        """A product's scalar factor: a number, or a tree of scalar vertices (and traces)."""
+        if coeff.has(Trace):
+            return self._traced(coeff, env, node)
+        if coeff.free_symbols - {self.graph.batch}:   # a scalar vertex's value scales it
+            return self.scalar(coeff.subs(self.graph.batch, self._m), env, node)
+        return self._number(coeff, node)
 
     def _number(self, c, node) -> float:
         value = _sympify(c).subs(self.graph.batch, self._m)
@@ -162,11 +192,7 @@ class ForwardPass:
     def _matmul(self, expr, env, node):
         coeff, matrices = expr.as_coeff_matrices()
         product = functools.reduce(operator.matmul, (self.build(a, env, node) for a in matrices))
-        if coeff == 1:
-            return product
-        if coeff.free_symbols - {self.graph.batch}:   # a scalar vertex's value scales it
-            return self.scalar(coeff.subs(self.graph.batch, self._m), env, node) * product
-        return self._number(coeff, node) * product
+        return product if coeff == 1 else self._coefficient(coeff, env, node) * product
 
     def _fold(self, combine, expr, env, node):
         return functools.reduce(combine, (self.build(a, env, node) for a in expr.args))
@@ -190,6 +216,13 @@ class ForwardPass:
         per_entry, a, y = loss.per_entry()
         entries = {a: self.build(loss.outputs, env, node), y: self.build(loss.targets, env, node)}
         return self.scalar(per_entry, entries, node).sum() / self._m
+
+
+def _outer_traces(expr):
+    """The traces in ``expr`` that no other trace holds, in order, once each."""
+    if isinstance(expr, Trace):
+        return [expr]
+    return list(dict.fromkeys(t for a in expr.args for t in _outer_traces(a)))
 
 
 def _batch_size(graph, env) -> int:

@@ -158,7 +158,10 @@ def apply_function(name: str, argument, primes: int = 0, where: str = "", others
                             OneMatrix(*argument.shape))
     if not is_matrix(argument) or f.expr.free_symbols - {f.variables[0]}:
         if argument.free_symbols or f.expr.free_symbols - {f.variables[0]}:
-            raise LatexReadError(f"{name} of the batch size is not read: functions apply to "
+            vertices = not is_matrix(argument) and any(  # a scalar vertex; m is an integer
+                not v.is_integer for v in argument.free_symbols)
+            what = f"the scalar {argument}" if vertices else "the batch size"
+            raise LatexReadError(f"{name} of {what} is not read: functions apply to "
                                  f"matrices, entry by entry{where}")
         value = magnitude(f(argument), {})       # bounded: exp(exp(exp(exp(2)))) is refused
         if value is None or not value.is_real or not value.is_finite:

@@ -16,6 +16,13 @@ expressions instead, and a product whose shapes do not fit is a
 Traceback (most recent call last):
 ...
 symprop.parse.matrix_names.MatrixShapeError: the product A_1^T (P - Y) multiplies an m×5 matrix by a 3×m matrix; the two factors in the other order would fit (at character 0)
+
+A scalar vertex (a parameter ``s`` declared without a shape) reads as a scalar, and
+``\operatorname{tr}(...)`` (``\mathrm{tr}``, ``\text{tr}``, ``\operatorname{Tr}``,
+``\operatorname{trace}``, ...) as the trace of a square matrix, its scalar factor in front:
+
+>>> read_matrix_derivation(r"\operatorname{tr}\left(\frac{1}{m} A_1 A_1^{\top}\right)", g).steps[0].expr
+Trace(A1*A1.T)/m
 """
 from __future__ import annotations
 

@@ -16,6 +16,7 @@ import re
 import sympy
 from sympy import MatrixSymbol
 
+from ..ir import matrix_ops as ops
 from ..registry.functions import entry_for, read_spellings
 from .latex_text import GREEK, LatexReadError, _screen
 from .matrix_build import MAX_WRITTEN_OUT, written_out_size
@@ -28,6 +29,8 @@ ALLOWED = set(GREEK) | set(FONTS) | set(ACCENTS) | set(
      "left right big Big bigg Bigg bigl bigr Bigl Bigr biggl biggr Biggl Biggr "
      "begin end displaystyle quad qquad notag nonumber").split())   # and the registry's functions
 LOSS_SPELLINGS = ("L", "J", "C", "E", r"\mathcal{L}", r"\mathcal{J}")
+# The trace's spellings: \operatorname{tr}, \mathrm{Tr}, \text{trace}, ... (its argument follows).
+TRACE = re.compile(r"\\(?:operatorname|mathrm|textrm|text)\s*\{\s*(?:tr|Tr|trace)\s*\}")
 DERIVATIVE_MARK = re.compile(r"\s*(\\partial(?![A-Za-z])|\\mathrm\s*\{\s*d\s*\}|d(?=\s*[A-Z\\]))")
 
 
@@ -36,19 +39,25 @@ class MatrixShapeError(LatexReadError):
 
     VERBS = {"product": "multiplies {} matrix by {} matrix",
              "Hadamard product": "multiplies entry by entry {} matrix and {} matrix",
-             "sum": "adds {} matrix and {} matrix"}
+             "sum": "adds {} matrix and {} matrix",
+             "trace": "is of {} matrix, but only a square matrix has a trace"}
 
     def __init__(self, operation, left_latex, right_latex, left_shape, right_shape,
                  written=None, where=""):
+        """``trace`` has one operand: ``right_latex`` and ``right_shape`` are None."""
         self.operation, self.left_latex, self.right_latex = operation, left_latex, right_latex
-        self.left_shape, self.right_shape = tuple(left_shape), tuple(right_shape)
-        verb = self.VERBS[operation].format(with_article(left_shape), with_article(right_shape))
+        self.left_shape = tuple(left_shape)
+        self.right_shape = None if right_shape is None else tuple(right_shape)
+        shapes = (self.left_shape,) + (() if right_shape is None else (self.right_shape,))
+        verb = self.VERBS[operation].format(*map(with_article, shapes))
         self.reason = (f"the {operation} {written or left_latex + ' ' + right_latex} {verb}"
                        f"{self._hint()}")  # the sentence a verdict gives, without the position
         super().__init__(self.reason + where)
 
     def _hint(self) -> str:
         """What would fit: the classic slips are a missing transpose and swapped factors."""
+        if self.operation == "trace":
+            return ""
         (a, b), (c, d) = self.left_shape, self.right_shape
         if self.operation != "product":
             return ", of different shapes"
@@ -118,6 +127,13 @@ def layer_activation(graph, layer: str | None = None) -> str | None:
         return found.get(layer)
     shared = {name for name in found.values() if name}
     return shared.pop() if len(shared) == 1 else None
+
+
+def placeholder(symbol):
+    """What a claim's dL/d``symbol`` reads as: ``dL_d<name>``, shaped as ``symbol`` (a plain
+    Symbol for a scalar vertex)."""
+    shape = tuple(getattr(symbol, "shape", ()))
+    return MatrixSymbol("dL_d" + symbol.name, *shape) if shape else sympy.Symbol("dL_d" + symbol.name)
 
 
 def function_key(head: str) -> str:
@@ -231,13 +247,22 @@ class Names:
             raise self.unknown(by, bottom_at)
         return self.derivative(wrt)
 
+    def trace(self, argument, written: str, where: str):
+        """``tr(argument)``, its scalar factor in front (a number is its own trace); a
+        :class:`MatrixShapeError` naming the shape of an argument that is not square."""
+        if not isinstance(argument, sympy.MatrixExpr):
+            return argument
+        if argument.shape[0] != argument.shape[1]:
+            raise MatrixShapeError("trace", written, None, argument.shape, None, written, where)
+        return ops.trace(argument)
+
     def derivative(self, symbol):
         if symbol == self.loss:
             return sympy.Integer(1)
-        placeholder = MatrixSymbol("dL_d" + symbol.name, *symbol.shape)
-        self.placeholders[placeholder] = symbol
+        stands_for = placeholder(symbol)
+        self.placeholders[stands_for] = symbol
         self.used.add(symbol)
-        return placeholder
+        return stands_for
 
     def unknown(self, spelling: str, where: str) -> LatexReadError:
         close = difflib.get_close_matches(name_key(spelling), sorted(self.by_key), n=3, cutoff=0.5)
@@ -249,4 +274,4 @@ class Names:
 
 
 __all__ = ["ACCENTS", "FONTS", "MatrixShapeError", "Names", "function_key", "functions", "name_key",
-           "quote", "screen", "with_article"]
+           "placeholder", "quote", "screen", "TRACE", "with_article"]

@@ -31,6 +31,7 @@ import sympy
 from sympy import Identity
 from sympy.core.sympify import _sympify  # objects only: a string is refused, never parsed
 
+from ..ir.matrix_ops import shape_of
 from ..ir.numeric import ForwardPass, NumpyForward, evaluate_expr
 from ..errors import SympropError
 from ..registry import kinks
@@ -102,19 +103,20 @@ class MatrixPoints(ForwardPass, Points):
         point = {graph.batch: sympy.Integer(batch)}
         loss = graph.expr(graph.loss_symbol)
         for s in graph.input_symbols:
-            rows, cols = (batch if n == graph.batch else int(n) for n in s.shape)
+            shape = tuple(batch if n == graph.batch else int(n) for n in shape_of(s))
             if s in graph.one_hot_targets:
+                rows, cols = shape
                 hot = [rng.randrange(rows) for _ in range(cols)]
-                point[s] = self._ratios(np.eye(rows, dtype=int)[:, hot].ravel(), 1, (rows, cols))
-            else:
-                low = 50 if s == loss.targets else -950
-                point[s] = self._ratios([rng.randint(low, 950) for _ in range(rows * cols)],
-                                        1000, (rows, cols))
+                point[s] = self._ratios(np.eye(rows, dtype=int)[:, hot].ravel(), 1, shape)
+            else:     # a scalar input (c), as a scalar graph's inputs: in (0.05, 0.95)
+                low = 50 if s == loss.targets or not shape else -950
+                point[s] = self._ratios([rng.randint(low, 950) for _ in range(math.prod(shape))],
+                                        1000, shape)
         for s in graph.param_symbols:
-            rows, cols = (int(n) for n in s.shape)
-            scale = math.isqrt(cols - 1) + 1     # ceil(sqrt(cols))
+            shape = tuple(int(n) for n in shape_of(s))     # () for a scalar parameter (s)
+            scale = math.isqrt(shape[-1] - 1) + 1 if shape else 1     # ceil(sqrt(cols))
             point[s] = self._ratios([rng.choice((-1, 1)) * rng.randint(50, 1500)
-                                     for _ in range(rows * cols)], 1000 * scale, (rows, cols))
+                                     for _ in range(math.prod(shape))], 1000 * scale, shape)
         return point
 
     @staticmethod
@@ -208,7 +210,7 @@ class MatrixPoints(ForwardPass, Points):
                 factor = self.build(matrices[k - 1], env, node)
                 self._products[matrices[:k]] = factor if product is None else product @ factor
             product = self._products[matrices[:k]]
-        return product if coeff == 1 else self._number(coeff, node) * product
+        return product if coeff == 1 else self._coefficient(coeff, env, node) * product
 
     def _number(self, c, node):
         value = _value(_sympify(c).subs(self.graph.batch, self._m), {}, self._digits)
@@ -332,7 +334,7 @@ class FloatMatrixPoints(MatrixPoints):
 
 def work(graph) -> int:
     """Multiply-adds of one evaluation: the parameters' entries times the largest batch."""
-    return max(BATCHES) * sum(math.prod(int(n) for n in p.shape) for p in graph.param_symbols)
+    return max(BATCHES) * sum(math.prod(int(n) for n in shape_of(p)) for p in graph.param_symbols)
 
 
 def matrix_points(graph, seed: int = 0):

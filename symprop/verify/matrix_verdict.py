@@ -20,13 +20,15 @@ True
 """
 from __future__ import annotations
 
+import math
 from dataclasses import replace
+from itertools import combinations
 
 import numpy as np
 import sympy
-from sympy import HadamardPower, HadamardProduct, MatrixSymbol
+from sympy import HadamardPower, HadamardProduct
 
-from ..errors import SympropError
+from ..ir.matrix_ops import shape_of
 from ..parse.matrix_names import with_article
 from .diagnose import MATRIX, factor_mistake
 from .matrix_points import BATCHES, matrix_points
@@ -57,20 +59,25 @@ def _shape_text(shape) -> str:
 
 
 # ------------------------------------------------------------------ why a claim is wrong
-def diagnose(graph, wrt, claims, truths, others) -> str:
-    """One sentence: why the values ``claims`` are not ``truths`` (both one array per point)."""
+def diagnose(graph, wrt, claims, truths, others, scalars=None) -> str:
+    """One sentence: why the values ``claims`` are not ``truths`` (both one array per point).
+
+    ``scalars``: the scalar vertices' values at each point (``{symbol: [float, ...]}``), to
+    tell a scalar factor missing or one too many.
+    """
     name = graph.latex_name(wrt)
-    if all(c.shape == t.T.shape and _close(c, t.T) for c, t in zip(claims, truths)):
+    if not truths[0].shape and all(c.ndim == 2 and c.shape[0] == c.shape[1] and
+                                   _close(np.trace(c), t) for c, t in zip(claims, truths)):
+        return (f"the claim is {_claim_shape(claims)} whose trace is the "
+                f"gradient: {name} is a number; take the trace, \\operatorname{{tr}}(...)")
+    if truths[0].ndim == 2 and all(c.shape == t.T.shape and _close(c, t.T)
+                                   for c, t in zip(claims, truths)):
         shapes = "" if claims[0].shape == truths[0].shape else \
             f" ({_shape_text(claims[0].shape)}, not {name}'s {_shape_text(truths[0].shape)})"
         return f"the claim is the transpose of the gradient{shapes}: swap the order of the product"
     # Every point counts: at m = 3 an m×5 claim has the shape of a 3×5 gradient.
     if any(c.shape != t.shape for c, t in zip(claims, truths)):
-        # A side that follows the batch size is m: the points use m = 3 and m = 4.
-        sides = [("m" if all(c.shape[i] == b for c, b in zip(claims, BATCHES)) else n)
-                 for i, n in enumerate(claims[0].shape)]
-        shape = f"{with_article(sides)} matrix" if sides else "a number"
-        return (f"the claim is {shape}, but a gradient has its parameter's shape: "
+        return (f"the claim is {_claim_shape(claims)}, but a gradient has its parameter's shape: "
                 f"{name} is {_shape_text(truths[0].shape)}")
     for claim, truth, m in zip(claims, truths, BATCHES):
         if not np.all(np.isfinite(claim)) and np.all(np.isfinite(truth)):
@@ -84,12 +91,22 @@ def diagnose(graph, wrt, claims, truths, others) -> str:
             np.isclose(r, float(at(i)), rtol=1e-9) for i, r in enumerate(ratios)), BATCHES)
         if found:
             return found
+        found = _scalar_factor(graph, ratios, scalars or {})
+        if found:
+            return found
         if all(np.isclose(r, ratios[0], rtol=1e-9) for r in ratios):
             return f"the claim is {ratios[0]:.6g} times the gradient"
     for other, values in others.items():
         if all(_close(c, v) for c, v in zip(claims, values)):
             return f"the claim is the gradient with respect to {graph.latex_name(other)}, not {name}"
     return _first_difference(claims, truths)
+
+
+def _claim_shape(claims) -> str:
+    """``an m×2 matrix``: a side that follows the batch size is m (the points use m = 3 and 4)."""
+    sides = [("m" if all(c.shape[i] == b for c, b in zip(claims, BATCHES)) else n)
+             for i, n in enumerate(claims[0].shape)]
+    return f"{with_article(sides)} matrix" if sides else "a number"
 
 
 def _ratio(claim, truth):
@@ -99,6 +116,22 @@ def _ratio(claim, truth):
         return None
     c = float(np.sum(claim * truth)) / scale
     return c if _close(claim, c * truth) else None
+
+
+def _scalar_factor(graph, ratios, scalars) -> str | None:
+    """The sentence for a claim that is the gradient times, or over, one scalar vertex (or
+    the product of two)."""
+    for symbols in (*combinations(scalars, 1), *combinations(scalars, 2)):
+        names = [graph.latex_name(v) for v in symbols]
+        name, one = " ".join(names), len(names) == 1
+        factors = f"the factor {names[0]} is" if one else f"the factors {' and '.join(names)} are"
+        extra = f"an extra factor {names[0]}" if one else f"extra factors {' and '.join(names)}"
+        values = [math.prod(at) for at in zip(*(scalars[v] for v in symbols))]
+        if all(np.isclose(r * v, 1.0, rtol=1e-9) for r, v in zip(ratios, values)):
+            return f"{factors} missing: the claim is the gradient divided by {name}"
+        if all(np.isclose(r, v, rtol=1e-9) for r, v in zip(ratios, values)):
+            return f"{extra}: the claim is {name} times the gradient"
+    return None
 
 
 def _first_difference(claims, truths) -> str:
@@ -208,11 +241,6 @@ def verify_matrix_claim(graph, wrt, claim: str, seed: int = 0, convention=None) 
 
     from ..parse.indices import bind_indices
 
-    scalars = [str(n) for n in graph.symbols if n != graph.loss_symbol and not graph.shape(n)]
-    if scalars:   # their claims need tr(...) read and scalar points drawn: not built yet
-        raise SympropError(f"verifying a claim on a matrix graph with scalar vertices "
-                           f"({', '.join(scalars)}) is not supported yet; check() compares "
-                           "its gradients with PyTorch autograd")
     wrt, convention = target(graph, wrt), preset(convention)
     claim = bind_indices(claim, graph, wrt, sums=False)   # a matrix claim's sums run over the batch
     try:                              # read first: a claim refused costs no derivation
@@ -229,11 +257,11 @@ def verify_matrix_claim(graph, wrt, claim: str, seed: int = 0, convention=None) 
 def _read_line(graph, text):
     """``(the node its left side names, or None; its steps, adjoints as dL_dZ2)`` for one line."""
     from ..parse.matrix_latex import read_matrix_derivation
+    from ..parse.matrix_names import placeholder
 
     read = read_matrix_derivation(text, graph)
-    rename = graph._cached("verify renames", lambda: {
-        MatrixSymbol(f"dL_d{n}", *graph.shape(n)): adjoint_symbol(graph, n)
-        for n in graph.symbols if n != graph.loss_symbol and graph.shape(n)})
+    rename = graph._cached("verify renames", lambda: {     # as matrix_names.Names.derivative
+        placeholder(n): adjoint_symbol(graph, n) for n in graph.symbols if n != graph.loss_symbol})
     steps = tuple(replace(s, expr=s.expr.xreplace(rename)) for s in read.steps)
     return (target(graph, read.about[1]) if read.about is not None else None), steps
 
@@ -247,12 +275,13 @@ def _judge_statement(graph, statement, sample, convention) -> Verdict:
         return restated(graph, about, raw[-1], truth, _latex)
     reading = Reading(graph, convention, about, [used_adjoints(graph, s) for s in read])
     lines = reading.normalized(convention, raw)
-    others = [p for p in graph.param_symbols if p != about and p.shape == about.shape]
+    others = [p for p in graph.param_symbols if p != about and shape_of(p) == shape_of(about)]
 
     def why():
         claims, truths = _floats(sample, lines[-1]), _floats(sample, truth)
         found = diagnose(graph, about, claims, truths,
-                         {p: _floats(sample, graph.derive(p).result) for p in others})
+                         {p: _floats(sample, graph.derive(p).result) for p in others},
+                         _scalar_values(graph, sample))
         if found.startswith("the claim differs"):
             found = (missing_factor(graph, about, claims, sample)
                      or wrong_factor(graph, about, claims, sample) or found)
@@ -260,7 +289,7 @@ def _judge_statement(graph, statement, sample, convention) -> Verdict:
 
     def why_step(bad, previous_is_truth):
         return diagnose(graph, about, _floats(sample, lines[bad]),
-                        _floats(sample, lines[bad - 1]), {})
+                        _floats(sample, lines[bad - 1]), {}, _scalar_values(graph, sample))
 
     def example(comparison, left, right):
         if comparison is None or left == "line":
@@ -273,6 +302,12 @@ def _judge_statement(graph, statement, sample, convention) -> Verdict:
                               lambda other: compare(graph, other[-1], truth, sample).equal is True)
     return as_written(graph, verdict, raw, lines, scale(graph, convention, about) * truth,
                       convention, _latex)
+
+
+def _scalar_values(graph, sample) -> dict:
+    """Each scalar input's and parameter's value at each point, as floats (exact: drawn)."""
+    return {v: [float(point[v][()]) for point in sample.points]
+            for v in graph.input_symbols + graph.param_symbols if not shape_of(v)}
 
 
 def _latex(graph, expr) -> str:

@@ -63,6 +63,8 @@ def test_a_wrong_scalar_value_is_one_clear_error():
         g.compile()(**point)
 
 
-def test_verifying_a_claim_on_it_is_refused_in_one_line():
-    with pytest.raises(SympropError, match="scalar vertices .c, s. is not supported yet"):
-        scaled_matrix_network().verify("W2", r"\frac{s}{m} (A_2 - Y) A_1^T")
+def test_a_claim_on_it_is_verified_with_its_scalar_factor():
+    # The cases, right and wrong, are tests/verify/test_verify_scalar_vertices.py's.
+    g = scaled_matrix_network()
+    assert g.verify("W2", r"\frac{s}{m} (A_2 - Y) A_1^T")
+    assert not g.verify("W2", r"\frac{1}{m} (A_2 - Y) A_1^T")
