@@ -59,3 +59,13 @@ def test_a_scalar_node_may_not_hold_a_matrix():
     W = g.param("W", 2, 2)
     with pytest.raises(SympropError, match="node 't' is a scalar of the matrix W: not built yet"):
         g.node("t", sympy.Trace(W))
+
+
+def test_claims_on_it_are_verified():
+    g = tempered_matrix_network()
+    trace = r"\operatorname{tr}\left((A_2 - Y)(W_2 A_1)^{\top}\right)"
+    assert g.verify("t", r"\frac{1}{m} " + trace)                # dL/dt, by hand
+    assert g.verify("r", r"\frac{t}{m} " + trace)                # dt/dr = t
+    assert g.verify("W2", r"\frac{t}{m} (A_2 - Y) A_1^{\top}")
+    assert not g.verify("r", r"\frac{1}{m} " + trace)            # t's chain rule left out
+    assert not g.verify("W2", r"\frac{1}{m} (A_2 - Y) A_1^{\top}")
