@@ -79,6 +79,15 @@ def tempered_matrix_network():
     return g
 
 
+def decayed_matrix_network():
+    """The post's ReLU/softmax network with L2 regularization, as *Improving Deep Neural
+    Networks* writes it: ``L = (1/m) sum ce(A2, Y) + lambda/(2m) (||W1||^2 + ||W2||^2)``."""
+    from symprop import matrix_mlp
+
+    return matrix_mlp([3, 4, 2], activation="relu", output="softmax", loss="ce", one_hot=True,
+                      weight_decay=True)
+
+
 def assert_matches_torch(program, values, backend, loss_expected, expected):
     """A compiled matrix network's loss and ``W{l}``, ``b{l}`` gradients equal torch's
     (``expected``: ``[(dW1, db1), ...]``), its inputs given in the backend's arrays."""

@@ -228,7 +228,10 @@ def loss_code(printer, graph) -> str:
         if used and a not in stable.free_symbols:  # every log of the output has a stable form
             per_entry, mapping = stable, {logits[0]: logits[1], y: loss.targets}
     lifted = ops.lift(per_entry, mapping, outputs.shape)
-    return f"{printer.backend.total(printer._print(lifted))} / m"
+    text = f"{printer.backend.total(printer._print(lifted))} / m"
+    if loss.weights:   # weight decay, (c/2) sum ||W||^2: each norm the sum of W * W
+        text += f" + {printer._print(loss.penalty())}"
+    return text
 
 
 def shared_log_sum_exps(graph, loss_text) -> dict:

@@ -98,7 +98,12 @@ def _loss_rule(expr, G):
     loss, a, y = expr.per_entry()
     per_entry = lift(sympy.diff(loss, a), {a: expr.outputs, y: expr.targets},
                      expr.outputs.shape)
-    return [(expr.outputs, scale(G / expr.batch, per_entry))]
+    # A weight decay (c/2) ||W||^2 sends c W to each weight, and its ||W||^2 / 2 to c's symbols.
+    penalty = expr.penalty()
+    return [(expr.outputs, scale(G / expr.batch, per_entry)),
+            *((w, scale(G * expr.decay, w)) for w in expr.weights),
+            *((s, G * sympy.diff(penalty, s)) for s in sorted(expr.decay.free_symbols, key=str)
+              if not s.is_integer)]
 
 
 def _scalar_rule(expr, G):

@@ -68,7 +68,8 @@ class MatrixTextPrinter(TextPrinter):
         return f"softmax({self._print(expr.arg)})"
 
     def _print_Loss(self, expr):
-        return f"{expr.name}({self._print(expr.outputs)}, {self._print(expr.targets)})"
+        text = f"{expr.name}({self._print(expr.outputs)}, {self._print(expr.targets)})"
+        return text + (f" + {self._print(expr.penalty())}" if expr.weights else "")
 
 
 def matrix_text(expr) -> str:

@@ -49,20 +49,25 @@ def check_mlp_arguments(layers, activation, output, loss, form="scalar"):
 
 
 def mlp(layers, activation="sigmoid", output="sigmoid", loss="bce", one_hot=False,
-        form="scalar") -> Graph:
+        form="scalar", weight_decay=False) -> Graph:
     """A multi-layer perceptron with ``layers = [n0, n1, ..., nL]`` nodes per layer.
 
     Identifiers follow docs/notation.md: inputs ``x``/``x1..``, targets ``y``/``y1..``,
     weights ``w{l}_{j}_{k}`` (node j of layer l-1 to node k of layer l), biases
     ``b{l}_{k}``, pre-activations ``z{l}_{k}``, activations ``a{l}_{k}``, loss
     ``L``.  ``one_hot=True`` declares that the targets of an example sum to 1.
+    ``weight_decay=True`` (matrix form) adds L2 regularization: see ``matrix_mlp``.
     """
     check_mlp_arguments(layers, activation, output, loss, form)
     if form == "matrix":
         from .matrix_nets import matrix_mlp
 
         return matrix_mlp(layers, activation=activation, output=output, loss=loss,
-                          one_hot=one_hot)
+                          one_hot=one_hot, weight_decay=weight_decay)
+    if weight_decay is not False:
+        # lambda/(2m) sum ||W||^2 is a batch's penalty; one example's graph has no m to share it.
+        raise SympropError("weight_decay is built for the matrix form, whose loss is the "
+                           "batch's mean: use form=\"matrix\"")
     g = Graph()
     inputs = g.inputs(_names("x", layers[0]))
     targets = g.inputs(_names("y", layers[-1]))

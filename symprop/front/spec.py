@@ -55,7 +55,7 @@ PIPE_WAIT_S = 5.0            # how long a spec given as a pipe may take to arriv
 _TOP_KEYS = {"graph", "mlp", "values", "verify", "notes"}
 _VERIFY_KEYS = {"convention"}
 _GRAPH_KEYS = {"inputs", "params", "loss", "nodes", "latex", "one_hot"}
-_MLP_KEYS = {"layers", "activation", "output", "loss", "one_hot", "form"}
+_MLP_KEYS = {"layers", "activation", "output", "loss", "one_hot", "form", "weight_decay"}
 # Every key a spec may hold, by table ("" the top level), for documentation and its
 # tests; [values], [graph.nodes] and [graph.latex] take the graph's own names as keys.
 SPEC_KEYS = {"": frozenset(_TOP_KEYS), "graph": frozenset(_GRAPH_KEYS),
@@ -287,11 +287,9 @@ class _Reader(TableReader):
         for key in ("activation", "output", "loss", "form"):
             if key in table:
                 options[key] = self.string(f"[mlp] {key}", table[key])
-        if "one_hot" in table:
-            if not isinstance(table["one_hot"], bool):
-                raise self.error("[mlp] one_hot", f"expected true or false, "
-                                                  f"got {kind(table['one_hot'])}")
-            options["one_hot"] = table["one_hot"]
+        for key in ("one_hot", "weight_decay"):
+            if key in table:
+                options[key] = self.boolean(f"[mlp] {key}", table[key])
         try:
             return mlp(layers, **options)
         except SympropError as exc:
@@ -315,7 +313,10 @@ class _Reader(TableReader):
         return checked
 
     def matrix(self, where, value) -> list:
-        """A matrix as a list of rows (a matrix-form spec's inputs and parameters)."""
+        """A matrix as a list of rows (a matrix-form spec's inputs and parameters), or a
+        number for a scalar vertex (the weight decay's rate ``lam``)."""
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return self.number(where, value)
         if not isinstance(value, list) or not value or not all(isinstance(r, list) for r in value):
             raise self.error(where, "expected a matrix: a list of rows, each a list of numbers")
         if len({len(r) for r in value}) != 1:

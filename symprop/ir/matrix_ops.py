@@ -67,22 +67,45 @@ class Softmax(_ShapedLikeItsArgument):
 
 
 class Loss(sympy.Expr):
-    """A registry loss summed over outputs and examples and divided by the batch size.
+    """A registry loss summed over outputs and examples and divided by the batch size, plus
+    an optional weight decay.
 
     ``Loss("ce", A, Y) = (1/m) sum_{k,j} -Y_kj log A_kj``: the per-example loss of
-    docs/notation.md averaged over the ``m`` columns.
+    docs/notation.md averaged over the ``m`` columns.  ``decay=c, weights=(W1, W2)``
+    adds ``(c/2) (||W1||_F^2 + ||W2||_F^2)``, L2 regularization: ``c = lambda/m`` is
+    the penalty ``lambda/(2m) sum ||W||^2`` of *Improving Deep Neural Networks*, a
+    constant ``c`` PyTorch's ``weight_decay=c``.  Each weight's gradient gains ``c W``.
+
+    >>> m = sympy.Symbol("m", integer=True, positive=True)
+    >>> A, Y, W = (sympy.MatrixSymbol(n, *s) for n, s in (("A", (2, m)), ("Y", (2, m)),
+    ...                                                   ("W", (2, 3))))
+    >>> Loss("mse", A, Y, decay=sympy.Symbol("lam") / m, weights=(W,)).penalty()
+    lam*Trace(W*W.T)/(2*m)
     """
 
     is_commutative = True
 
-    def __new__(cls, name, outputs, targets):
+    def __new__(cls, name, outputs, targets, decay=0, weights=()):
         name = name.name if isinstance(name, Str) else str(name)
         if name not in LOSSES:
             raise SympropError(f"unknown loss {name!r}; choose one of {', '.join(LOSSES)}")
         if outputs.shape != targets.shape:
             raise SympropError(f"loss {name}: outputs have shape {outputs.shape} "
                                f"but targets have shape {targets.shape}")
-        return super().__new__(cls, Str(name), outputs, targets)
+        weights = tuple(weights)
+        if isinstance(decay, (int, float)) and not isinstance(decay, bool):
+            decay = sympy.Float(decay) if isinstance(decay, float) else sympy.Integer(decay)
+        if not isinstance(decay, sympy.Expr) or isinstance(decay, MatrixExpr) \
+                or not all(isinstance(w, sympy.MatrixSymbol) for w in weights) \
+                or len(set(weights)) != len(weights):
+            raise SympropError(f"loss {name}: decay must be a number or a scalar expression "
+                               "and weights distinct declared matrices")
+        if (decay == 0) != (not weights):
+            raise SympropError(f"loss {name}: a weight decay needs both decay= (its "
+                               "coefficient) and weights= (the matrices it shrinks)")
+        if not weights:
+            return super().__new__(cls, Str(name), outputs, targets)
+        return super().__new__(cls, Str(name), outputs, targets, decay, sympy.Tuple(*weights))
 
     @property
     def name(self) -> str:
@@ -95,6 +118,20 @@ class Loss(sympy.Expr):
     @property
     def targets(self):
         return self.args[2]
+
+    @property
+    def decay(self):
+        """The weight decay's coefficient c, 0 without one: the penalty is (c/2) sum ||W||^2."""
+        return self.args[3] if len(self.args) > 3 else sympy.Integer(0)
+
+    @property
+    def weights(self) -> tuple:
+        """The matrices the weight decay shrinks, () without one."""
+        return tuple(self.args[4]) if len(self.args) > 3 else ()
+
+    def penalty(self):
+        """``(c/2) sum tr(W W^T)``: the weight decay as a scalar expression, 0 without one."""
+        return self.decay / 2 * sympy.Add(*(sympy.Trace(MatMul(w, w.T)) for w in self.weights))
 
     @property
     def batch(self):

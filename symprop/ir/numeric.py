@@ -215,7 +215,12 @@ class ForwardPass:
         """The registry's per-entry loss over every entry, summed, divided by the batch size."""
         per_entry, a, y = loss.per_entry()
         entries = {a: self.build(loss.outputs, env, node), y: self.build(loss.targets, env, node)}
-        return self.scalar(per_entry, entries, node).sum() / self._m
+        value = self.scalar(per_entry, entries, node).sum() / self._m
+        if loss.weights:   # weight decay: (c/2) sum ||W||^2, each norm the sum of W o W
+            squares = functools.reduce(operator.add, ((w * w).sum() for w in
+                                                      (self.build(v, env, node) for v in loss.weights)))
+            value = value + self._coefficient(loss.decay, env, node) * squares / 2
+        return value
 
 
 def _outer_traces(expr):

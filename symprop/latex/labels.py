@@ -293,7 +293,8 @@ class LabelPrinter(StrPrinter):
         return f"softmax({self._print(expr.arg)})"
 
     def _print_Loss(self, expr):
-        return f"{expr.name}({self._print(expr.outputs)}, {self._print(expr.targets)})"
+        text = f"{expr.name}({self._print(expr.outputs)}, {self._print(expr.targets)})"
+        return text + (f" + {self._print(expr.penalty())}" if expr.weights else "")
 
     def emptyPrinter(self, expr):
         return html.escape(str(expr), quote=False)

@@ -105,7 +105,8 @@ def _vjp_rule(graph, node) -> str:
         definition = graph.expr(child)
         entry = REGISTRY.get(activation_name(definition) or "")
         if isinstance(definition, ops.Loss):
-            named = f"derivative of the {definition.name} loss"
+            named = "weight decay" if node in definition.weights else \
+                f"derivative of the {definition.name} loss"
         elif entry is not None and entry.vector_valued:
             named = f"{entry.phrase} Jacobian"
         elif entry is not None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import sympy
 from sympy import MatrixSymbol
 
+from ..ir import matrix_ops as ops
 from ..registry.functions import entry_for
 from .printer import SympropLatexPrinter, applied
 
@@ -97,9 +98,34 @@ class MatrixLatexPrinter(SympropLatexPrinter):
         return applied(r"\operatorname{softmax}", self._print(expr.arg))
 
     def _print_Loss(self, expr):
-        return (r"\frac{1}{m} \sum " + applied(rf"\operatorname{{{expr.name}}}",
+        text = (r"\frac{1}{m} \sum " + applied(rf"\operatorname{{{expr.name}}}",
                                                f"{self._print(expr.outputs)}, "
                                                f"{self._print(expr.targets)}"))
+        return text + self.penalty(expr)
+
+    def penalty(self, loss) -> str:
+        r"""A loss's weight decay as *Improving Deep Neural Networks* writes it, ``+
+        rac{\lambda}{2 m} \left(\lVert W_{1} Vert_{F}^{2} + ...ight)``; "" without one."""
+        if not loss.weights:
+            return ""
+        norms = " + ".join(rf"\lVert {self._print(w)} \rVert_{{F}}^{{2}}" for w in loss.weights)
+        norms = norms if len(loss.weights) == 1 else rf"\left({norms}\right)"
+        coeff = loss.decay / 2
+        sign = " - " if coeff.could_extract_minus_sign() else " + "
+        coeff = -coeff if sign == " - " else coeff
+        return f"{sign}{'' if coeff == 1 else self._print(coeff) + ' '}{norms}"
+
+    def _print_MatAdd(self, expr):
+        # A scaled parameter (a weight decay's lambda/m W) after the chain's terms, as the
+        # textbooks write dW = 1/m dZ A^T + lambda/m W.
+        def is_scaled_parameter(term):
+            matrix = ops._scalar_and_matrix(term)[1]
+            return isinstance(matrix, MatrixSymbol) and self.graph is not None \
+                and matrix in self.graph.param_symbols
+        if not any(is_scaled_parameter(t) for t in expr.args):
+            return self._print_Add(expr)
+        terms = sorted(self._as_ordered_terms(expr), key=is_scaled_parameter)
+        return self._print_Add(sympy.MatAdd(*terms, evaluate=False), order="none")
 
 
 def adjoint_fraction(graph, node) -> str:

@@ -82,7 +82,10 @@ def loss_definition(graph) -> list:
         coeff, body = (-1, -per_entry) if per_entry.could_extract_minus_sign() else (1, per_entry)
         terms = [ops.lift(t, {a: definition.outputs, y: definition.targets},
                           definition.outputs.shape) for t in sympy.Add.make_args(body)]
-        lines.append(Line("", loss_latex(graph, coeff / graph.batch * EntrySum(ops.add(*terms)))))
+        from .matrix_printer import MatrixLatexPrinter
+
+        written = loss_latex(graph, coeff / graph.batch * EntrySum(ops.add(*terms)))
+        lines.append(Line("", written + MatrixLatexPrinter(graph).penalty(definition)))
     return lines
 
 

@@ -28,6 +28,7 @@ import numpy as np
 import sympy
 from sympy import HadamardPower, HadamardProduct
 
+from ..ir import matrix_ops as ops
 from ..ir.matrix_ops import shape_of
 from ..parse.matrix_names import with_article
 from .diagnose import MATRIX, factor_mistake
@@ -283,7 +284,8 @@ def _judge_statement(graph, statement, sample, convention) -> Verdict:
                          {p: _floats(sample, graph.derive(p).result) for p in others},
                          _scalar_values(graph, sample))
         if found.startswith("the claim differs"):
-            found = (missing_factor(graph, about, claims, sample)
+            found = (_decay_mistake(graph, about, claims, truths, sample)
+                     or missing_factor(graph, about, claims, sample)
                      or wrong_factor(graph, about, claims, sample) or found)
         return found
 
@@ -302,6 +304,26 @@ def _judge_statement(graph, statement, sample, convention) -> Verdict:
                               lambda other: compare(graph, other[-1], truth, sample).equal is True)
     return as_written(graph, verdict, raw, lines, scale(graph, convention, about) * truth,
                       convention, _latex)
+
+
+def _decay_mistake(graph, about, claims, truths, sample) -> str | None:
+    """The sentence for a claim whose one mistake is in a weight decay's term ``c W``: left
+    out, or with a factor of the factor table's (its 1/m, say)."""
+    loss = graph.expr(graph.loss_symbol)
+    if about not in getattr(loss, "weights", ()):
+        return None
+    term = ops.scale(loss.decay, about)
+    shown, terms = graph.form.text(term), _floats(sample, term)   # a sentence: plain text
+    written = [c - (t - d) for c, t, d in zip(claims, truths, terms)]   # the claim's own term
+    if all(_close(w, np.zeros_like(w)) for w in written):
+        return f"the weight decay's term {shown} is missing"
+    ratios = [_ratio(w, d) for w, d in zip(written, terms)]
+    if any(r is None for r in ratios):
+        return None
+    found = factor_mistake(MATRIX, lambda at: all(
+        np.isclose(r, float(at(i)), rtol=1e-9) for i, r in enumerate(ratios)), BATCHES,
+        this="the claim's weight decay term", that=shown)
+    return f"in the weight decay's term: {found}" if found else None
 
 
 def _scalar_values(graph, sample) -> dict:

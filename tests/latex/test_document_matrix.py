@@ -184,3 +184,18 @@ def test_a_scalar_nodes_adjoint_prints_as_a_fraction_and_the_notes_render(katex,
     assert "chain rule" in rows[adjoint("r")]
     assert "scalar factor, summed over the entries" in rows[adjoint("t")]
     katex.add_document(text, "tempered network")
+
+
+def test_weight_decay_notes_state_the_penalty_and_its_term(katex, pdflatex, tmp_path):
+    from corpus import decayed_matrix_network
+
+    text = notes(decayed_matrix_network(), tmp_path / "decay.tex")
+    penalty = (r"\frac{\lambda}{2 m} \left(\lVert W_{1} \rVert_{F}^{2} + "
+               r"\lVert W_{2} \rVert_{F}^{2}\right)")
+    assert penalty in text and r"\lambda \in \mathbb{R}" in text
+    rows = {line.split(" &=")[0]: line for line in section(text, "Back propagation").splitlines()
+            if "&=" in line}
+    assert rows[adjoint("W_{2}")].endswith(r"+ \frac{\lambda}{m} W_{2} \qquad "
+                                        r"\text{(matrix product, weight decay)} \\")
+    katex.add_document(text, "weight decay")
+    pdflatex(text, "decay")
