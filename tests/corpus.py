@@ -88,6 +88,21 @@ def decayed_matrix_network():
                       weight_decay=True)
 
 
+def assert_programs_agree(graph, backend, seed=1, batch=5):
+    """``graph``'s ``backend`` program gives NumPy's loss and gradients at a random point."""
+    import numpy as np
+
+    from symprop.check.points import random_point
+
+    point = random_point(graph, np.random.default_rng(seed), batch)
+    loss, grads = graph.compile()(**point)
+    other_loss, others = graph.compile(backend=backend)(**point)
+    assert abs(float(other_loss) - loss) < 1e-12
+    for name, gradient in grads.items():
+        np.testing.assert_allclose(np.asarray(others[name]), gradient, rtol=1e-10, atol=1e-13)
+    return grads
+
+
 def assert_matches_torch(program, values, backend, loss_expected, expected):
     """A compiled matrix network's loss and ``W{l}``, ``b{l}`` gradients equal torch's
     (``expected``: ``[(dW1, db1), ...]``), its inputs given in the backend's arrays."""

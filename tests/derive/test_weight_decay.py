@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import sympy
 
-from corpus import decayed_matrix_network
+from corpus import assert_programs_agree, decayed_matrix_network
 from symprop import SympropError, matrix_mlp, mlp
 from symprop.check.points import random_point
 from symprop.ir.matrix_ops import Loss
@@ -51,13 +51,7 @@ def test_the_gradients_are_torchs_weight_decay_of_lambda_over_m():
 
 @pytest.mark.parametrize("backend", ["torch", "jax"])
 def test_the_three_programs_agree(backend):
-    g = decayed_matrix_network()
-    point = random_point(g, np.random.default_rng(4), 3)
-    loss, grads = g.compile()(**point)
-    other_loss, others = g.compile(backend=backend)(**point)
-    assert abs(float(other_loss) - loss) < 1e-12
-    for name, gradient in grads.items():
-        np.testing.assert_allclose(np.asarray(others[name]), gradient, rtol=1e-10, atol=1e-13)
+    assert_programs_agree(decayed_matrix_network(), backend, seed=4, batch=3)
 
 
 def test_the_loss_line_sums_squares_rather_than_multiplying_matrices():

@@ -3,13 +3,11 @@
 Its adjoint is a scalar, sent on to ``r`` by the chain rule (dt/dr = t, in node values, as a
 scalar graph writes it); every gradient is checked against PyTorch autograd and the three
 generated programs agree."""
-import numpy as np
 import pytest
 import sympy
 
-from corpus import tempered_matrix_network
+from corpus import assert_programs_agree, tempered_matrix_network
 from symprop import Graph, SympropError
-from symprop.check.points import random_point
 from symprop.ir.forms import MATRIX
 
 
@@ -37,13 +35,7 @@ def test_every_gradient_agrees_with_torch_autograd():
 
 @pytest.mark.parametrize("backend", ["torch", "jax"])
 def test_the_three_programs_agree(backend):
-    g = tempered_matrix_network()
-    point = random_point(g, np.random.default_rng(2), 4)
-    loss, grads = g.compile()(**point)
-    other_loss, others = g.compile(backend=backend)(**point)
-    assert abs(float(other_loss) - loss) < 1e-12
-    for name, gradient in grads.items():
-        np.testing.assert_allclose(np.asarray(others[name]), gradient, rtol=1e-10, atol=1e-13)
+    assert_programs_agree(tempered_matrix_network(), backend, seed=2, batch=4)
 
 
 def test_the_program_spells_the_scalar_function_in_its_library():
