@@ -36,7 +36,7 @@ class MatrixLatexPrinter(SympropLatexPrinter):
         return adjoint if adjoint is not None else super()._print_Symbol(expr, *args, **kwargs)
 
     def _adjoint(self, name):
-        """``\frac{\partial L}{\partial V}`` for the adjoint symbol ``dL_dV``, else None."""
+        r"""``\frac{\partial L}{\partial V}`` for the adjoint symbol ``dL_dV``, else None."""
         if self.graph is None:
             return None
         loss = str(self.graph.loss_symbol)
