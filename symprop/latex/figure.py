@@ -109,7 +109,10 @@ def edge_label(graph, edge, slashed: bool = False) -> str:
     r"""``\frac{\partial child}{\partial parent}``, as the lesson's figure labels an edge, or
     written on one line (``\partial z / \partial a``) where a figure has many edges."""
     if not slashed:
-        return partial_fraction(graph, edge.child, edge.parent)
+        # A notation's shorthand (dW) is the whole gradient: it names the edge only where
+        # that edge is the parent's one way to the loss (not W's own decay term beside Z).
+        alone = len(graph.out_edges(edge.parent)) == 1
+        return partial_fraction(graph, edge.child, edge.parent, shorthand=alone)
     return (rf"\partial {symbol_latex(graph, edge.child)} / "
             rf"\partial {symbol_latex(graph, edge.parent)}")
 

@@ -99,19 +99,27 @@ class _NotationUnits(UnitTable):
 _MATRIX_NAME = re.compile(r"^([WbZA])(\d+)$")
 
 
+# The weight decay's rate, as matrix_mlp(weight_decay=True) declares it: every book writes λ.
+_RATE, _RATE_LATEX = "lam", r"\lambda"
+
+
 def _matrix_names(graph, n: Notation) -> dict:
     """``{identifier: LaTeX}`` of a matrix network as ``mlp(..., form="matrix")`` declares it."""
     out = {}
     for s in graph.symbols:
         m = _MATRIX_NAME.match(s.name)
         out[s.name] = (n.matrix[m[1]].format(l=int(m[2]) + n.layer_shift) if m else
-                       n.matrix_loss if s == graph.loss_symbol else n.matrix[s.name])
+                       n.matrix_loss if s == graph.loss_symbol else
+                       _RATE_LATEX if s.name == _RATE else n.matrix[s.name])
     return out
 
 
 def _matrix_layers(graph) -> int | None:
-    """The depth of a matrix graph declared as ``matrix_mlp`` declares one, else None."""
+    """The depth of a matrix graph declared as ``matrix_mlp`` declares one (with or without a
+    weight decay's rate), else None."""
     names = [s.name for s in graph.symbols]
+    if names[2:3] == [_RATE]:
+        names = names[:2] + names[3:]
     depth = (len(names) - 3) // 4
     expected = ["X", "Y"] + [f"{c}{l}" for l in range(1, depth + 1) for c in "WbZA"] + ["L"]
     return depth if depth >= 1 and names == expected else None
@@ -184,6 +192,7 @@ def _matrix_view(graph, n: Notation) -> tuple[dict, dict]:
         raise _not_renamable(n, "this matrix graph is not one (its symbols are not X, Y, "
                                 "W1, b1, Z1, A1, ..., L)")
     _own_names(graph, {s.name: ir_notation.default_latex(s.name) if s.name == "L"
+                       else _RATE_LATEX if s.name == _RATE
                        else graph._default_latex(s.name) for s in graph.symbols})
     depth = str(_matrix_layers(graph) + n.layer_shift)
     return _matrix_names(graph, n), {"legend": tuple(

@@ -310,10 +310,11 @@ def colored(tex: str, color: str | None) -> str:
 
 
 def partial_fraction(graph, top, bottom, colors: Mapping | None = None,
-                     names: Mapping | None = None, d: str = PARTIAL) -> str:
+                     names: Mapping | None = None, d: str = PARTIAL, shorthand: bool = True) -> str:
     r"""``\frac{\partial top}{\partial bottom}``, each end in its node's colour if given; an
     adjoint in a graph printing in a textbook's notation is written in its shorthand
-    (``\delta^{3}_{1}``, ``dz^{[2]}_{1}``: :func:`symprop.latex.notations.adjoint_latex`).
+    (``\delta^{3}_{1}``, ``dz^{[2]}_{1}``: :func:`symprop.latex.notations.adjoint_latex`)
+    unless ``shorthand`` is False.
 
     >>> from symprop import mlp
     >>> g = mlp([1, 2, 1])
@@ -321,7 +322,8 @@ def partial_fraction(graph, top, bottom, colors: Mapping | None = None,
     '\\frac{\\color{red}{\\partial \\mathcal{L}}}{\\color{blue}{\\partial b_{1}^{[2]}}}'
     """
     colors = {_key(k): v for k, v in (colors or {}).items()}
-    if getattr(graph, "textbook_notation", None) and graph.symbol(top) == graph.loss_symbol:
+    if shorthand and getattr(graph, "textbook_notation", None) \
+            and graph.symbol(top) == graph.loss_symbol:
         # a notation's shorthand for an adjoint (Nielsen's delta, Ng's dz): symprop.latex.notations
         from .notations import adjoint_latex
 

@@ -227,3 +227,23 @@ def test_symprop_verify_reads_deeplearning_ais_matrix_derivation_back(tmp_path):
     assert claim.startswith(r"dW^{[2]} = dZ^{[2]} {A^{[1]}}^{\top} = ")
     run = in_process("verify", spec, "--wrt", "W2", "--claim", claim, cwd=tmp_path)
     assert run.returncode == 0, run.stdout.decode() + run.stderr.decode()
+
+
+def test_deeplearning_ais_regularized_network_keeps_its_lambda_and_labels_the_decay_edge(katex):
+    """Course 2 of deeplearning.ai: J = (1/m) sum L + lambda/(2m) sum ||W^{[l]}||_F^2, so
+    dW^{[l]} = (1/m) dZ^{[l]} A^{[l-1]T} + (lambda/m) W^{[l]}."""
+    from corpus import decayed_matrix_network
+    from symprop.latex.figure import edge_label
+
+    g = renamed(decayed_matrix_network(), "deeplearning.ai")
+    assert g.latex_name("lam") == r"\lambda" and g.latex_name("W2") == "W^{[2]}"
+    assert g.derive("W2").latex().endswith(r"+ \frac{\lambda}{m} W^{[2]}")
+    claim = r"\frac{1}{m} dZ^{[2]} A^{[1]T} + \frac{\lambda}{m} W^{[2]}"
+    assert g.verify("W2", claim, convention="deeplearning.ai")
+    # W1's edge straight to J is the decay term's own partial, not the whole gradient dW1.
+    direct, = (e for e in g.out_edges("W1") if e.child == g.loss_symbol)
+    assert edge_label(g, direct) == r"\frac{\partial J}{\partial W^{[1]}}"
+    into_loss, = g.out_edges("A2")
+    assert edge_label(g, into_loss) == "dA^{[2]}"        # A2's one way: the shorthand still
+    katex.add_document(notes(decayed_matrix_network(), notation="deeplearning.ai"),
+                       "regularized network, deeplearning.ai")
