@@ -51,12 +51,17 @@ def scalar_text(c) -> str:
 
     >>> scalar_text(sympy.Rational(1, 3)), scalar_text(sympy.sqrt(2) / (2 * sympy.sqrt(sympy.pi)))
     ('(1/3)', '0.3989422804014327')
+    >>> scalar_text(sympy.Symbol("lam") / (10 * sympy.Symbol("m")))
+    '(lam/(10*m))'
     """
     if c.is_number and not (c.is_Rational or c.is_Float):   # sqrt(pi): no backend has bare sqrt
         return repr(float(c))
     numer, denom = sympy.fraction(c)
     text = StrPrinter().doprint(numer)
-    return text if denom == 1 else f"({text}/{StrPrinter().doprint(denom)})"
+    if denom == 1:
+        return text
+    below = StrPrinter().doprint(denom)
+    return f"({text}/{below if denom.is_Atom else '(' + below + ')'})"   # 1/(10*m), not 1/10*m
 
 
 @functools.lru_cache(maxsize=None)

@@ -54,7 +54,8 @@ PIPE_WAIT_S = 5.0            # how long a spec given as a pipe may take to arriv
 
 _TOP_KEYS = {"graph", "mlp", "values", "verify", "notes"}
 _VERIFY_KEYS = {"convention"}
-_GRAPH_KEYS = {"inputs", "params", "loss", "nodes", "latex", "one_hot"}
+_GRAPH_KEYS = {"inputs", "params", "loss", "nodes", "latex", "one_hot", "form",
+               "weight_decay"}
 _MLP_KEYS = {"layers", "activation", "output", "loss", "one_hot", "form", "weight_decay"}
 # Every key a spec may hold, by table ("" the top level), for documentation and its
 # tests; [values], [graph.nodes] and [graph.latex] take the graph's own names as keys.
@@ -203,6 +204,14 @@ class _Reader(TableReader):
     # ----------------------------------------------------------- [graph]
     def graph(self, table) -> Graph:
         self.no_unknown_keys("[graph]", table, _GRAPH_KEYS)
+        form = self.string("[graph] form", table.get("form", "scalar"))
+        if form not in ("scalar", "matrix"):
+            raise self.error("[graph] form", f"expected \"scalar\" or \"matrix\", got {form!r}")
+        if form == "matrix":
+            return self.matrix_graph(table)
+        if "weight_decay" in table:
+            raise self.error("[graph] weight_decay", "a weight decay is for form = \"matrix\"; "
+                                                     "in scalar form write it in the loss")
         inputs = self.names("[graph] inputs", table.get("inputs", []))
         params = self.names("[graph] params", self.require("[graph]", table, "params"))
         loss = self.string("[graph] loss", self.require("[graph]", table, "loss"))
@@ -215,13 +224,7 @@ class _Reader(TableReader):
         count = len(inputs) + len(params) + len(nodes)
         if count > MAX_NAMES:
             raise self.error("[graph]", f"{count} names declared; the limit is {MAX_NAMES}")
-        if loss not in nodes:
-            raise self.error("[graph] loss", f"{loss!r} is not among [graph.nodes] "
-                                             f"({', '.join(nodes)})")
-        last = list(nodes)[-1]
-        if last != loss:
-            raise self.error("[graph.nodes]", f"the loss {loss!r} must be the last node; "
-                                              f"{last!r} comes after it")
+        self.loss_is_last(loss, nodes)
         g = Graph()
         for key, names, declare in (("inputs", inputs, g.inputs), ("params", params, g.params)):
             for name in names:
@@ -240,6 +243,36 @@ class _Reader(TableReader):
                 raise self.error(where, _undeclared_reason(exc, name, order[i + 1:])) from None
             except SympropError as exc:
                 raise self.error(where, str(exc)) from None
+        return self.finish(g, table, latex)
+
+    def matrix_graph(self, table) -> Graph:
+        """``[graph]`` with ``form = "matrix"`` (:mod:`symprop.front.matrix_spec`)."""
+        from .matrix_spec import declare_leaves, declare_node
+
+        loss = self.string("[graph] loss", self.require("[graph]", table, "loss"))
+        nodes = self.table("[graph.nodes]", self.require("[graph]", table, "nodes"))
+        latex = self.table("[graph.latex]", table.get("latex", {}))
+        self.loss_is_last(loss, nodes)
+        if len(nodes) > MAX_NAMES:
+            raise self.error("[graph.nodes]", f"{len(nodes)} nodes; the limit is {MAX_NAMES}")
+        g = Graph(form="matrix")
+        declare_leaves(self, g, table)
+        for name, text in nodes.items():
+            where = f"[graph.nodes] {name}"
+            declare_node(self, g, where, name, self.string(where, text), table)
+        return self.finish(g, table, latex)
+
+    def loss_is_last(self, loss, nodes):
+        if loss not in nodes:
+            raise self.error("[graph] loss", f"{loss!r} is not among [graph.nodes] "
+                                             f"({', '.join(nodes) or 'none'})")
+        last = list(nodes)[-1]
+        if last != loss:
+            raise self.error("[graph.nodes]", f"the loss {loss!r} must be the last node; "
+                                              f"{last!r} comes after it")
+
+    def finish(self, g: Graph, table, latex) -> Graph:
+        """The display names and the one-hot targets, once every vertex is declared."""
         self.graph_latex(g, latex)
         if "one_hot" in table:
             targets = self.names("[graph] one_hot", table["one_hot"])

@@ -85,6 +85,27 @@ def layer_scripts(text: str) -> str:
     return _LAYER_POWER.sub(lambda m: f"({m.group(1)}^{{{m.group(2)}}})^{{{m.group(3)}}}", text)
 
 
+def read_matrix_expression(text: str, graph):
+    r"""One matrix expression over ``graph``'s symbols, in the notes' LaTeX (a node's
+    definition in a spec): no derivative, no ``=``.
+
+    >>> from symprop import matrix_mlp
+    >>> g = matrix_mlp([3, 2])
+    >>> read_matrix_expression(r"\sigma(W_1 X + b_1 \mathbf{1}^{\top})", g)
+    Apply(Lambda(_d, sigmoid(_d)), W1*X + b1*1)
+    """
+    text = numpy_to_latex(blank_annotations(layer_scripts(ascii_operators(text))))
+    screen(text)
+    if len(_split_sides(text)) != 1:
+        raise LatexReadError(f"{quote(text)} is one expression: it has no '='")
+    names = Names(graph)
+    expr = _Parser(text, 0, names).side()
+    if names.placeholders:
+        raise LatexReadError(f"{quote(text)} uses a derivative; a node's definition is a "
+                             "forward expression")
+    return expr
+
+
 def read_matrix_derivation(text: str, graph) -> MatrixDerivation:
     r"""Read ``A = B = C`` (or an ``aligned`` block) over a :class:`~symprop.MatrixGraph`.
 

@@ -84,11 +84,11 @@ def together(decks) -> str:
     return handout(preamble) + "\\begin{document}\n" + "\n".join(bodies) + "\\end{document}\n"
 
 
-# Two documents, one a worker: each deck of examples/ (seed_001_matrix and
+# Two documents, one a worker: each deck of examples/ (seed_001_matrix, scaled_matrix and
 # weight_decay_matrix in matrix form)
 # and mlp([2, 3, 3, 2]), whose written-out gradients are the widest.
 GROUPS = [DECKS[:5], DECKS[5:]]
-assert sorted(sum(GROUPS, [])) == sorted(DECKS) and len(DECKS) == 9
+assert sorted(sum(GROUPS, [])) == sorted(DECKS) and len(DECKS) == 10
 
 
 @pytest.mark.parametrize("decks", GROUPS, ids=lambda g: "+".join(g))
