@@ -327,9 +327,10 @@ def _decay_mistake(graph, about, claims, truths, sample) -> str | None:
 
 
 def _scalar_values(graph, sample) -> dict:
-    """Each scalar input's and parameter's value at each point, as floats (exact: drawn)."""
-    return {v: [float(point[v][()]) for point in sample.points]
-            for v in graph.input_symbols + graph.param_symbols if not shape_of(v)}
+    """Each scalar vertex's value at each point, as floats: the inputs and parameters as
+    drawn, a scalar node (t = exp(r)) as the forward pass computed it."""
+    return {v: [float(np.asarray(values[v])[()]) for values in sample.values]
+            for v in graph.symbols if v != graph.loss_symbol and not shape_of(v)}
 
 
 def _latex(graph, expr) -> str:

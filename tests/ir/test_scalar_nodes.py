@@ -59,5 +59,6 @@ def test_claims_on_it_are_verified():
     assert g.verify("t", r"\frac{1}{m} " + trace)                # dL/dt, by hand
     assert g.verify("r", r"\frac{t}{m} " + trace)                # dt/dr = t
     assert g.verify("W2", r"\frac{t}{m} (A_2 - Y) A_1^{\top}")
-    assert not g.verify("r", r"\frac{1}{m} " + trace)            # t's chain rule left out
+    left_out = g.verify("r", r"\frac{1}{m} " + trace)           # t's chain rule left out
+    assert not left_out and left_out.diagnosis.startswith("the factor t is missing")
     assert not g.verify("W2", r"\frac{1}{m} (A_2 - Y) A_1^{\top}")
