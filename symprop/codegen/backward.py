@@ -67,7 +67,9 @@ def chain_rule_comment(graph, adjoints, node, fused=()) -> str:
     if loss not in children:
         text = f"d{loss}/d{node} = " + " + ".join(steps)
     elif steps:
-        text = f"d{loss}/d{node} = " + " + ".join(steps) + f" + ({loss}'s own use of {node})"
+        own = "its weight decay" if node in getattr(graph.expr(loss), "weights", ()) else \
+            f"{loss}'s own use of {node}"
+        text = f"d{loss}/d{node} = " + " + ".join(steps) + f" + ({own})"
     else:
         text = f"d{loss}/d{node}: {loss} differentiated with respect to {node}"
     rules = [a.rule for a in adjoints.steps.get(node, ())]

@@ -55,9 +55,11 @@ def test_the_three_programs_agree(backend):
 
 
 def test_the_loss_line_sums_squares_rather_than_multiplying_matrices():
-    line = next(l for l in decayed_matrix_network().compile().source.splitlines()
-                if l.strip().startswith("L ="))
+    lines = decayed_matrix_network().compile().source.splitlines()
+    line = next(l for l in lines if l.strip().startswith("L ="))
     assert "np.sum(W1 * W1) + np.sum(W2 * W2)" in line and "@" not in line
+    step = next(l for l in lines if l.strip().startswith("dL_dW2 ="))
+    assert step.endswith("# dL/dW2 = dZ2/dW2 * dL/dZ2 + (its weight decay)")
 
 
 def test_claims_with_and_without_the_decay_term_are_told_apart():
