@@ -61,11 +61,13 @@ class Line:
 def escape(words: str) -> str:
     r"""Plain text with LaTeX's special characters escaped.
 
-    >>> escape("50% & more")
-    '50\\% \\& more'
+    >>> escape("50% & more"), escape("||W1||_F")
+    ('50\\% \\& more', '\\textbar{}\\textbar{}W1\\textbar{}\\textbar{}\\_F')
     """
     special = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&",
-               "#": r"\#", "^": r"\^{}", "_": r"\_", "%": r"\%", "~": r"\~{}"}
+               "#": r"\#", "^": r"\^{}", "_": r"\_", "%": r"\%", "~": r"\~{}",
+               # TeX's default text font sets a bare | as an em dash, < and > as ¡ and ¿
+               "|": r"\textbar{}", "<": r"\textless{}", ">": r"\textgreater{}"}
     return "".join(special.get(c, c) for c in words)
 
 

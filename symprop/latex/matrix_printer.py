@@ -67,6 +67,13 @@ class MatrixLatexPrinter(SympropLatexPrinter):
     def _print_OneMatrix(self, expr):
         return r"\mathbf{1}"
 
+    def _print_Trace(self, expr):
+        # tr(W W^T) is the squared Frobenius norm, as a weight decay's penalty writes it.
+        factors = expr.arg.args if isinstance(expr.arg, sympy.MatMul) else ()
+        if len(factors) == 2 and factors[1] == factors[0].T:
+            return rf"\lVert {self._print(factors[0])} \rVert_{{F}}^{{2}}"
+        return super()._print_Trace(expr)
+
     def _print_Mul(self, expr):
         # A scalar's gradient, c tr(G M^T): its coefficient in front, as the 1/m of a matrix
         # product is (\frac{1}{m} \operatorname{tr}(...), not \frac{\operatorname{tr}(...)}{m}).
@@ -105,7 +112,9 @@ class MatrixLatexPrinter(SympropLatexPrinter):
 
     def penalty(self, loss) -> str:
         r"""A loss's weight decay as *Improving Deep Neural Networks* writes it, ``+
-        rac{\lambda}{2 m} \left(\lVert W_{1} Vert_{F}^{2} + ...ight)``; "" without one."""
+        rac{\lambda}{2 m} \left(\lVert W_{1} 
+Vert_{F}^{2} + ...
+ight)``; "" without one."""
         if not loss.weights:
             return ""
         norms = " + ".join(rf"\lVert {self._print(w)} \rVert_{{F}}^{{2}}" for w in loss.weights)

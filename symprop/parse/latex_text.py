@@ -112,7 +112,7 @@ def _screen(text, allowed=ALLOWED, primes: bool = False) -> None:
         if m.group(2) not in ENVIRONMENTS:
             raise LatexReadError(f"environment {m.group(2)!r} at character {m.start()} is not "
                                  f"read; use one of {', '.join(ENVIRONMENTS)}")
-    other = re.search(r"\\[^A-Za-z,;:! {}]", scan)
+    other = re.search(r"\\[^A-Za-z,;:! {}|]", scan)   # \| is a norm's bar
     if other:
         raise LatexReadError(f"unknown command {other.group()} at character {other.start()}, "
                              "reading stopped there")

@@ -27,7 +27,7 @@ ACCENTS = ("hat", "bar", "tilde", "vec", "mathcal")
 ALLOWED = set(GREEK) | set(FONTS) | set(ACCENTS) | set(
     ("frac dfrac tfrac sqrt pi partial nabla ast cdot times odot circ top intercal prime mathbb sum gt "
      "left right big Big bigg Bigg bigl bigr Bigl Bigr biggl biggr Biggl Biggr "
-     "begin end displaystyle quad qquad notag nonumber").split())   # and the registry's functions
+     "begin end displaystyle quad qquad notag nonumber lVert rVert Vert").split())   # and the registry's functions
 LOSS_SPELLINGS = ("L", "J", "C", "E", r"\mathcal{L}", r"\mathcal{J}")
 # The trace's spellings: \operatorname{tr}, \mathrm{Tr}, \text{trace}, ... (its argument follows).
 TRACE = re.compile(r"\\(?:operatorname|mathrm|textrm|text)\s*\{\s*(?:tr|Tr|trace)\s*\}")

@@ -20,6 +20,7 @@ from .matrix_build import (Ones, fit_ones, has_large_number,
                            is_matrix, negate, scalar_times, settled)
 from .matrix_functions import FunctionReading
 from .matrix_names import ACCENTS, FONTS, TRACE, MatrixShapeError, function_key, name_key, quote
+from .matrix_norms import OPEN as NORM, NormReading
 
 MAX_NESTING = 4 * MAX_DEPTH    # nested atoms (fractions without braces nest without brackets)
 MAX_FACTORS = 24               # in one product: printing a product costs its length squared
@@ -39,7 +40,7 @@ LAYER_DERIVATIVE = re.compile(r"\(\s*f\s*\^\s*\{?\s*(\d{1,3})\s*\}?\s*\)\s*(?:'|
 LAYER = re.compile(r"([\[(]\d+[\])])(T|\\top|\\intercal)?")   # W^{[2]}, Ng's A^{[1]T}
 
 
-class _Parser(FunctionReading):
+class _Parser(FunctionReading, NormReading):
     """Recursive descent over one side; products left-associative at one precedence, as numpy's."""
 
     def __init__(self, text: str, offset: int, names: Names, nesting: int = 0):
@@ -230,6 +231,8 @@ class _Parser(FunctionReading):
         if self.peek(r"\partial"):
             raise self.error("\\partial outside a derivative fraction; write "
                              "\\frac{\\partial \\mathcal{L}}{\\partial Z_2} or dZ_2")
+        if NORM.match(self.text, start):                          # \|W\|_F, a weight decay's
+            return self.norm(start)
         if (trace := TRACE.match(self.text, start)) and self.names.lookup(trace.group()) is None:
             self.pos = trace.end()        # \operatorname{tr}\left(G M^{\top}\right), of a square matrix
             if not self.peek(*CLOSING):

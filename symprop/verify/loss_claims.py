@@ -122,6 +122,9 @@ def judge_loss(graph, text: str, seed: int = 0) -> LossVerdict:
     if _all_close(usable, -1, 0):
         return LossVerdict(False, method=method, negated=True, factor=-1.0,
                            diagnosis=_sign_sentence(reading.expr, name), **verdict)
+    penalty = _penalty_left_out(graph, reading.expr, seed)
+    if penalty:
+        return LossVerdict(False, method=method, diagnosis=penalty, **verdict)
     factor = _constant_ratio(usable)
     if factor is not None:
         return LossVerdict(False, method=method, factor=factor, diagnosis=(
@@ -133,6 +136,21 @@ def judge_loss(graph, text: str, seed: int = 0) -> LossVerdict:
     return LossVerdict(False, method=method, diagnosis=(
         f"it is another function: at a random point{at} it is {c:.6g} where the loss is "
         f"{t:.6g}"), **verdict)
+
+
+def _penalty_left_out(graph, claim, seed) -> str | None:
+    """The sentence for a claim that is the loss without its weight decay, else None."""
+    loss = graph.expr(graph.loss_symbol)
+    if not getattr(loss, "weights", ()):
+        return None
+    claims, truths, batches = _values(graph, claim + loss.penalty(), seed)
+    usable = [(c, t, m) for c, t, m in zip(claims, truths, batches)
+              if np.isfinite(c) and np.isfinite(t)]
+    if len(usable) < 3 or not _all_close(usable, 1, 0):
+        return None
+    norms = " + ".join(f"||{w}||_F^2" for w in loss.weights)    # a sentence: plain text
+    shown = f"{graph.form.text(loss.decay / 2)} ({norms})"
+    return f"the weight decay's penalty, {shown}, is missing: it is the loss without it"
 
 
 def _sign_sentence(claim, name) -> str:
@@ -190,6 +208,10 @@ def _claim_value(forward, claim, env, batch) -> float:
             return float(np.asarray(forward.build(claim, env, "the claim")).reshape(-1)[0])
         sums = {s: sympy.Float(float(np.sum(forward.build(s.matrix, env, "the claim"))))
                 for s in claim.atoms(EntrySum)}
+        sums.update({t: sympy.Float(float(forward.build(t, env, "the claim")))   # ||W||_F^2
+                     for t in claim.atoms(sympy.Trace)})
+        sums.update({v: sympy.Float(float(env[v])) for v in claim.free_symbols   # lambda
+                     if v in env and np.ndim(env[v]) == 0})
         value = complex(claim.xreplace(sums).subs(forward.graph.batch, batch).evalf())
     except (SympropError, TypeError, ValueError, OverflowError, ZeroDivisionError):
         return float("nan")

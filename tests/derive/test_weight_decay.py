@@ -106,3 +106,36 @@ def test_a_constant_decay_is_pytorchs_weight_decay():
     # By hand: d/dW of (1/m) sum (A - Y)^2 is 2 (A - Y) X^T / m; of 0.01/2 ||W||^2, 0.01 W.
     assert k.derive("W").result == sympy.Float(0.01) * W + 2 * (A - Y) * X.T / k.batch
     assert k.check(points=2).ok
+
+
+@pytest.mark.parametrize("written", [
+    r"\|W_1\|_F^2 + \|W_2\|_F^2",
+    r"\left\| W_1 \right\|_{F}^{2} + \lVert W_2 \rVert_{\mathrm{F}}^{2}",
+    r"\Vert W_1 \Vert^2 + \Vert W_2 \Vert^2",
+])
+def test_a_cost_with_its_penalty_is_the_loss(written):
+    from symprop.verify.loss_claims import judge_loss
+
+    g = decayed_matrix_network()
+    claim = r"J = -\frac{1}{m} \sum Y \log(A_2) + \frac{\lambda}{2m} \left(" + written + r"\right)"
+    assert judge_loss(g, claim).equivalent is True
+
+
+def test_a_cost_without_its_penalty_is_told_so():
+    from symprop.verify.loss_claims import judge_loss
+
+    verdict = judge_loss(decayed_matrix_network(), r"J = -\frac{1}{m} \sum Y \log(A_2)")
+    assert verdict.equivalent is False and verdict.diagnosis == (
+        "the weight decay's penalty, lam/(2*m) (||W1||_F^2 + ||W2||_F^2), is missing: "
+        "it is the loss without it")
+
+
+@pytest.mark.parametrize("written, message", [
+    (r"\|W_1", "a norm opened here is not closed"),
+    (r"\|\lambda\|_F^2", "a norm is read of a matrix"),
+])
+def test_a_norm_that_cannot_be_read_is_one_clear_error(written, message):
+    from symprop.parse.matrix_latex import read_matrix_expression
+
+    with pytest.raises(SympropError, match=message):
+        read_matrix_expression(written, decayed_matrix_network())

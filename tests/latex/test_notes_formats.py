@@ -115,7 +115,9 @@ def test_words_cannot_become_markup(tmp_path):
     assert "<script>alert(1)" not in page
     assert "<title>&lt;script&gt;alert(1)&lt;/script&gt; *bold* $x$ | # &amp; a_b</title>" in page
     tex = notes(graph, title=title, params=["b"], numbers=False)
-    assert r"\title{<script>alert(1)</script> *bold* \$x\$ | \# \& a\_b}" in tex
+    # <, > and | as text: TeX's default font would set them as ¡, ¿ and an em dash
+    assert (r"\title{\textless{}script\textgreater{}alert(1)\textless{}/script\textgreater{} "
+            r"*bold* \$x\$ \textbar{} \# \& a\_b}") in tex
 
 
 def test_the_html_page_stands_alone(three_formats):
