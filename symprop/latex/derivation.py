@@ -65,9 +65,8 @@ def escape(words: str) -> str:
     ('50\\% \\& more', '\\textbar{}\\textbar{}W1\\textbar{}\\textbar{}\\_F')
     """
     special = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&",
-               "#": r"\#", "^": r"\^{}", "_": r"\_", "%": r"\%", "~": r"\~{}",
-               # TeX's default text font sets a bare | as an em dash, < and > as ¡ and ¿
-               "|": r"\textbar{}", "<": r"\textless{}", ">": r"\textgreater{}"}
+               "#": r"\#", "^": r"\^{}", "_": r"\_", "%": r"\%", "~": r"\~{}", "|": r"\textbar{}",
+               "<": r"\textless{}", ">": r"\textgreater{}"}   # not TeX's text-font dash, ¡ and ¿
     return "".join(special.get(c, c) for c in words)
 
 

@@ -1,4 +1,5 @@
-r"""The Frobenius norm in a matrix claim: ``\|W_1\|_F^2``, ``\lVert W \rVert_{F}^{2}``.
+r"""A scalar of a matrix in a claim: its trace, ``\operatorname{tr}(G M^{\top})``, and its
+Frobenius norm, ``\|W_1\|_F^2``, ``\lVert W \rVert_{F}^{2}``.
 
 A weight decay's penalty is written with it (*Improving Deep Neural Networks*:
 ``\frac{\lambda}{2m} \sum_l \|W^{[l]}\|_F^2``).  The norm of a matrix reads as the square
@@ -12,6 +13,8 @@ import re
 import sympy
 
 from ..ir import matrix_ops as ops
+from .matrix_build import settled
+from .matrix_names import TRACE
 
 OPEN = re.compile(r"\\\||\\lVert(?![A-Za-z])|\\Vert(?![A-Za-z])")
 CLOSE = re.compile(r"\\\||\\rVert(?![A-Za-z])|\\Vert(?![A-Za-z])")
@@ -20,7 +23,21 @@ _DEPTH = {"{": 1, "(": 1, "[": 1, "}": -1, ")": -1, "]": -1}
 
 
 class NormReading:
-    """The reader's rule for a norm; it uses the parser's ``text``, ``pos``, ``names``."""
+    """The reader's rules for a trace and a norm; they use the parser's ``text``, ``pos``,
+    ``names``."""
+
+    def scalar_of_matrix(self, start):
+        """The trace or the norm written at ``start``, or None where neither is."""
+        if OPEN.match(self.text, start):
+            return self.norm(start)
+        trace = TRACE.match(self.text, start)
+        if trace is None or self.names.lookup(trace.group()) is not None:
+            return None
+        self.pos = trace.end()   # tr(G M^T): of a square matrix
+        if not self.peek("(", "[", "{"):
+            raise self.error(r"a trace is read with its argument in brackets, as in "
+                             r"\operatorname{tr}\left(G A^{\top}\right)", start)
+        return self.names.trace(settled(self.atom()), self.span(start), self.where(start))
 
     def norm(self, start):
         r"""``\|X\|_F`` at ``start`` (the opening bar already matched): sqrt(tr(X X^T))."""

@@ -19,8 +19,8 @@ from .latex_text import MAX_DEPTH, LatexReadError, _group
 from .matrix_build import (Ones, fit_ones, has_large_number,
                            is_matrix, negate, scalar_times, settled)
 from .matrix_functions import FunctionReading
-from .matrix_names import ACCENTS, FONTS, TRACE, MatrixShapeError, function_key, name_key, quote
-from .matrix_norms import OPEN as NORM, NormReading
+from .matrix_names import ACCENTS, FONTS, MatrixShapeError, function_key, name_key, quote
+from .matrix_norms import NormReading
 
 MAX_NESTING = 4 * MAX_DEPTH    # nested atoms (fractions without braces nest without brackets)
 MAX_FACTORS = 24               # in one product: printing a product costs its length squared
@@ -231,14 +231,8 @@ class _Parser(FunctionReading, NormReading):
         if self.peek(r"\partial"):
             raise self.error("\\partial outside a derivative fraction; write "
                              "\\frac{\\partial \\mathcal{L}}{\\partial Z_2} or dZ_2")
-        if NORM.match(self.text, start):                          # \|W\|_F, a weight decay's
-            return self.norm(start)
-        if (trace := TRACE.match(self.text, start)) and self.names.lookup(trace.group()) is None:
-            self.pos = trace.end()        # \operatorname{tr}\left(G M^{\top}\right), of a square matrix
-            if not self.peek(*CLOSING):
-                raise self.error(r"a trace is read with its argument in brackets, as in "
-                                 r"\operatorname{tr}\left(G A^{\top}\right)", start)
-            return self.names.trace(settled(self.atom()), self.span(start), self.where(start))
+        if (scalar := self.scalar_of_matrix(start)) is not None:   # \operatorname{tr}(...), \|W\|_F
+            return scalar
         if (char.isascii() and char.isalpha()) or char == "\\":     # Ａ_2, А_2: not A_2
             return self.name(start)
         raise self.error(f"cannot read {self.rest()}, reading stopped there")
